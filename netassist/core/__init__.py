@@ -1,0 +1,1 @@
+"""Qt-free core: storage, identity resolution, ingest, engine, reminders, reports."""

@@ -1,0 +1,38 @@
+"""Importers: one module per source format; an explicit list; ``detect`` picks the best sniff.
+
+Importers may import ``netassist.core`` record helpers, never ``netassist.ui``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from netassist.importers.base import FormatError, Importer, read_head
+
+# The explicit list. Each entry is a class; order breaks sniff ties.
+IMPORTERS: tuple[type[Importer], ...] = ()
+
+
+def importer_by_name(name: str) -> Importer:
+    for cls in IMPORTERS:
+        if cls.name == name:
+            return cls()
+    raise KeyError(name)
+
+
+def detect(path: Path) -> Importer | None:
+    """The importer with the highest sniff score for ``path``, or None when none scores > 0."""
+    head = read_head(path)
+    best: tuple[int, Importer] | None = None
+    for cls in IMPORTERS:
+        imp = cls()
+        try:
+            score = imp.sniff(path, head)
+        except Exception:  # a sniff must never sink detection of the others
+            score = 0
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, imp)
+    return best[1] if best else None
+
+
+__all__ = ["IMPORTERS", "FormatError", "Importer", "detect", "importer_by_name"]
