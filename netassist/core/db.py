@@ -1,0 +1,133 @@
+"""The one place where database connections are made.
+
+``open_database(path, key=None)`` returns a :class:`Database` whose engine hands out connections
+with WAL, foreign keys, a busy timeout and secure_delete on, and whose schema is upgraded to the
+newest alembic revision. SQLCipher (the ``sqlcipher3`` wheel, SQLite 3.5x with FTS5) is used as
+the driver whenever it is installed, encrypted or not, so the SQL dialect is the same in both
+modes; the encryption issue plugs the key in here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+from netassist.core.textnorm import normalize_for_index
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened (wrong key, not a database, newer schema...)."""
+
+
+def _driver() -> Any:
+    try:
+        from sqlcipher3 import dbapi2  # type: ignore[import-not-found]
+
+        return dbapi2
+    except ImportError:  # pragma: no cover - platforms without the wheel
+        return sqlite3
+
+
+def _quote_key(key: str) -> str:
+    return "'" + key.replace("'", "''") + "'"
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+    encrypted: bool
+    _key: str | None = None
+
+    def raw(self) -> Any:
+        """A new DB-API connection (autocommit; callers BEGIN/COMMIT) for bulk work."""
+        return raw_connect(self.path, self._key)
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def connect(self) -> Iterator[Any]:
+        """A SQLAlchemy Connection in one transaction (committed on success)."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def raw_connect(path: Path, key: str | None = None) -> Any:
+    """A DB-API connection with the project's pragmas; used by the engine and by backups."""
+    drv = _driver()
+    if key is not None and drv is sqlite3:
+        raise DatabaseError("encryption needs the sqlcipher3 package, which is not installed")
+    conn = drv.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
+    if key is not None:
+        conn.execute(f"PRAGMA key = {_quote_key(key)}")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except drv.DatabaseError as exc:
+        conn.close()
+        hint = "wrong key, or not a netassist database" if key else "encrypted or not a database"
+        raise DatabaseError(f"cannot open {path}: {hint} ({exc})") from exc
+    # The index normaliser as a SQL function, so FTS rows can be filled set-wise in SQL.
+    conn.create_function("na_norm", 1, normalize_for_index, deterministic=True)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA secure_delete = ON")  # forgotten data is overwritten, not just unlinked
+    conn.execute("PRAGMA synchronous = NORMAL")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    return conn
+
+
+def make_engine(path: Path, key: str | None = None) -> Engine:
+    drv = _driver()
+
+    def creator() -> Any:
+        return raw_connect(path, key)
+
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=creator,
+        module=drv,
+        poolclass=NullPool if str(path) == ":memory:" else None,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:  # pragma: no cover - trivial
+        # pysqlite's own transaction handling defers BEGIN; emit it so reads and writes in one
+        # transaction see one snapshot and an import is all-or-nothing.
+        conn.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _rec: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _begin)
+
+    return engine
+
+
+def open_database(path: Path | str, key: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the database at ``path`` and upgrade its schema."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    raw_connect(path, key).close()  # fail early, with a clear error, on a wrong key
+    engine = make_engine(path, key)
+    db = Database(path=path, engine=engine, encrypted=key is not None, _key=key)
+    if migrate:
+        from netassist.core.migrate import upgrade
+
+        upgrade(db)
+    return db

@@ -1,0 +1,473 @@
+"""Records → identities → contacts → rows, in ONE transaction per import.
+
+Identity resolution: an identity already known (same kind and normalised value) means the same
+contact, silently. A party known only by name is matched to the one contact with that exact
+display name, else remembered as a per-channel name identity ("whatsapp:маша") so re-imports map
+to the same contact. Anything fuzzier is left to ``netassist.core.dedupe`` as review candidates.
+
+Interactions are deduplicated by fingerprint (UNIQUE index, INSERT OR IGNORE), so importing the
+same or an overlapping file again adds nothing. Rows go in with executemany (SQLAlchemy Core
+speed, not per-object ORM adds); the FTS index is filled set-wise with the ``na_norm`` SQL function.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from netassist.core.db import Database
+from netassist.core.identity import normalize_identity
+from netassist.core.progress import Cancelled, NullProgress, Progress
+from netassist.core.records import ImportedContact, ImportedInteraction, ImportProblem, MeHint
+from netassist.core.timeutil import now_ts, to_ts
+
+log = logging.getLogger(__name__)
+
+BATCH = 20000
+CONTACT_FIELDS = (
+    "given_name", "family_name", "middle_name", "prefix", "suffix", "nickname",
+    "organization", "title", "birthday", "anniversary",
+)  # fmt: skip
+
+
+@dataclass
+class ImportResult:
+    file: str
+    importer: str
+    run_id: int | None = None
+    status: str = "ok"
+    records: int = 0
+    contacts_created: int = 0
+    contacts_updated: int = 0
+    contacts_merged: int = 0
+    interactions_added: int = 0
+    duplicates_skipped: int = 0
+    skipped: int = 0  # interactions whose only counterpart is me
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)
+    error: str | None = None
+    dry_run: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "importer": self.importer,
+            "status": self.status,
+            "run_id": self.run_id,
+            "records": self.records,
+            "contacts_created": self.contacts_created,
+            "contacts_updated": self.contacts_updated,
+            "contacts_merged": self.contacts_merged,
+            "interactions_added": self.interactions_added,
+            "duplicates_skipped": self.duplicates_skipped,
+            "problems": [{"where": w, "reason": r} for w, r in self.problems],
+            "dry_run": self.dry_run,
+        }
+
+
+def _display_name(rec: Any) -> str:
+    if rec.full_name.strip():
+        return " ".join(rec.full_name.split())
+    parts = [rec.given_name, rec.middle_name, rec.family_name]
+    name = " ".join(p.strip() for p in parts if p and p.strip())
+    if name:
+        return name
+    if rec.nickname:
+        return rec.nickname
+    if rec.organization:
+        return rec.organization
+    for ident in rec.identities:
+        return ident.value
+    return ""
+
+
+class _Ingest:
+    def __init__(self, db: Database, conn: Any, result: ImportResult, importer: str,
+                 region: str, progress: Progress) -> None:  # fmt: skip
+        self.db = db
+        self.c = conn
+        self.r = result
+        self.importer = importer
+        self.region = region
+        self.progress = progress
+        self.now = now_ts()
+        self.ident: dict[tuple[str, str], int] = {
+            (k, v): cid
+            for k, v, cid in conn.execute("SELECT kind, value, contact_id FROM identity")
+        }
+        self.me_id: int | None = None
+        row = conn.execute("SELECT id FROM contact WHERE is_me = 1 ORDER BY id LIMIT 1").fetchone()
+        if row:
+            self.me_id = row[0]
+        self.names: dict[str, list[int]] = {}
+        for cid, name in conn.execute("SELECT id, display_name FROM contact WHERE is_me = 0"):
+            key = normalize_identity("name", name or "")
+            if key:
+                self.names.setdefault(key, []).append(cid)
+        self.convs: dict[str, int] = {}
+        self.party_cache: dict[Any, int | None] = {}
+        self.rows: list[tuple[Any, ...]] = []
+        self.created: set[int] = set()
+        self.max_id = conn.execute("SELECT coalesce(max(id), 0) FROM interaction").fetchone()[0]
+
+    # -- contacts ------------------------------------------------------------------------
+    def new_contact(
+        self, name: str, fields: dict[str, Any] | None = None, is_me: bool = False
+    ) -> int:
+        f = dict(fields or {})
+        cols = ["display_name", "is_me", "created_at", "updated_at"] + list(f)
+        vals = [name, 1 if is_me else 0, self.now, self.now] + list(f.values())
+        cur = self.c.execute(
+            f"INSERT INTO contact ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals
+        )
+        cid = int(cur.lastrowid)
+        self.c.execute("INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))", (cid, name))
+        self.created.add(cid)
+        self.r.touched.add(cid)
+        if not is_me:
+            self.r.contacts_created += 1
+            key = normalize_identity("name", name)
+            if key:
+                self.names.setdefault(key, []).append(cid)
+        return cid
+
+    def add_identity(self, cid: int, kind: str, value: str, raw: str, label: str | None = None,
+                     pref: bool = False) -> None:  # fmt: skip
+        if (kind, value) in self.ident:
+            return
+        self.c.execute(
+            "INSERT OR IGNORE INTO identity (contact_id, kind, value, raw, label, pref, source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (cid, kind, value, raw, label, 1 if pref else 0, self.importer),
+        )
+        self.ident[(kind, value)] = cid
+
+    def norm_idents(self, identities: Iterable[Any]) -> list[tuple[str, str, Any]]:
+        out = []
+        for ref in identities:
+            kind = "phone" if ref.kind == "whatsapp" else ref.kind
+            val = normalize_identity(kind, ref.value, self.region)
+            if val:
+                out.append((kind, val, ref))
+        return out
+
+    def contact(self, rec: Any) -> None:
+        idents = self.norm_idents(rec.identities)
+        src = self.c.execute(
+            "SELECT id, contact_id, fields FROM contact_source WHERE importer = ? AND source_key = ?",
+            (self.importer, rec.source_key),
+        ).fetchone()
+        name = _display_name(rec)
+        fields: dict[str, Any] = {f: getattr(rec, f) or None for f in CONTACT_FIELDS}
+        fields["display_name"] = name
+        fields["about"] = rec.note or None
+        fields["addresses"] = "\n".join(rec.addresses) or None
+        fields["urls"] = "\n".join(rec.urls) or None
+        cid: int | None = src[1] if src else None
+        if cid is None:
+            owners = {self.ident[(k, v)] for k, v, _ in idents if (k, v) in self.ident}
+            if owners:
+                cid = min(owners)
+                if cid not in self.created:
+                    self.r.contacts_merged += 1
+        if cid is None:
+            if not name and not idents:
+                self.r.problems.append((rec.where, "contact has no name and no way to reach them"))
+                return
+            cid = self.new_contact(
+                name or "?",
+                {k: v for k, v in fields.items() if k != "display_name" and v is not None},
+            )
+        else:
+            self.update_contact(cid, fields, json.loads(src[2]) if src else None)
+        for kind, val, ref in idents:
+            self.add_identity(cid, kind, val, ref.value, ref.label, ref.pref)
+        for tag in rec.tags:
+            self.tag(cid, tag)
+        if rec.photo:
+            self.c.execute(
+                "UPDATE contact SET photo = ?, photo_mime = ? WHERE id = ? AND photo IS NULL",
+                (rec.photo, rec.photo_mime, cid),
+            )
+        stored = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+        if src:
+            self.c.execute("UPDATE contact_source SET fields = ?, updated_at = ?, contact_id = ?"
+                           " WHERE id = ?", (stored, self.now, cid, src[0]))  # fmt: skip
+        else:
+            self.c.execute(
+                "INSERT INTO contact_source (contact_id, importer, source_key, fields, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (cid, self.importer, rec.source_key, stored, self.now),
+            )
+        if rec.connected_on is not None:
+            self.rows.append((cid, None, "linkedin", "mutual", to_ts(rec.connected_on), "date",
+                              "connected", None, 9, None, 1.0, 0, None, None,
+                              f"{self.importer}:connected:{rec.source_key}"))  # fmt: skip
+        self.r.touched.add(cid)
+
+    def update_contact(self, cid: int, new: dict[str, Any], last: dict[str, Any] | None) -> None:
+        cols = list(new)
+        cur = self.c.execute(
+            f"SELECT {', '.join(cols)}, user_edited FROM contact WHERE id = ?", (cid,)
+        ).fetchone()
+        edited = set(filter(None, (cur[-1] or "").split(",")))
+        changes: dict[str, Any] = {}
+        for i, col in enumerate(cols):
+            v_new, v_cur = new[col], cur[i]
+            if v_new in (None, "") or col in edited or v_new == v_cur:
+                continue
+            v_last = last.get(col) if last else None
+            # fill empty fields; replace only what this same source gave last time
+            if v_cur in (None, "", "?") or (last is not None and v_cur == v_last):
+                changes[col] = v_new
+        if changes:
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            self.c.execute(f"UPDATE contact SET {sets}, updated_at = ? WHERE id = ?",
+                           (*changes.values(), self.now, cid))  # fmt: skip
+            if "display_name" in changes:
+                self.c.execute("DELETE FROM contact_fts WHERE rowid = ?", (cid,))
+                self.c.execute("INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))",
+                               (cid, changes["display_name"]))  # fmt: skip
+            if cid not in self.created:
+                self.r.contacts_updated += 1
+
+    def tag(self, cid: int, name: str) -> None:
+        name = name.strip()
+        if not name:
+            return
+        self.c.execute("INSERT OR IGNORE INTO tag(name) VALUES (?)", (name,))
+        tid = self.c.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()[0]
+        self.c.execute("INSERT OR IGNORE INTO contact_tag(contact_id, tag_id) VALUES (?, ?)",
+                       (cid, tid))  # fmt: skip
+
+    def me(self, hint: Any) -> None:
+        if self.me_id is None:
+            self.me_id = self.new_contact(hint.name or "me", is_me=True)
+        for kind, val, ref in self.norm_idents(hint.identities):
+            if (kind, val) not in self.ident:
+                self.add_identity(self.me_id, kind, val, ref.value)
+        if hint.name:
+            key = f"name:{normalize_identity('name', hint.name)}"
+            self.add_identity(self.me_id, "me_name", key, hint.name)
+
+    # -- interactions ---------------------------------------------------------------------
+    def party(self, p: Any, channel: str) -> int | None:
+        try:
+            return self.party_cache[(p, channel)]
+        except KeyError:
+            pass
+        cid = self._resolve_party(p, channel)
+        self.party_cache[(p, channel)] = cid
+        return cid
+
+    def _resolve_party(self, p: Any, channel: str) -> int | None:
+        idents = self.norm_idents(p.identities)
+        for kind, val, _ in idents:
+            if (kind, val) in self.ident:
+                cid = self.ident[(kind, val)]
+                break
+        else:
+            cid = None
+            nkey = normalize_identity("name", p.name or "")
+            if nkey:
+                if self.me_id is not None and ("me_name", f"name:{nkey}") in self.ident:
+                    return self.me_id
+                chan_key = ("name", f"{channel}:{nkey}")
+                if chan_key in self.ident:
+                    cid = self.ident[chan_key]
+                elif len(self.names.get(nkey, ())) == 1:
+                    cid = self.names[nkey][0]
+            if cid is None:
+                if not idents and not nkey:
+                    return None
+                cid = self.new_contact(p.name or idents[0][2].value)
+            if nkey:
+                self.add_identity(cid, "name", f"{channel}:{nkey}", p.name or "")
+        for kind, val, ref in idents:
+            self.add_identity(cid, kind, val, ref.value, ref.label, ref.pref)
+        return cid
+
+    def conversation(self, rec: Any) -> int | None:
+        key = rec.conversation_key
+        if not key:
+            return None
+        cid = self.convs.get(key)
+        if cid is None:
+            self.c.execute("INSERT OR IGNORE INTO conversation(key, kind, channel, title)"
+                           " VALUES (?, ?, ?, ?)",
+                           (key, rec.conversation_kind, rec.channel, rec.conversation_title))  # fmt: skip
+            cid = self.c.execute("SELECT id FROM conversation WHERE key = ?", (key,)).fetchone()[0]
+            self.convs[key] = cid
+        return cid
+
+    def interaction(self, rec: Any) -> None:
+        targets = []
+        for p in rec.counterparts:
+            cid = self.party(p, rec.channel)
+            if cid is not None and cid != self.me_id:
+                role_w = 0.5 if p.role == "cc" else 1.0
+                targets.append((cid, role_w))
+        if not targets:
+            if rec.counterparts:
+                self.r.skipped += 1
+            else:
+                self.r.problems.append((rec.where, "message has no counterpart to attribute it to"))
+            return
+        conv = self.conversation(rec)
+        ts = to_ts(rec.occurred_at)
+        text = rec.text
+        length = len(text) if text else 0
+        many = len(targets) > 1
+        for cid, role_w in targets:
+            fp = f"{rec.fingerprint}#{cid}" if many else rec.fingerprint
+            self.rows.append((cid, conv, rec.channel, rec.direction, ts, rec.tz_status, text,
+                              rec.subject, length, rec.duration_s, rec.weight * role_w,
+                              rec.attachments, rec.message_id, rec.reply_to, fp))  # fmt: skip
+            self.r.touched.add(cid)
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        run_id = self.r.run_id
+        cur = self.c.executemany(
+            "INSERT OR IGNORE INTO interaction (contact_id, conversation_id, channel, direction,"
+            " occurred_at, tz_status, text, subject, length, duration_s, weight, attachments,"
+            " message_id, reply_to, fingerprint, import_run_id)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {int(run_id or 0) or 'NULL'})",
+            self.rows,
+        )
+        added = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
+        self.r.interactions_added += added
+        self.r.duplicates_skipped += len(self.rows) - added
+        self.rows.clear()
+
+    def finish(self) -> None:
+        self.flush()
+        self.c.execute(
+            "INSERT INTO interaction_fts(rowid, text) SELECT id,"
+            " na_norm(coalesce(subject, '') || ' ' || coalesce(text, ''))"
+            " FROM interaction WHERE id > ? AND (text IS NOT NULL OR subject IS NOT NULL)",
+            (self.max_id,),
+        )
+
+
+def _start_run(db: Database, source: str, importer: str) -> int:
+    conn = db.raw()
+    try:
+        cur = conn.execute(
+            "INSERT INTO import_run (source, importer, started_at, status, records,"
+            " contacts_created, contacts_updated, contacts_merged, interactions_added,"
+            " duplicates_skipped, problem_count, message)"
+            " VALUES (?, ?, ?, 'running', 0, 0, 0, 0, 0, 0, 0, '')",
+            (source, importer, now_ts()),
+        )
+        return int(cur.lastrowid)
+    finally:
+        conn.close()
+
+
+def _finish_run(db: Database, r: ImportResult) -> None:
+    conn = db.raw()
+    try:
+        conn.execute("BEGIN")
+        conn.execute(
+            "UPDATE import_run SET finished_at = ?, status = ?, records = ?, contacts_created = ?,"
+            " contacts_updated = ?, contacts_merged = ?, interactions_added = ?,"
+            " duplicates_skipped = ?, problem_count = ?, message = ? WHERE id = ?",
+            (now_ts(), r.status, r.records, r.contacts_created, r.contacts_updated,
+             r.contacts_merged, r.interactions_added, r.duplicates_skipped, len(r.problems),
+             r.error or "", r.run_id),
+        )  # fmt: skip
+        conn.executemany(
+            'INSERT INTO import_problem (run_id, "where", reason) VALUES (?, ?, ?)',
+            [(r.run_id, w, reason) for w, reason in r.problems],
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def ingest(
+    db: Database,
+    records: Iterable[Any],
+    *,
+    source: str,
+    importer: str,
+    default_region: str = "RU",
+    progress: Progress | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Store records from one file in one transaction; return the counts and problems.
+
+    Cancellation (``progress.is_cancelled()``) or any unexpected error rolls the whole import
+    back; the import run then says so. Problems in single records never stop the import.
+    """
+    progress = progress or NullProgress()
+    result = ImportResult(file=source, importer=importer, dry_run=dry_run)
+    if not dry_run:
+        result.run_id = _start_run(db, source, importer)
+    conn = db.raw()
+    conn.execute("PRAGMA cache_size = -65536")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        ing = _Ingest(db, conn, result, importer, default_region, progress)
+        for n, rec in enumerate(records, 1):
+            if n % 5000 == 0 and progress.is_cancelled():
+                raise Cancelled()
+            if isinstance(rec, ImportedInteraction):
+                result.records += 1
+                ing.interaction(rec)
+            elif isinstance(rec, ImportedContact):
+                result.records += 1
+                ing.contact(rec)
+            elif isinstance(rec, ImportProblem):
+                result.problems.append((rec.where, rec.reason))
+            elif isinstance(rec, MeHint):
+                ing.me(rec)
+        ing.finish()
+        if dry_run:
+            conn.execute("ROLLBACK")
+        else:
+            conn.execute("COMMIT")
+    except Cancelled:
+        conn.execute("ROLLBACK")
+        result.status = "cancelled"
+        result.error = "cancelled by the user; nothing from this file was kept"
+        _reset_counts(result)
+    except Exception as exc:
+        conn.execute("ROLLBACK")
+        # no message text or addresses in logs: the type and the line are enough to debug
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
+        log.error("import of a %s file failed: %s at %s", importer, type(exc).__name__, where)
+        result.status = "failed"
+        result.error = f"{type(exc).__name__}: {exc}"
+        _reset_counts(result)
+    finally:
+        conn.close()
+    if not dry_run:
+        _finish_run(db, result)
+    return result
+
+
+def _reset_counts(r: ImportResult) -> None:
+    r.contacts_created = r.contacts_updated = r.contacts_merged = 0
+    r.interactions_added = r.duplicates_skipped = 0
+    r.touched = set()
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable fingerprint for records without a source id."""
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(str(p).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
