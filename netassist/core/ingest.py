@@ -172,8 +172,7 @@ class _Ingest:
             owners = {self.ident[(k, v)] for k, v, _ in idents if (k, v) in self.ident}
             if owners:
                 cid = min(owners)
-                if cid not in self.created:
-                    self.r.contacts_merged += 1
+                self.r.contacts_merged += 1  # same identity ⇒ same person, merged silently
         if cid is None:
             if not name and not idents:
                 self.r.problems.append((rec.where, "contact has no name and no way to reach them"))

@@ -1,0 +1,131 @@
+"""import PATH... — detect the format per file, ingest each file in one transaction."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from netassist.cli.context import CliError, Context
+from netassist.cli.progressbar import TextProgress
+from netassist.core.ingest import ImportResult, ingest
+from netassist.core.records import IdentityRef, ImportOptions
+from netassist.importers import FormatError, Importer, detect, importer_by_name
+from netassist.importers.walk import UnsafeArchive, expand
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("import", help="import address books, chats, mail and calendars")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files, folders or .zip")
+    p.add_argument("--json", action="store_true", help="one JSON object per file")
+    p.add_argument("--dry-run", action="store_true", help="read and resolve, keep nothing")
+    p.add_argument("--me", action="append", default=[], metavar="NAME",
+                   help="your own name as it appears in chats (WhatsApp)")  # fmt: skip
+    p.add_argument("--format", dest="fmt", help="skip detection and use this importer")
+    p.add_argument("--include-bulk", action="store_true",
+                   help="also import mailing lists and no-reply senders")  # fmt: skip
+    p.set_defaults(handler=import_cmd)
+
+
+def _options(ctx: Context, a: argparse.Namespace) -> ImportOptions:
+    s = ctx.settings
+    me_names = tuple(a.me) or tuple(s.get("me_names"))
+    me_ids = tuple(IdentityRef(k, v) for k, v in s.get("me_identities"))
+    return ImportOptions(
+        me_names=me_names, me_identities=me_ids, default_region=s.get("default_region"),
+        include_bulk_mail=a.include_bulk or bool(s.get("include_bulk_mail")),
+    )  # fmt: skip
+
+
+def _reads_zip(path: Path) -> bool:
+    imp = detect(path)
+    return imp is not None
+
+
+def import_one(ctx: Context, path: Path, shown: str, imp: Importer, opts: ImportOptions,
+               dry_run: bool, quiet: bool) -> ImportResult:  # fmt: skip
+    bar = TextProgress(f"{imp.name} {Path(shown).name}") if not quiet else None
+    try:
+        records = imp.parse(path, opts, bar)
+        res = ingest(ctx.db, records, source=shown, importer=imp.name, progress=bar,
+                     default_region=opts.default_region, dry_run=dry_run)  # fmt: skip
+    finally:
+        if bar:
+            bar.done()
+    if res.status == "ok" and not dry_run and res.touched:
+        try:
+            from netassist.core.scoring import after_import
+        except ImportError:
+            pass
+        else:
+            after_import(ctx.db, res.touched)
+    return res
+
+
+def _print_result(ctx: Context, res: ImportResult) -> None:
+    ctx.out(f"{res.file}: {res.importer}, {res.records} record(s) read")
+    if res.status != "ok":
+        ctx.out(f"  {res.status}: {res.error}")
+        return
+    ctx.out(f"  contacts: {res.contacts_created} created, {res.contacts_updated} updated,"
+            f" {res.contacts_merged} merged by identity")  # fmt: skip
+    ctx.out(f"  interactions: {res.interactions_added} added,"
+            f" {res.duplicates_skipped} duplicate(s) skipped")  # fmt: skip
+    if res.problems:
+        ctx.out(f"  problems: {len(res.problems)} (all kept in import run {res.run_id})")
+        for where, reason in res.problems[:5]:
+            ctx.out(f"    {where}: {reason}")
+    if res.dry_run:
+        ctx.out("  dry run: nothing was kept")
+
+
+def import_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    opts = _options(ctx, a)
+    forced = importer_by_name(a.fmt) if a.fmt else None
+    imported = failed = 0
+    try:
+        with expand(list(a.paths), reads_zip=_reads_zip) as files:
+            skipped_unknown = 0
+            for f in files:
+                try:
+                    imp = forced or detect(f.path)
+                except OSError as exc:
+                    imp, err = None, f"cannot read: {exc.strerror or exc}"
+                else:
+                    err = "unknown format (no importer recognises this file)"
+                if imp is None:
+                    if not f.explicit:
+                        skipped_unknown += 1
+                        continue
+                    failed += 1
+                    _report_error(ctx, a, f.shown, err)
+                    continue
+                try:
+                    res = import_one(ctx, f.path, f.shown, imp, opts, a.dry_run, a.json)
+                except (FormatError, UnicodeError, OSError) as exc:
+                    failed += 1
+                    _report_error(ctx, a, f.shown, f"{imp.name}: {exc}")
+                    continue
+                if res.status == "ok":
+                    imported += 1
+                else:
+                    failed += 1
+                if a.json:
+                    ctx.out_json(res.as_json() | ({"error": res.error} if res.error else {}))
+                else:
+                    _print_result(ctx, res)
+            if skipped_unknown and not a.json:
+                ctx.out(f"({skipped_unknown} file(s) of no known format were passed over)")
+    except UnsafeArchive as exc:
+        raise CliError(f"refusing the archive: {exc}") from exc
+    if failed and not imported:
+        return 2
+    return 0
+
+
+def _report_error(ctx: Context, a: argparse.Namespace, shown: str, err: str) -> None:
+    if a.json:
+        ctx.out_json({"file": shown, "error": err})
+    else:
+        print(f"netassist: {shown}: {err}", file=sys.stderr)

@@ -1,0 +1,178 @@
+"""Ingest: identity resolution, fingerprint dedupe, provenance, one transaction, problems."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from netassist.core import contacts as svc
+from netassist.core import repository as repo
+from netassist.core.db import open_database
+from netassist.core.demo import demo_records, load_demo
+from netassist.core.ingest import ingest
+from netassist.core.records import (
+    IdentityRef,
+    ImportedContact,
+    ImportedInteraction,
+    ImportProblem,
+    MeHint,
+    Party,
+)
+
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    d = open_database(tmp_path / "t.db")
+    yield d
+    d.dispose()
+
+
+def card(key: str, name: str, *idents: IdentityRef, **kw) -> ImportedContact:
+    return ImportedContact(source_key=key, where=f"f.vcf:{key}", full_name=name,
+                           identities=idents, **kw)  # fmt: skip
+
+
+def msg(fp: str, who: Party, direction: str = "in", text: str = "hi", minute: int = 0):
+    return ImportedInteraction(
+        fingerprint=fp, where=f"chat:{fp}", occurred_at=T0.replace(minute=minute),
+        channel="telegram", direction=direction, counterparts=(who,), text=text,
+        conversation_key="tg:1",
+    )  # fmt: skip
+
+
+def test_same_identity_same_contact_silently(db) -> None:
+    recs = [
+        card("1", "Иван Петров", IdentityRef("phone", "8 (916) 123-45-67")),
+        card("2", "Ваня", IdentityRef("phone", "+7 916 123 45 67"), IdentityRef("email", "V@x.ru")),
+    ]
+    r = ingest(db, recs, source="f.vcf", importer="vcard")
+    assert r.contacts_created == 1 and r.contacts_merged == 1
+    assert repo.stats(db)["contacts"] == 1
+
+
+def test_reimport_adds_nothing_and_counts_duplicates(db) -> None:
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    recs = [msg("a", ivan), msg("b", ivan, "out", "привет", 1), msg("c", ivan, minute=2)]
+    r1 = ingest(db, recs, source="r.json", importer="telegram")
+    r2 = ingest(db, recs, source="r.json", importer="telegram")
+    assert (r1.interactions_added, r1.duplicates_skipped) == (3, 0)
+    assert (r2.interactions_added, r2.duplicates_skipped, r2.contacts_created) == (0, 3, 0)
+    assert repo.stats(db)["interactions"] == 3
+
+
+def test_changed_card_updates_without_clobbering_user_edits(db) -> None:
+    ingest(db, [card("u1", "Anna Smith", IdentityRef("email", "a@x.com"), organization="Acme",
+                     title="Engineer")], source="a.vcf", importer="vcard")  # fmt: skip
+    cid = repo.find_contact(db, "a@x.com")
+    svc.edit_contact(db, cid, title="CTO")  # the user's own edit
+    r = ingest(db, [card("u1", "Anna Smith", IdentityRef("email", "a@x.com"), organization="Globex",
+                         title="Manager")], source="a.vcf", importer="vcard")  # fmt: skip
+    d = repo.contact_detail(db, cid)
+    assert d["organization"] == "Globex"  # source changed what it gave before
+    assert d["title"] == "CTO"  # user edit kept
+    assert r.contacts_updated == 1 and r.contacts_created == 0
+
+
+def test_problems_are_reported_and_rest_imports(db) -> None:
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    recs = [msg("a", ivan), ImportProblem("r.json:17", "date is not a date"), msg("b", ivan)]
+    r = ingest(db, recs, source="r.json", importer="telegram")
+    assert r.interactions_added == 2
+    assert r.problems == [("r.json:17", "date is not a date")]
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql('SELECT "where", reason FROM import_problem').all()
+        run = conn.exec_driver_sql("SELECT status, problem_count FROM import_run").one()
+    assert rows == [("r.json:17", "date is not a date")] and tuple(run) == ("ok", 1)
+
+
+def test_failure_rolls_back_everything(db) -> None:
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+
+    def gen():
+        yield msg("a", ivan)
+        yield card("k", "Someone", IdentityRef("email", "s@x.com"))
+        raise OSError("disk went away")
+
+    r = ingest(db, gen(), source="r.json", importer="telegram")
+    assert r.status == "failed" and "disk went away" in (r.error or "")
+    assert repo.stats(db)["interactions"] == 0 and repo.stats(db)["contacts"] == 0
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT status FROM import_run").scalar() == "failed"
+
+
+def test_cancel_rolls_back(db) -> None:
+    class Cancelling:
+        def set_progress(self, fraction, text=""):
+            pass
+
+        def is_cancelled(self):
+            return True
+
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    recs = [msg(str(i), ivan, minute=i % 60) for i in range(6000)]
+    r = ingest(db, recs, source="r.json", importer="telegram", progress=Cancelling())
+    assert r.status == "cancelled" and repo.stats(db)["interactions"] == 0
+
+
+def test_me_hint_and_name_only_parties(db) -> None:
+    me = MeHint(identities=(IdentityRef("telegram", "user1"),), name="Я Сам")
+    masha = Party("Маша")
+    recs = [
+        me,
+        msg("1", masha),
+        msg("2", Party("Я Сам"), "out"),  # a message to myself is not an interaction
+        msg("3", masha, minute=5),
+    ]
+    r = ingest(db, recs, source="chat.txt", importer="whatsapp")
+    assert r.interactions_added == 2 and r.contacts_created == 1 and r.skipped == 1
+    # the same name from the same channel maps to the same contact on re-import
+    r2 = ingest(db, [msg("4", Party("маша"), minute=9)], source="chat.txt", importer="whatsapp")
+    assert r2.contacts_created == 0 and r2.interactions_added == 1
+
+
+def test_dry_run_keeps_nothing(db) -> None:
+    r = ingest(db, [card("1", "X", IdentityRef("email", "x@y.z"))], source="a", importer="vcard",
+               dry_run=True)  # fmt: skip
+    assert r.contacts_created == 1 and repo.stats(db)["contacts"] == 0
+
+
+def test_demo_is_deterministic_and_bulk(db, tmp_path: Path) -> None:
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    a = [(type(r).__name__, getattr(r, "fingerprint", None) or r.source_key, getattr(r, "text", None))
+         for r in demo_records(40, 1, seed=3, now=now)]  # fmt: skip
+    b = [(type(r).__name__, getattr(r, "fingerprint", None) or r.source_key, getattr(r, "text", None))
+         for r in demo_records(40, 1, seed=3, now=now)]  # fmt: skip
+    assert a == b
+    texts = " ".join(t for _, _, t in a if t)
+    assert any("\u0400" <= ch <= "\u04ff" for ch in texts)  # Russian text present
+    r = load_demo(db, 60, 1, seed=3)
+    st = repo.stats(db)
+    assert r.status == "ok" and st["contacts"] == 60 and st["interactions"] > 1000
+    assert len(st["by_channel"]) >= 4
+
+
+def test_bulk_insert_speed_is_not_per_object(db) -> None:
+    """Not a timing test of a target: a guard that ingest stays on the bulk path (a per-object
+    ORM path would take minutes for this many rows)."""
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    recs = (
+        ImportedInteraction(
+            fingerprint=f"m{i}",
+            where="x",
+            occurred_at=datetime.fromtimestamp(1.6e9 + i * 60, UTC),
+            channel="telegram",
+            direction="in",
+            counterparts=(ivan,),
+            text=f"сообщение {i}",
+        )  # fmt: skip
+        for i in range(50_000)
+    )
+    t = time.perf_counter()
+    r = ingest(db, recs, source="big", importer="telegram")
+    assert r.interactions_added == 50_000
+    assert time.perf_counter() - t < 60
