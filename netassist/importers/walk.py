@@ -40,8 +40,8 @@ def _check_member(info: zipfile.ZipInfo, root: Path) -> Path | None:
     pure = PurePosixPath(name.replace("\\", "/"))
     if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
         raise UnsafeArchive(f"member {name!r} points outside the archive")
-    mode = info.external_attr >> 16
-    if mode and (stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))):
+    ftype = stat.S_IFMT(info.external_attr >> 16)  # 0 when the archiver recorded no type
+    if ftype and ftype not in (stat.S_IFREG, stat.S_IFDIR):
         raise UnsafeArchive(f"member {name!r} is a link or a device, not a file")
     if info.is_dir():
         return None

@@ -1,0 +1,84 @@
+"""The CLI as a person uses it: real home folder, real database, output read back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from netassist import __version__
+from netassist.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_demo_then_list_json_and_stats(capsys, home: Path) -> None:
+    code, out, _ = run(capsys, "demo", "--contacts", "30", "--years", "1", "--json")
+    assert code == 0 and json.loads(out)["contacts_created"] == 30
+    code, out, _ = run(capsys, "contacts", "list", "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 30 and {"id", "display_name", "tags"} <= set(rows[0])
+    code, out, _ = run(capsys, "stats", "--json")
+    st = json.loads(out)
+    assert st["contacts"] == 30 and st["interactions"] == sum(st["by_channel"].values())
+    assert st["import_runs"] == 1
+    assert (home / "netassist.db").exists()
+
+
+def test_search_cyrillic_prefix_other_case(capsys) -> None:
+    run(capsys, "contacts", "add", "Людмила Прокофьевна Калугина", "--email", "l@x.ru")
+    code, out, _ = run(capsys, "search", "КАЛУ", "--json")
+    assert code == 0
+    assert [c["display_name"] for c in json.loads(out)["contacts"]] == [
+        "Людмила Прокофьевна Калугина"
+    ]
+
+
+def test_log_show_and_forget(capsys) -> None:
+    code, out, _ = run(capsys, "contacts", "add", "Bob Stone", "--phone", "+44 7700 900123",
+                       "--json")  # fmt: skip
+    cid = json.loads(out)["id"]
+    assert run(capsys, "log", "Bob", "meeting", "coffee at Brick Lane", "--when", "2026-10-01")[0] == 0
+    code, out, _ = run(capsys, "contacts", "show", str(cid), "--json")
+    assert json.loads(out)["timeline"][0]["text"] == "coffee at Brick Lane"
+    code, out, err = run(capsys, "forget", "Bob", "--yes")
+    assert code == 0 and "forgot" in out
+    code, out, _ = run(capsys, "search", "brick", "--json")
+    assert json.loads(out) == {"contacts": [], "interactions": []}
+
+
+def test_errors_are_one_line(capsys) -> None:
+    code, out, err = run(capsys, "contacts", "show", "nobody-at-all")
+    assert code == 2 and err.strip().count("\n") == 0 and "no contact matches" in err
+    code, out, err = run(capsys, "log", "x", "call", "--when", "someday")
+    assert code == 2 and "Traceback" not in err
+
+
+def test_import_unknown_format_exit_2(capsys, tmp_path: Path) -> None:
+    f = tmp_path / "mystery.bin"
+    f.write_bytes(b"\x00\x01\x02 nothing known")
+    code, out, err = run(capsys, "import", str(f), "--json")
+    assert code == 2 and json.loads(out)["error"].startswith("unknown format")
+
+
+def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "netassist", "--home", str(tmp_path), "stats", "--json"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["contacts"] == 0
