@@ -21,7 +21,21 @@ def _hermetic_home(
 ) -> Path:
     home = tmp_path_factory.mktemp("nahome")
     monkeypatch.setenv("NETASSIST_HOME", str(home))
+    # a per-test keyring file (real OS keyrings are exercised by tests that start one)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.support.keyring_backend.FileKeyring")
+    monkeypatch.setenv("NETASSIST_TEST_KEYRING", str(home.parent / f"{home.name}-keyring.json"))
+    monkeypatch.delenv("NETASSIST_PASSPHRASE", raising=False)
+    monkeypatch.delenv("NETASSIST_ENCRYPTION", raising=False)
+    _use_test_keyring()
     return home
+
+
+def _use_test_keyring() -> None:
+    import keyring
+
+    from tests.support.keyring_backend import FileKeyring
+
+    keyring.set_keyring(FileKeyring())
 
 
 @pytest.fixture

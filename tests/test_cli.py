@@ -52,7 +52,9 @@ def test_log_show_and_forget(capsys) -> None:
     code, out, _ = run(capsys, "contacts", "add", "Bob Stone", "--phone", "+44 7700 900123",
                        "--json")  # fmt: skip
     cid = json.loads(out)["id"]
-    assert run(capsys, "log", "Bob", "meeting", "coffee at Brick Lane", "--when", "2026-10-01")[0] == 0
+    assert (
+        run(capsys, "log", "Bob", "meeting", "coffee at Brick Lane", "--when", "2026-10-01")[0] == 0
+    )
     code, out, _ = run(capsys, "contacts", "show", str(cid), "--json")
     assert json.loads(out)["timeline"][0]["text"] == "coffee at Brick Lane"
     code, out, err = run(capsys, "forget", "Bob", "--yes")

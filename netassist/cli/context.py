@@ -64,6 +64,7 @@ class Context:
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+            self._db = None
 
     @staticmethod
     def out_json(obj: Any) -> None:

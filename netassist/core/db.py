@@ -10,6 +10,7 @@ modes; the encryption issue plugs the key in here and nowhere else.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +40,11 @@ def _driver() -> Any:
         return sqlite3
 
 
-def _quote_key(key: str) -> str:
+def key_pragma_value(key: str) -> str:
+    """SQL for a key: a raw key ``x'<64 hex>'`` (no KDF; random keys from the keyring) is passed
+    as is, anything else is a passphrase that SQLCipher stretches with its KDF."""
+    if re.fullmatch(r"x'[0-9a-fA-F]{64}'", key):
+        return f'"{key}"'
     return "'" + key.replace("'", "''") + "'"
 
 
@@ -73,8 +78,10 @@ def raw_connect(path: Path, key: str | None = None) -> Any:
     if key is not None and drv is sqlite3:
         raise DatabaseError("encryption needs the sqlcipher3 package, which is not installed")
     conn = drv.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
+    if drv is not sqlite3:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach the user as one line
     if key is not None:
-        conn.execute(f"PRAGMA key = {_quote_key(key)}")
+        conn.execute(f"PRAGMA key = {key_pragma_value(key)}")
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except drv.DatabaseError as exc:
@@ -130,4 +137,26 @@ def open_database(path: Path | str, key: str | None = None, *, migrate: bool = T
         from netassist.core.migrate import upgrade
 
         upgrade(db)
+        recover_unfinished_imports(db)
     return db
+
+
+def recover_unfinished_imports(db: Database) -> int:
+    """Mark import runs left "running" by a process that died as failed. Their rows were never
+    committed (an import is one transaction), so the database holds none of them. Skipped while
+    another process holds the write lock (its import may be live)."""
+    conn = db.raw()
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except Exception:
+            return 0
+        cur = conn.execute(
+            "UPDATE import_run SET status = 'failed', message = 'interrupted: netassist stopped"
+            " before this import finished; nothing from it was kept' WHERE status = 'running'"
+        )
+        conn.execute("COMMIT")
+        return int(cur.rowcount or 0)
+    finally:
+        conn.close()

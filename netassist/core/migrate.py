@@ -34,9 +34,15 @@ def current_revision(db: Database) -> str | None:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    """Upgrade in one transaction; a failed migration leaves the old schema intact."""
-    if current_revision(db) == head_revision():
+    """Upgrade in one transaction, after an automatic backup of a database that has data;
+    a failed migration leaves the old schema intact."""
+    current = current_revision(db)
+    if current == head_revision():
         return
+    if current is not None and str(db.path) != ":memory:":
+        from netassist.core.backup import backup_now
+
+        backup_now(db.path.parent, db._key, keep=10_000, tag=f"before-migration-{current}")
     cfg = alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn

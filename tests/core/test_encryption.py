@@ -1,0 +1,133 @@
+"""Encryption at rest, keys, backups and recovery — on real SQLCipher files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from netassist.cli import main
+from netassist.core import contacts as svc
+from netassist.core import keys
+from netassist.core.backup import backup_now, list_backups, restore, verify
+from netassist.core.db import DatabaseError, open_database
+from netassist.core.settings import database_path
+
+SECRET = "квартальныйотчётсекрет"
+
+
+def _fill(home: Path) -> None:
+    key = keys.resolve_key(home).key
+    db = open_database(database_path(home), key)
+    cid = svc.add_contact(db, "Олег Тайный", identities=[("email", "oleg@example.ru")])
+    svc.log_interaction(db, cid, "note", 1_700_000_000, SECRET)
+    db.dispose()
+
+
+def _raw(home: Path) -> bytes:
+    p = database_path(home)
+    data = p.read_bytes()
+    wal = p.with_name(p.name + "-wal")
+    return data + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_new_database_is_encrypted_by_default(home: Path) -> None:
+    _fill(home)
+    raw = _raw(home)
+    assert not raw.startswith(b"SQLite format 3")
+    assert SECRET.encode() not in raw and "Олег".encode() not in raw
+    assert b"oleg@example.ru" not in raw
+    assert keys.is_encrypted(database_path(home))
+
+
+def test_wrong_key_is_refused_with_a_clear_error(home: Path) -> None:
+    _fill(home)
+    with pytest.raises(DatabaseError, match="wrong key"):
+        open_database(database_path(home), "x'" + "00" * 32 + "'")
+    with pytest.raises(DatabaseError):
+        open_database(database_path(home), None)
+
+
+def test_no_keyring_explains_and_offers_fallbacks(home: Path, monkeypatch) -> None:
+    keyring.set_keyring(fail.Keyring())
+    with pytest.raises(keys.KeyUnavailable, match="NETASSIST_PASSPHRASE") as exc:
+        keys.resolve_key(home)
+    assert "no OS keyring" in str(exc.value)
+    # the person chooses a passphrase
+    choice = keys.resolve_key(home, ask=lambda kind, msg: "correct horse battery")
+    assert choice.source == "passphrase" and "keyring" in choice.message
+    # or an explicitly unencrypted database
+    monkeypatch.setenv("NETASSIST_ENCRYPTION", "off")
+    assert keys.resolve_key(home).key is None
+
+
+def test_passphrase_database_roundtrip(home: Path, monkeypatch) -> None:
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.setenv("NETASSIST_PASSPHRASE", "длинная фраза-пароль")
+    _fill(home)
+    assert SECRET.encode() not in _raw(home)
+    db = open_database(database_path(home), keys.resolve_key(home).key)
+    assert svc and db.raw().execute("SELECT count(*) FROM contact").fetchone()[0] == 1
+    db.dispose()
+
+
+def test_cli_encrypt_decrypt_rekey(home: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NETASSIST_ENCRYPTION", "off")
+    assert main(["contacts", "add", "Plain Person", "--email", "p@x.org"]) == 0
+    assert database_path(home).read_bytes().startswith(b"SQLite format 3")
+    assert main(["db", "encrypt"]) == 0
+    assert keys.is_encrypted(database_path(home))
+    assert main(["db", "rekey"]) == 0
+    assert main(["contacts", "list", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["db", "decrypt", "--yes"]) == 0
+    assert database_path(home).read_bytes().startswith(b"SQLite format 3")
+    capsys.readouterr()
+    assert main(["contacts", "list", "--json"]) == 0
+    assert [r["display_name"] for r in json.loads(capsys.readouterr().out)] == ["Plain Person"]
+
+
+def test_backup_restore_encrypted(home: Path) -> None:
+    _fill(home)
+    key = keys.resolve_key(home).key
+    b = backup_now(home, key, keep=2)
+    assert b.exists() and not b.read_bytes().startswith(b"SQLite format 3")
+    assert SECRET.encode() not in b.read_bytes()
+    verify(b, key)
+    with pytest.raises(DatabaseError):
+        verify(b, "x'" + "11" * 32 + "'")
+    for _ in range(3):
+        backup_now(home, key, keep=2)
+    assert len(list_backups(home)) == 2
+    db = open_database(database_path(home), key)
+    svc.add_contact(db, "Added After Backup")
+    db.dispose()
+    restore(home, list_backups(home)[-1], key)
+    db = open_database(database_path(home), key)
+    names = [r[0] for r in db.raw().execute("SELECT display_name FROM contact")]
+    db.dispose()
+    assert names == ["Олег Тайный"]
+
+
+def test_restore_refuses_a_damaged_backup(home: Path, tmp_path: Path) -> None:
+    _fill(home)
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 1000)
+    with pytest.raises(DatabaseError):
+        restore(home, bad, keys.resolve_key(home).key)
+
+
+def test_unfinished_import_is_marked_failed_on_next_start(home: Path) -> None:
+    key = keys.resolve_key(home).key
+    db = open_database(database_path(home), key)
+    conn = db.raw()
+    conn.execute("INSERT INTO import_run (source, importer, status) VALUES ('x', 'y', 'running')")
+    conn.close()
+    db.dispose()
+    db = open_database(database_path(home), key)
+    st = db.raw().execute("SELECT status, message FROM import_run").fetchone()
+    db.dispose()
+    assert st[0] == "failed" and "interrupted" in st[1]
