@@ -9,6 +9,7 @@ file with ``sqlcipher_export`` into a new file and swap it in only when that suc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets as pysecrets
 from collections.abc import Callable
@@ -146,10 +147,8 @@ def change_key(home: Path, old_key: str | None, new_key: str | None, store: str)
         secrets.set_secret(name, new_key)  # before the swap: never a file without its key
     _swap(db, tmp)
     if store != "keyring":
-        try:
+        with contextlib.suppress(secrets.SecretStoreUnavailable):
             secrets.delete_secret(name)
-        except secrets.SecretStoreUnavailable:
-            pass
 
 
 def key_for_cli(home: Path) -> str | None:
