@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from netassist.cli.context import Context
@@ -24,6 +25,12 @@ def register(sub: Any) -> None:
     s = sub.add_parser("stats", help="counts of contacts, interactions by channel, import runs")
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=stats_cmd)
+    ex = sub.add_parser("export", help="export contacts (vCard, CSV) or everything (JSON)")
+    ex.add_argument("out", type=Path, metavar="OUT")
+    ex.add_argument("--format", dest="fmt", choices=("vcard", "csv", "json"), default="vcard")
+    ex.add_argument("--vcard-version", choices=("4.0", "3.0"), default="4.0")
+    ex.add_argument("--json", action="store_true", help="print the counts as JSON")
+    ex.set_defaults(handler=export_cmd)
     st = sub.add_parser("settings", help="show or change settings")
     st.add_argument("name", nargs="?")
     st.add_argument("value", nargs="?")
@@ -48,6 +55,23 @@ def demo_cmd(ctx: Context, a: argparse.Namespace) -> int:
     else:
         ctx.out(f"demo: {res.contacts_created} contacts created, {res.interactions_added}"
                 f" interactions added ({res.duplicates_skipped} already there)")  # fmt: skip
+    return 0
+
+
+def export_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core.export import export_contacts, export_json
+
+    if a.out.parent and not a.out.parent.exists():
+        raise ValueError(f"{a.out.parent}: no such folder")
+    if a.fmt == "json":
+        counts = export_json(ctx.db, a.out)
+    else:
+        counts = {"contacts": export_contacts(ctx.db, a.out, a.fmt, a.vcard_version)}
+    if a.json:
+        ctx.out_json({"file": str(a.out), "format": a.fmt, **counts})
+    else:
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+        ctx.out(f"exported to {a.out}: {summary or 'nothing to export'}")
     return 0
 
 
