@@ -77,7 +77,9 @@ def export_json(db: Database, path: Path) -> dict[str, int]:
             for t in TABLES:
                 n = [0]
 
-                def counted(it: Iterator[dict[str, Any]], n: list[int] = n) -> Iterator[dict[str, Any]]:
+                def counted(
+                    it: Iterator[dict[str, Any]], n: list[int] = n
+                ) -> Iterator[dict[str, Any]]:
                     for r in it:
                         n[0] += 1
                         yield r
@@ -117,17 +119,26 @@ def export_contacts(db: Database, path: Path, fmt: str = "vcard", version: str =
             photo = base64.b64decode(r["photo"]) if r.get("photo") else None
             people.append(
                 ExportContact(
-                    full_name=r["display_name"], given_name=r["given_name"],
-                    family_name=r["family_name"], middle_name=r["middle_name"],
-                    prefix=r["prefix"], suffix=r["suffix"], nickname=r["nickname"],
-                    organization=r["organization"], title=r["title"], birthday=r["birthday"],
-                    anniversary=r["anniversary"], note=r["about"],
+                    full_name=r["display_name"],
+                    given_name=r["given_name"],
+                    family_name=r["family_name"],
+                    middle_name=r["middle_name"],
+                    prefix=r["prefix"],
+                    suffix=r["suffix"],
+                    nickname=r["nickname"],
+                    organization=r["organization"],
+                    title=r["title"],
+                    birthday=r["birthday"],
+                    anniversary=r["anniversary"],
+                    note=r["about"],
                     emails=[(v, lab, p) for k, v, lab, p in ids if k == "email"],
                     phones=[(v, lab, p) for k, v, lab, p in ids if k == "phone"],
                     handles=[(k, v) for k, v, _, _ in ids if k not in ("email", "phone")],
                     addresses=[a for a in (r["addresses"] or "").split("\n") if a],
                     urls=[u for u in (r["urls"] or "").split("\n") if u],
-                    tags=sorted(tags.get(r["id"], [])), photo=photo, photo_mime=r["photo_mime"],
+                    tags=sorted(tags.get(r["id"], [])),
+                    photo=photo,
+                    photo_mime=r["photo_mime"],
                     uid=f"netassist-{r['id']}",
                 )  # fmt: skip
             )

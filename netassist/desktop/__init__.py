@@ -1,0 +1,1 @@
+"""Qt-free desktop integration: notifications over D-Bus, autostart entries."""
