@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from datetime import datetime
 from typing import Any
 
@@ -98,10 +99,8 @@ def remind_run(ctx: Context, a: argparse.Namespace) -> int:
 
     sent: list[rem.Digest] = []
     followups = None
-    try:
+    with contextlib.suppress(ImportError):
         from netassist.core.scoring import digest_followups as followups
-    except ImportError:
-        pass
     svc = ReminderService(ctx.db, sent.append, followups)
     svc.started_at = svc.clock() - 900  # from cron: due over 15 minutes ago counts as missed
     d = svc.check(digest=a.digest)

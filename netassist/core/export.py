@@ -103,12 +103,11 @@ def export_contacts(db: Database, path: Path, fmt: str = "vcard", version: str =
         people: list[ExportContact] = []
         rows = list(_rows(conn, "SELECT * FROM contact WHERE is_me = 0 ORDER BY id"))
         idents: dict[int, list[tuple[str, str, str | None, bool]]] = {}
-        for cid, kind, value, raw, label, pref in conn.execute(
-            "SELECT contact_id, kind, value, raw, label, pref FROM identity"
+        for cid, kind, value, label, pref in conn.execute(
+            "SELECT contact_id, kind, value, label, pref FROM identity"
             " WHERE kind NOT IN ('name', 'me_name') ORDER BY id"
         ):
-            idents.setdefault(cid, []).append((kind, value if kind != "phone" else value, label,
-                                               bool(pref)))  # fmt: skip
+            idents.setdefault(cid, []).append((kind, value, label, bool(pref)))
         tags: dict[int, list[str]] = {}
         for cid, name in conn.execute(
             "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
