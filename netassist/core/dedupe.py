@@ -1,0 +1,83 @@
+"""The review list of duplicate candidates: computed by ``core.duplicates`` (never merges),
+stored with a confidence and a reason, merged or dismissed by the person (dismissals are kept,
+so the same pair never comes back)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netassist.core.contacts import transaction
+from netassist.core.db import Database
+from netassist.core.timeutil import now_ts
+
+
+def _people(conn: Any) -> list[Any]:
+    from netassist.core.duplicates import PersonKeys
+
+    emails: dict[int, list[str]] = {}
+    phones: dict[int, list[str]] = {}
+    for cid, kind, value in conn.execute(
+        "SELECT contact_id, kind, value FROM identity WHERE kind IN ('email', 'phone')"
+    ):
+        (emails if kind == "email" else phones).setdefault(cid, []).append(value)
+    out = []
+    for cid, name, given, family, middle, org, bday in conn.execute(
+        "SELECT id, display_name, given_name, family_name, middle_name, organization, birthday"
+        " FROM contact WHERE is_me = 0"
+    ):
+        out.append(PersonKeys(id=cid, display_name=name, given=given, family=family,
+                              middle=middle, emails=emails.get(cid, []),
+                              phones=phones.get(cid, []), organization=org,
+                              birthday=bday))  # fmt: skip
+    return out
+
+
+def refresh_candidates(db: Database) -> int:
+    """Recompute candidates for all contacts; returns how many open candidates there are."""
+    from netassist.core.duplicates import find_candidates
+
+    with transaction(db) as conn:
+        people = _people(conn)
+        dismissed = {
+            frozenset((a, b))
+            for a, b in conn.execute(
+                "SELECT contact_a, contact_b FROM duplicate_candidate WHERE status != 'open'"
+            )
+        }
+        cands = find_candidates(people, dismissed=dismissed)
+        conn.execute("DELETE FROM duplicate_candidate WHERE status = 'open'")
+        now = now_ts()
+        conn.executemany(
+            "INSERT OR IGNORE INTO duplicate_candidate (contact_a, contact_b, confidence, reason,"
+            " status, created_at) VALUES (?, ?, ?, ?, 'open', ?)",
+            [(min(c.a_id, c.b_id), max(c.a_id, c.b_id), round(float(c.confidence), 3),
+              "; ".join(c.reasons), now) for c in cands],
+        )  # fmt: skip
+        return len(cands)
+
+
+def list_candidates(db: Database, status: str = "open") -> list[dict[str, Any]]:
+    with db.engine.connect() as conn:
+        return [
+            dict(r)
+            for r in conn.exec_driver_sql(
+                "SELECT d.id, d.contact_a, a.display_name AS name_a, d.contact_b,"
+                " b.display_name AS name_b, d.confidence, d.reason, d.status"
+                " FROM duplicate_candidate d JOIN contact a ON a.id = d.contact_a"
+                " JOIN contact b ON b.id = d.contact_b WHERE d.status = ?"
+                " ORDER BY d.confidence DESC, d.id",
+                (status,),
+            ).mappings()
+        ]
+
+
+def dismiss(db: Database, a: int, b: int) -> None:
+    """'Not the same person': remembered, never proposed again."""
+    lo, hi = min(a, b), max(a, b)
+    with transaction(db) as conn:
+        conn.execute(
+            "INSERT INTO duplicate_candidate (contact_a, contact_b, confidence, reason, status,"
+            " created_at) VALUES (?, ?, 0, 'dismissed by you', 'dismissed', ?)"
+            " ON CONFLICT (contact_a, contact_b) DO UPDATE SET status = 'dismissed'",
+            (lo, hi, now_ts()),
+        )
