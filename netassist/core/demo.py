@@ -108,6 +108,8 @@ def _messages(
         day += timedelta(minutes=rng.gauss(0, 50))
         if not p.weekend and day.weekday() >= 5:
             day += timedelta(days=7 - day.weekday())
+        if day >= end:
+            break
         roll = rng.random()
         if roll < 0.07:  # a meeting or a call instead of messages
             chan = "meeting" if roll < 0.03 else "call"
@@ -136,6 +138,8 @@ def _messages(
                     subject=("Re: " + p.topics[0]) if p.channel == "email" else None,
                 )  # fmt: skip
                 day += timedelta(minutes=rng.expovariate(1 / 25) + 0.5)
+                if day >= now:
+                    break
                 if rng.random() < 0.7:
                     who = -who
         gap = p.cadence * math.exp(rng.gauss(0, 0.45))

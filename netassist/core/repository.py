@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from netassist.core.db import Database
-from netassist.core.textnorm import fts_query
+from netassist.core.textnorm import fts_query, normalize_for_index
 
 SORT_COLUMNS = {
     "name": "c.display_name COLLATE NOCASE",
@@ -226,14 +227,47 @@ def search(db: Database, query: str, limit: int = 50) -> dict[str, list[dict[str
             dict(r)
             for r in conn.exec_driver_sql(
                 "SELECT i.id, i.contact_id, c.display_name, i.occurred_at, i.channel, i.direction,"
-                " snippet(interaction_fts, 0, '[', ']', '…', 12) AS snippet, i.text"
+                " i.subject, i.text"
                 " FROM interaction_fts f JOIN interaction i ON i.id = f.rowid"
                 " JOIN contact c ON c.id = i.contact_id WHERE interaction_fts MATCH ?"
                 " ORDER BY i.occurred_at DESC LIMIT ?",
                 (q_text, limit),
             ).mappings()
         ]
+    words = [w for w in _WORD.findall(normalize_for_index(query)) if w]
+    for it in inters:
+        it["snippet"] = snippet(f"{it.pop('subject') or ''} {it['text'] or ''}".strip(), words)
     return {"contacts": contacts, "interactions": inters}
+
+
+_WORD = re.compile(r"\w+")
+
+
+def snippet(text: str, words: list[str], width: int = 90) -> str:
+    """The part of ``text`` around the first matched word, matches in [brackets]."""
+    if not text:
+        return ""
+    norm = normalize_for_index(text)  # same length as text: casefold/ё→е keep positions here
+    if len(norm) != len(text):
+        norm = text.lower()
+    pos = min((p for p in (norm.find(w) for w in words) if p >= 0), default=0)
+    start = max(0, pos - width // 3)
+    piece = text[start : start + width]
+    low = normalize_for_index(piece) if len(normalize_for_index(piece)) == len(piece) else piece
+    out, i = [], 0
+    while i < len(piece):
+        for w in words:
+            if low.startswith(w, i):
+                j = i + len(w)
+                while j < len(piece) and piece[j].isalnum():
+                    j += 1
+                out.append(f"[{piece[i:j]}]")
+                i = j
+                break
+        else:
+            out.append(piece[i])
+            i += 1
+    return ("…" if start else "") + "".join(out) + ("…" if start + width < len(text) else "")
 
 
 def stats(db: Database) -> dict[str, Any]:

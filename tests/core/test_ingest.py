@@ -176,3 +176,20 @@ def test_bulk_insert_speed_is_not_per_object(db) -> None:
     r = ingest(db, recs, source="big", importer="telegram")
     assert r.interactions_added == 50_000
     assert time.perf_counter() - t < 60
+
+
+def test_demo_has_nothing_in_the_future() -> None:
+    now = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+    times = [
+        r.occurred_at for r in demo_records(60, 1, seed=5, now=now) if hasattr(r, "occurred_at")
+    ]
+    assert times and max(times) <= now
+
+
+def test_search_snippet_marks_matches(db) -> None:
+    cid = svc.add_contact(db, "Пётр")
+    svc.log_interaction(db, cid, "note", 1_700_000_000, "Обсудили, как Ёжик ходил на РЫБАЛКУ вчера")
+    (hit,) = repo.search(db, "рыбалку")["interactions"]
+    assert "[РЫБАЛКУ]" in hit["snippet"]
+    (hit,) = repo.search(db, "ежик")["interactions"]
+    assert "[Ёжик]" in hit["snippet"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from sqlmodel import SQLModel
 
 from netassist.core import contacts as svc
 from netassist.core import repository as repo
-from netassist.core.db import open_database
+from netassist.core.db import open_database, raw_connect
 from netassist.core.migrate import current_revision, head_revision
 
 
@@ -119,8 +118,8 @@ def test_forget_leaves_no_row_mentioning_the_contact(db, tmp_path: Path) -> None
     svc.log_interaction(db, keep, "call", 1_700_000_000, "other text")
     svc.forget_contact(db, cid)
     db.dispose()
-    # read every table of the file with plain sqlite3, FTS shadow tables included
-    conn = sqlite3.connect(tmp_path / "t.db")
+    # read every table of the file, FTS shadow tables included
+    conn = raw_connect(tmp_path / "t.db")
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     for t in tables:
         for row in conn.execute(f'SELECT * FROM "{t}"'):
