@@ -84,3 +84,13 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["contacts"] == 0
+
+
+def test_report_pdf_from_cli(capsys, tmp_path: Path) -> None:
+    run(capsys, "demo", "--contacts", "20", "--years", "1")
+    out = tmp_path / "r.pdf"
+    code, stdout, err = run(capsys, "report", "--pdf", str(out), "--period", "6m", "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["pages"] >= 3 and out.read_bytes().startswith(b"%PDF")
+    code, _, err = run(capsys, "report", "--pdf", str(out), "--period", "soon")
+    assert code == 2 and "period" in err

@@ -1,0 +1,446 @@
+"""Render core report data (``netassist.core.reports``) to PDF with Qt.
+
+Why Qt and not a PDF library: the app already ships Qt; QPdfWriter embeds (subsets) the fonts it
+draws with, so Cyrillic comes out right with DejaVu or the system's font, and QtCharts draws the
+charts the Insights view shows. Layout: a QTextDocument (HTML subset: tables break across pages
+and repeat their header row) painted page by page onto a QPdfWriter, with our own header, footer
+and "page N of M"; the table of contents gets its page numbers from a first layout pass.
+Charts are rendered at 3x into images (high-DPI) and placed as document resources.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QHorizontalBarSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QGraphicsScene
+
+from netassist.core.i18n import _, current_language, ngettext, set_language
+from netassist.core.reports import Dossier, NetworkReport
+
+CHANNEL_COLOURS = ["#2d7d9a", "#e07a5f", "#81b29a", "#f2cc8f", "#3d405b", "#9c6644",
+                   "#6d597a", "#b56576", "#457b9d", "#8d99ae", "#588157", "#bc6c25"]  # fmt: skip
+Progress = Callable[[float, str], None]
+
+
+def report_font_family() -> str:
+    """DejaVu Sans (bundled in resources/fonts by the build, else the system's), which has
+    Cyrillic; Qt embeds the glyphs it uses into the PDF."""
+    here = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+    for f in sorted(here.glob("*.ttf")) if here.is_dir() else []:
+        QFontDatabase.addApplicationFont(str(f))
+    families = QFontDatabase.families()
+    for fam in ("DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial"):
+        if fam in families:
+            return fam
+    return QFont().defaultFamily()
+
+
+def _date(ts: int | None) -> str:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d") if ts else "—"
+
+
+def _e(s: object) -> str:
+    return html.escape(str(s))
+
+
+def _trend(t: str) -> str:
+    return {"up": "↑", "down": "↓", "flat": "→"}.get(t, "")
+
+
+# -- charts -----------------------------------------------------------------------------------
+
+
+def _chart_image(chart: QChart, w: int = 900, h: int = 420, scale: int = 3) -> QImage:
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.resize(w, h)
+    scene = QGraphicsScene()
+    scene.addItem(chart)
+    img = QImage(w * scale, h * scale, QImage.Format.Format_ARGB32)
+    img.setDevicePixelRatio(scale)
+    img.fill(QColor("white"))
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    scene.render(p, QRectF(0, 0, w, h), QRectF(0, 0, w, h))
+    p.end()
+    scene.removeItem(chart)
+    return img
+
+
+def _base_chart(title: str, family: str) -> QChart:
+    c = QChart()
+    c.setTitle(title)
+    c.setTitleFont(QFont(family, 11, QFont.Weight.Bold))
+    c.legend().setFont(QFont(family, 8))
+    c.setBackgroundBrush(QColor("white"))
+    return c
+
+
+def weekly_chart(rep: NetworkReport, family: str) -> QImage:
+    chans = list(rep.by_channel)[:8]
+    series = QStackedBarSeries()
+    for i, ch in enumerate(chans):
+        s = QBarSet(ch)
+        s.setColor(QColor(CHANNEL_COLOURS[i % len(CHANNEL_COLOURS)]))
+        for _wk, counts in rep.weekly:
+            s.append(counts.get(ch, 0))
+        series.append(s)
+    c = _base_chart(_("Interactions per week by channel"), family)
+    c.addSeries(series)
+    ax = QBarCategoryAxis()
+    ax.append([datetime.fromtimestamp(w).strftime("%d.%m") for w, _c in rep.weekly])
+    ax.setLabelsFont(QFont(family, 7))
+    ay = QValueAxis()
+    ay.setLabelFormat("%d")
+    ay.setLabelsFont(QFont(family, 7))
+    c.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
+    c.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(ax)
+    series.attachAxis(ay)
+    c.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return _chart_image(c)
+
+
+def bars_chart(title: str, labels: list[str], values: list[float], family: str,
+               horizontal: bool = False, colour: str = "#2d7d9a") -> QImage:  # fmt: skip
+    s = QBarSet(title)
+    s.setColor(QColor(colour))
+    for v in values:
+        s.append(float(v))
+    series = QHorizontalBarSeries() if horizontal else QBarSeries()
+    series.append(s)
+    c = _base_chart(title, family)
+    c.addSeries(series)
+    cat = QBarCategoryAxis()
+    cat.append(labels)
+    cat.setLabelsFont(QFont(family, 7))
+    val = QValueAxis()
+    val.setLabelFormat("%d")
+    val.setLabelsFont(QFont(family, 7))
+    c.addAxis(cat, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+    c.addAxis(val, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(cat)
+    series.attachAxis(val)
+    c.legend().hide()
+    return _chart_image(c)
+
+
+# -- document ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+
+
+class _Doc:
+    """Collects HTML, images and section anchors for one report."""
+
+    def __init__(self, family: str) -> None:
+        self.family = family
+        self.parts: list[str] = []
+        self.images: dict[str, QImage] = {}
+        self.sections: list[Section] = []
+
+    def h1(self, title: str) -> None:
+        anchor = f"s{len(self.sections) + 1}"
+        # the first section starts on the page after the table of contents
+        brk = ' style="page-break-before: always"' if not self.sections else ""
+        self.sections.append(Section(anchor, title))
+        self.parts.append(f'<h1{brk}><a name="{anchor}"></a>{_e(title)}</h1>')
+
+    def p(self, text: str, cls: str = "") -> None:
+        self.parts.append(f'<p class="{cls}">{_e(text)}</p>')
+
+    def image(self, name: str, img: QImage, width: int = 620) -> None:
+        self.images[name] = img
+        self.parts.append(f'<p><img src="{name}" width="{width}"></p>')
+
+    def table(self, header: list[str], rows: list[list[object]], widths: list[int] | None = None,
+              num_cols: set[int] | None = None) -> None:  # fmt: skip
+        num_cols = num_cols or set()
+        w = widths or []
+        th = "".join(
+            f'<th width="{w[i]}%" align="{"right" if i in num_cols else "left"}">{_e(h)}</th>'
+            if i < len(w) else f"<th>{_e(h)}</th>"
+            for i, h in enumerate(header)
+        )  # fmt: skip
+        body = "".join(
+            "<tr>" + "".join(
+                f'<td align="{"right" if i in num_cols else "left"}">{_e(v)}</td>'
+                for i, v in enumerate(r)
+            ) + "</tr>"
+            for r in rows
+        )  # fmt: skip
+        self.parts.append(
+            '<table width="100%" cellspacing="0" cellpadding="3" border="0.5">'
+            f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+    def css(self) -> str:
+        return (
+            f"body {{ font-family: '{self.family}'; font-size: 10pt; color: #222; }}"
+            "h1 { font-size: 16pt; color: #1d5b73; margin-top: 12pt; }"
+            "h2 { font-size: 12pt; color: #1d5b73; }"
+            "th { background-color: #e6eff3; font-weight: bold; }"
+            "p.muted { color: #666; } p.big { font-size: 22pt; font-weight: bold; }"
+            "td.toc { padding: 2pt; }"
+        )
+
+
+def _render(doc: _Doc, title_html: str, out: Path, page: str, header: str,
+            progress: Progress | None) -> int:  # fmt: skip
+    writer = QPdfWriter(str(out))
+    writer.setTitle(header)
+    writer.setCreator("netassist")
+    size = QPageSize(QPageSize.PageSizeId.Letter if page == "letter" else QPageSize.PageSizeId.A4)
+    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait,
+                                     QMarginsF(18, 20, 18, 20), QPageLayout.Unit.Millimeter))  # fmt: skip
+    writer.setResolution(300)
+    body_rect = writer.pageLayout().paintRectPixels(writer.resolution())
+    dpi_scale = writer.resolution() / 72.0
+    head_h = int(14 * dpi_scale)
+
+    def build(toc_pages: dict[str, int] | None) -> QTextDocument:
+        td = QTextDocument()
+        td.documentLayout().setPaintDevice(writer)
+        td.setDefaultFont(QFont(doc.family, 10))
+        td.setDefaultStyleSheet(doc.css())
+        for name, img in doc.images.items():
+            td.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), img)
+        toc_rows = "".join(
+            f'<tr><td class="toc">{_e(s.title)}</td><td class="toc" align="right">'
+            f"{(toc_pages or {}).get(s.anchor, '')}</td></tr>"
+            for s in doc.sections
+        )
+        toc = (f"<h1 style='page-break-before: always'>{_e(_('Contents'))}</h1>"
+               f"<table width='100%'>{toc_rows}</table>")  # fmt: skip
+        td.setHtml(f"<html><body>{title_html}{toc}{''.join(doc.parts)}</body></html>")
+        td.setPageSize(QSizeF(body_rect.width(), body_rect.height() - 2 * head_h))
+        return td
+
+    def anchor_pages(td: QTextDocument) -> dict[str, int]:
+        pages: dict[str, int] = {}
+        page_h = td.pageSize().height()
+        block = td.begin()
+        layout = td.documentLayout()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                for name in frag.charFormat().anchorNames():
+                    if name not in pages:
+                        pages[name] = int(layout.blockBoundingRect(block).top() // page_h) + 1
+                it += 1
+            block = block.next()
+        return pages
+
+    td = build(None)
+    td = build(anchor_pages(td))  # the TOC has the same length both times, so pages hold
+    total = td.pageCount()
+    painter = QPainter(writer)
+    hf_font = QFont(doc.family, 8)
+    for i in range(total):
+        if i:
+            writer.newPage()
+        if progress:
+            progress((i + 1) / total, _("page {n}").format(n=i + 1))
+        painter.save()
+        painter.translate(0, head_h)
+        clip = QRectF(0, i * td.pageSize().height(), td.pageSize().width(), td.pageSize().height())
+        painter.translate(0, -clip.top())
+        td.drawContents(painter, clip)
+        painter.restore()
+        if i > 0:  # no header or footer on the title page
+            painter.setFont(hf_font)
+            painter.setPen(QColor("#555"))
+            painter.drawText(QRectF(0, 0, body_rect.width(), head_h * 0.8),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, header)  # fmt: skip
+            painter.drawLine(QPointF(0, head_h * 0.85), QPointF(body_rect.width(), head_h * 0.85))
+            painter.drawText(
+                QRectF(0, body_rect.height() - head_h * 0.8, body_rect.width(), head_h * 0.8),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                _("page {n} of {total}").format(n=i + 1, total=total),
+            )
+    painter.end()
+    return total
+
+
+def _title_page(title: str, subtitle: str, lines: list[str]) -> str:
+    rows = "".join(f"<p>{_e(x)}</p>" for x in lines)
+    return (
+        "<p>&nbsp;</p><p>&nbsp;</p><p>&nbsp;</p>"
+        f'<p class="big">{_e(title)}</p><h2>{_e(subtitle)}</h2>{rows}'
+        f'<p class="muted">{_e(_("Made by netassist on your own machine."))}</p>'
+    )
+
+
+def _with_language(lang: str, fn: Callable[[], int]) -> int:
+    before = current_language()
+    set_language(lang)
+    try:
+        return fn()
+    finally:
+        set_language(before)
+
+
+def render_network_report(rep: NetworkReport, out: Path, page: str = "a4",
+                          progress: Progress | None = None) -> int:  # fmt: skip
+    """Write the network review; returns the number of pages."""
+    return _with_language(rep.lang, lambda: _network(rep, out, page, progress))
+
+
+def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None) -> int:
+    fam = report_font_family()
+    d = _Doc(fam)
+    s = rep.summary
+    period = f"{_date(rep.start)} — {_date(rep.end)}"
+    n_contacts = ngettext("{n} contact", "{n} contacts", s["contacts"]).format(n=s["contacts"])
+    n_inter = ngettext("{n} interaction", "{n} interactions", s["interactions"]).format(
+        n=s["interactions"]
+    )
+    title = _title_page(_("Network review"), period, [n_contacts, n_inter,
+                        _("Generated on {date}").format(date=_date(rep.end))])  # fmt: skip
+    d.h1(_("Summary"))
+    d.table([_("Measure"), _("Value")], [
+        [_("Contacts"), s["contacts"]],
+        [_("Interactions in the period"), s["interactions"]],
+        [_("People you were in touch with"), s["active_contacts"]],
+        [_("New ties"), s["new_ties"]],
+        [_("Dormant ties"), s["dormant_ties"]],
+    ], widths=[70, 30], num_cols={1})  # fmt: skip
+    if rep.by_channel:
+        d.table([_("Channel"), _("Interactions")], [[k, v] for k, v in rep.by_channel.items()],
+                widths=[70, 30], num_cols={1})  # fmt: skip
+        d.image("weekly.png", weekly_chart(rep, fam))
+    d.h1(_("Strength and tiers"))
+    if any(rep.strength_histogram):
+        labels = [f"{i * 10}–{i * 10 + 9}" for i in range(10)]
+        d.image("hist.png", bars_chart(_("Contacts by strength"), labels,
+                                       [float(x) for x in rep.strength_histogram], fam))  # fmt: skip
+        dunbar = {"inner circle": 5, "close": 15, "active": 50, "acquaintance": 150}
+        d.table([_("Tier"), _("Contacts"), _("Dunbar's layer")],
+                [[_(t), rep.tiers.get(t, 0), dunbar.get(t, "—")] for t in
+                 ("inner circle", "close", "active", "acquaintance", "dormant")],
+                widths=[50, 25, 25], num_cols={1, 2})  # fmt: skip
+    else:
+        d.p(_("Strength has not been computed yet."), "muted")
+    d.h1(_("Top relationships"))
+    d.table([_("Name"), _("Strength"), _("Tier"), _("Trend"), _("Last contact"), _("In period")],
+            [[c.name, f"{c.strength:.0f}" if c.strength is not None else "—", _(c.tier),
+              _trend(c.trend), _date(c.last_at), c.interactions] for c in rep.top],
+            widths=[34, 12, 16, 8, 16, 14], num_cols={1, 5})  # fmt: skip
+    d.h1(_("Fading ties"))
+    if rep.fading:
+        d.table([_("Name"), _("Strength"), _("Last contact")],
+                [[c.name, f"{c.strength:.0f}", _date(c.last_at)] for c in rep.fading],
+                widths=[60, 20, 20], num_cols={1})  # fmt: skip
+    else:
+        d.p(_("No strong tie is fading."), "muted")
+    d.h1(_("Follow-up plan"))
+    if rep.followups:
+        d.table([_("Name"), _("Why"), _("Last contact")],
+                [[c.name, c.reason, _date(c.last_at)] for c in rep.followups],
+                widths=[35, 45, 20])  # fmt: skip
+    else:
+        d.p(_("Nobody is due."), "muted")
+    if rep.topics:
+        d.h1(_("Topics of the period"))
+        d.table([_("Topic"), _("Weight")], [[t, f"{w:.2f}"] for t, w in rep.topics],
+                widths=[70, 30], num_cols={1})  # fmt: skip
+    if rep.best_times:
+        d.h1(_("Best times to reach"))
+        d.table([_("Name"), _("When")], [list(x) for x in rep.best_times], widths=[50, 50])
+    if rep.segments:
+        d.h1(_("Segments"))
+        d.table([_("Segment"), _("Contacts")], [list(x) for x in rep.segments], widths=[75, 25],
+                num_cols={1})  # fmt: skip
+    header = f"netassist — {_('Network review')} · {period}"
+    return _render(d, title, out, page, header, progress)
+
+
+def render_dossier(dos: Dossier, out: Path, page: str = "a4",
+                   progress: Progress | None = None) -> int:  # fmt: skip
+    return _with_language(dos.lang, lambda: _dossier(dos, out, page, progress))
+
+
+def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> int:
+    fam = report_font_family()
+    d = _Doc(fam)
+    c = dos.contact
+    name = c["display_name"]
+    sub = ", ".join(x for x in (c.get("title"), c.get("organization")) if x)
+    title = _title_page(name, sub or _("Contact dossier"), [])
+    d.h1(_("Details"))
+    rows = [[_(k.replace("_", " ")), c[k]] for k in ("given_name", "middle_name", "family_name",
+            "nickname", "organization", "title", "birthday", "anniversary") if c.get(k)]  # fmt: skip
+    rows += [[kind, value] for kind, value in dos.identities]
+    if dos.tags:
+        rows.append([_("Tags"), ", ".join(dos.tags)])
+    d.table([_("Field"), _("Value")], rows, widths=[30, 70])
+    d.h1(_("Strength"))
+    if dos.score:
+        sc = dos.score
+        d.p(_("Strength {s} of 100 · {tier} · trend {trend}").format(
+            s=f"{sc['strength']:.0f}", tier=_(sc["tier"]), trend=_trend(sc["trend"])))  # fmt: skip
+        if dos.breakdown:
+            d.table([_("Component"), _("Points"), _("Why")],
+                    [[b.get("component", ""), f"{b.get('points', 0):.0f}/{b.get('max_points', 0):.0f}",
+                      b.get("explanation", "")] for b in dos.breakdown],
+                    widths=[22, 13, 65], num_cols={1})  # fmt: skip
+    else:
+        d.p(_("Strength has not been computed yet."), "muted")
+    d.h1(_("History"))
+    if any(n for _m, n in dos.monthly):
+        d.image("monthly.png", bars_chart(_("Interactions per month"), [m[2:] for m, _n in dos.monthly],
+                                          [float(n) for _m, n in dos.monthly], fam))  # fmt: skip
+    d.table([_("Channel"), _("Interactions")], [[k, v] for k, v in dos.by_channel.items()],
+            widths=[70, 30], num_cols={1})  # fmt: skip
+    if dos.topics:
+        d.h1(_("Topics"))
+        d.p(", ".join(t for t, _w in dos.topics))
+    if dos.open_loops:
+        d.h1(_("Open loops"))
+        d.table([_("Kind"), _("Message")], [[_(k), x] for k, x in dos.open_loops], widths=[20, 80])
+    if dos.openers:
+        d.h1(_("Suggested openers"))
+        for o in dos.openers:
+            d.p(f"• {o}")
+    if dos.notes:
+        d.h1(_("Notes"))
+        for ts, text in dos.notes:
+            d.p(f"{_date(ts)}: {text}")
+    if dos.recent:
+        d.h1(_("Recent interactions"))
+        arrows = {"in": "←", "out": "→"}
+        d.table([_("Date"), _("Channel"), "", _("Text")],
+                [[_date(r["occurred_at"]), r["channel"], arrows.get(r["direction"], "↔"),
+                  (r["text"] or "")[:140]] for r in dos.recent],
+                widths=[16, 14, 4, 66])  # fmt: skip
+    header = f"netassist — {name}"
+    return _render(d, title, out, page, header, progress)
