@@ -43,7 +43,9 @@ screenshots: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m netassist.ui.screenshots screenshots
 
 dist: venv
-	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/make_icons.py
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	@du -sh dist/netassist
 
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache

@@ -17,12 +17,14 @@ from netassist.importers.walk import UnsafeArchive, expand
 
 def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import address books, chats, mail and calendars")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files, folders or .zip")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, folders, .zip, or imap://user@host[:port]/[folder]")  # fmt: skip
     p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.add_argument("--dry-run", action="store_true", help="read and resolve, keep nothing")
     p.add_argument("--me", action="append", default=[], metavar="NAME",
                    help="your own name as it appears in chats (WhatsApp)")  # fmt: skip
     p.add_argument("--format", dest="fmt", help="skip detection and use this importer")
+    p.add_argument("--cafile", help="IMAP: trust this CA certificate file (self-hosted servers)")
     p.add_argument("--include-bulk", action="store_true",
                    help="also import mailing lists and no-reply senders")  # fmt: skip
     p.set_defaults(handler=import_cmd)
@@ -84,8 +86,24 @@ def import_cmd(ctx: Context, a: argparse.Namespace) -> int:
     opts = _options(ctx, a)
     forced = importer_by_name(a.fmt) if a.fmt else None
     imported = failed = 0
+    paths = []
+    for raw in a.paths:
+        if raw.startswith(("imap://", "imaps://")):
+            from netassist.cli.imap_import import import_imap
+
+            res = import_imap(ctx, raw, opts, a)
+            imported += res.status == "ok"
+            failed += res.status != "ok"
+            if a.json:
+                ctx.out_json(res.as_json() | ({"error": res.error} if res.error else {}))
+            else:
+                _print_result(ctx, res)
+        else:
+            paths.append(Path(raw))
+    if not paths:
+        return 2 if failed and not imported else 0
     try:
-        with expand(list(a.paths), reads_zip=_reads_zip) as files:
+        with expand(paths, reads_zip=_reads_zip) as files:
             skipped_unknown = 0
             for f in files:
                 try:

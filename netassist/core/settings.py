@@ -103,3 +103,25 @@ class Settings:
 
     def all(self) -> dict[str, Any]:
         return {name: self.get(name) for name in SETTINGS}
+
+
+class State:
+    """Small remembered values that are not settings (e.g. the last IMAP UID seen per folder),
+    kept in the same table under a ``state:`` prefix."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        with self.db.engine.connect() as conn:
+            row = conn.execute(
+                text("SELECT value FROM setting WHERE key = :k"), {"k": f"state:{key}"}
+            ).first()
+        return json.loads(row[0]) if row else default
+
+    def set(self, key: str, value: Any) -> None:
+        with self.db.connect() as conn:
+            conn.execute(
+                text("INSERT OR REPLACE INTO setting(key, value) VALUES (:k, :v)"),
+                {"k": f"state:{key}", "v": json.dumps(value, ensure_ascii=False)},
+            )
