@@ -135,6 +135,10 @@ def _protect_words(text: str) -> tuple[str, list[str]]:
     return re.sub(r"(?:=\?[^?\s]+\?[bBqQ]\?[^?]*\?=)+", sub, joined), words
 
 
+def _restore_words(name: str, words: list[str]) -> str:
+    return re.sub(r"EWPH(\d+)X", lambda m: words[int(m.group(1))], name)
+
+
 def addresses(values: list[bytes] | None) -> list[tuple[str, str]]:
     """(display name, address) pairs from raw address headers; names decoded, junk dropped."""
     if not values:
@@ -153,7 +157,7 @@ def addresses(values: list[bytes] | None) -> list[tuple[str, str]]:
                 continue
             found = True
             if words:
-                name = re.sub(r"EWPH(\d+)X", lambda m: words[int(m.group(1))], name)
+                name = _restore_words(name, words)
             name = header_str(name.encode("utf-8")).strip().strip("\"'").strip()
             if name.lower() == addr.lower():
                 name = ""

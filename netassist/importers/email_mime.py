@@ -24,6 +24,7 @@ from netassist.importers.email_text import decode_bytes, unflow
 
 MAX_DEPTH = 24
 MAX_PARTS = 500
+_BINARY_TYPES = ("image/", "audio/", "video/", "application/", "message/", "model/")
 MAX_TEXT_BYTES = 2_000_000  # a "text" part larger than this is a dump, not something written
 
 
@@ -129,10 +130,10 @@ def walk(
     if ctype in ("text/plain", "text/html") and not (named and disp != "inline"):
         _add_text(info, body, ctype, params, first(h, "content-transfer-encoding"))
         return
-    if ctype.startswith(("image/", "audio/", "video/", "application/", "message/", "model/")):
-        # Inline images (cid:) of HTML mail are not attachments a person sent on purpose.
-        if not (ctype.startswith("image/") and disp != "attachment" and first(h, "content-id")):
-            info.attachments += 1
+    # Inline images (cid:) of HTML mail are not attachments a person sent on purpose.
+    inline_image = ctype.startswith("image/") and disp != "attachment" and first(h, "content-id")
+    if ctype.startswith(_BINARY_TYPES) and not inline_image:
+        info.attachments += 1
 
 
 def _walk_alternative(parts: list[bytes], info: BodyInfo, depth: int, default: str) -> None:
