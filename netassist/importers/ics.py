@@ -1,0 +1,330 @@
+"""iCalendar (.ics) meetings: VEVENTs with other attendees become "meeting" interactions.
+
+Rules:
+
+* An event is an interaction with the people in its ATTENDEE and ORGANIZER lines other than me;
+  events with nobody else (personal reminders, holidays) are skipped silently. Attendees that are
+  rooms/resources (CUTYPE) or declined (PARTSTAT=DECLINED) are not counterparts; an event I
+  declined, or a cancelled one (STATUS:CANCELLED), is skipped.
+* Me: ``ImportOptions.me_identities`` (e-mails); else the calendar name when it is an address
+  (Google exports name the calendar after its owner); else the address found in the most events
+  when it is in at least half of the events with attendees (and in 2+ events); else, per event,
+  the ORGANIZER (calendars are mostly exports of one's own events). An inferred address is
+  yielded as ``MeHint(inferred=True)`` first.
+* Events that start after "now" have not happened yet and are skipped.
+* Recurring events (RRULE/RDATE, with moved/cancelled instances) are expanded with
+  recurring-ical-events over [end - 5 years, end], where end = min(now, UNTIL) — so an endless
+  weekly meeting yields at most five years of occurrences.
+* Times: UTC or a resolvable TZID (IANA, Windows names like "Russian Standard Time", Mozilla-style
+  "/mozilla.org/.../Europe/Berlin") -> tz_status "utc"; no zone -> "floating" (taken as UTC);
+  all-day -> "date" (midnight UTC).
+* Fingerprint: UID + RECURRENCE-ID (or the occurrence start). Direction "mutual".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from netassist.core.progress import Progress, check_cancelled
+from netassist.importers.base import FormatError, Importer, ensure_progress
+from netassist.importers.email_message import me_from_options
+from netassist.importers.records import (
+    IdentityRef,
+    ImportedInteraction,
+    ImportOptions,
+    ImportProblem,
+    MeHint,
+    Party,
+    Record,
+)
+
+FIVE_YEARS = timedelta(days=5 * 366)
+MAX_OCCURRENCES = 5000  # per series, after the window cap; a safety net for FREQ=MINUTELY
+_ADDR = re.compile(r"^(?:mailto:)?\s*(.+@.+)$", re.I)
+
+
+def _addr(value: Any) -> str | None:
+    m = _ADDR.match(str(value).strip())
+    return m.group(1).strip() if m else None
+
+
+def _zone(tzid: str) -> tzinfo | None:
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    tzid = tzid.strip().strip('"')
+    candidates = [tzid, WINDOWS_TO_OLSON.get(tzid, "")]
+    parts = tzid.strip("/").split("/")
+    if len(parts) >= 2:
+        candidates.append("/".join(parts[-2:]))  # "/mozilla.org/20050126_1/Europe/Berlin"
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return None
+
+
+def to_utc(prop: Any) -> tuple[datetime, str]:
+    """(UTC datetime, tz_status) of a DTSTART-like property."""
+    params = getattr(prop, "params", {})
+    return value_to_utc(prop.dt, params.get("TZID"))
+
+
+def value_to_utc(value: Any, tzid: Any = None) -> tuple[datetime, str]:
+    """(UTC datetime, tz_status) of a date/datetime, resolving a TZID icalendar left naive."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            return value.astimezone(UTC), "utc"
+        zone = _zone(str(tzid)) if tzid else None
+        if zone is not None:
+            return value.replace(tzinfo=zone).astimezone(UTC), "utc"
+        return value.replace(tzinfo=UTC), "floating"
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC), "date"
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _people(event: Any) -> tuple[list[tuple[str, str | None, str]], str | None]:
+    """[(address, name, partstat)] of attendees (rooms dropped) and the organizer address."""
+    out: list[tuple[str, str | None, str]] = []
+    raw = event.get("ATTENDEE")
+    attendees = raw if isinstance(raw, list) else ([raw] if raw is not None else [])
+    for att in attendees:
+        addr = _addr(att)
+        params = getattr(att, "params", {})
+        if not addr or str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE"):
+            continue
+        out.append((addr, params.get("CN") or None, str(params.get("PARTSTAT", "")).upper()))
+    org = event.get("ORGANIZER")
+    org_addr = _addr(org) if org is not None else None
+    if org_addr:
+        out.append((org_addr, getattr(org, "params", {}).get("CN") or None, "ACCEPTED"))
+    return out, org_addr
+
+
+def infer_me(calendars: list[Any]) -> str | None:
+    for cal in calendars:
+        name = str(cal.get("X-WR-CALNAME", "")).strip()
+        if "@" in name and " " not in name:
+            return name.lower()
+    counts: Counter[str] = Counter()
+    events = 0
+    for cal in calendars:
+        for ev in cal.walk("VEVENT"):
+            people, _ = _people(ev)
+            if people:
+                events += 1
+                counts.update({a.lower() for a, _, _ in people})
+    if not counts:
+        return None
+    addr, n = counts.most_common(1)[0]
+    return addr if n >= 2 and n * 2 >= events else None
+
+
+def _one(ev: Any, name: str) -> Any:
+    """A property that should occur once (broken files repeat DTSTART): the first one."""
+    value = ev.get(name)
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _fp(uid: str, key: datetime) -> str:
+    return "ics:" + hashlib.sha1(f"{uid}|{key.isoformat()}".encode()).hexdigest()
+
+
+def _interaction(ev: Any, where: str, me: frozenset[str], now: datetime) -> Record | None:
+    """One occurrence -> interaction, a problem, or None (not an interaction with anyone)."""
+    if str(_one(ev, "STATUS") or "").upper() == "CANCELLED" or "DTSTART" not in ev:
+        return None
+    try:
+        start, status = to_utc(_one(ev, "DTSTART"))
+    except Exception:
+        return ImportProblem(where, "the event's start (DTSTART) is not a valid date")
+    if start > now:
+        return None
+    people, org = _people(ev)
+    mine = me or (frozenset({org.lower()}) if org else frozenset())
+    parties: dict[str, Party] = {}
+    for addr, name, partstat in people:
+        key = addr.lower()
+        if key in mine:
+            if partstat == "DECLINED":
+                return None
+            continue
+        if partstat != "DECLINED" and key not in parties:
+            parties[key] = Party(
+                name=str(name) if name else None,
+                identities=(IdentityRef("email", addr),),
+                role="attendee",
+            )
+    if not parties:
+        return None
+    duration: int | None = None
+    try:
+        if "DTEND" in ev:
+            end, _ = to_utc(_one(ev, "DTEND"))
+            duration = max(0, int((end - start).total_seconds()))
+        elif "DURATION" in ev:
+            duration = max(0, int(_one(ev, "DURATION").dt.total_seconds()))
+    except Exception:
+        duration = None
+    uid = str(_one(ev, "UID") or "") or f"{where}|{_one(ev, 'SUMMARY') or ''}"
+    rid = _one(ev, "RECURRENCE-ID")
+    try:
+        key = to_utc(rid)[0] if rid is not None else start
+    except Exception:
+        key = start
+    summary = str(_one(ev, "SUMMARY") or "").strip() or None
+    description = str(_one(ev, "DESCRIPTION") or "").strip() or None
+    return ImportedInteraction(
+        fingerprint=_fp(uid, key),
+        where=where,
+        occurred_at=start,
+        channel="meeting",
+        direction="mutual",
+        counterparts=tuple(parties.values()),
+        tz_status=status,  # type: ignore[arg-type]
+        text=description[:20_000] if description else None,
+        subject=summary,
+        conversation_key="ics:" + uid,
+        conversation_kind="calendar",
+        conversation_title=summary,
+        duration_s=duration,
+        weight=0.3 if len(parties) > 10 else 1.0,
+    )
+
+
+def _series(cal: Any, uid: str, comps: list[Any], now: datetime) -> list[Any]:
+    """Occurrences of a recurring series inside its window (see the module doc)."""
+    import icalendar
+    import recurring_ical_events
+
+    sub = icalendar.Calendar()
+    for tz in cal.walk("VTIMEZONE"):
+        sub.add_component(tz)
+    for comp in comps:
+        sub.add_component(comp)
+    hi = now
+    master = next((c for c in comps if "RECURRENCE-ID" not in c), comps[0])
+    rrule = master.get("RRULE")
+    rules = rrule if isinstance(rrule, list) else [rrule] if rrule is not None else []
+    untils = [r.get("UNTIL")[0] for r in rules if r.get("UNTIL")]
+    if untils and len(untils) == len(rules):
+        try:
+            latest = max(value_to_utc(u)[0] for u in untils)
+            hi = min(hi, latest + timedelta(days=1))
+        except Exception:
+            pass
+    lo = hi - FIVE_YEARS
+    out = []
+    for occ in recurring_ical_events.of(sub, skip_bad_series=True).between(lo, hi):
+        out.append(occ)
+        if len(out) >= MAX_OCCURRENCES:
+            break
+    return out
+
+
+def parse_calendars(data: bytes) -> list[Any]:
+    import icalendar
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return list(icalendar.Calendar.from_ical(data, multiple=True))
+
+
+def calendar_records(
+    data: bytes,
+    where: str,
+    me: frozenset[str],
+    now: datetime,
+    invitations_only: bool = False,
+    calendars: list[Any] | None = None,
+) -> Iterator[Record]:
+    """Meeting records of iCalendar bytes (a file, or a text/calendar part of a mail)."""
+    if calendars is None:
+        if invitations_only and b"METHOD:REQUEST" not in data.upper():
+            return
+        try:
+            calendars = parse_calendars(data)
+        except Exception:
+            yield ImportProblem(where, "the calendar (text/calendar) could not be read")
+            return
+    for ci, cal in enumerate(calendars):
+        by_uid: dict[str, list[Any]] = {}
+        for n, ev in enumerate(cal.walk("VEVENT")):
+            by_uid.setdefault(str(_one(ev, "UID") or "") or f"#{ci}.{n}", []).append(ev)
+        for uid, comps in by_uid.items():
+            ev_where = f"{where}: event {uid[:80]}"
+            recurring = any("RRULE" in c or "RDATE" in c for c in comps)
+            try:
+                occurrences = _series(cal, uid, comps, now) if recurring else comps
+            except Exception:
+                yield ImportProblem(ev_where, "the event's recurrence rule could not be expanded")
+                occurrences = [c for c in comps if "RECURRENCE-ID" not in c][:1]
+            for occ in occurrences:
+                try:
+                    rec = _interaction(occ, ev_where, me, now)
+                except Exception as exc:
+                    rec = ImportProblem(
+                        ev_where, f"the event could not be read ({type(exc).__name__})"
+                    )
+                if rec is not None:
+                    yield rec
+
+
+class IcsImporter(Importer):
+    """iCalendar files exported from Google Calendar, Outlook, Apple Calendar, Thunderbird..."""
+
+    name = "ics"
+    label = "Calendar (iCalendar .ics)"
+    patterns = ("*.ics", "*.ical", "*.ifb", "*.icalendar")
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self._now = now
+        self.events = 0
+
+    def sniff(self, path: Path, head: bytes) -> int:
+        text = head.lstrip(b"\xef\xbb\xbf\r\n \t")[:64].upper()
+        if text.startswith(b"BEGIN:VCALENDAR"):
+            return 95
+        return (
+            10
+            if path.suffix.lower() in (".ics", ".ical") and b"BEGIN:VEVENT" in head.upper()
+            else 0
+        )
+
+    def parse(
+        self, path: Path, options: ImportOptions | None = None, progress: Progress | None = None
+    ) -> Iterator[Record]:
+        options = options or ImportOptions()
+        prog = ensure_progress(progress)
+        prog.set_progress(None, "Reading the calendar")
+        data = path.read_bytes()
+        try:
+            calendars = parse_calendars(data)
+        except Exception as exc:
+            raise FormatError(f"{path.name} is not a readable iCalendar file: {exc}") from exc
+        if not calendars:
+            raise FormatError(f"{path.name} has no VCALENDAR")
+        check_cancelled(prog)
+        me = me_from_options(options)
+        if not me:
+            guess = infer_me(calendars)
+            if guess:
+                me = frozenset({guess})
+                yield MeHint(identities=(IdentityRef("email", guess),), inferred=True)
+        now = self._now or datetime.now(UTC)
+        for n, rec in enumerate(calendar_records(data, path.name, me, now, calendars=calendars)):
+            if n % 2000 == 0:
+                check_cancelled(prog)
+            self.events += isinstance(rec, ImportedInteraction)
+            yield rec
+        prog.set_progress(1.0, f"{self.events} meetings")
