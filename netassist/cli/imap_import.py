@@ -4,6 +4,7 @@ asked every time when there is no keyring), incremental state kept per folder.""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import sys
 
@@ -43,7 +44,7 @@ def import_imap(ctx: Context, url: str, opts: ImportOptions, a: argparse.Namespa
         raise CliError(str(exc)) from exc
     me = me_identity(target)
     if me is not None and me not in opts.me_identities:
-        opts = ImportOptions(**{**opts.__dict__, "me_identities": (*opts.me_identities, me)})
+        opts = dataclasses.replace(opts, me_identities=(*opts.me_identities, me))
     pw = password_for(target.keyring_name, target.account)
     state_store = State(ctx.db)
     state = state_store.get(f"imap:{target.state_key}")

@@ -272,7 +272,11 @@ class _Ingest:
         else:
             cid = None
             nkey = normalize_identity("name", p.name or "")
-            if nkey:
+            if idents:
+                # unknown addresses are a new person even when the display name matches
+                # someone: same-name different-data goes to the review list, not a merge
+                cid = self.new_contact(p.name or idents[0][2].value)
+            elif nkey:
                 if self.me_id is not None and ("me_name", f"name:{nkey}") in self.ident:
                     return self.me_id
                 chan_key = ("name", f"{channel}:{nkey}")
@@ -280,12 +284,11 @@ class _Ingest:
                     cid = self.ident[chan_key]
                 elif len(self.names.get(nkey, ())) == 1:
                     cid = self.names[nkey][0]
-            if cid is None:
-                if not idents and not nkey:
-                    return None
-                cid = self.new_contact(p.name or idents[0][2].value)
-            if nkey:
+                else:
+                    cid = self.new_contact(p.name or "")
                 self.add_identity(cid, "name", f"{channel}:{nkey}", p.name or "")
+            else:
+                return None
         for kind, val, ref in idents:
             self.add_identity(cid, kind, val, ref.value, ref.label, ref.pref)
         return cid

@@ -8,9 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from netassist.importers.base import FormatError, Importer, read_head
+from netassist.importers.email_eml import EmlImporter
+from netassist.importers.email_mbox import MboxImporter
+from netassist.importers.ics import IcsImporter
 
 # The explicit list. Each entry is a class; order breaks sniff ties.
-IMPORTERS: tuple[type[Importer], ...] = ()
+IMPORTERS: tuple[type[Importer], ...] = (
+    MboxImporter,
+    EmlImporter,
+    IcsImporter,
+)
 
 
 def importer_by_name(name: str) -> Importer:

@@ -135,7 +135,7 @@ def fetch(
     uids = [int(x) for x in (data[0] or b"").split()] if typ == "OK" else []
     uids = [u for u in uids if u >= start]  # "n:*" always matches the last message
     result = FetchResult(uidvalidity, max(uids) if uids else (state[1] if state else 0))
-    me = [r.value.casefold() for r in opts.me_identities if r.kind == "email"]
+    me = frozenset(r.value.casefold() for r in opts.me_identities if r.kind == "email")
 
     def records() -> Iterator[Record]:
         try:

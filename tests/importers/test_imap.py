@@ -11,6 +11,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -61,13 +62,24 @@ def _cert(tmp: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def dovecot(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("dovecot")
+def dovecot():
+    # not under pytest's tmp: its parents are 0700, and dovecot's workers run as other users
+    tmp = Path(tempfile.mkdtemp(prefix="netassist-dovecot-"))
     cert, key = _cert(tmp)
     port = _free_port()
-    user = getpass.getuser()
+    if os.getuid() == 0:  # dovecot refuses to run its login and mail processes as root
+        import pwd
+
+        login_user, internal_user = "dovenull", "dovecot"
+        pw = pwd.getpwnam("dovecot")
+        uid, gid = pw.pw_uid, pw.pw_gid
+    else:
+        login_user = internal_user = getpass.getuser()
+        uid, gid = os.getuid(), os.getgid()
     (tmp / "users").write_text(f"alice@example.org:{{PLAIN}}{PASSWORD}::::::\n")
     (tmp / "mail").mkdir()
+    os.chown(tmp / "mail", uid, gid)
+    tmp.chmod(0o755)
     conf = tmp / "dovecot.conf"
     conf.write_text(f"""
 base_dir = {tmp}/run
@@ -75,8 +87,9 @@ state_dir = {tmp}/state
 log_path = {tmp}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-default_internal_user = {user}
-default_login_user = {user}
+default_internal_user = {internal_user}
+default_login_user = {login_user}
+first_valid_uid = 1
 ssl = required
 ssl_cert = <{cert}
 ssl_key = <{key}
@@ -88,7 +101,7 @@ passdb {{
 }}
 userdb {{
   driver = static
-  args = uid={os.getuid()} gid={os.getgid()} home={tmp}/mail/%u
+  args = uid={uid} gid={gid} home={tmp}/mail/%u
 }}
 service imap-login {{
   inet_listener imap {{
@@ -122,6 +135,7 @@ service imap-login {{
     yield {"port": port, "cafile": str(cert), "tmp": tmp}
     proc.terminate()
     proc.wait(10)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _append(port: int, cafile: str, n_from: int, n: int) -> None:
@@ -167,11 +181,11 @@ def test_imap_incremental_import_with_password_in_keyring(dovecot, home: Path, c
 
 
 def test_imap_wrong_password_and_tls_errors(dovecot, capsys) -> None:
-    keyring.set_password("netassist", "imap:alice@example.org@127.0.0.1", "wrong")
+    keyring.set_password("netassist", "imap:alice@example.org@127.0.0.1", "NotThePw-123")
     url = f"imap://alice@example.org@127.0.0.1:{dovecot['port']}/INBOX"
     assert main(["import", url, "--cafile", dovecot["cafile"], "--json"]) == 2
     out = json.loads(capsys.readouterr().out.splitlines()[-1])
-    assert "refused the login" in out["error"] and "wrong" not in out["error"]
+    assert "refused the login" in out["error"] and "NotThePw-123" not in out["error"]
     # without the self-signed CA the certificate is not trusted: TLS is really checked
     keyring.set_password("netassist", "imap:alice@example.org@127.0.0.1", PASSWORD)
     assert main(["import", url, "--json"]) == 2
