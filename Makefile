@@ -45,6 +45,9 @@ screenshots: venv
 dist: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/make_icons.py
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	@if [ ! -e dist/netassist/netassist-cli.exe ]; then \
+		printf '#!/bin/sh\nexec "$$(dirname "$$(readlink -f "$$0")")/netassist" "$$@"\n' \
+			> dist/netassist/netassist-cli && chmod +x dist/netassist/netassist-cli; fi
 	@du -sh dist/netassist
 
 clean:

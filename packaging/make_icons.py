@@ -20,6 +20,9 @@ def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841
     svg = ROOT / "resources" / "icons" / "netassist.svg"
     OUT.mkdir(parents=True, exist_ok=True)
+    if not svg.exists():
+        print(f"warning: {svg} not found; the bundle is built without icons", file=sys.stderr)
+        return 0
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         print(f"cannot read {svg}", file=sys.stderr)
