@@ -23,11 +23,13 @@ from netassist.core.db import Database
 from netassist.core.identity import normalize_identity
 from netassist.core.progress import Cancelled, NullProgress, Progress
 from netassist.core.records import ImportedContact, ImportedInteraction, ImportProblem, MeHint
+from netassist.core.textnorm import SQL_NORM
 from netassist.core.timeutil import now_ts, to_ts
 
 log = logging.getLogger(__name__)
 
 BATCH = 20000
+FTS_TEXT = "coalesce(subject, '') || ' ' || coalesce(text, '')"
 CONTACT_FIELDS = (
     "given_name", "family_name", "middle_name", "prefix", "suffix", "nickname",
     "organization", "title", "birthday", "anniversary",
@@ -110,7 +112,9 @@ class _Ingest:
                 self.names.setdefault(key, []).append(cid)
         self.convs: dict[str, int] = {}
         self.party_cache: dict[Any, int | None] = {}
+        self.party_by_id: dict[int, tuple[Any, str, int | None]] = {}
         self.rows: list[tuple[Any, ...]] = []
+        self.touched_add = result.touched.add
         self.created: set[int] = set()
         self.max_id = conn.execute("SELECT coalesce(max(id), 0) FROM interaction").fetchone()[0]
 
@@ -255,12 +259,18 @@ class _Ingest:
 
     # -- interactions ---------------------------------------------------------------------
     def party(self, p: Any, channel: str) -> int | None:
-        try:
-            return self.party_cache[(p, channel)]
-        except KeyError:
-            pass
-        cid = self._resolve_party(p, channel)
-        self.party_cache[(p, channel)] = cid
+        # Importers reuse one Party object per author, so the hot path is a lookup by id();
+        # the cached object is kept alive (and compared) so an id is never reused wrongly.
+        hit = self.party_by_id.get(id(p))
+        if hit is not None and hit[0] is p and hit[1] == channel:
+            return hit[2]
+        key = (p, channel)
+        if key in self.party_cache:
+            cid = self.party_cache[key]
+        else:
+            cid = self._resolve_party(p, channel)
+            self.party_cache[key] = cid
+        self.party_by_id[id(p)] = (p, channel, cid)
         return cid
 
     def _resolve_party(self, p: Any, channel: str) -> int | None:
@@ -307,30 +317,45 @@ class _Ingest:
         return cid
 
     def interaction(self, rec: Any) -> None:
-        targets = []
-        for p in rec.counterparts:
-            cid = self.party(p, rec.channel)
-            if cid is not None and cid != self.me_id:
-                role_w = 0.5 if p.role == "cc" else 1.0
-                targets.append((cid, role_w))
-        if not targets:
-            if rec.counterparts:
+        cps = rec.counterparts
+        channel = rec.channel
+        if len(cps) == 1:  # the common case, kept lean: a million messages pass through here
+            p = cps[0]
+            cid = self.party(p, channel)
+            if cid is None or cid == self.me_id:
                 self.r.skipped += 1
-            else:
-                self.r.problems.append((rec.where, "message has no counterpart to attribute it to"))
-            return
-        conv = self.conversation(rec)
-        ts = to_ts(rec.occurred_at)
+                return
+            targets = [(cid, 0.5 if p.role == "cc" else 1.0)]
+        else:
+            targets = []
+            for p in cps:
+                cid = self.party(p, channel)
+                if cid is not None and cid != self.me_id:
+                    targets.append((cid, 0.5 if p.role == "cc" else 1.0))
+            if not targets:
+                if cps:
+                    self.r.skipped += 1
+                else:
+                    self.r.problems.append(
+                        (rec.where, "message has no counterpart to attribute it to")
+                    )
+                return
+        key = rec.conversation_key
+        conv = self.convs.get(key) if key else None
+        if key and conv is None:
+            conv = self.conversation(rec)
+        ts = int(rec.occurred_at.timestamp())
         text = rec.text
         length = len(text) if text else 0
         many = len(targets) > 1
+        rows = self.rows
         for cid, role_w in targets:
             fp = f"{rec.fingerprint}#{cid}" if many else rec.fingerprint
-            self.rows.append((cid, conv, rec.channel, rec.direction, ts, rec.tz_status, text,
-                              rec.subject, length, rec.duration_s, rec.weight * role_w,
-                              rec.attachments, rec.message_id, rec.reply_to, fp))  # fmt: skip
-            self.r.touched.add(cid)
-        if len(self.rows) >= BATCH:
+            rows.append((cid, conv, channel, rec.direction, ts, rec.tz_status, text, rec.subject,
+                         length, rec.duration_s, rec.weight * role_w, rec.attachments,
+                         rec.message_id, rec.reply_to, fp))  # fmt: skip
+            self.touched_add(cid)
+        if len(rows) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
@@ -351,9 +376,11 @@ class _Ingest:
 
     def finish(self) -> None:
         self.flush()
+        # set-wise, in SQL: the tokenizer casefolds, replace() folds ё→е — the same
+        # normalisation as normalize_for_index, without a Python call per row
         self.c.execute(
             "INSERT INTO interaction_fts(rowid, text) SELECT id,"
-            " na_norm(coalesce(subject, '') || ' ' || coalesce(text, ''))"
+            f" {SQL_NORM.format(FTS_TEXT)}"
             " FROM interaction WHERE id > ? AND (text IS NOT NULL OR subject IS NOT NULL)",
             (self.max_id,),
         )

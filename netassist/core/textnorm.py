@@ -13,6 +13,11 @@ from collections.abc import Callable, Iterable
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+# The same normalisation in SQL, for set-wise indexing of many rows: FTS5's unicode61 tokenizer
+# casefolds; replace() folds ё→е.
+SQL_NORM = "replace(replace({}, 'ё', 'е'), 'Ё', 'Е')"
+
+
 def normalize_for_index(text: str | None) -> str:
     if not text:
         return ""
