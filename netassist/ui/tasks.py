@@ -1,0 +1,119 @@
+"""The one off-thread helper (after Picard's run_task and novelWriter's runnables).
+
+``Tasks.run(fn, *args, on_done=..., on_error=..., write=False, progress=...)`` runs ``fn`` on a
+pool thread and delivers the result on the GUI thread by signal. Reads share a small pool;
+database writes go to a pool of exactly one thread, so two writes never fight over SQLite's
+single writer lock. Workers get plain values (a Database, paths, ids), never live Qt objects.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class TaskProgress(QObject):
+    """A core ``Progress`` that forwards to the GUI by signal and cancels by a flag.
+
+    ``set_progress`` is called on the worker thread; the signal is queued to the GUI thread.
+    ``is_cancelled`` reads a threading.Event, so cancel() from the GUI is seen at once."""
+
+    changed = Signal(object, str)  # fraction (float or None), text
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancel = threading.Event()
+
+    def set_progress(self, fraction: float | None, text: str = "") -> None:
+        self.changed.emit(fraction, text)
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                 signals: _Signals) -> None:  # fmt: skip
+        super().__init__()
+        self.fn, self.args, self.kwargs, self.signals = fn, args, kwargs, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except BaseException as exc:  # noqa: BLE001 - reported to the GUI, never lost
+            log.exception("background task %s failed", getattr(self.fn, "__name__", "?"))
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class Tasks(QObject):
+    """Owns the thread pools; one instance per main window (made by the composition root)."""
+
+    busy_changed = Signal(int)  # number of tasks in flight
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.read_pool = QThreadPool(self)
+        self.read_pool.setMaxThreadCount(2)
+        self.write_pool = QThreadPool(self)
+        self.write_pool.setMaxThreadCount(1)
+        self._live: set[_Signals] = set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        write: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        signals = _Signals()  # lives in the GUI thread: its slots run there
+        self._live.add(signals)
+
+        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+            self._live.discard(signals)
+            self.busy_changed.emit(len(self._live))
+            if callback is not None:
+                try:
+                    callback(value)
+                except RuntimeError as exc:
+                    # the widget that asked was rebuilt (language switch) or closed meanwhile
+                    if "already deleted" not in str(exc):
+                        raise
+                    log.debug("result of a background task dropped: %s", exc)
+
+        signals.done.connect(lambda r: finish(on_done, r))
+        signals.failed.connect(lambda e: finish(on_error or self._report, e))
+        self.busy_changed.emit(len(self._live))
+        pool = self.write_pool if write else self.read_pool
+        pool.start(_Runnable(fn, args, kwargs, signals))
+
+    @staticmethod
+    def _report(exc: BaseException) -> None:
+        log.error("background task failed: %s", exc)
+
+    def busy(self) -> int:
+        return len(self._live)
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Wait for both pools to drain (tests, shutdown)."""
+        a = self.write_pool.waitForDone(msecs)
+        b = self.read_pool.waitForDone(msecs)
+        return a and b
