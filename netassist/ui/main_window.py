@@ -291,12 +291,14 @@ class MainWindow(QMainWindow):
     def load_demo(self) -> None:
         self.demo_progress = TaskProgress()
         self.demo_progress.changed.connect(self._busy_progress)
+        self.busy_bar.setRange(0, 0)  # busy until (if ever) a fraction arrives
         self.busy_bar.show()
         self.statusBar().showMessage(_("Loading a demo network so you can look around…"))
         self.tasks.run(_load_demo_job, self.ctx, self.demo_progress, write=True,
                        on_done=self._demo_loaded, on_error=self._demo_failed)  # fmt: skip
 
     def _busy_progress(self, fraction: object, _text: str) -> None:
+        self.busy_bar.setRange(0, 1000)
         self.busy_bar.setValue(int(float(fraction or 0) * 1000))  # type: ignore[arg-type]
 
     def _demo_loaded(self, n: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -25,12 +26,18 @@ class TaskProgress(QObject):
     ``is_cancelled`` reads a threading.Event, so cancel() from the GUI is seen at once."""
 
     changed = Signal(object, str)  # fraction (float or None), text
+    MIN_INTERVAL_S = 0.05  # at most ~20 updates a second reach the GUI's event queue
 
     def __init__(self) -> None:
         super().__init__()
         self._cancel = threading.Event()
+        self._last = 0.0
 
     def set_progress(self, fraction: float | None, text: str = "") -> None:
+        now = time.monotonic()
+        if fraction is not None and 0.0 < fraction < 1.0 and now - self._last < self.MIN_INTERVAL_S:
+            return
+        self._last = now
         self.changed.emit(fraction, text)
 
     def is_cancelled(self) -> bool:

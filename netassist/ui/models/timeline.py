@@ -30,9 +30,25 @@ class TimelineModel(QAbstractListModel):
         self.contact_id, self.search = contact_id, search
         self._rows, self._seen = [], set()
         self._more = contact_id is not None
+        if self._more:  # the first page comes with the reset: views never see an empty flash
+            self._rows = self._page()
+            self._seen = {r["id"] for r in self._rows}
         self.endResetModel()
-        if self._more:
-            self.fetchMore(QModelIndex())
+
+    def _page(self) -> list[dict[str, Any]]:
+        # Page on time; ask from one second past the last row and skip rows already shown, so
+        # several messages in the same second at a page edge are not lost.
+        assert self.contact_id is not None
+        before = self._rows[-1]["occurred_at"] + 1 if self._rows else None
+        page = repository.timeline(self.db, self.contact_id, PAGE, before, self.search)
+        new = [r for r in page if r["id"] not in self._seen]
+        if not new and len(page) == PAGE and before is not None:
+            # more than a page in one second: give up on the rest of that second, go on before
+            page = repository.timeline(self.db, self.contact_id, PAGE, before - 1, self.search)
+            new = [r for r in page if r["id"] not in self._seen]
+        if len(page) < PAGE or not new:
+            self._more = False
+        return new
 
     def reload(self) -> None:
         self.load(self.contact_id, self.search)
@@ -43,13 +59,7 @@ class TimelineModel(QAbstractListModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._more or self.contact_id is None:
             return
-        # Page on time; ask from one second past the last row and skip rows already shown, so
-        # several messages in the same second at a page edge are not lost.
-        before = self._rows[-1]["occurred_at"] + 1 if self._rows else None
-        page = repository.timeline(self.db, self.contact_id, PAGE, before, self.search)
-        new = [r for r in page if r["id"] not in self._seen]
-        if len(page) < PAGE or not new:
-            self._more = False
+        new = self._page()
         if not new:
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(new) - 1)
