@@ -184,7 +184,11 @@ class ImportView(QWidget):
         running = QWidget()
         rl = QVBoxLayout(running)
         rl.addStretch(1)
-        rl.addWidget(QLabel(f"<b>{_('Importing…')}</b>"))
+        heading = QLabel(_("Importing…"))
+        hf = heading.font()
+        hf.setBold(True)
+        heading.setFont(hf)
+        rl.addWidget(heading)
         rl.addWidget(self.bar)
         rl.addWidget(self.status)
         rl.addWidget(self.cancel_btn, 0, Qt.AlignmentFlag.AlignRight)
@@ -291,12 +295,13 @@ def render_report(outcomes: list[FileOutcome]) -> str:
         "unknown": _("unknown format"), "skipped": _("not imported"),
     }  # fmt: skip
     ok = sum(1 for o in outcomes if o.status == "ok")
-    parts = [f"<h2>{e(_('Import finished'))}</h2>",
+    title, fmt = _("Import finished"), _("Format")
+    parts = [f"<h2>{e(title)}</h2>",
              "<p>" + e(_("%d of %d files imported.") % (ok, len(outcomes))) + "</p>"]  # fmt: skip
     for o in outcomes:
         parts.append(f"<h3>{e(o.path.name or '?')} — {e(status_text.get(o.status, o.status))}</h3>")
         if o.importer:
-            parts.append(f"<p>{e(_('Format'))}: {e(o.importer)}</p>")
+            parts.append(f"<p>{e(fmt)}: {e(o.importer)}</p>")
         if o.message:
             parts.append(f"<p>{e(o.message)}</p>")
         r = o.result
