@@ -8,6 +8,7 @@ single writer lock. Workers get plain values (a Database, paths, ids), never liv
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -47,16 +48,12 @@ class TaskProgress(QObject):
         self._cancel.set()
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-
-
 class _Runnable(QRunnable):
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
-                 signals: _Signals) -> None:  # fmt: skip
+                 task_id: int, tasks: Tasks) -> None:  # fmt: skip
         super().__init__()
-        self.fn, self.args, self.kwargs, self.signals = fn, args, kwargs, signals
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.task_id, self.tasks = task_id, tasks
         self.setAutoDelete(True)
 
     def run(self) -> None:
@@ -64,15 +61,25 @@ class _Runnable(QRunnable):
             result = self.fn(*self.args, **self.kwargs)
         except BaseException as exc:  # noqa: BLE001 - reported to the GUI, never lost
             log.exception("background task %s failed", getattr(self.fn, "__name__", "?"))
-            self.signals.failed.emit(exc)
+            self._emit(False, exc)
         else:
-            self.signals.done.emit(result)
+            self._emit(True, result)
+
+    def _emit(self, ok: bool, value: Any) -> None:
+        try:
+            self.tasks._finished.emit(self.task_id, ok, value)  # queued to the GUI thread
+        except RuntimeError:  # its window was closed while this ran; nobody to tell
+            log.debug("background task finished after its window closed")
 
 
 class Tasks(QObject):
-    """Owns the thread pools; one instance per main window (made by the composition root)."""
+    """Owns the thread pools; one instance per main window (made by the composition root).
+
+    Results come back through one queued signal of this object (no QObject per task, so
+    nothing is created or deleted across threads)."""
 
     busy_changed = Signal(int)  # number of tasks in flight
+    _finished = Signal(int, bool, object)  # task id, ok, result or exception
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +87,10 @@ class Tasks(QObject):
         self.read_pool.setMaxThreadCount(2)
         self.write_pool = QThreadPool(self)
         self.write_pool.setMaxThreadCount(1)
-        self._live: set[_Signals] = set()
+        self._callbacks: dict[int, tuple[Callable[[Any], None] | None,
+                                         Callable[[BaseException], None] | None]] = {}  # fmt: skip
+        self._next_id = itertools.count(1)
+        self._finished.connect(self._deliver)
 
     def run(
         self,
@@ -91,33 +101,32 @@ class Tasks(QObject):
         write: bool = False,
         **kwargs: Any,
     ) -> None:
-        signals = _Signals()  # lives in the GUI thread: its slots run there
-        self._live.add(signals)
-
-        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
-            self._live.discard(signals)
-            self.busy_changed.emit(len(self._live))
-            if callback is not None:
-                try:
-                    callback(value)
-                except RuntimeError as exc:
-                    # the widget that asked was rebuilt (language switch) or closed meanwhile
-                    if "already deleted" not in str(exc):
-                        raise
-                    log.debug("result of a background task dropped: %s", exc)
-
-        signals.done.connect(lambda r: finish(on_done, r))
-        signals.failed.connect(lambda e: finish(on_error or self._report, e))
-        self.busy_changed.emit(len(self._live))
+        task_id = next(self._next_id)
+        self._callbacks[task_id] = (on_done, on_error)
+        self.busy_changed.emit(len(self._callbacks))
         pool = self.write_pool if write else self.read_pool
-        pool.start(_Runnable(fn, args, kwargs, signals))
+        pool.start(_Runnable(fn, args, kwargs, task_id, self))
+
+    def _deliver(self, task_id: int, ok: bool, value: Any) -> None:
+        on_done, on_error = self._callbacks.pop(task_id, (None, None))
+        self.busy_changed.emit(len(self._callbacks))
+        callback = on_done if ok else (on_error or self._report)
+        if callback is None:
+            return
+        try:
+            callback(value)
+        except RuntimeError as exc:
+            # the widget that asked was rebuilt (language switch) or closed meanwhile
+            if "already deleted" not in str(exc):
+                raise
+            log.debug("result of a background task dropped: %s", exc)
 
     @staticmethod
     def _report(exc: BaseException) -> None:
         log.error("background task failed: %s", exc)
 
     def busy(self) -> int:
-        return len(self._live)
+        return len(self._callbacks)
 
     def wait(self, msecs: int = 30000) -> bool:
         """Wait for both pools to drain (tests, shutdown)."""

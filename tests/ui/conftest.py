@@ -54,3 +54,4 @@ def window(qtbot, demo_ctx: AppContext):  # type: ignore[no-untyped-def]
     win.tasks.wait()
     yield win
     win.tasks.wait()
+    QApplication.processEvents()  # deliver the last results while the window still exists
