@@ -33,6 +33,7 @@ from netassist.ui.context import AppContext
 from netassist.ui.dialogs.settings_dialog import SettingsDialog
 from netassist.ui.exporting import export_contacts_csv
 from netassist.ui.import_jobs import Detector
+from netassist.ui.qt_i18n import QtTranslations
 from netassist.ui.tasks import TaskProgress, Tasks
 from netassist.ui.views.contact_page import ContactPage
 from netassist.ui.views.contacts_view import ContactsView
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.demo_label)
         self.toolbar: QToolBar | None = None
+        self.qt_translations = QtTranslations()
+        self.qt_translations.apply(i18n.current_language())
         self._build()
         self.resize(QSize(1280, 800))
         geo = self.ui_state.value("window/geometry")
@@ -351,6 +354,7 @@ class MainWindow(QMainWindow):
         self.tasks.run(store, self.ctx.settings, dict(values), write=True)
         if lang_changed:
             i18n.set_language(str(values["language"]))
+            self.qt_translations.apply(i18n.current_language())
             if self.importer.progress is not None:
                 self._pending_retranslate = True  # rebuilding would drop the running import's page
             else:

@@ -32,6 +32,7 @@ def take(outdir: Path) -> list[Path]:
         ctx = build_context(Path(tmp))
         load_demo(ctx.db)
         ctx.settings.set("demo_offered", True)
+        _score_if_available(ctx.db)
         ctx.settings.set("language", "en")
         set_language("en")
         win = MainWindow(ctx)
@@ -59,6 +60,8 @@ def take(outdir: Path) -> list[Path]:
             win.run_search()
             _settle(app, win.tasks)
             saved.append(_grab(win, outdir / f"{lang}-search.png"))
+            win.search_edit.clear()
+            win.show_page("today")  # so the language switch does not re-run the search
             from netassist.ui.dialogs.settings_dialog import SettingsDialog
 
             dlg = SettingsDialog(ctx.settings, str(ctx.home), win)
@@ -70,6 +73,16 @@ def take(outdir: Path) -> list[Path]:
         _settle(app, win.tasks)
         ctx.db.dispose()
     return saved
+
+
+def _score_if_available(db: object) -> None:
+    """Strength, follow-ups and breakdowns show only once the engine has scored contacts; the
+    engine lives in its own module, which this screenshot run uses when it is there."""
+    try:
+        from netassist.core.scoring import rescore  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    rescore(db)
 
 
 def _grab(widget: object, path: Path) -> Path:

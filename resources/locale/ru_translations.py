@@ -83,6 +83,7 @@ RU: dict[str, str] = {
     "About netassist": "О программе netassist",
     "Export contacts": "Экспорт контактов",
     "Name": "Имя",
+    "Shown as": "Как показывать",
     "Strength": "Сила связи",
     "Trend": "Динамика",
     "Last interaction": "Последний контакт",

@@ -30,6 +30,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(_("Settings"))
+        self.setMinimumWidth(520)
         self.language = QComboBox()
         for code, label in LANGUAGES.items():
             self.language.addItem(label, code)

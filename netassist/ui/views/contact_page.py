@@ -44,7 +44,7 @@ QUICK_CHANNELS = ("call", "meeting", "note", "email", "telegram", "whatsapp", "s
 
 def _field_label(key: str) -> str:
     labels = {
-        "display_name": _("Name"), "given_name": _("Given name"),
+        "display_name": _("Shown as"), "given_name": _("Given name"),
         "middle_name": _("Middle name"), "family_name": _("Family name"),
         "nickname": _("Nickname"), "organization": _("Organisation"), "title": _("Job title"),
         "birthday": _("Birthday"),
