@@ -48,6 +48,9 @@ def set_language(lang: str) -> str:
     try:
         if po.exists() and (not mo.exists() or po.stat().st_mtime > mo.stat().st_mtime + 1):
             compile_po(po, mo)  # a catalog edited in a checkout is picked up without a build step
+    except (OSError, ValueError, SyntaxError):
+        pass  # read-only install or a broken edit: the shipped .mo still works
+    try:
         with open(mo, "rb") as fh:
             _State.translations = gettext.GNUTranslations(fh)
         _State.language = lang
@@ -111,9 +114,7 @@ def parse_po(text: str) -> dict[str, str]:
             continue
         word, _sp, rest = line.partition(" ")
         if word == "msgid" and "msgid" in cur:
-            keep_fuzzy = fuzzy
-            flush()
-            fuzzy = keep_fuzzy
+            flush()  # an entry without comments in between: not fuzzy
         key = word
         cur[key] = ast.literal_eval(rest)
     flush()

@@ -1,0 +1,409 @@
+"""The main window: navigation, global search, menus, drag-and-drop, and all cross-view wiring.
+
+Changing the language rebuilds menus and pages (every text is produced by ``_`` when a widget
+is built), keeping the current page, contact and filter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from netassist import __version__
+from netassist.core import i18n
+from netassist.core.demo import load_demo
+from netassist.core.i18n import _, ngettext
+from netassist.ui.context import AppContext
+from netassist.ui.dialogs.settings_dialog import SettingsDialog
+from netassist.ui.exporting import export_contacts_csv
+from netassist.ui.import_jobs import Detector
+from netassist.ui.qt_i18n import QtTranslations
+from netassist.ui.tasks import TaskProgress, Tasks
+from netassist.ui.views.contact_page import ContactPage
+from netassist.ui.views.contacts_view import ContactsView
+from netassist.ui.views.import_view import ImportView
+from netassist.ui.views.insights_view import InsightsView
+from netassist.ui.views.search_view import SearchView
+from netassist.ui.views.today_view import TodayView
+
+NAV = ("today", "contacts", "insights", "import")
+DEMO_CONTACTS = 150
+
+
+def first_start_needs_demo(ctx: AppContext) -> bool:
+    if ctx.settings.get("demo_offered"):
+        return False
+    with ctx.db.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT 1 FROM contact WHERE is_me = 0 LIMIT 1").first() is None
+
+
+def _load_demo_job(ctx: AppContext, progress: TaskProgress) -> int:
+    ctx.settings.set("demo_offered", True)  # offered once, even if the person cancels
+    res = load_demo(ctx.db, contacts=DEMO_CONTACTS, progress=progress)
+    return res.contacts_created
+
+
+def is_demo_data(ctx: AppContext) -> bool:
+    with ctx.db.engine.connect() as conn:
+        return (
+            conn.exec_driver_sql(
+                "SELECT 1 FROM import_run WHERE importer = 'demo' AND status = 'ok' LIMIT 1"
+            ).first()
+            is not None
+        )
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+
+    def __init__(self, ctx: AppContext, tasks: Tasks | None = None,
+                 detector: Detector | None = None) -> None:  # fmt: skip
+        super().__init__()
+        self.ctx, self.db = ctx, ctx.db
+        self.tasks = tasks or Tasks(self)
+        self.detector = detector
+        self.demo_progress: TaskProgress | None = None
+        self._pending_retranslate = False
+        self.setAcceptDrops(True)
+        self.ui_state = QSettings(str(ctx.home / "ui.ini"), QSettings.Format.IniFormat)
+        self.demo_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setMaximumWidth(160)
+        self.busy_bar.setRange(0, 1000)
+        self.busy_bar.hide()
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        self.statusBar().addPermanentWidget(self.demo_label)
+        self.toolbar: QToolBar | None = None
+        self.qt_translations = QtTranslations()
+        self.qt_translations.apply(i18n.current_language())
+        self._build()
+        self.resize(QSize(1280, 800))
+        geo = self.ui_state.value("window/geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)  # type: ignore[arg-type]
+        state = self.ui_state.value("window/state")
+        if state is not None:
+            self.restoreState(state)  # type: ignore[arg-type]
+
+    # --- building (and rebuilding on a language change) ------------------------------------
+
+    def _build(self) -> None:
+        self.setWindowTitle("netassist")
+        self._build_pages()
+        self._build_menus()
+        self._build_toolbar()
+        self._update_demo_label()
+
+    def _build_pages(self) -> None:
+        db, tasks = self.db, self.tasks
+        self.today = TodayView(db, tasks)
+        self.contacts = ContactsView(db, tasks)
+        self.insights = InsightsView(db, tasks)
+        self.importer = ImportView(db, tasks, self.detector)
+        self.contact_page = ContactPage(db, tasks)
+        self.search_view = SearchView(db, tasks)
+        self.pages: dict[str, QWidget] = {
+            "today": self.today, "contacts": self.contacts, "insights": self.insights,
+            "import": self.importer, "contact": self.contact_page, "search": self.search_view,
+        }  # fmt: skip
+        self.stack = QStackedWidget()
+        for w in self.pages.values():
+            self.stack.addWidget(w)
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(170)
+        for key, label in zip(NAV, (_("Today"), _("Contacts"), _("Insights"), _("Import")),
+                              strict=True):  # fmt: skip
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(150, 36))
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)  # deletes the previous one on a rebuild
+
+        for view in (self.today, self.contacts, self.search_view):
+            view.contact_activated.connect(self.open_contact)
+        self.contact_page.back_requested.connect(self._back)
+        self.contacts.data_changed.connect(self.refresh_all)
+        self.contact_page.data_changed.connect(self.refresh_all)
+        self.importer.imported.connect(self.refresh_all)
+        self.importer.imported.connect(self._update_demo_label)
+        self.importer.finished.connect(self._import_finished)
+        self._previous = "contacts"
+        self.contacts.reload()
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        mb.clear()
+        m_file = mb.addMenu(_("&File"))
+        self.act_import = self._action(m_file, _("&Import…"), self.show_import, "Ctrl+I")
+        self._action(m_file, _("&Export contacts…"), self.export_contacts, "Ctrl+E")
+        m_file.addSeparator()
+        self._action(
+            m_file, _("&Settings…"), self.show_settings, QKeySequence.StandardKey.Preferences
+        )
+        m_file.addSeparator()
+        quit_act = self._action(m_file, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        quit_act.setMenuRole(QAction.MenuRole.QuitRole)
+
+        m_edit = mb.addMenu(_("&Edit"))
+        self._action(m_edit, _("&Find…"), self.focus_search, QKeySequence.StandardKey.Find)
+        self._action(m_edit, _("Filter &contacts"), self.focus_filter, "Ctrl+L")
+
+        m_view = mb.addMenu(_("&View"))
+        for i, (key, label) in enumerate(zip(NAV, (_("&Today"), _("&Contacts"), _("&Insights"),
+                                                   _("I&mport")), strict=True)):  # fmt: skip
+            self._action(m_view, label, lambda _c=False, k=key: self.show_page(k), f"Ctrl+{i + 1}")
+        m_view.addSeparator()
+        self._action(m_view, _("&Refresh"), self.refresh_all, QKeySequence.StandardKey.Refresh)
+
+        m_help = mb.addMenu(_("&Help"))
+        about = self._action(m_help, _("&About netassist"), self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+        act.triggered.connect(slot)  # type: ignore[arg-type]
+        menu.addAction(act)  # type: ignore[attr-defined]
+        return act
+
+    def _build_toolbar(self) -> None:
+        if self.toolbar is not None:
+            self.removeToolBar(self.toolbar)
+            self.toolbar.deleteLater()
+        tb = QToolBar(_("Search"))
+        tb.setObjectName("search-toolbar")
+        tb.setMovable(False)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(_("Search contacts and messages (Ctrl+K)"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaximumWidth(480)
+        self.search_edit.returnPressed.connect(self.run_search)
+        self._search_timer = QTimer(self, singleShot=True, interval=300)
+        self._search_timer.timeout.connect(self._search_typed)
+        self.search_edit.textEdited.connect(lambda _t: self._search_timer.start())
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy())  # fmt: skip
+        tb.addWidget(spacer)
+        tb.addWidget(self.search_edit)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        self.toolbar = tb
+        if not hasattr(self, "_ctrl_k"):
+            self._ctrl_k = QShortcut(QKeySequence("Ctrl+K"), self)
+            self._ctrl_k.activated.connect(self.focus_search)
+
+    def retranslate(self) -> None:
+        """Rebuild every text in the current language, keeping page, contact and filter."""
+        page = self.current_page()
+        cid = self.contact_page.contact_id
+        filt = self.contacts.filter_edit.text()
+        query = self.search_view.query
+        self._build()
+        self.contacts.filter_edit.setText(filt)
+        self.contacts.model.set_filter(filt)
+        if page == "contact" and cid is not None:
+            self.open_contact(cid)
+        elif page == "search" and query:
+            self.search_edit.setText(query)
+            self.run_search()
+        else:
+            self.show_page(page)
+        self.today.reload()
+
+    # --- navigation -------------------------------------------------------------------------
+
+    def current_page(self) -> str:
+        w = self.stack.currentWidget()
+        return next((k for k, v in self.pages.items() if v is w), "today")
+
+    def show_page(self, key: str) -> None:
+        if self.current_page() in NAV:
+            self._previous = self.current_page()
+        self.stack.setCurrentWidget(self.pages[key])
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(NAV.index(key) if key in NAV else -1)
+        self.nav.blockSignals(False)
+        if key == "insights" and not self.insights.loaded_once:
+            self.insights.reload()
+
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(NAV):
+            self.show_page(NAV[row])
+
+    def _back(self) -> None:
+        self.show_page(self._previous if self._previous in NAV else "contacts")
+
+    def open_contact(self, cid: int) -> None:
+        if self.contact_page.show_contact(cid):
+            self.show_page("contact")
+
+    def show_import(self) -> None:
+        self.show_page("import")
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def focus_filter(self) -> None:
+        self.show_page("contacts")
+        self.contacts.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _search_typed(self) -> None:
+        if len(self.search_edit.text().strip()) >= 2:
+            self.run_search()
+
+    def run_search(self) -> None:
+        q = self.search_edit.text().strip()
+        if q:
+            self.search_view.search(q)
+            self.show_page("search")
+
+    # --- start-up, data changes ------------------------------------------------------------
+
+    def start(self) -> None:
+        """Called once the window is shown: fill the async views; on a first start with an
+        empty database, load the demo network in the background."""
+        self.show_page("today")
+        self.today.reload()
+        if first_start_needs_demo(self.ctx):
+            self.load_demo()
+
+    def load_demo(self) -> None:
+        self.demo_progress = TaskProgress()
+        self.demo_progress.changed.connect(self._busy_progress)
+        self.busy_bar.setRange(0, 0)  # busy until (if ever) a fraction arrives
+        self.busy_bar.show()
+        self.statusBar().showMessage(_("Loading a demo network so you can look around…"))
+        self.tasks.run(_load_demo_job, self.ctx, self.demo_progress, write=True,
+                       on_done=self._demo_loaded, on_error=self._demo_failed)  # fmt: skip
+
+    def _busy_progress(self, fraction: object, _text: str) -> None:
+        self.busy_bar.setRange(0, 1000)
+        self.busy_bar.setValue(int(float(fraction or 0) * 1000))  # type: ignore[arg-type]
+
+    def _demo_loaded(self, n: int) -> None:
+        self.demo_progress = None
+        self.busy_bar.hide()
+        self.statusBar().showMessage(
+            ngettext("Demo network loaded: %d contact", "Demo network loaded: %d contacts", n) % n,
+            8000,
+        )
+        self._update_demo_label()
+        self.refresh_all()
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        self.demo_progress = None
+        self.busy_bar.hide()
+        self.statusBar().showMessage(_("The demo network could not be loaded: %s") % exc)
+
+    def _update_demo_label(self) -> None:
+        self.demo_label.setText(
+            _("Demo data: import your own from File ▸ Import") if is_demo_data(self.ctx) else ""
+        )
+
+    def refresh_all(self) -> None:
+        self.contacts.reload()
+        self.today.reload()
+        if self.insights.loaded_once:
+            self.insights.reload()
+        if self.current_page() == "contact":
+            self.contact_page.refresh()
+
+    def _import_finished(self, _outcomes: list[object]) -> None:
+        if self._pending_retranslate:
+            self._pending_retranslate = False
+            self.retranslate()
+
+    # --- dialogs ----------------------------------------------------------------------------
+
+    def show_settings(self) -> None:
+        dlg = SettingsDialog(self.ctx.settings, str(self.ctx.home), self)
+        if dlg.exec():
+            self.apply_settings(dlg.values())
+
+    def apply_settings(self, values: dict[str, object]) -> None:
+        lang_changed = values.get("language") != i18n.current_language()
+
+        def store(settings: object, vals: dict[str, object]) -> None:
+            for k, v in vals.items():
+                settings.set(k, v)  # type: ignore[attr-defined]
+
+        self.tasks.run(store, self.ctx.settings, dict(values), write=True)
+        if lang_changed:
+            i18n.set_language(str(values["language"]))
+            self.qt_translations.apply(i18n.current_language())
+            if self.importer.progress is not None:
+                self._pending_retranslate = True  # rebuilding would drop the running import's page
+            else:
+                self.retranslate()
+            self.language_changed.emit(i18n.current_language())
+
+    def show_about(self) -> None:
+        blurb = _(
+            "A personal networking assistant that keeps your contacts and the history of "
+            "your conversations on your own computer."
+        )
+        folder = _("Data folder: %s") % self.ctx.home
+        QMessageBox.about(
+            self,
+            _("About netassist"),
+            f"<h3>netassist {__version__}</h3><p>{blurb}</p><p>{folder}</p>",
+        )
+
+    def export_contacts(self) -> None:
+        name, _f = QFileDialog.getSaveFileName(
+            self, _("Export contacts"), str(Path.home() / "contacts.csv"), "CSV (*.csv)"
+        )
+        if name:
+            self.tasks.run(
+                export_contacts_csv, self.db, Path(name),
+                on_done=lambda n: self.statusBar().showMessage(
+                    ngettext("Exported %d contact", "Exported %d contacts", n) % n, 8000),
+            )  # fmt: skip
+
+    # --- drag and drop, closing -------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.show_page("import")
+            self.importer.add_paths(paths)
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ui_state.setValue("window/geometry", self.saveGeometry())
+        self.ui_state.setValue("window/state", self.saveState())
+        self.ui_state.sync()
+        if self.importer.progress is not None:
+            self.importer.progress.cancel()
+        if self.demo_progress is not None:
+            self.demo_progress.cancel()
+        self.tasks.wait(30000)
+        super().closeEvent(event)

@@ -1,0 +1,136 @@
+"""Composition root, first-start demo, responsiveness while importing, settings, retranslation."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+
+from netassist.core import i18n, repository
+from netassist.core.demo import load_demo
+from netassist.core.settings import Settings, database_path
+from netassist.ui.tasks import TaskProgress, Tasks
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+SCRIPT = """
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from netassist.ui import app as app_mod
+
+app = QApplication(sys.argv[:1])  # main() reuses it; timers need it to exist first
+seen = {}
+
+def poll():
+    wins = [w for w in QApplication.topLevelWidgets() if hasattr(w, "demo_label") and w.isVisible()]
+    if wins and "shown" not in seen:
+        seen["shown"] = time.perf_counter() - t0
+    if wins and wins[0].demo_progress is None and wins[0].demo_label.text():
+        print("LABEL", wins[0].demo_label.text())
+        print("ROWS", wins[0].contacts.model.rowCount())
+        print("SHOWN", seen["shown"])
+        print("HEAVY", [m for m in ("sklearn", "pymorphy3") if m in sys.modules])
+        wins[0].close()
+        QApplication.instance().quit()
+    else:
+        QTimer.singleShot(10, poll)
+
+QTimer.singleShot(0, poll)
+QTimer.singleShot(20000, lambda: QApplication.instance().exit(3))
+sys.exit(app_mod.main())
+"""
+
+
+def test_main_first_start_loads_demo_off_the_gui_thread(home) -> None:
+    """app.main() in a fresh process on an empty home: a window opens at once, the demo
+    arrives in the background, demo_offered is set and the status bar says it is demo data."""
+    env = dict(os.environ, NETASSIST_HOME=str(home), QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=str(REPO))  # fmt: skip
+    proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True,
+                          text=True, timeout=60, cwd=REPO)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if " " in line)
+    assert out["LABEL"].startswith("Demo data")
+    assert out["ROWS"] == "150"
+    assert out["HEAVY"] == "[]"  # no scikit-learn / pymorphy3 on the way to the window
+    from netassist.core.db import open_database
+
+    db = open_database(database_path(home))
+    assert Settings(db).get("demo_offered") is True
+    assert len(repository.contact_ids(db)) == 150
+    db.dispose()
+
+
+def test_no_demo_when_already_offered(qtbot, ctx) -> None:
+    from netassist.ui.main_window import MainWindow, first_start_needs_demo
+
+    assert first_start_needs_demo(ctx)
+    ctx.settings.set("demo_offered", True)
+    assert not first_start_needs_demo(ctx)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.start()
+    win.tasks.wait()
+    assert win.demo_progress is None and win.contacts.model.rowCount() == 0
+    assert win.demo_label.text() == ""
+
+
+def test_event_loop_never_stalls_while_demo_imports(qtbot, ctx) -> None:
+    tasks = Tasks()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    done: list[object] = []
+    progress = TaskProgress()
+    timer.start()
+    last[0] = time.perf_counter()
+    tasks.run(load_demo, ctx.db, contacts=150, years=2.0, progress=progress, write=True,
+              on_done=done.append, on_error=done.append)  # fmt: skip
+    qtbot.waitUntil(lambda: bool(done), timeout=30000)
+    timer.stop()
+    assert done[0].interactions_added > 1000
+    assert len(gaps) > 20  # the import took a while and the timer kept firing through it
+    assert max(gaps) < 0.100, f"event loop stalled {max(gaps) * 1000:.0f} ms"
+
+
+def test_settings_dialog_values_and_runtime_language_switch(qtbot, window) -> None:
+    from netassist.ui.dialogs.settings_dialog import SettingsDialog
+
+    dlg = SettingsDialog(window.ctx.settings, str(window.ctx.home), window)
+    qtbot.addWidget(dlg)
+    dlg.language.setCurrentIndex(dlg.language.findData("ru"))
+    dlg.region.setText("de")
+    dlg.me_names.setText("Я, Ваня Петров")
+    vals = dlg.values()
+    assert vals["default_region"] == "DE" and vals["me_names"] == ["Я", "Ваня Петров"]
+    window.show_page("contacts")
+    window.contacts.filter_edit.setText("ан")
+    window.apply_settings(vals)
+    window.tasks.wait()
+    assert i18n.current_language() == "ru"
+    assert window.ctx.settings.get("default_region") == "DE"
+    assert window.ctx.settings.get("language") == "ru"
+    # the views were rebuilt in Russian, keeping page and filter
+    assert window.current_page() == "contacts"
+    assert window.contacts.filter_edit.text() == "ан"
+    assert window.nav.item(0).text() == "Сегодня"
+    assert window.contacts.model.headerData(0, Qt.Orientation.Horizontal) == "Имя"
+    assert window.menuBar().actions()[0].text() == "&Файл"
+    window.apply_settings({"language": "en"})
+    window.tasks.wait()
+    assert window.nav.item(0).text() == "Today"

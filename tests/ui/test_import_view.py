@@ -1,0 +1,158 @@
+"""The import page: unknown formats, a real ingest through a test importer, cancel, the report,
+and drag-and-drop onto the main window."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from netassist.core import repository
+from netassist.core.progress import check_cancelled
+from netassist.core.records import (
+    IdentityRef,
+    ImportedContact,
+    ImportedInteraction,
+    ImportProblem,
+    Party,
+)
+from netassist.importers.base import Importer, ensure_progress
+from netassist.ui.tasks import Tasks
+from netassist.ui.views.import_view import ImportView
+
+
+class CsvPeople(Importer):
+    """A tiny "name;email;message" CSV importer, only for these tests."""
+
+    name = "test_csv"
+    label = "Test CSV"
+    patterns = ("*.csv",)
+
+    def sniff(self, path: Path, head: bytes) -> int:
+        return 90 if head.startswith(b"name;email") else 0
+
+    def parse(self, path, options=None, progress=None) -> Iterator[object]:  # type: ignore[no-untyped-def]
+        progress = ensure_progress(progress)
+        lines = path.read_text(encoding="utf-8").splitlines()[1:]
+        for n, line in enumerate(lines, 2):
+            check_cancelled(progress)
+            progress.set_progress(n / (len(lines) + 2), "")
+            parts = line.split(";")
+            if len(parts) != 3:
+                yield ImportProblem(where=f"{path.name}:{n}", reason="expected 3 columns")
+                continue
+            name, email, text = parts
+            ident = IdentityRef("email", email)
+            yield ImportedContact(source_key=email, where=f"{path.name}:{n}", full_name=name,
+                                  identities=(ident,))  # fmt: skip
+            if text:
+                yield ImportedInteraction(
+                    fingerprint=f"t:{email}:{n}", where=f"{path.name}:{n}",
+                    occurred_at=datetime(2024, 5, n % 28 + 1, tzinfo=UTC),
+                    channel="email", direction="in", counterparts=(Party(identities=(ident,)),),
+                    text=text,
+                )  # fmt: skip
+
+
+def detector(path: Path) -> Importer | None:
+    imp = CsvPeople()
+    head = path.read_bytes()[:1024]
+    return imp if imp.sniff(path, head) else None
+
+
+def _write(tmp: Path) -> tuple[Path, Path]:
+    good = tmp / "people.csv"
+    good.write_text(
+        "name;email;message\nАнна Иванова;anna@example.ru;Привет из Казани\n"
+        "Bob Stone;bob@example.com;\nbroken line\n",
+        encoding="utf-8",
+    )
+    other = tmp / "notes.xyz"
+    other.write_bytes(b"\x00\x01 nothing we know")
+    return good, other
+
+
+def test_unknown_format_and_real_ingest_with_problems(qtbot, ctx, tmp_path: Path) -> None:
+    good, other = _write(tmp_path)
+    view = ImportView(ctx.db, Tasks(), detector)
+    qtbot.addWidget(view)
+    view.add_paths([tmp_path])  # a folder: both files are found
+    qtbot.waitUntil(lambda: view.files.rowCount() == 2, timeout=3000)
+    formats = {view.files.index(r, 0).data(): view.files.index(r, 1).data() for r in range(2)}
+    assert formats == {"people.csv": "Test CSV", "notes.xyz": "unknown format"}
+    assert "1 recognised" in view.summary.text()
+    with qtbot.waitSignal(view.finished, timeout=5000) as blocker:
+        qtbot.mouseClick(view.start_btn, Qt.MouseButton.LeftButton)
+    outcomes = {o.path.name: o for o in blocker.args[0]}
+    assert outcomes["notes.xyz"].status == "unknown"
+    ok = outcomes["people.csv"]
+    assert ok.status == "ok" and ok.result.contacts_created == 2
+    assert ok.result.interactions_added == 1
+    assert ok.problems == [("people.csv:4", "expected 3 columns")]
+    report = view.report.toPlainText()
+    assert "people.csv:4: expected 3 columns" in report
+    assert "unknown format" in report and "contacts created" in report
+    assert view.stack.currentIndex() == 2
+    names = {repository.contact_rows(ctx.db, [i])[i].display_name
+             for i in repository.contact_ids(ctx.db)}  # fmt: skip
+    assert names == {"Анна Иванова", "Bob Stone"}
+
+
+class SlowPeople(CsvPeople):
+    """Waits for the test to press Cancel, then goes on so cancellation is seen mid-file."""
+
+    name = "slow"
+    label = "Slow"
+    inside = threading.Event()
+
+    def parse(self, path, options=None, progress=None):  # type: ignore[no-untyped-def]
+        progress = ensure_progress(progress)
+        yield ImportedContact(source_key="x", where="slow:1", full_name="Должен Исчезнуть")
+        SlowPeople.inside.set()  # the first record is in ingest's hands now
+        for _ in range(500):  # up to 5 s for the click to arrive
+            if progress.is_cancelled():
+                break
+            time.sleep(0.01)
+        yield from super().parse(path, options, progress)
+
+
+def test_cancel_rolls_back(qtbot, ctx, tmp_path: Path) -> None:
+    good, _other = _write(tmp_path)
+    view = ImportView(ctx.db, Tasks(), lambda p: SlowPeople())
+    qtbot.addWidget(view)
+    view.add_paths([good])
+    qtbot.waitUntil(lambda: view.files.rowCount() == 1, timeout=3000)
+    view.start()
+    assert view.stack.currentIndex() == 1  # the progress page
+    qtbot.waitUntil(SlowPeople.inside.is_set, timeout=3000)
+    with qtbot.waitSignal(view.finished, timeout=8000) as blocker:
+        qtbot.mouseClick(view.cancel_btn, Qt.MouseButton.LeftButton)
+    (outcome,) = blocker.args[0]
+    assert outcome.status == "cancelled"
+    assert repository.contact_ids(ctx.db) == []
+    assert "cancelled, nothing kept" in view.report.toPlainText()
+    with ctx.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT status FROM import_run").scalar() == "cancelled"
+
+
+def test_drop_on_main_window_queues_files(qtbot, window, tmp_path: Path) -> None:
+    good, other = _write(tmp_path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(good)), QUrl.fromLocalFile(str(other))])
+    ev = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                    Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    window.dropEvent(ev)
+    QApplication.processEvents()
+    assert window.current_page() == "import"
+    qtbot.waitUntil(lambda: window.importer.files.rowCount() == 2, timeout=3000)
+    # no importer registered in this branch reads these: both are "unknown" or detected
+    assert {window.importer.files.index(r, 0).data() for r in range(2)} == {
+        "people.csv",
+        "notes.xyz",
+    }
