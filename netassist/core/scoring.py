@@ -1,0 +1,315 @@
+"""The engine on the database: interactions → EventLog → features → strength, cadence, due,
+follow-ups; results cached in ``contact_score`` with the time they were computed.
+
+After an import only the touched contacts are recomputed; ranks and tiers (which depend on
+everyone's strength) are then refreshed for all from the cache. The engine itself
+(``netassist.core.engine``) never sees the database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from netassist.core.db import Database
+from netassist.core.engine.cadence import estimate_cadence
+from netassist.core.engine.events import CHANNEL_CODES, DIRECTION_CODES, EventLog
+from netassist.core.engine.features import ContactFeatures, compute_features
+from netassist.core.engine.followups import Action, ExtraSignals, FollowUp, Reminder, rank_followups
+from netassist.core.engine.strength import (
+    TIER_MAX_RANK,
+    TIER_MIN_STRENGTH,
+    TIER_NAMES,
+    TREND_ARROWS,
+    fit_feedback,
+    score,
+    score_columns,
+)
+from netassist.core.timeutil import now_ts
+
+log = logging.getLogger(__name__)
+_DIR = {k: v for k, v in DIRECTION_CODES.items()}
+_CHAN = dict(CHANNEL_CODES)
+
+
+def _local_tz() -> str:
+    import os
+
+    tz = os.environ.get("TZ")
+    if tz:
+        return tz
+    try:
+        from pathlib import Path
+
+        link = Path("/etc/localtime").resolve()
+        if "zoneinfo/" in str(link):
+            return str(link).split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+def load_log(db: Database, ids: Iterable[int] | None = None) -> tuple[EventLog, np.ndarray]:
+    """All interactions with non-"me" contacts (or only ``ids``) as an EventLog, and the ids of
+    the contacts asked for (those without interactions are "never")."""
+    conn = db.raw()
+    try:
+        if ids is None:
+            cids = np.array([r[0] for r in conn.execute(
+                "SELECT id FROM contact WHERE is_me = 0 ORDER BY id")], dtype=np.int64)  # fmt: skip
+            where, params = "c.is_me = 0", ()
+        else:
+            cids = np.array(sorted(set(ids)), dtype=np.int64)
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids(id INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM _ids")
+            conn.executemany("INSERT INTO _ids VALUES (?)", [(int(i),) for i in cids])
+            where, params = "c.is_me = 0 AND i.contact_id IN (SELECT id FROM _ids)", ()
+        rows = conn.execute(
+            "SELECT i.contact_id, i.occurred_at, i.direction, i.weight, i.channel, i.length"
+            f" FROM interaction i JOIN contact c ON c.id = i.contact_id WHERE {where}"
+            " ORDER BY i.contact_id, i.occurred_at",
+            params,
+        ).fetchall()
+    finally:
+        conn.close()
+    if rows:
+        contact, t, d, w, ch, ln = zip(*rows, strict=True)
+        other = _CHAN["other"]
+        evlog = EventLog.from_arrays(
+            np.fromiter(contact, np.int64, len(rows)),
+            np.fromiter(t, np.float64, len(rows)),
+            np.fromiter((_DIR.get(x, 0) for x in d), np.int8, len(rows)),
+            np.fromiter(w, np.float32, len(rows)),
+            np.fromiter((_CHAN.get(x, other) for x in ch), np.int8, len(rows)),
+            np.fromiter(ln, np.int32, len(rows)),
+            assume_sorted=True,
+        )
+    else:
+        evlog = EventLog.from_arrays(np.zeros(0, np.int64), np.zeros(0))
+    return evlog, cids
+
+
+def _feedback(db: Database, f: ContactFeatures) -> Any:
+    conn = db.raw()
+    try:
+        ratings = {cid: r for cid, r in conn.execute(
+            "SELECT contact_id, rating FROM feedback WHERE rating IS NOT NULL"
+            " AND id IN (SELECT max(id) FROM feedback GROUP BY contact_id)")}  # fmt: skip
+    finally:
+        conn.close()
+    ratings = {c: r for c, r in ratings.items() if c in set(f.contact.tolist())}
+    if len(ratings) < 5:  # too few ratings to learn anything honest from
+        return None
+    return fit_feedback(f, ratings)
+
+
+def _state(never: bool, dormant: bool, overdue_days: float) -> str:
+    if never:
+        return "never"
+    if dormant:
+        return "dormant"
+    if overdue_days > 0:
+        return "overdue"
+    if overdue_days > -1:
+        return "due"
+    return "active"
+
+
+@dataclass
+class Computed:
+    features: ContactFeatures
+    scores: Any
+    cadences: Any
+    now: int
+
+
+def compute(db: Database, ids: Iterable[int] | None = None, now: int | None = None) -> Computed:
+    now = now or now_ts()
+    evlog, cids = load_log(db, ids)
+    f = compute_features(evlog, float(now), contact_ids=cids)
+    model = _feedback(db, f)
+    sc = score_columns(f, float(now), feedback_model=model)
+    conn = db.raw()
+    try:
+        overrides = {cid: d for cid, d in conn.execute(
+            "SELECT id, cadence_days FROM contact WHERE cadence_days IS NOT NULL")}  # fmt: skip
+    finally:
+        conn.close()
+    cad = estimate_cadence(f, sc.tier, overrides)
+    return Computed(f, sc, cad, now)
+
+
+def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None = None) -> int:
+    """Recompute and cache scores for ``touched`` (None: everyone); returns how many."""
+    c = compute(db, touched, now)
+    f, sc, cad = c.features, c.scores, c.cadences
+    detailed = {s.contact_id: s for s in score(f, float(c.now), weights=sc.weights)}
+    rows = []
+    for i, cid in enumerate(f.contact.tolist()):
+        s = detailed.get(cid)
+        breakdown = [
+            {"component": comp, "points": round(pts, 1), "max_points": round(mx, 1),
+             "explanation": text}
+            for comp, pts, mx, text in (s.breakdown if s else [])
+        ]  # fmt: skip
+        due = cad.due_t[i]
+        rows.append((
+            int(cid), c.now, round(float(sc.strength[i]), 2), TIER_NAMES[int(sc.tier[i])],
+            TREND_ARROWS[int(sc.trend[i])], round(float(cad.days[i]), 2),
+            None if np.isnan(due) else int(due),
+            None if f.never[i] else int(f.last_t[i]),
+            json.dumps(breakdown, ensure_ascii=False),
+            _state(bool(f.never[i]), bool(cad.dormant[i]), float(np.nan_to_num(cad.overdue_days[i], nan=-1e9))),
+        ))  # fmt: skip
+    conn = db.raw()
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(
+            "INSERT OR REPLACE INTO contact_score (contact_id, computed_at, strength, tier, trend,"
+            " cadence_days, due_at, last_at, breakdown, state) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        if touched is not None:
+            _retier(conn)
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+    log.info("rescored %d contact(s)", len(rows))
+    return len(rows)
+
+
+def _retier(conn: Any) -> None:
+    """Tiers depend on everyone's rank: recompute them for all from the cached strengths."""
+    rows = conn.execute(
+        "SELECT s.contact_id, s.strength, s.state FROM contact_score s"
+        " ORDER BY s.strength DESC, s.contact_id"
+    ).fetchall()
+    updates = []
+    for rank, (cid, strength, state) in enumerate(rows, 1):
+        tier = len(TIER_NAMES) - 1
+        if state != "never":
+            for i in range(len(TIER_MAX_RANK) - 1, -1, -1):
+                if rank <= TIER_MAX_RANK[i] and strength >= TIER_MIN_STRENGTH[i]:
+                    tier = i
+        updates.append((TIER_NAMES[tier], cid))
+    conn.executemany("UPDATE contact_score SET tier = ? WHERE contact_id = ?", updates)
+
+
+def ensure_fresh(db: Database, max_age_s: int = 6 * 3600) -> bool:
+    """Rescore everyone when the cache is empty or older than ``max_age_s`` (recency decays)."""
+    with db.engine.connect() as conn:
+        oldest = conn.exec_driver_sql("SELECT min(computed_at) FROM contact_score").scalar()
+        missing = conn.exec_driver_sql(
+            "SELECT count(*) FROM contact c LEFT JOIN contact_score s ON s.contact_id = c.id"
+            " WHERE c.is_me = 0 AND s.contact_id IS NULL"
+        ).scalar()
+    if oldest is None or missing or now_ts() - oldest > max_age_s:
+        rescore(db, None)
+        return True
+    return False
+
+
+def after_import(db: Database, touched: set[int]) -> None:
+    """What an import changes: touched contacts rescored, duplicate candidates refreshed."""
+    if touched:
+        rescore(db, touched)
+    try:
+        from netassist.core.dedupe import refresh_candidates
+    except ImportError:
+        return
+    refresh_candidates(db)
+
+
+def _extra(db: Database, f: ContactFeatures, now: int) -> ExtraSignals:
+    conn = db.raw()
+    try:
+        bdays, annis = {}, {}
+        for cid, b, a in conn.execute(
+            "SELECT id, birthday, anniversary FROM contact WHERE is_me = 0"
+        ):
+            if b:
+                bdays[cid] = b
+            if a:
+                annis[cid] = a
+        reminders = [
+            Reminder(cid, float(due), title)
+            for cid, due, title in conn.execute(
+                "SELECT contact_id, coalesce(snoozed_until, due_at), title FROM reminder"
+                " WHERE contact_id IS NOT NULL AND done_at IS NULL AND dismissed_at IS NULL"
+                " AND kind = 'user'"
+            )
+        ]
+        last_in = dict(conn.execute(
+            "SELECT contact_id, text FROM interaction WHERE id IN (SELECT max(id) FROM interaction"
+            " WHERE direction = 'in' GROUP BY contact_id)"))  # fmt: skip
+    finally:
+        conn.close()
+    q = np.array([("?" in (last_in.get(int(c)) or "")) for c in f.contact], dtype=bool)
+    return ExtraSignals(f, q, bdays, annis, reminders, _local_tz())
+
+
+def followups(db: Database, now: int | None = None, limit: int | None = None) -> list[FollowUp]:
+    """The ranked follow-up list with reasons; snoozed/dismissed/done feed back in."""
+    c = compute(db, None, now)
+    conn = db.raw()
+    try:
+        acts = [Action(cid, kind, action, float(until or 0)) for cid, kind, action, until in
+                conn.execute("SELECT contact_id, kind, action, until FROM followup_action")]  # fmt: skip
+    finally:
+        conn.close()
+    out = rank_followups(c.scores, c.cadences, _extra(db, c.features, c.now), float(c.now), acts)
+    return out[:limit] if limit else out
+
+
+def record_action(db: Database, cid: int, kind: str, action: str, until: int | None = None) -> None:
+    """snooze (until) / dismiss / done on a follow-up."""
+    if action not in ("snooze", "dismiss", "done"):
+        raise ValueError("action is snooze, dismiss or done")
+    now = now_ts()
+    if action != "snooze":
+        until = now
+    from netassist.core.contacts import transaction
+
+    with transaction(db) as conn:
+        conn.execute(
+            "INSERT INTO followup_action (contact_id, kind, action, until, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (cid, kind, action, until, now),
+        )
+
+
+def names(db: Database, ids: Iterable[int]) -> dict[int, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    with db.engine.connect() as conn:
+        return dict(conn.exec_driver_sql(
+            f"SELECT id, display_name FROM contact WHERE id IN ({','.join('?' * len(ids))})",
+            tuple(ids)).all())  # fmt: skip
+
+
+def digest_followups(db: Database, now: int) -> list[tuple[str, str]]:
+    """(name, reason) of the top follow-ups, for the daily digest."""
+    fups = followups(db, now, limit=6)
+    nm = names(db, [x.contact_id for x in fups])
+    return [(nm.get(x.contact_id, "?"), x.reason) for x in fups]
+
+
+def report_sections(db: Database, rep: Any) -> None:
+    """Fill the engine parts of a network report (follow-up reasons, best times, segments)."""
+    fups = followups(db, rep.end, limit=25)
+    nm = names(db, [x.contact_id for x in fups])
+    from netassist.core.reports import ContactLine
+
+    rep.followups = [
+        ContactLine(x.contact_id, nm.get(x.contact_id, "?"), None, "", "", None, 0, x.reason)
+        for x in fups
+    ]
