@@ -117,7 +117,8 @@ def _profile(p: PersonKeys) -> _Profile:
             bday = (None if m.group(1) == "--" else m.group(1), f"{m.group(2)}-{m.group(3)}")
     emails = frozenset(p.emails)
     weak = frozenset(k for k in (weak_email_key(e) for e in p.emails) if k)
-    label = " ".join(x for x in (given, family) if x) or p.display_name.strip()
+    shown = (given, family) if family else (given, patronymic)
+    label = " ".join(x for x in shown if x) or p.display_name.strip()
     return _Profile(
         id=p.id,
         label=label,
@@ -140,7 +141,11 @@ def _profile(p: PersonKeys) -> _Profile:
 
 def _close(a: str, b: str) -> bool:
     """Typo-level similarity of two keys (Kuznetsov/Kuznecov, Smirnova/Smirnowa)."""
-    return min(len(a), len(b)) >= 4 and Levenshtein.normalized_similarity(a, b) >= 0.85
+    shortest = min(len(a), len(b))
+    if shortest < 4:
+        return False
+    # One edit in any name; two in long ones (GOST "Kuznecov" is two edits from "Kuznetsov").
+    return Levenshtein.distance(a, b, score_cutoff=2) <= (2 if shortest >= 7 else 1)
 
 
 def _script(s: str) -> str:
@@ -179,6 +184,17 @@ def _given_match(a: _Profile, b: _Profile, reasons: list[str]) -> float:
 
 
 def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float, list[str]] | None:
+    # Cheap exit for most pairs a name block brings together: different family names, no
+    # shared phone or e-mail key, not a swap, not a typo.
+    if (
+        a.fkey != b.fkey
+        and a.fkey
+        and b.fkey
+        and not (a.phones & b.phones or a.weak & b.weak)
+        and not (a.gkey == b.fkey and a.fkey == b.gkey)
+        and not _close(a.fkey, b.fkey)
+    ):
+        return None
     reasons: list[str] = []
     evidence: list[float] = []
     strong_contact = False
@@ -217,6 +233,11 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
             base = 0.5
         elif fam_same and not (a.gkey and b.gkey):
             base = 0.3  # family name alone: only with other evidence
+    elif not a.fkey and not b.fkey and a.gkey and b.gkey and a.pkey and a.pkey == b.pkey:
+        given = _given_match(a, b, reasons)
+        if given >= 0.7:
+            reasons.append(f"same given name and patronymic: {a.label} / {b.label}")
+            base = 0.5 if given == 1.0 else 0.4
     elif a.gkey and b.gkey and (a.fkey or b.fkey or strong_contact):
         # At least one side is a bare given name ("Саша", "Katya").
         given = _given_match(a, b, reasons)
@@ -242,7 +263,7 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
     ):
         reasons.append("names written in the other order (family name first)")
 
-    if base >= 0.45 and a.pkey and b.pkey:
+    if base >= 0.45 and a.pkey and b.pkey and (a.fkey or b.fkey):
         if a.pkey == b.pkey or (
             (_is_initial(a.patronymic) or _is_initial(b.patronymic)) and a.pkey[0] == b.pkey[0]
         ):
@@ -290,6 +311,10 @@ def _blocks(p: _Profile) -> Iterable[tuple[str, ...]]:
         for g in p.groups or {p.gkey}:
             if g:
                 yield ("gf", g, p.fkey[:2])
+    elif p.gkey and p.pkey:
+        # "Иван Петрович" with no family name: how colleagues are often saved.
+        for g in p.groups or {p.gkey}:
+            yield ("gp", g, p.pkey)
     if p.gkey and not p.groups:
         # An unknown given name may really be a family name written first: block it as one.
         yield ("f", family_key(p.given))
