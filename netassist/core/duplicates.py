@@ -221,7 +221,8 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
         evidence.append(0.6)
         strong_contact = True
 
-    # Names.
+    # Names. Their reasons go after the contact ones: a shared phone says more than a name.
+    n_contact = len(reasons)
     base = 0.0
     swapped = False
     if a.fkey and b.fkey:
@@ -255,11 +256,11 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
     if base and not swapped and a.gkey == b.gkey and a.fkey and a.fkey == b.fkey:
         la, lb = a.label.casefold(), b.label.casefold()
         if la == lb:
-            reasons.insert(0, f"same name {a.label}")
+            reasons.insert(n_contact, f"same name {a.label}")
         elif _script(la) != _script(lb):
-            reasons.insert(0, f"names match by transliteration: {a.label} / {b.label}")
+            reasons.insert(n_contact, f"names match by transliteration: {a.label} / {b.label}")
         else:
-            reasons.insert(0, f"same name spelled differently: {a.label} / {b.label}")
+            reasons.insert(n_contact, f"same name spelled differently: {a.label} / {b.label}")
     if (
         base
         and not swapped
@@ -372,7 +373,7 @@ def find_candidates(
         found.append(Candidate(lo.id, hi.id, round(scored[0], 3), scored[1]))
 
     for key, members in blocks.items():
-        if len(members) < 2 or (len(members) > _MAX_BLOCK and key[0] in ("f", "gf")):
+        if len(members) < 2 or (len(members) > _MAX_BLOCK and key[0] in ("f", "gf", "gp")):
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):

@@ -6,6 +6,9 @@ from __future__ import annotations
 import random
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from netassist.core.duplicates import Candidate, PersonKeys, find_candidates
 
 # The same 30 people as saved in a Russian phone book (ids 1..30) and in an English export
@@ -172,6 +175,32 @@ def test_structured_fields_and_phones() -> None:
     found = _pairs(find_candidates([a, b, c]))
     assert any("same phone +7 916 123-45-67" in r for r in found[frozenset((1, 2))].reasons)
     assert frozenset((1, 3)) in found
+
+
+_NAME_PARTS = st.sampled_from(
+    ["Саша", "Александр", "Alex", "Иванов", "Иванова", "Ivanov", "Сергеевич", "Petrova", "Женя",
+     "Kate", "Смирнова", "", "А.", "Ivanovich"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(_NAME_PARTS, max_size=3), st.text(max_size=12), st.booleans()),
+        max_size=12,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_candidates_do_not_depend_on_input_order(rows: list, rnd: random.Random) -> None:
+    people = [
+        PersonKeys(i, " ".join(parts) + " " + junk, emails=("a.b@gmail.com",) if mail else ())
+        for i, (parts, junk, mail) in enumerate(rows)
+    ]
+    first = {(c.a_id, c.b_id): c.confidence for c in find_candidates(people)}
+    rnd.shuffle(people)
+    second = {(c.a_id, c.b_id): c.confidence for c in find_candidates(people)}
+    assert first == second
+    assert all(0 < v <= 1 for v in first.values())
 
 
 def _synthetic_book(n: int, seed: int = 7) -> list[PersonKeys]:
