@@ -42,6 +42,7 @@ def _unusable(value: str) -> bool:
 
 _NON_DIGITS = re.compile(r"\D+")
 _PHONE_JUNK = re.compile(r"^(?:tel:|phone:|callto:|sms:|whatsapp:|wa\.me/|https?://wa\.me/)", re.I)
+_LETTER_NOTES = re.compile(r"[(\[][^)\]]*[^\W\d_][^)\]]*[)\]]")
 _EXTENSION = re.compile(r"(?:доб\.?|ext\.?|extension|x|#|,|;)\s*\d+\s*$", re.I)
 
 
@@ -61,6 +62,8 @@ def normalize_phone(value: str, default_region: str = "RU") -> str | None:
     s = _PHONE_JUNK.sub("", value.strip())
     s = s.split("@", 1)[0]  # WhatsApp JIDs: 79161234567@s.whatsapp.net
     s = _EXTENSION.sub("", s)
+    s = re.split(r"[,;]", s, maxsplit=1)[0]  # "num1, num2" in one field: the first one
+    s = _LETTER_NOTES.sub(" ", s)  # "(моб)", "[work]"
     digits = _NON_DIGITS.sub("", s)
     if not digits:
         return None
@@ -71,6 +74,15 @@ def normalize_phone(value: str, default_region: str = "RU") -> str | None:
         num = phonenumbers.parse(s, None if explicit else default_region)
     except phonenumbers.NumberParseException:
         num = None
+    if num is None or not phonenumbers.is_valid_number(num):
+        # Leftover words ("8-916-123-45-67 моб.") can make the parser give up; digits alone
+        # carry the whole number.
+        try:
+            num = phonenumbers.parse(
+                ("+" if explicit else "") + digits, None if explicit else default_region
+            )
+        except phonenumbers.NumberParseException:
+            num = None
     if num is not None and (
         phonenumbers.is_valid_number(num) or (explicit and phonenumbers.is_possible_number(num))
     ):
@@ -94,9 +106,9 @@ def _decode_domain(domain: str) -> str | None:
     for label in labels:
         if not label:
             return None
-        if label.startswith("xn--"):
+        if label[:4].lower() == "xn--":
             try:
-                label = label.encode("ascii").decode("idna")
+                label = label.lower().encode("ascii").decode("idna")
             except (UnicodeError, ValueError):
                 return None
         out.append(label)
@@ -207,6 +219,7 @@ def _path_handle(value: str, kind: str) -> str | None:
     return s
 
 
+@lru_cache(maxsize=65536)
 def _normalize_handle(kind: str, value: str) -> str | None:
     h = _path_handle(value, kind)
     if h is None:

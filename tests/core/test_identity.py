@@ -31,6 +31,10 @@ from netassist.core.identity import (
         ("+1 202-555-0143", "RU", "+12025550143"),  # explicit country beats the region
         ("00 44 20 7946 0958", "RU", "+442079460958"),  # 00 international prefix
         ("+380 44 123 4567", "RU", "+380441234567"),
+        ("+44 (0) 20 7946 0958", "RU", "+442079460958"),
+        ("8-916-123-45-67 (моб)", "RU", "+79161234567"),  # a note in brackets
+        ("8-916-123-45-67 моб.", "RU", "+79161234567"),
+        ("+7 916 123 45 67, +7 916 000 00 00", "RU", "+79161234567"),  # two in one field
     ],
 )
 def test_phone_to_e164(raw: str, region: str, expected: str) -> None:
@@ -72,6 +76,8 @@ def test_whatsapp_is_a_phone() -> None:
         ("mailto:IVAN@example.com?subject=hi", "ivan@example.com"),
         ("Иван Петров <Ivan@Example.com>", "ivan@example.com"),
         ("ivan@xn--e1afmkfd.xn--p1ai", "ivan@пример.рф"),  # IDNA decoded
+        ("IVAN@XN--E1AFMKFD.XN--P1AI", "ivan@пример.рф"),
+        ("ivan@example.com.", "ivan@example.com"),
         ("Иван@Пример.РФ", "иван@пример.рф"),
         ("not an email", None),
         ("a@b", None),
