@@ -66,7 +66,7 @@ class Candidate:
     a_id: int  # the smaller id
     b_id: int
     confidence: float  # 0..1, see the module docstring
-    reasons: list[str] = field(default_factory=list)  # for a person, strongest first
+    reasons: list[str] = field(default_factory=lambda: list[str]())  # for a person, strongest first
 
 
 @dataclass(slots=True)

@@ -234,7 +234,7 @@ def is_full_form(given_name: str, canonical: str) -> bool:
 
 def given_gender(given_name: str) -> Literal["m", "f"] | None:
     """Gender of a given name when all its canonical readings agree (Саша → None)."""
-    genders = {_index().gender[c] for c in diminutive_groups(given_name)}
+    genders: set[Literal["m", "f"]] = {_index().gender[c] for c in diminutive_groups(given_name)}
     return genders.pop() if len(genders) == 1 else None
 
 
