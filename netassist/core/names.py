@@ -86,6 +86,7 @@ _CYR_KEY = str.maketrans(
         "я": "ia", "і": "i", "ї": "i", "є": "e", "ґ": "g", "ў": "u",
     }
 )  # fmt: skip
+_MAX_NAME = 256
 _NON_KEY = re.compile(r"[^a-z ]+")
 _SEPARATORS = re.compile(r"[-‐‑–—_.,/\\]+")
 # Order matters: multi-letter spellings first, then single-letter folds.
@@ -118,7 +119,8 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Phonetic Latin key of a name (one or several words, either script); "" for no letters."""
-    s = name.casefold().replace("ё", "е").translate(_CYR_KEY)
+    # No real name is longer; the cap keeps hostile input (a 1 MB "name") cheap.
+    s = name[:_MAX_NAME].casefold().replace("ё", "е").translate(_CYR_KEY)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = _SEPARATORS.sub(" ", s.replace("'", "").replace("’", "").replace("ʼ", ""))
@@ -285,7 +287,7 @@ def parse_person_name(full: str) -> ParsedName:
     which word is a known given name, then by family-name endings; Western order otherwise.
     Words in brackets ("Иван (работа)") and emoji are ignored.
     """
-    s = _NOISE.sub(" ", full)
+    s = _NOISE.sub(" ", full[:_MAX_NAME])
     if "," in s:  # "Ivanov, Alexander" is the library-card order
         fam, _, rest = s.partition(",")
         inner = parse_person_name(rest.replace(",", " "))

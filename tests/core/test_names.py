@@ -189,3 +189,12 @@ def test_parsing_and_keys_never_crash(text: str) -> None:
     assert isinstance(parsed.given, str)
     assert name_key(text) == name_key(text).strip()
     diminutive_groups(text)
+
+
+def test_every_full_name_stands_only_for_itself() -> None:
+    # A nickname may be shared (Саша); a full name must never read as another full name.
+    from netassist.core.names import _index
+
+    for canonical in _index().gender:
+        assert diminutive_groups(canonical) == {canonical}, canonical
+    assert len(_index().gender) >= 150
