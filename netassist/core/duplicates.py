@@ -240,7 +240,14 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
             base = 0.5
         elif fam_same and not (a.gkey and b.gkey):
             base = 0.3  # family name alone: only with other evidence
-    elif not a.fkey and not b.fkey and a.gkey and b.gkey and a.pkey and a.pkey == b.pkey:
+    elif (
+        not a.fkey
+        and not b.fkey
+        and a.gkey
+        and b.gkey
+        and a.pkey
+        and _coarse(a.pkey) == _coarse(b.pkey)
+    ):
         given = _given_match(a, b, reasons)
         if given >= 0.7:
             reasons.append(f"same given name and patronymic: {a.label} / {b.label}")
@@ -271,7 +278,7 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
         reasons.append("names written in the other order (family name first)")
 
     if base >= 0.45 and a.pkey and b.pkey and (a.fkey or b.fkey):
-        if a.pkey == b.pkey or (
+        if _coarse(a.pkey) == _coarse(b.pkey) or (
             (_is_initial(a.patronymic) or _is_initial(b.patronymic)) and a.pkey[0] == b.pkey[0]
         ):
             reasons.append(f"same patronymic {max(a.patronymic, b.patronymic, key=len)}")
@@ -317,11 +324,11 @@ def _blocks(p: _Profile) -> Iterable[tuple[str, ...]]:
         yield ("f", p.fkey)
         for g in p.groups or {p.gkey}:
             if g:
-                yield ("gf", g, p.fkey[:2])
+                yield ("gf", g, _coarse(p.fkey)[:2])
     elif p.gkey and p.pkey:
         # "Иван Петрович" with no family name: how colleagues are often saved.
         for g in p.groups or {p.gkey}:
-            yield ("gp", g, p.pkey)
+            yield ("gp", g, _coarse(p.pkey))
     if p.gkey and not p.groups:
         # An unknown given name may really be a family name written first: block it as one.
         yield ("f", family_key(p.given))
