@@ -1,36 +1,312 @@
-"""Identity normalisation (interim version; the full one lands with the identity work)."""
+"""Identity normalisation: one canonical string per way of reaching a person.
+
+``normalize_identity(kind, value)`` is called by ingest for every identity of every imported
+record, so the hot paths are cheap string work; phone parsing (phonenumbers is slow) is cached by
+the raw string. Two identities with the same (kind, normalised value) are the same identity and
+ingest merges them; ``weak_email_key`` is a *weaker* key (Gmail dots, +tags) that only ever
+proposes a duplicate candidate.
+
+Normalised forms:
+  phone, whatsapp, signal-as-phone  "+79161234567" (E.164), or "raw:<digits>" for short codes
+                                    and numbers phonenumbers rejects, when they have ≥ 5 digits
+  email                             "ivan.petrov@пример.рф" (casefolded; IDNA domains decoded)
+  telegram, vk, instagram, twitter, facebook, linkedin, skype, signal   the handle, casefolded
+  url                               "https://example.com/Path" (scheme and host lower-case,
+                                    no trailing slash, no fragment; "http" assumed when missing)
+  name and unknown kinds            whitespace collapsed, casefolded
+None means the value cannot identify anyone ("(Unknown)", "", "Deleted Account", garbage).
+"""
 
 from __future__ import annotations
 
-import functools
 import re
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+_UNUSABLE = frozenset(
+    {
+        "", "unknown", "(unknown)", "<unknown>", "n/a", "na", "none", "null", "nil", "-", "--",
+        "?", "deleted account", "deleted user", "удалённый аккаунт", "удаленный аккаунт",
+        "неизвестно", "(неизвестно)", "нет", "no", "private number", "скрытый номер",
+        "unknown caller", "anonymous", "аноним",
+    }
+)  # fmt: skip
+_MAX_LEN = 320  # longest valid e-mail address; anything longer is not an identity
 
 
-@functools.lru_cache(maxsize=65536)
-def _phone(value: str, region: str) -> str | None:
-    import phonenumbers
+def _unusable(value: str) -> bool:
+    return len(value) > _MAX_LEN or value.strip().casefold() in _UNUSABLE
 
-    digits = re.sub(r"\D", "", value)
-    if len(digits) < 5:
+
+# --- phones ----------------------------------------------------------------------------------
+
+_NON_DIGITS = re.compile(r"\D+")
+_PHONE_JUNK = re.compile(r"^(?:tel:|phone:|callto:|sms:|whatsapp:|wa\.me/|https?://wa\.me/)", re.I)
+_LETTER_NOTES = re.compile(r"[(\[][^)\]]*[^\W\d_][^)\]]*[)\]]")
+_EXTENSION = re.compile(r"(?:доб\.?|ext\.?|extension|x|#|,|;)\s*\d+\s*$", re.I)
+
+
+@lru_cache(maxsize=65536)
+def normalize_phone(value: str, default_region: str = "RU") -> str | None:
+    """E.164 for a valid number ("8 (916) 123-45-67" → "+79161234567" in region RU).
+
+    Numbers phonenumbers does not accept (short codes like "900", service numbers, garbage
+    with digits) are kept as "raw:<digits>" when they have at least 5 digits, so "Сбербанк 900"
+    still joins its own SMS thread but a stray "12" never becomes an identity; fewer digits or
+    none give None. Extensions are dropped: an office switchboard is one identity.
+    """
+    import phonenumbers  # lazy: a heavy import
+
+    if _unusable(value):
         return None
+    s = _PHONE_JUNK.sub("", value.strip())
+    s = s.split("@", 1)[0]  # WhatsApp JIDs: 79161234567@s.whatsapp.net
+    s = _EXTENSION.sub("", s)
+    s = re.split(r"[,;]", s, maxsplit=1)[0]  # "num1, num2" in one field: the first one
+    s = _LETTER_NOTES.sub(" ", s)  # "(моб)", "[work]"
+    digits = _NON_DIGITS.sub("", s)
+    if not digits:
+        return None
+    explicit = s.lstrip().startswith("+")
+    if not explicit and digits.startswith("00"):  # "00 44 …": the international prefix
+        s, explicit = "+" + digits[2:], True
     try:
-        num = phonenumbers.parse(value, region)
+        num = phonenumbers.parse(s, None if explicit else default_region)
     except phonenumbers.NumberParseException:
+        num = None
+    if num is None or not phonenumbers.is_valid_number(num):
+        # Leftover words ("8-916-123-45-67 моб.") can make the parser give up; digits alone
+        # carry the whole number.
+        try:
+            num = phonenumbers.parse(
+                ("+" if explicit else "") + digits, None if explicit else default_region
+            )
+        except phonenumbers.NumberParseException:
+            num = None
+    if num is not None and (
+        phonenumbers.is_valid_number(num) or (explicit and phonenumbers.is_possible_number(num))
+    ):
+        # An explicit "+country" number the metadata does not know yet (new ranges) is still
+        # the writer's own statement of the country, so it is kept as E.164.
+        return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    if len(digits) >= 5:
         return "raw:" + digits
-    if not phonenumbers.is_possible_number(num):
-        return "raw:" + digits
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+# --- e-mail ----------------------------------------------------------------------------------
+
+_ANGLE = re.compile(r"<([^<>]*)>")
+_EMAIL_LOCAL = re.compile(r"^[^\s@<>()\[\],;:\"]+$")
+
+
+def _decode_domain(domain: str) -> str | None:
+    labels = domain.strip(".").split(".")
+    out: list[str] = []
+    for label in labels:
+        if not label:
+            return None
+        if label[:4].lower() == "xn--":
+            try:
+                label = label.lower().encode("ascii").decode("idna")
+            except (UnicodeError, ValueError):
+                return None
+        out.append(label)
+    if len(out) < 2 or any(c.isspace() or c in '@<>()[],;:"/\\' for c in domain):
+        return None
+    return ".".join(out).casefold()
+
+
+@lru_cache(maxsize=65536)
+def normalize_email(value: str) -> str | None:
+    """Casefolded address with IDNA domains decoded; "Name <a@b>" and "mailto:a@b?subject=x"
+    are unwrapped. Local parts are casefolded too: real providers ignore case and people type
+    it at random, the rare case-sensitive mailbox is not worth split contacts."""
+    if _unusable(value):
+        return None
+    s = value.strip()
+    m = _ANGLE.search(s)
+    if m:
+        s = m.group(1).strip()
+    if s[:7].casefold() == "mailto:":
+        s = s[7:]
+    s = s.split("?", 1)[0].strip().strip("'\"").strip()
+    local, at, domain = s.rpartition("@")
+    if not at or not local or not _EMAIL_LOCAL.match(local):
+        return None
+    dom = _decode_domain(domain)
+    if dom is None:
+        return None
+    return f"{local.casefold()}@{dom}"
+
+
+# Providers that deliver "name+anything@" to "name@".
+_PLUS_PROVIDERS = frozenset(
+    {
+        "gmail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com",
+        "me.com", "mac.com", "fastmail.com", "fastmail.fm", "proton.me", "protonmail.com",
+        "pm.me", "yandex.ru", "yahoo.com", "zoho.com", "gmx.com", "gmx.de", "rambler.ru",
+    }
+)  # fmt: skip
+_YANDEX = frozenset(
+    {"yandex.ru", "ya.ru", "yandex.com", "yandex.by", "yandex.kz", "yandex.ua", "narod.ru"}
+)
+
+
+def weak_email_key(email: str) -> str | None:
+    """A looser key under which two addresses probably reach the same mailbox.
+
+    Gmail ignores dots and "+tag" and googlemail.com is gmail.com; Yandex domains are aliases
+    of one another and treat "-" and "." alike; common providers drop "+tag". The key is for
+    *candidates* only: ingest must not merge on it (a company may reuse "+tag" mailboxes).
+    For addresses no rule touches, the key equals the normalised address.
+    """
+    norm = normalize_email(email)
+    if norm is None:
+        return None
+    local, _, domain = norm.rpartition("@")
+    if domain == "googlemail.com":
+        domain = "gmail.com"
+    elif domain in _YANDEX:
+        domain = "yandex.ru"
+        local = local.replace("-", ".")
+    if domain in _PLUS_PROVIDERS:
+        local = local.split("+", 1)[0]
+    if domain == "gmail.com":
+        local = local.replace(".", "")
+    return f"{local}@{domain}" if local else None
+
+
+# --- handles and URLs ------------------------------------------------------------------------
+
+_HANDLE_OK = re.compile(r"^[\w.\-]{1,100}$")
+_HOSTS = {
+    "telegram": ("t.me", "telegram.me", "telegram.dog"),
+    "vk": ("vk.com", "vk.ru", "vkontakte.ru"),
+    "instagram": ("instagram.com", "instagr.am"),
+    "twitter": ("twitter.com", "x.com"),
+    "facebook": ("facebook.com", "fb.com", "fb.me"),
+    "linkedin": ("linkedin.com",),
+}
+_NOT_PEOPLE = frozenset({"joinchat", "share", "addstickers", "c", "s", "pages", "groups", "p"})
+
+
+def _path_handle(value: str, kind: str) -> str | None:
+    """The handle inside a profile URL, or the bare value when it is not a URL."""
+    s = value.strip()
+    hosts = _HOSTS.get(kind, ())
+    low = s.casefold()
+    if kind == "telegram" and low.startswith("tg://resolve?domain="):
+        return s[len("tg://resolve?domain=") :].split("&", 1)[0]
+    if "/" in s or any(h in low for h in hosts):
+        url = s if "://" in s else "https://" + s
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return None
+        host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+        if hosts and not any(host == h or host.endswith("." + h) for h in hosts):
+            return None
+        segs = [unquote(x) for x in parts.path.split("/") if x]
+        if kind == "facebook" and segs[:1] == ["profile.php"]:
+            ids = [q[3:] for q in parts.query.split("&") if q.startswith("id=")]
+            return ids[0] if ids else None
+        if kind == "linkedin" and len(segs) >= 2 and segs[0] in ("in", "pub"):
+            return segs[1]
+        if not segs or segs[0].casefold() in _NOT_PEOPLE or segs[0].startswith("+"):
+            return None
+        return segs[0]
+    return s
+
+
+@lru_cache(maxsize=65536)
+def _normalize_handle(kind: str, value: str) -> str | None:
+    h = _path_handle(value, kind)
+    if h is None:
+        return None
+    h = h.strip().lstrip("@").casefold()
+    if kind == "skype":
+        h = h.removeprefix("skype:").split("?", 1)[0]  # "skype:name?call"
+        return h if h and re.fullmatch(r"[\w.,:\-]{2,100}", h) else None
+    return h if _HANDLE_OK.match(h) else None
+
+
+def normalize_url(value: str) -> str | None:
+    s = value.strip()
+    if not s or any(c.isspace() for c in s):
+        return None
+    if "://" not in s:
+        s = "http://" + s
+    try:
+        parts = urlsplit(s)
+        host = parts.hostname
+        port = parts.port
+    except ValueError:
+        return None
+    if not host or "." not in host and host != "localhost":
+        return None
+    dom = _decode_domain(host) if "." in host else host
+    if dom is None:
+        return None
+    scheme = parts.scheme.casefold()
+    default_port = {"http": 80, "https": 443}.get(scheme)
+    netloc = dom if port is None or port == default_port else f"{dom}:{port}"
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{scheme}://{netloc}{path}{query}"
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\s()\-.]{5,}$")
 
 
 def normalize_identity(kind: str, value: str, default_region: str = "RU") -> str | None:
-    v = (value or "").strip()
-    if not v or v.lower() in ("(unknown)", "unknown"):
+    """Canonical form of one identity (see the module docstring), None when unusable."""
+    if not value or _unusable(value):
         return None
     if kind in ("phone", "whatsapp"):
-        return _phone(v, default_region)
+        return normalize_phone(value, default_region)
     if kind == "email":
-        v = v.removeprefix("mailto:").strip("<> ").casefold()
-        return v if "@" in v else None
-    if kind == "name":
-        return " ".join(v.casefold().replace("ё", "е").split())
-    return v.lstrip("@").casefold()
+        return normalize_email(value)
+    if kind == "signal" and _PHONE_LIKE.match(value.strip()):
+        return normalize_phone(value, default_region)
+    if kind in ("telegram", "vk", "instagram", "twitter", "facebook", "linkedin", "skype"):
+        return _normalize_handle(kind, value)
+    if kind == "signal":
+        return _normalize_handle(kind, value)
+    if kind == "url":
+        return normalize_url(value)
+    out = " ".join(value.split()).casefold()
+    return out or None
+
+
+_DISPLAY_PREFIX = {
+    "telegram": "@",
+    "instagram": "@",
+    "twitter": "@",
+    "vk": "vk.com/",
+    "facebook": "facebook.com/",
+    "linkedin": "linkedin.com/in/",
+}
+
+
+def identity_display(kind: str, normalized: str) -> str:
+    """How a normalised identity is shown to a person (phones in international format)."""
+    if normalized.startswith("raw:"):
+        return normalized[4:]
+    if kind in ("phone", "whatsapp", "signal") and normalized.startswith("+"):
+        return _phone_display(normalized)
+    prefix = _DISPLAY_PREFIX.get(kind)
+    return prefix + normalized if prefix else normalized
+
+
+@lru_cache(maxsize=8192)
+def _phone_display(e164: str) -> str:
+    import phonenumbers
+
+    try:
+        num = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -1,0 +1,402 @@
+"""Find contacts that are probably the same person, with reasons a person can check.
+
+This module never merges: it proposes ``Candidate`` pairs with a confidence and reasons, and the
+user decides. Identical identities (same phone, same e-mail) are merged by ingest before this
+runs; here the evidence is softer: the same name in another script or as a diminutive, swapped
+name order, a patronymic on one side only, Gmail dot/+tag variants, the same organization.
+
+Sub-quadratic by blocking: people are only compared when they share a block (family-name key,
+given-name group with a family-name prefix, weak e-mail key, phone), and comparisons inside a
+block are cheap string checks plus rapidfuzz for typos.
+
+Calibration (what the numbers mean):
+  ≥ 0.8    the same full name (any script/spelling) and independent evidence: the same
+           patronymic, e-mail variant, organization or birthday; or a shared phone/e-mail
+  0.5–0.7  names alone: same full name 0.7, diminutive 0.55–0.6, one-letter typos 0.5
+  < 0.5    a given name alone (Саша vs the only Александр in the book 0.4), initials 0.45
+Evidence against (man vs woman, different patronymics or birthdays) divides the confidence, so
+Александр Иванов and his wife Александра Иванова, or a father and son, are not proposed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from netassist.core.identity import identity_display, weak_email_key
+from netassist.core.names import (
+    diminutive_groups,
+    family_gender,
+    family_key,
+    given_gender,
+    is_full_form,
+    is_known_given,
+    is_patronymic,
+    name_key,
+    parse_person_name,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonKeys:
+    """What duplicate detection needs to know about one contact (plain values only).
+
+    ``emails`` and ``phones`` are normalised identities (``normalize_identity``); names are raw.
+    When ``given``/``family`` are empty, ``display_name`` is parsed. ``birthday`` is
+    "YYYY-MM-DD" or "--MM-DD".
+    """
+
+    id: int
+    display_name: str = ""
+    given: str = ""
+    family: str = ""
+    middle: str = ""
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    organization: str = ""
+    birthday: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    a_id: int  # the smaller id
+    b_id: int
+    confidence: float  # 0..1, see the module docstring
+    reasons: list[str] = field(default_factory=lambda: list[str]())  # for a person, strongest first
+
+
+@dataclass(slots=True)
+class _Profile:
+    id: int
+    label: str
+    given: str
+    family: str
+    patronymic: str
+    gkey: str
+    fkey: str
+    pkey: str
+    groups: frozenset[str]
+    gender: str | None
+    family_first: bool | None
+    emails: frozenset[str]
+    weak: frozenset[str]
+    phones: frozenset[str]
+    org: str
+    bday: tuple[str | None, str] | None  # (year or None, "MM-DD")
+
+
+_ORG_NOISE = re.compile(r"\b(ооо|оао|зао|пао|ао|ип|llc|ltd|inc|gmbh|corp|co)\b|[\"'«».,]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_BDAY = re.compile(r"^(\d{4}|-{2})-?(\d{2})-?(\d{2})$")
+
+
+def _profile(p: PersonKeys) -> _Profile:
+    given, family, middle = p.given.strip(), p.family.strip(), p.middle.strip()
+    family_first: bool | None = None
+    if not given and not family or (given and not family and len(given.split()) > 1):
+        parsed = parse_person_name(given or p.display_name)
+        given, family, middle = parsed.given, parsed.family, parsed.patronymic
+        if parsed.order.startswith(("given ", "family ")):
+            family_first = parsed.order.startswith("family")
+    elif family and given and is_known_given(family) and not is_known_given(given):
+        given, family = family, given  # an importer filled the fields the other way round
+    patronymic = middle if middle and (is_patronymic(middle) or len(middle) <= 2) else ""
+    gender_f = family_gender(family) if family else None
+    gender_g = given_gender(given) if given else None
+    gender = gender_f if gender_g is None or gender_f == gender_g else gender_g
+    if gender_f and gender_g and gender_f != gender_g:
+        gender = None  # contradictory: do not use gender at all
+    bday = None
+    if p.birthday:
+        m = _BDAY.match(p.birthday.strip())
+        if m:
+            bday = (None if m.group(1) == "--" else m.group(1), f"{m.group(2)}-{m.group(3)}")
+    emails = frozenset(p.emails)
+    weak = frozenset(k for k in (weak_email_key(e) for e in p.emails) if k)
+    shown = (given, family) if family else (given, patronymic)
+    label = " ".join(x for x in shown if x) or p.display_name.strip()
+    return _Profile(
+        id=p.id,
+        label=label,
+        given=given,
+        family=family,
+        patronymic=patronymic,
+        gkey=name_key(given),
+        fkey=family_key(family),
+        pkey=name_key(patronymic),
+        groups=diminutive_groups(given) if given else frozenset(),
+        gender=gender,
+        family_first=family_first,
+        emails=emails,
+        weak=weak,
+        phones=frozenset(p.phones),
+        org=" ".join(_ORG_NOISE.sub(" ", p.organization.casefold()).split()),
+        bday=bday,
+    )
+
+
+def _coarse(key: str) -> str:
+    # Spellings the phonetic key keeps apart but transliterators mix: GOST "c" for ц read as
+    # "k" (Kuznecov), GOST "x" for х read as "ks" (Chexov).
+    return key.replace("ts", "k").replace("ks", "h")
+
+
+def _close(a: str, b: str) -> bool:
+    """Typo-level similarity of two keys (Smirnov/Smirnof, Kuznetsov/Kuznecov): one edit, or
+    equal after the coarse folds. Two edits would join Тихзоров and Тихзоран."""
+    if min(len(a), len(b)) < 5:
+        return False
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1 or _coarse(a) == _coarse(b)
+
+
+def _script(s: str) -> str:
+    return "cyrillic" if _CYRILLIC.search(s) else "latin"
+
+
+def _is_initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1
+
+
+def _given_match(a: _Profile, b: _Profile, reasons: list[str]) -> float:
+    """Name evidence for the given names alone: 1 same, 0.8 diminutive, 0.6 initial/typo."""
+    if a.gkey == b.gkey:
+        return 1.0
+    shared = a.groups & b.groups
+    if shared:
+        full_a = any(is_full_form(a.given, c) for c in shared)
+        full_b = any(is_full_form(b.given, c) for c in shared)
+        if full_a == full_b:  # two nicknames: Саша / Шура, Alex / Sasha
+            reasons.append(f"{a.given} and {b.given} are short forms of one name")
+            return 0.7 if len(shared) == 1 else 0.6
+        short, full = (b, a) if full_a else (a, b)
+        reasons.append(f"{short.given} is a diminutive of {full.given}")
+        return 0.8 if len(short.groups) == 1 else 0.7
+    if _is_initial(a.given) or _is_initial(b.given):
+        if a.gkey[:1] and a.gkey[:1] == b.gkey[:1]:
+            reasons.append(
+                f"initial {min(a.given, b.given, key=len)} fits {max(a.given, b.given, key=len)}"
+            )
+            return 0.6
+        return 0.0
+    if (not a.groups or not b.groups) and _close(a.gkey, b.gkey):
+        # Only an unknown name can be a typo: Марина/Арина, Дарья/Мария are different names.
+        reasons.append(f"given names differ by a typo: {a.given} / {b.given}")
+        return 0.6
+    return 0.0
+
+
+def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float, list[str]] | None:
+    # Cheap exit for most pairs a name block brings together: different family names, no
+    # shared phone or e-mail key, not a swap, not a typo.
+    if (
+        a.fkey != b.fkey
+        and a.fkey
+        and b.fkey
+        and not (a.phones & b.phones or a.weak & b.weak)
+        and not (a.gkey == b.fkey and a.fkey == b.gkey)
+        and not _close(a.fkey, b.fkey)
+    ):
+        return None
+    reasons: list[str] = []
+    evidence: list[float] = []
+    strong_contact = False
+
+    for ph in sorted(a.phones & b.phones):
+        reasons.append(f"same phone {identity_display('phone', ph)}")
+        evidence.append(0.9)
+        strong_contact = True
+    for em in sorted(a.emails & b.emails):
+        reasons.append(f"same e-mail {em}")
+        evidence.append(0.9)
+        strong_contact = True
+    weak_shared = (a.weak & b.weak) - {weak_email_key(e) for e in a.emails & b.emails}
+    if weak_shared:
+        ea = sorted(e for e in a.emails if weak_email_key(e) in weak_shared)[0]
+        eb = sorted(e for e in b.emails if weak_email_key(e) in weak_shared)[0]
+        reasons.append(f"same e-mail except dots/+tag: {ea} / {eb}")
+        evidence.append(0.6)
+        strong_contact = True
+
+    # Names. Their reasons go after the contact ones: a shared phone says more than a name.
+    n_contact = len(reasons)
+    base = 0.0
+    swapped = False
+    if a.fkey and b.fkey:
+        fam_same = a.fkey == b.fkey
+        if not fam_same and a.gkey and b.gkey and a.gkey == b.fkey and a.fkey == b.gkey:
+            swapped = fam_same = True
+            reasons.append(f"given and family names swapped: {a.label} / {b.label}")
+            given = 1.0
+        else:
+            given = _given_match(a, b, reasons) if a.gkey and b.gkey else 0.0
+        if fam_same and given:
+            base = {1.0: 0.7, 0.8: 0.6, 0.7: 0.55, 0.6: 0.45}[given]
+        elif given >= 0.8 and _close(a.fkey, b.fkey):
+            reasons.append(f"family names differ by a typo: {a.family} / {b.family}")
+            base = 0.5
+        elif fam_same and not (a.gkey and b.gkey):
+            base = 0.3  # family name alone: only with other evidence
+    elif (
+        not a.fkey
+        and not b.fkey
+        and a.gkey
+        and b.gkey
+        and a.pkey
+        and _coarse(a.pkey) == _coarse(b.pkey)
+    ):
+        given = _given_match(a, b, reasons)
+        if given >= 0.7:
+            reasons.append(f"same given name and patronymic: {a.label} / {b.label}")
+            base = 0.5 if given == 1.0 else 0.4
+    elif a.gkey and b.gkey and (a.fkey or b.fkey or strong_contact):
+        # At least one side is a bare given name ("Саша", "Katya").
+        given = _given_match(a, b, reasons)
+        if given:
+            base = 0.4 if unique_given and given >= 0.7 else 0.3
+            if unique_given:
+                who = (b if b.fkey else a).label
+                reasons.append(f"{who} is the only one with this given name")
+    if base and not swapped and a.gkey == b.gkey and a.fkey and a.fkey == b.fkey:
+        la, lb = a.label.casefold(), b.label.casefold()
+        if la == lb:
+            reasons.insert(n_contact, f"same name {a.label}")
+        elif _script(la) != _script(lb):
+            reasons.insert(n_contact, f"names match by transliteration: {a.label} / {b.label}")
+        else:
+            reasons.insert(n_contact, f"same name spelled differently: {a.label} / {b.label}")
+    if (
+        base
+        and not swapped
+        and a.family_first is not None
+        and b.family_first is not None
+        and a.family_first != b.family_first
+    ):
+        reasons.append("names written in the other order (family name first)")
+
+    if base >= 0.45 and a.pkey and b.pkey and (a.fkey or b.fkey):
+        if _coarse(a.pkey) == _coarse(b.pkey) or (
+            (_is_initial(a.patronymic) or _is_initial(b.patronymic)) and a.pkey[0] == b.pkey[0]
+        ):
+            reasons.append(f"same patronymic {max(a.patronymic, b.patronymic, key=len)}")
+            evidence.append(0.45)
+        else:
+            reasons.append(f"but different patronymics: {a.patronymic} / {b.patronymic}")
+            evidence.append(-0.8)
+    elif base >= 0.45 and (a.pkey or b.pkey) and (a.fkey or b.fkey):
+        reasons.append("same family name and given name, one has a patronymic")
+
+    if a.org and a.org == b.org:
+        reasons.append(f"same organization {a.org}")
+        evidence.append(0.35)
+    elif a.org and b.org and _close(a.org, b.org):
+        reasons.append(f"similar organization {a.org} / {b.org}")
+        evidence.append(0.2)
+    if a.bday and b.bday:
+        same_day = a.bday[1] == b.bday[1]
+        if same_day and (a.bday[0] is None or b.bday[0] is None or a.bday[0] == b.bday[0]):
+            reasons.append("same birthday")
+            evidence.append(0.5)
+        else:
+            reasons.append("but different birthdays")
+            evidence.append(-0.8)
+    if a.gender and b.gender and a.gender != b.gender:
+        reasons.append(f"but one is a man, the other a woman: {a.label} / {b.label}")
+        evidence.append(-0.75)
+
+    if not base and not strong_contact:
+        return None
+    miss = 1.0 - base
+    penalty = 1.0
+    for e in evidence:
+        if e >= 0:
+            miss *= 1.0 - e
+        else:
+            penalty *= 1.0 + e
+    return (1.0 - miss) * penalty, reasons
+
+
+def _blocks(p: _Profile) -> Iterable[tuple[str, ...]]:
+    if p.fkey:
+        yield ("f", p.fkey)
+        for g in p.groups or {p.gkey}:
+            if g:
+                yield ("gf", g, _coarse(p.fkey)[:2])
+    elif p.gkey and p.pkey:
+        # "Иван Петрович" with no family name: how colleagues are often saved.
+        for g in p.groups or {p.gkey}:
+            yield ("gp", g, _coarse(p.pkey))
+    if p.gkey and not p.groups:
+        # An unknown given name may really be a family name written first: block it as one.
+        yield ("f", family_key(p.given))
+    for w in p.weak:
+        yield ("e", w)
+    for ph in p.phones:
+        yield ("p", ph)
+
+
+_MAX_BLOCK = 1000  # a name block this big carries no information; e-mail/phone never get here
+_MAX_GIVEN_ONLY_SCAN = 30
+
+
+def find_candidates(
+    people: Sequence[PersonKeys],
+    dismissed: set[frozenset[int]] | frozenset[frozenset[int]] = frozenset(),
+    min_confidence: float = 0.3,
+) -> list[Candidate]:
+    """Pairs of contacts that may be one person, most confident first.
+
+    ``dismissed`` holds pairs the user already said are different people; they are never
+    returned. Each pair appears once with ``a_id < b_id``.
+    """
+    profiles = [_profile(p) for p in people]
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_group: dict[str, list[int]] = defaultdict(list)  # given group → people with a family
+    for i, p in enumerate(profiles):
+        for key in _blocks(p):
+            blocks[key].append(i)
+        if p.fkey:
+            for g in p.groups or {p.gkey}:
+                by_group[g].append(i)
+
+    seen: set[tuple[int, int]] = set()
+    found: list[Candidate] = []
+
+    def consider(i: int, j: int, unique_given: bool = False) -> None:
+        pair = (i, j) if i < j else (j, i)
+        if i == j or pair in seen:
+            return
+        seen.add(pair)
+        a, b = profiles[pair[0]], profiles[pair[1]]
+        if a.id == b.id or frozenset((a.id, b.id)) in dismissed:
+            return
+        scored = _score(a, b, unique_given)
+        if scored is None or scored[0] < min_confidence:
+            return
+        lo, hi = (a, b) if a.id < b.id else (b, a)
+        found.append(Candidate(lo.id, hi.id, round(scored[0], 3), scored[1]))
+
+    for key, members in blocks.items():
+        if len(members) < 2 or (len(members) > _MAX_BLOCK and key[0] in ("f", "gf", "gp")):
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                consider(members[x], members[y])
+
+    # Bare given names ("Саша") against people with a family name in the same name group:
+    # proposed when that person is the only one with the name, otherwise only with evidence.
+    for i, p in enumerate(profiles):
+        if p.fkey or not p.gkey:
+            continue
+        others = sorted({j for g in (p.groups or {p.gkey}) for j in by_group.get(g, ())})
+        if len(others) == 1:
+            consider(i, others[0], unique_given=True)
+        elif len(others) <= _MAX_GIVEN_ONLY_SCAN and (p.org or p.bday):
+            for j in others:
+                consider(i, j)
+
+    found.sort(key=lambda c: (-c.confidence, c.a_id, c.b_id))
+    return found

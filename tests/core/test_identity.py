@@ -1,0 +1,158 @@
+"""Identity normalisation: phones, e-mail, handles, URLs, and what counts as unusable."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netassist.core.identity import (
+    identity_display,
+    normalize_identity,
+    normalize_phone,
+    weak_email_key,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "expected"),
+    [
+        ("8 (916) 123-45-67", "RU", "+79161234567"),  # Russian trunk prefix 8
+        ("89161234567", "RU", "+79161234567"),
+        ("+7 916 123 45 67", "RU", "+79161234567"),
+        ("+7(916)123-45-67", "RU", "+79161234567"),
+        ("7 916 123-45-67", "RU", "+79161234567"),
+        ("9161234567", "RU", "+79161234567"),
+        ("tel:+7-916-123-45-67", "RU", "+79161234567"),
+        ("+7 (495) 123-45-67 доб. 123", "RU", "+74951234567"),  # extension dropped
+        ("8 800 555-35-35", "RU", "+78005553535"),
+        ("020 7946 0958", "GB", "+442079460958"),  # national number with its region
+        ("(212) 555-0123", "US", "+12125550123"),
+        ("+1 202-555-0143", "RU", "+12025550143"),  # explicit country beats the region
+        ("00 44 20 7946 0958", "RU", "+442079460958"),  # 00 international prefix
+        ("+380 44 123 4567", "RU", "+380441234567"),
+        ("+44 (0) 20 7946 0958", "RU", "+442079460958"),
+        ("8-916-123-45-67 (моб)", "RU", "+79161234567"),  # a note in brackets
+        ("8-916-123-45-67 моб.", "RU", "+79161234567"),
+        ("+7 916 123 45 67, +7 916 000 00 00", "RU", "+79161234567"),  # two in one field
+    ],
+)
+def test_phone_to_e164(raw: str, region: str, expected: str) -> None:
+    assert normalize_identity("phone", raw, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("900", None),  # short code with < 5 digits: not an identity
+        ("12", None),
+        ("12345", "raw:12345"),  # short service number: kept digits-only
+        ("+7 900", None),
+        ("(Unknown)", None),
+        ("", None),
+        ("no digits here", None),
+        ("x" * 5000, None),
+    ],
+)
+def test_phone_invalid_and_short(raw: str, expected: str | None) -> None:
+    assert normalize_identity("phone", raw) == expected
+
+
+def test_phone_cache_keyed_by_region() -> None:
+    assert normalize_phone("020 7946 0958", "GB") == "+442079460958"
+    assert normalize_phone("020 7946 0958", "RU") != "+442079460958"
+
+
+def test_whatsapp_is_a_phone() -> None:
+    assert normalize_identity("whatsapp", "79161234567@s.whatsapp.net") == "+79161234567"
+    assert normalize_identity("whatsapp", "https://wa.me/79161234567") == "+79161234567"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Ivan.Petrov@Example.COM", "ivan.petrov@example.com"),
+        ("  ivan@example.com  ", "ivan@example.com"),
+        ("mailto:IVAN@example.com?subject=hi", "ivan@example.com"),
+        ("Иван Петров <Ivan@Example.com>", "ivan@example.com"),
+        ("ivan@xn--e1afmkfd.xn--p1ai", "ivan@пример.рф"),  # IDNA decoded
+        ("IVAN@XN--E1AFMKFD.XN--P1AI", "ivan@пример.рф"),
+        ("ivan@example.com.", "ivan@example.com"),
+        ("Иван@Пример.РФ", "иван@пример.рф"),
+        ("not an email", None),
+        ("a@b", None),
+        ("a@@b.com", None),
+        ("@example.com", None),
+        ("(Unknown)", None),
+    ],
+)
+def test_email(raw: str, expected: str | None) -> None:
+    assert normalize_identity("email", raw) == expected
+
+
+def test_gmail_dots_and_tags_are_only_a_weak_key() -> None:
+    a, b = "Ivan.Petrov+news@googlemail.com", "ivanpetrov@gmail.com"
+    assert normalize_identity("email", a) != normalize_identity("email", b)
+    assert weak_email_key(a) == weak_email_key(b) == "ivanpetrov@gmail.com"
+
+
+def test_weak_key_rules_per_provider() -> None:
+    assert weak_email_key("ivan-petrov+x@ya.ru") == weak_email_key("ivan.petrov@yandex.ru")
+    assert weak_email_key("a.b+c@outlook.com") == "a.b@outlook.com"  # dots matter off Gmail
+    assert weak_email_key("a.b+c@corp.example") == "a.b+c@corp.example"  # unknown provider
+    assert weak_email_key("garbage") is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("telegram", "@Durov", "durov"),
+        ("telegram", "https://t.me/Durov", "durov"),
+        ("telegram", "t.me/durov", "durov"),
+        ("telegram", "tg://resolve?domain=Durov", "durov"),
+        ("telegram", "user123", "user123"),
+        ("telegram", "t.me/joinchat/AAAA", None),
+        ("vk", "vk.com/id123", "id123"),
+        ("vk", "https://vk.com/durov", "durov"),
+        ("vk", "https://m.vk.com/Durov?w=wall1_2", "durov"),
+        ("vk", "https://example.com/durov", None),
+        ("instagram", "https://www.instagram.com/nasa/", "nasa"),
+        ("instagram", "@NASA", "nasa"),
+        ("twitter", "https://x.com/Jack", "jack"),
+        ("twitter", "twitter.com/jack/status/20", "jack"),
+        ("facebook", "https://www.facebook.com/profile.php?id=100004", "100004"),
+        ("facebook", "fb.com/zuck", "zuck"),
+        ("linkedin", "https://www.linkedin.com/in/ivan-petrov-12345/", "ivan-petrov-12345"),
+        ("linkedin", "https://www.linkedin.com/in/%D0%B8%D0%B2%D0%B0%D0%BD/", "иван"),
+        ("skype", "skype:Ivan.Petrov?call", "ivan.petrov"),
+        ("skype", "live:.cid.abc123", "live:.cid.abc123"),
+        ("signal", "+7 916 123-45-67", "+79161234567"),
+        ("url", "HTTPS://Example.COM/Path/", "https://example.com/Path"),
+        ("url", "example.com", "http://example.com"),
+        ("url", "http://xn--e1afmkfd.xn--p1ai:80/", "http://пример.рф"),
+        ("url", "not a url", None),
+        ("name", "  Иван   ПЕТРОВ ", "иван петров"),
+        ("telegram", "Deleted Account", None),
+    ],
+)
+def test_handles_and_urls(kind: str, raw: str, expected: str | None) -> None:
+    assert normalize_identity(kind, raw) == expected
+
+
+def test_display() -> None:
+    assert identity_display("phone", "+79161234567") == "+7 916 123-45-67"
+    assert identity_display("phone", "raw:12345") == "12345"
+    assert identity_display("telegram", "durov") == "@durov"
+    assert identity_display("vk", "id123") == "vk.com/id123"
+    assert identity_display("email", "a@b.ru") == "a@b.ru"
+
+
+KINDS = ["phone", "email", "telegram", "whatsapp", "vk", "facebook", "instagram", "signal",
+         "skype", "twitter", "linkedin", "url", "name", "other"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(KINDS), st.text(max_size=400))
+def test_never_crashes_on_hostile_input(kind: str, value: str) -> None:
+    out = normalize_identity(kind, value)
+    assert out is None or (isinstance(out, str) and out)
