@@ -28,6 +28,7 @@ def register(sub: Any) -> None:
     p.add_argument("--include-bulk", action="store_true",
                    help="also import mailing lists and no-reply senders")  # fmt: skip
     p.set_defaults(handler=import_cmd)
+    register_duplicates(sub)
 
 
 def _options(ctx: Context, a: argparse.Namespace) -> ImportOptions:
@@ -147,3 +148,36 @@ def _report_error(ctx: Context, a: argparse.Namespace, shown: str, err: str) -> 
         ctx.out_json({"file": shown, "error": err})
     else:
         print(f"netassist: {shown}: {err}", file=sys.stderr)
+
+
+def register_duplicates(sub: Any) -> None:
+    d = sub.add_parser("duplicates", help="review duplicate candidates (merge or dismiss)")
+    d.add_argument("action", nargs="?", choices=("list", "refresh", "dismiss"), default="list")
+    d.add_argument("pair", nargs="*", help="with dismiss: the two contacts")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(handler=duplicates_cmd)
+
+
+def duplicates_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core import dedupe
+    from netassist.core.repository import find_contact
+
+    if a.action == "dismiss":
+        if len(a.pair) != 2:
+            raise ValueError("dismiss takes two contacts: netassist duplicates dismiss A B")
+        x, y = (find_contact(ctx.db, p) for p in a.pair)
+        dedupe.dismiss(ctx.db, x, y)
+        ctx.out("dismissed: they will not be proposed again")
+        return 0
+    if a.action == "refresh" or not dedupe.list_candidates(ctx.db):
+        dedupe.refresh_candidates(ctx.db)
+    cands = dedupe.list_candidates(ctx.db)
+    if a.json:
+        ctx.out_json(cands)
+        return 0
+    for c in cands:
+        ctx.out(f"{c['confidence']:.2f}  {c['contact_a']:>6} {c['name_a']}  ~  {c['contact_b']:>6}"
+                f" {c['name_b']}\n      {c['reason']}")  # fmt: skip
+    ctx.out(f"{len(cands)} candidate(s); merge with `netassist merge A B`, or"
+            " `netassist duplicates dismiss A B`")  # fmt: skip
+    return 0

@@ -23,7 +23,7 @@ from netassist.core.db import Database
 from netassist.core.identity import normalize_identity
 from netassist.core.progress import Cancelled, NullProgress, Progress
 from netassist.core.records import ImportedContact, ImportedInteraction, ImportProblem, MeHint
-from netassist.core.textnorm import SQL_NORM
+from netassist.core.textnorm import SQL_NORM, normalize_for_index
 from netassist.core.timeutil import now_ts, to_ts
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,12 @@ class ImportResult:
         }
 
 
+def _name_key(name: str) -> str | None:
+    """How a display name is matched inside one channel: casefolded, ё→е, spaces folded."""
+    key = normalize_for_index(" ".join((name or "").split()))
+    return key or None
+
+
 def _display_name(rec: Any) -> str:
     if rec.full_name.strip():
         return " ".join(rec.full_name.split())
@@ -107,7 +113,7 @@ class _Ingest:
             self.me_id = row[0]
         self.names: dict[str, list[int]] = {}
         for cid, name in conn.execute("SELECT id, display_name FROM contact WHERE is_me = 0"):
-            key = normalize_identity("name", name or "")
+            key = _name_key(name or "")
             if key:
                 self.names.setdefault(key, []).append(cid)
         self.convs: dict[str, int] = {}
@@ -134,7 +140,7 @@ class _Ingest:
         self.r.touched.add(cid)
         if not is_me:
             self.r.contacts_created += 1
-            key = normalize_identity("name", name)
+            key = _name_key(name)
             if key:
                 self.names.setdefault(key, []).append(cid)
         return cid
@@ -254,7 +260,7 @@ class _Ingest:
             if (kind, val) not in self.ident:
                 self.add_identity(self.me_id, kind, val, ref.value)
         if hint.name:
-            key = f"name:{normalize_identity('name', hint.name)}"
+            key = f"name:{_name_key(hint.name)}"
             self.add_identity(self.me_id, "me_name", key, hint.name)
 
     # -- interactions ---------------------------------------------------------------------
@@ -281,7 +287,7 @@ class _Ingest:
                 break
         else:
             cid = None
-            nkey = normalize_identity("name", p.name or "")
+            nkey = _name_key(p.name or "")
             if idents:
                 # unknown addresses are a new person even when the display name matches
                 # someone: same-name different-data goes to the review list, not a merge

@@ -193,3 +193,30 @@ def test_search_snippet_marks_matches(db) -> None:
     assert "[РЫБАЛКУ]" in hit["snippet"]
     (hit,) = repo.search(db, "ежик")["interactions"]
     assert "[Ёжик]" in hit["snippet"]
+
+
+def test_fuzzy_duplicates_go_to_review_not_merged(db) -> None:
+    from netassist.core import dedupe
+
+    recs = [
+        card("1", "Александр Сергеевич Иванов", IdentityRef("phone", "+79160000001"),
+             given_name="Александр", family_name="Иванов", middle_name="Сергеевич"),
+        card("2", "Aleksandr Ivanov", IdentityRef("email", "a.ivanov@example.com"),
+             given_name="Aleksandr", family_name="Ivanov"),
+        card("3", "Саша Иванов", IdentityRef("email", "sasha@example.ru")),
+        card("4", "Екатерина Смирнова", IdentityRef("email", "kate@example.ru")),
+    ]  # fmt: skip
+    r = ingest(db, recs, source="book.vcf", importer="vcard")
+    assert r.contacts_created == 4  # nothing merged silently
+    n = dedupe.refresh_candidates(db)
+    cands = dedupe.list_candidates(db)
+    pairs = {frozenset((c["name_a"], c["name_b"])) for c in cands}
+    assert n >= 2 and frozenset(("Александр Сергеевич Иванов", "Aleksandr Ivanov")) in pairs
+    assert all("Смирнова" not in c["name_a"] + c["name_b"] for c in cands)
+    assert all(c["reason"] for c in cands)
+    first = cands[0]
+    dedupe.dismiss(db, first["contact_a"], first["contact_b"])
+    dedupe.refresh_candidates(db)
+    assert frozenset((first["contact_a"], first["contact_b"])) not in {
+        frozenset((c["contact_a"], c["contact_b"])) for c in dedupe.list_candidates(db)
+    }
