@@ -1,0 +1,132 @@
+"""Complete imports (parse + resolve + store + FTS, encrypted database) against the peers'
+parse alone, side by side in one run, on files from ../shared/tools/gen_corpus.py.
+
+    python bench/bench_import.py [--scale 1.0] [--json bench/results/import.json]
+
+Sizes at scale 1: 1M WhatsApp (Android) messages, 1M Telegram messages in one chat, 100k vCards,
+50k mbox messages. Each job runs in its own process; wall time and peak RSS come from the OS
+(getrusage of that one child). Peers (whatstk, chat-miner, vobject) run from $BENCH_PEER_PYTHON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GEN = REPO.parent / "shared" / "tools" / "gen_corpus.py"
+DATA = REPO / "bench" / "data"
+PEER = os.environ.get("BENCH_PEER_PYTHON", str(REPO / ".venv-bench" / "bin" / "python"))
+
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "w = time.perf_counter() - t\n"
+    "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)\n"
+    "sys.stderr.write(r.stderr.decode(errors='replace')[-2000:])\n"
+)
+PEERS = {
+    "whatstk": "from whatstk import df_from_txt_whatsapp as f; import sys; print(len(f(sys.argv[1])))",
+    "chat-miner-wa": (
+        "from chatminer.chatparsers import WhatsAppParser as P; import sys, logging;"
+        " logging.disable(logging.INFO); p = P(sys.argv[1]); p.parse_file();"
+        " print(len(p.parsed_messages.get_df()))"
+    ),
+    "chat-miner-tg": (
+        "from chatminer.chatparsers import TelegramJsonParser as P; import sys, json, logging;"
+        " logging.disable(logging.INFO); p = P(sys.argv[1], sys.argv[2]); p.parse_file();"
+        " print(len(p.parsed_messages.get_df()))"
+    ),
+    "vobject": (
+        "import vobject, sys; n = sum(1 for _ in vobject.readComponents("
+        "open(sys.argv[1], encoding='utf-8', errors='replace'))); print(n)"
+    ),
+}
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True,
+                         env=env)  # fmt: skip
+    wall, rss_kb, rc = out.stdout.split()
+    if int(rc) != 0:
+        print(f"  ! {' '.join(cmd[:3])}... exited {rc}: {out.stderr.strip()[-400:]}")
+    return {"wall_s": round(float(wall), 2), "peak_rss_mb": round(int(rss_kb) / 1024, 1),
+            "ok": int(rc) == 0}  # fmt: skip
+
+
+def generate(scale: float) -> Path:
+    out = DATA / f"gen-{scale:g}"
+    if (out / "manifest.json").exists():
+        return out
+    n = lambda x: str(max(1, int(x * scale)))  # noqa: E731
+    subprocess.run([sys.executable, str(GEN), "--out", str(out), "--seed", "1",
+                    "--wa-android", n(1_000_000), "--tg", n(1_000_000), "--tg-chats", "1",
+                    "--vcf", n(100_000), "--mbox", n(50_000)], check=True)  # fmt: skip
+    return out
+
+
+def ours(path: Path) -> dict[str, float]:
+    home = Path(tempfile.mkdtemp(prefix="na-bench-"))
+    env = dict(os.environ, NETASSIST_HOME=str(home), NETASSIST_PASSPHRASE="bench passphrase 1")
+    try:
+        return measure([sys.executable, "-m", "netassist", "import", str(path), "--json"], env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--json", type=Path)
+    a = ap.parse_args()
+    if not GEN.exists():
+        print(f"skipped: {GEN} not found (needs ../shared)")
+        if a.json:
+            a.json.write_text(json.dumps({"skipped": "no gen_corpus.py"}))
+        return 0
+    d = generate(a.scale)
+    tg = d / "telegram" / "result.json"
+    chat_name = ""
+    if tg.exists():
+        import re
+
+        with open(tg, encoding="utf-8") as fh:
+            head = fh.read(1 << 20)
+        m = re.search(r'"list":\s*\[\s*\{[^{}]*?"name":\s*"((?:[^"\\]|\\.)*)"', head, re.S)
+        chat_name = json.loads(f'"{m.group(1)}"') if m else ""
+    jobs = {
+        "whatsapp_1M": (d / "wa_android.txt", [("whatstk", [d / "wa_android.txt"]),
+                                              ("chat-miner-wa", [d / "wa_android.txt"])]),
+        "telegram_1M": (tg, [("chat-miner-tg", [tg, chat_name])]),
+        "vcard_100k": (d / "contacts.vcf", [("vobject", [d / "contacts.vcf"])]),
+        "mbox_50k": (d / "mail.mbox", []),
+    }  # fmt: skip
+    results: dict[str, dict[str, object]] = {}
+    for name, (path, peers) in jobs.items():
+        print(f"== {name}: {path.name} ({path.stat().st_size / 1e6:.0f} MB)", flush=True)
+        row: dict[str, object] = {"netassist_import": ours(path)}
+        print(f"   netassist import      {row['netassist_import']}", flush=True)
+        for peer, args in peers:
+            if not Path(PEER).exists():
+                row[peer] = {"skipped": f"no peer venv at {PEER}"}
+                continue
+            r = measure([PEER, "-c", PEERS[peer], *map(str, args)])
+            row[peer] = r
+            ratio = row["netassist_import"]["wall_s"] / max(r["wall_s"], 1e-9)  # type: ignore[index]
+            row[f"ratio_vs_{peer}"] = round(ratio, 3)
+            print(f"   {peer:<20}  {r}  ratio {ratio:.3f}", flush=True)
+        results[name] = row
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
