@@ -94,3 +94,22 @@ def test_report_pdf_from_cli(capsys, tmp_path: Path) -> None:
     assert json.loads(stdout)["pages"] >= 3 and out.read_bytes().startswith(b"%PDF")
     code, _, err = run(capsys, "report", "--pdf", str(out), "--period", "soon")
     assert code == 2 and "period" in err
+
+
+def test_followups_rescore_rate_and_evaluate(capsys, tmp_path: Path) -> None:
+    run(capsys, "demo", "--contacts", "30", "--years", "1")
+    code, out, _ = run(capsys, "followups", "--json")
+    fups = json.loads(out)
+    assert code == 0 and fups and {"name", "reason", "kind"} <= set(fups[0])
+    code, out, _ = run(capsys, "followups", "snooze", str(fups[0]["contact_id"]), fups[0]["kind"])
+    assert code == 0 and "until" in out
+    assert run(capsys, "rate", str(fups[0]["contact_id"]), "5")[0] == 0
+    assert run(capsys, "rate", str(fups[0]["contact_id"]), "9")[0] == 2
+    code, out, _ = run(capsys, "contacts", "list", "--sort", "strength", "--desc", "--json")
+    rows = json.loads(out)
+    assert rows[0]["strength"] >= rows[-1]["strength"] and rows[0]["tier"]
+    log = tmp_path / "log.txt"
+    log.write_text("% comment\n" + "".join(f"1 {2 + i % 3} {1_600_000_000 + i * 3600}\n"
+                                            for i in range(50)))  # fmt: skip
+    code, out, _ = run(capsys, "evaluate", str(log), "--json")
+    assert code == 0 and "rank" in json.loads(out)

@@ -122,6 +122,7 @@ def _messages(
             )  # fmt: skip
         else:
             n_msgs = max(1, int(rng.expovariate(1 / 4)))
+            last_was_theirs = False
             who = 1 if rng.random() < 0.5 else -1
             for _ in range(min(n_msgs, 14)):
                 r = rng.random()
@@ -137,14 +138,24 @@ def _messages(
                     conversation_kind="email" if p.channel == "email" else "private",
                     subject=("Re: " + p.topics[0]) if p.channel == "email" else None,
                 )  # fmt: skip
+                last_was_theirs = who < 0
                 day += timedelta(minutes=rng.expovariate(1 / 25) + 0.5)
                 if day >= now:
                     break
                 if rng.random() < 0.7:
                     who = -who
+            if last_was_theirs and rng.random() < 0.8 and day < now:
+                # most conversations end with my reply; the rest stay open (owed replies)
+                k += 1
+                yield ImportedInteraction(
+                    fingerprint=f"demo:{p.i}:{k}", where=f"demo {p.i}/{k}", occurred_at=day,
+                    channel=p.channel, direction="out", counterparts=(party,),
+                    text=rng.choice(T.CLOSERS_RU if p.ru else T.CLOSERS_EN),
+                    conversation_key=f"demo:{p.channel}:{p.i}",
+                )  # fmt: skip
         gap = p.cadence * math.exp(rng.gauss(0, 0.45))
         t = day + timedelta(days=gap)
-    if not p.fading and p.kind != "weak" and rng.random() < 0.5:
+    if not p.fading and p.kind != "weak" and rng.random() < 0.3:
         # an open loop at the end of the history: their unanswered question or my promise
         loops = (T.QUESTIONS_RU, T.PROMISES_RU) if p.ru else (T.QUESTIONS_EN, T.PROMISES_EN)
         mine = rng.random() < 0.4

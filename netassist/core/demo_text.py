@@ -144,3 +144,5 @@ QUESTIONS_EN = ["Could you review my slides before Friday?", "When are you free 
                 "Do you know a good accountant?"]  # fmt: skip
 PROMISES_RU = ["Пришлю тебе статью завтра", "Скину фотки вечером", "Позвоню на выходных"]
 PROMISES_EN = ["I'll send you the article tomorrow", "I will call you on the weekend"]
+CLOSERS_RU = ["Ок, договорились", "Спасибо!", "Хорошо, до связи", "Отлично 👍", "Понял, спасибо"]
+CLOSERS_EN = ["Sounds good", "Thanks!", "Great, talk soon", "Perfect 👍", "Got it, thanks"]

@@ -17,7 +17,7 @@ from netassist.core.keys import KeyChoice, resolve_key
 
 
 def ask_gui(kind: str, message: str, parent: QWidget | None = None) -> str | None:
-    """"" = keep the database unencrypted; None = cancel; else the passphrase."""
+    """ "" = keep the database unencrypted; None = cancel; else the passphrase."""
     if kind == "new":
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
@@ -26,7 +26,9 @@ def ask_gui(kind: str, message: str, parent: QWidget | None = None) -> str | Non
                       "on this system to keep the key in."))  # fmt: skip
         box.setInformativeText(message)
         use_pass = box.addButton(_("Use a passphrase…"), QMessageBox.ButtonRole.AcceptRole)
-        plain = box.addButton(_("Continue without encryption"), QMessageBox.ButtonRole.DestructiveRole)
+        plain = box.addButton(
+            _("Continue without encryption"), QMessageBox.ButtonRole.DestructiveRole
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(use_pass)
         box.exec()

@@ -1,0 +1,102 @@
+"""evaluate, rescore, followups (+ done/snooze/dismiss), rate, suggest, topics."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from netassist.cli.context import Context
+from netassist.core import repository as repo
+from netassist.core.timeutil import fmt_local, now_ts
+
+
+def register(sub: Any) -> None:
+    ev = sub.add_parser(
+        "evaluate", help="measure the engine against baselines on a SRC DST TIME log"
+    )
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--horizon-days", type=float, default=30.0)
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(handler=evaluate_cmd)
+    rs = sub.add_parser("rescore", help="recompute strength, cadence and due for everyone")
+    rs.add_argument("--json", action="store_true")
+    rs.set_defaults(handler=rescore_cmd)
+    fu = sub.add_parser("followups", help="who to get back to, with reasons")
+    fu.add_argument(
+        "action", nargs="?", choices=("list", "done", "snooze", "dismiss"), default="list"
+    )
+    fu.add_argument("contact", nargs="?")
+    fu.add_argument("kind", nargs="?", help="overdue, fading, owed_reply, birthday, reconnect...")
+    fu.add_argument("--until", default="tomorrow", help="snooze: 1h, tomorrow, next-week or a time")
+    fu.add_argument("--limit", type=int, default=20)
+    fu.add_argument("--json", action="store_true")
+    fu.set_defaults(handler=followups_cmd)
+    rt = sub.add_parser("rate", help="how close you feel to someone, 1 (barely) to 5 (closest)")
+    rt.add_argument("contact")
+    rt.add_argument("rating", type=float)
+    rt.set_defaults(handler=rate_cmd)
+
+
+def evaluate_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core.engine.evaluate import main as evaluate_main
+
+    argv = [str(a.file), "--horizon-days", str(a.horizon_days)] + (["--json"] if a.json else [])
+    return evaluate_main(argv)
+
+
+def rescore_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core.scoring import rescore
+
+    n = rescore(ctx.db, None)
+    if a.json:
+        ctx.out_json({"rescored": n})
+    else:
+        ctx.out(f"rescored {n} contact(s)")
+    return 0
+
+
+def followups_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core import reminders
+    from netassist.core.scoring import followups, names, record_action
+
+    if a.action != "list":
+        if not (a.contact and a.kind):
+            raise ValueError(f"followups {a.action} takes CONTACT KIND")
+        cid = repo.find_contact(ctx.db, a.contact)
+        until = None
+        if a.action == "snooze":
+            until = int(reminders.snooze_until(a.until, datetime.now().astimezone()).timestamp())
+        record_action(ctx.db, cid, a.kind, a.action, until)
+        ctx.out(f"{a.action}: {a.kind} for contact {cid}"
+                + (f" until {fmt_local(until)}" if until else ""))  # fmt: skip
+        return 0
+    fups = followups(ctx.db, now_ts(), limit=a.limit)
+    nm = names(ctx.db, [f.contact_id for f in fups])
+    if a.json:
+        ctx.out_json([{"contact_id": f.contact_id, "name": nm.get(f.contact_id), "kind": f.kind,
+                       "priority": f.priority, "reason": f.reason, "action": f.suggested_action,
+                       "due": f.due} for f in fups])  # fmt: skip
+        return 0
+    for f in fups:
+        ctx.out(f"{f.priority:5.1f}  {nm.get(f.contact_id, '?')} ({f.kind}): {f.reason}"
+                f" — {f.suggested_action}")  # fmt: skip
+    if not fups:
+        ctx.out("nobody to follow up with right now")
+    return 0
+
+
+def rate_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core.contacts import transaction
+    from netassist.core.scoring import rescore
+
+    if not 1 <= a.rating <= 5:
+        raise ValueError("a rating is 1 (barely know them) to 5 (closest)")
+    cid = repo.find_contact(ctx.db, a.contact)
+    with transaction(ctx.db) as conn:
+        conn.execute("INSERT INTO feedback (contact_id, rating, created_at) VALUES (?, ?, ?)",
+                     (cid, a.rating, now_ts()))  # fmt: skip
+    rescore(ctx.db, None)  # with five or more ratings the weights become your own
+    ctx.out(f"rated contact {cid}: {a.rating:g}")
+    return 0

@@ -1,0 +1,88 @@
+"""The engine on the database: cached scores, resets on any interaction, follow-up actions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from netassist.core import contacts as svc
+from netassist.core import scoring
+from netassist.core.db import open_database
+from netassist.core.demo import load_demo
+
+DAY = 86400
+NOW = 1_780_000_000
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    d = open_database(tmp_path / "s.db")
+    yield d
+    d.dispose()
+
+
+def _score(db, cid: int) -> dict:
+    with db.engine.connect() as c:
+        return dict(c.exec_driver_sql("SELECT * FROM contact_score WHERE contact_id = ?",
+                                      (cid,)).mappings().one())  # fmt: skip
+
+
+def test_weekly_contact_gets_weekly_cadence_and_logging_resets_due(db) -> None:
+    cid = svc.add_contact(db, "Неделькин")
+    for k in range(20):
+        svc.log_interaction(db, cid, "call", NOW - (20 - k) * 7 * DAY - 30 * DAY)
+    scoring.rescore(db, None, now=NOW)
+    s = _score(db, cid)
+    assert 6 <= s["cadence_days"] <= 8
+    assert s["state"] in ("overdue", "dormant") and s["due_at"] < NOW
+    svc.log_interaction(db, cid, "meeting", NOW - DAY)  # any interaction resets due
+    scoring.rescore(db, {cid}, now=NOW)
+    s2 = _score(db, cid)
+    assert s2["due_at"] > NOW - DAY and s2["state"] in ("active", "due")
+    assert s2["strength"] > s["strength"]
+    comps = [b["component"] for b in json.loads(s2["breakdown"])]
+    assert "recency" in comps and abs(sum(b["points"] for b in json.loads(s2["breakdown"]))
+                                      - s2["strength"]) < 0.5  # fmt: skip
+
+
+def test_never_interacted_is_its_own_state(db) -> None:
+    cid = svc.add_contact(db, "Только в книжке")
+    scoring.rescore(db, None, now=NOW)
+    s = _score(db, cid)
+    assert s["state"] == "never" and s["last_at"] is None and s["tier"] == "dormant"
+
+
+def test_touched_rescore_keeps_tiers_consistent(db) -> None:
+    load_demo(db, 60, 1, seed=2)
+    scoring.rescore(db, None)
+    with db.engine.connect() as c:
+        before = dict(
+            c.exec_driver_sql("SELECT tier, count(*) FROM contact_score GROUP BY 1").all()
+        )
+    assert before.get("inner circle", 0) <= 5 and before.get("close", 0) <= 15
+    with db.engine.connect() as c:
+        cid = c.exec_driver_sql(
+            "SELECT contact_id FROM contact_score ORDER BY strength LIMIT 1"
+        ).scalar()
+    for k in range(60):
+        svc.log_interaction(db, cid, "meeting", NOW - k * DAY // 2 - 10)
+    scoring.rescore(db, {cid})
+    with db.engine.connect() as c:
+        tiers = dict(c.exec_driver_sql("SELECT tier, count(*) FROM contact_score GROUP BY 1").all())
+    assert tiers.get("inner circle", 0) <= 5 and tiers.get("close", 0) <= 15
+    assert sum(tiers.values()) == 60
+
+
+def test_followup_snooze_and_dismiss_feed_back(db) -> None:
+    load_demo(db, 40, 1, seed=4)
+    fups = scoring.followups(db)
+    assert fups and all(f.reason for f in fups)
+    first = fups[0]
+    scoring.record_action(db, first.contact_id, first.kind, "snooze",
+                          until=10**10)  # fmt: skip
+    after = scoring.followups(db)
+    assert (first.contact_id, first.kind) not in {(f.contact_id, f.kind) for f in after}
+    with pytest.raises(ValueError):
+        scoring.record_action(db, first.contact_id, first.kind, "ignore")
