@@ -309,7 +309,11 @@ def report_sections(db: Database, rep: Any) -> None:
     nm = names(db, [x.contact_id for x in fups])
     from netassist.core.reports import ContactLine
 
-    rep.followups = [
-        ContactLine(x.contact_id, nm.get(x.contact_id, "?"), None, "", "", None, 0, x.reason)
-        for x in fups
-    ]
+    with db.engine.connect() as conn:
+        cached = {r[0]: r[1:] for r in conn.exec_driver_sql(
+            "SELECT contact_id, strength, tier, trend, last_at FROM contact_score")}  # fmt: skip
+    rep.followups = []
+    for x in fups:
+        st, tier, trend, last = cached.get(x.contact_id, (None, "", "", None))
+        rep.followups.append(ContactLine(x.contact_id, nm.get(x.contact_id, "?"), st, tier, trend,
+                                         last, 0, x.reason))  # fmt: skip

@@ -167,10 +167,11 @@ class _Doc:
         self.images: dict[str, QImage] = {}
         self.sections: list[Section] = []
 
-    def h1(self, title: str) -> None:
+    def h1(self, title: str, new_page: bool = False) -> None:
         anchor = f"s{len(self.sections) + 1}"
-        # the first section starts on the page after the table of contents
-        brk = ' style="page-break-before: always"' if not self.sections else ""
+        # the first section starts on the page after the table of contents; a section that
+        # opens with a chart starts on a fresh page rather than leaving its title orphaned
+        brk = ' style="page-break-before: always"' if new_page or not self.sections else ""
         self.sections.append(Section(anchor, title))
         self.parts.append(f'<h1{brk}><a name="{anchor}"></a>{_e(title)}</h1>')
 
@@ -338,7 +339,7 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
         d.table([_("Channel"), _("Interactions")], [[k, v] for k, v in rep.by_channel.items()],
                 widths=[70, 30], num_cols={1})  # fmt: skip
         d.image("weekly.png", weekly_chart(rep, fam))
-    d.h1(_("Strength and tiers"))
+    d.h1(_("Strength and tiers"), new_page=True)
     if any(rep.strength_histogram):
         labels = [f"{i * 10}–{i * 10 + 9}" for i in range(10)]
         d.image("hist.png", bars_chart(_("Contacts by strength"), labels,
@@ -415,7 +416,7 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
                     widths=[22, 13, 65], num_cols={1})  # fmt: skip
     else:
         d.p(_("Strength has not been computed yet."), "muted")
-    d.h1(_("History"))
+    d.h1(_("History"), new_page=True)
     if any(n for _m, n in dos.monthly):
         d.image("monthly.png", bars_chart(_("Interactions per month"), [m[2:] for m, _n in dos.monthly],
                                           [float(n) for _m, n in dos.monthly], fam))  # fmt: skip
