@@ -82,14 +82,32 @@ _FILLER_Q = re.compile(
     r"(?:\s+(?:doing|дела|bro|man|dude))?[\s?!.)(]*$",
     re.IGNORECASE,
 )
+_GREETING = re.compile(
+    r"^(?:привет\w*|здравствуй\w*|добр\w+ (?:утро|день|вечер)|хай|салют|hi|hey|hello|yo|"
+    r"good (?:morning|afternoon|evening))\b[\s,!.)]*",
+    re.IGNORECASE,
+)
+_NUDGE = re.compile(
+    r"^(?:ау+|алл?о+|эй|привет|ну что|ну\?|hello|hi|hey|yo|ping|anyone|helloo+)[\s?!.]*$",
+    re.IGNORECASE,
+)
 _REQUEST_RU = re.compile(
     r"^(?:а\s+)?(?:ты\s+)?(?:не\s+)?(?:можешь|сможешь|могли бы|мог бы|могла бы|подскажи\w*|"
     r"не знаешь|не подскажешь|скажи|напомни)\b",
     re.IGNORECASE,
 )
 _REQUEST_EN = re.compile(
-    r"^(?:hey,?\s+)?(?:can|could|would|will)\s+(?:you|u)\b|\b(?:please|pls|plz)\s+(?:send|tell|"
+    r"(?:^|,\s*|\b(?:also|and|btw|oh|so|hey|but)\s+)(?:can|could|would|will)\s+(?:you|u)\b|\b(?:please|pls|plz)\s+(?:send|tell|"
     r"share|call|check|let me know|forward|remind)\b|\blet me know\b",
+    re.IGNORECASE,
+)
+_WH_EN = re.compile(
+    r"^(?:what|which|where|when|why|how|who|whose)\b.{0,60}?\b(?:do|did|does|are|is|was|were|"
+    r"can|could|have|has|would|will|should)\s+(?:you|u|we|they|he|she)\b",
+    re.IGNORECASE,
+)
+_WH_RU = re.compile(
+    r"^(?:а\s+)?(?:где|когда|куда|откуда|почему|зачем|сколько|как\w*|кто|чей|чья|чье)\b",
     re.IGNORECASE,
 )
 _PLEASE_RU = re.compile(r"\b(?:пожалуйста|плиз|плз|пжл\w*)\b", re.IGNORECASE)
@@ -108,10 +126,10 @@ _RU_PROMISE_VERBS: dict[str, str] = {
     **dict.fromkeys(
         "написать отписаться сообщить ответить напомнить рассказать маякнуть".split(), "write"),
     **dict.fromkeys(
-        "проверить посмотреть глянуть узнать уточнить выяснить поискать найти спросить "
+        "проверить посмотреть глянуть прочитать прочесть дочитать подтвердить узнать уточнить выяснить поискать найти спросить "
         "разобраться подумать".split(), "check"),
     **dict.fromkeys(
-        "сделать доделать подготовить оплатить заказать купить помочь организовать "
+        "сделать доделать подготовить оплатить перевести подписать заказать купить помочь организовать "
         "забронировать исправить починить".split(), "do"),
     **dict.fromkeys(
         "встретиться увидеться заехать зайти заскочить приехать прийти пересечься "
@@ -122,8 +140,8 @@ _EN_VERBS: dict[str, str] = {
         "send forward share bring drop return pass email mail shoot upload".split(), "send"),
     **dict.fromkeys("call ring phone give".split(), "call"),
     **dict.fromkeys("text write message ping reply answer remind tell update".split(), "write"),
-    **dict.fromkeys("check look find ask figure see investigate".split(), "check"),
-    **dict.fromkeys("do fix make prepare pay book order buy sort finish help".split(), "do"),
+    **dict.fromkeys("check look find ask figure see investigate review read confirm think".split(), "check"),
+    **dict.fromkeys("do fix make prepare pay book order buy sort finish help sign transfer".split(), "do"),
     **dict.fromkeys("meet visit come stop".split(), "meet"),
 }
 _EN_PROMISE = re.compile(
@@ -137,7 +155,7 @@ _RU_TRY = re.compile(r"\b(?:постараюсь|попробую|обещаю|�
 
 _MEET_RE = re.compile(
     r"\b(?:встре\w+|увид\w+|созвон\w*|пересеч\w*|пересекемся|пересечемся|кофе|обед\w*|ужин\w*|"
-    r"погуля\w+|заед\w+|заеду|зайду|приеду|приедь|в баре?|на пиво|"
+    r"погуля\w+|пообеда\w+|поужина\w+|позавтрака\w+|выпьем|посидим|заед\w+|заеду|зайду|приеду|приедь|в баре?|на пиво|"
     r"meet\w*|catch up|catch-up|call|lunch|dinner|coffee|drinks|see you|hang out|get together|"
     r"zoom|skype)\b",
     re.IGNORECASE,
@@ -145,6 +163,8 @@ _MEET_RE = re.compile(
 _LETS = re.compile(r"\b(?:давай\w*|let'?s|shall we|how about|why don't we)\b", re.IGNORECASE)
 _AGREE = re.compile(
     r"^\W*(?:да|давай|ок|окей|ага|угу|договорились|конечно|го|идет|идёт|отлично|супер|можно|"
+    r"было бы (?:здорово|отлично|супер|классно|круто)|буду (?:рад|рада|благодарен|благодарна)|"
+    r"пожалуйста|please|would be (?:great|nice|awesome|amazing)|"
     r"yes|yeah|yep|sure|ok|okay|deal|sounds good|works|perfect|great|absolutely|definitely)\b",
     re.IGNORECASE,
 )
@@ -169,6 +189,7 @@ _THANKS_RE = re.compile(
     r"\b(?:спасибо|спс|благодарю|получил\w*|пришло|дошло|thanks|thank you|thx|got it|received)\b",
     re.IGNORECASE,
 )
+_IN_ADVANCE = re.compile(r"\b(?:заранее|in advance)\b", re.IGNORECASE)
 _CALL_CHANNELS = frozenset({"call", "phone", "meeting", "calendar", "video"})
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+|\n+")
 
@@ -205,34 +226,39 @@ def question_sentence(text: str) -> str | None:
     found: str | None = None
     for sent in _sentences(text):
         core = sent.strip()
-        if _FILLER_Q.match(core):
+        rest = _GREETING.sub("", core) or core
+        if _FILLER_Q.match(rest) or _NUDGE.match(rest):
             continue
-        letters = sum(ch.isalpha() for ch in core)
+        letters = sum(ch.isalpha() for ch in rest)
         if letters < 2:
             continue
         if (
             core.endswith("?")
             or _REQUEST_RU.search(core)
             or _REQUEST_EN.search(core)
-            or (_PLEASE_RU.search(core) and _has_imperative(core))
+            or _WH_EN.search(core)
+            or (_WH_RU.search(core) and _has_tag(core, "2per"))
+            or (_PLEASE_RU.search(core) and _has_tag(core, "impr"))
         ):
             found = core
     return found
 
 
-def _has_imperative(sentence: str) -> bool:
+def _has_tag(sentence: str, grammeme: str) -> bool:
+    """True when a word of `sentence` has `grammeme` ("impr", "2per") in its best parse."""
     an = morph()
     for tok in tokenize(sentence):
-        if tok.kind == "word" and "impr" in an.parse(normalize_for_index(tok.text))[0].tag:
+        if tok.kind == "word" and grammeme in an.parse(normalize_for_index(tok.text))[0].tag:
             return True
     return False
 
 
-def promise_kind(text: str) -> str | None:
+def promise_kind(text: str, *, offers: bool = False) -> str | None:
     """The follow-through group ("send", "call", "write", "check", "do", "meet") of a promise
-    in one of my messages, or None."""
+    in one of my messages, or None. With `offers`, questions count too ("Хочешь, позвоню?"):
+    the caller uses that when the contact accepted the offer."""
     for sent in _sentences(text):
-        if sent.rstrip().endswith("?"):
+        if sent.rstrip().endswith("?") and not offers:
             continue
         kind = _ru_promise(sent) or _en_promise(sent)
         if kind:
@@ -256,7 +282,9 @@ def _ru_promise(sentence: str) -> str | None:
                 # "встретимся/созвонимся" (1st plural) is an arrangement, a meet promise.
                 if "sing" in tag or _RU_PROMISE_VERBS[lem] == "meet":
                     return _RU_PROMISE_VERBS[lem]
-            if "INFN" in tag and i > 0 and _RU_TRY.match(f"{toks[i - 1]} {w}"):
+            if "INFN" in tag and any(
+                _RU_TRY.match(f"{toks[j]} {w}") for j in range(max(0, i - 3), i)
+            ):
                 return _RU_PROMISE_VERBS[lem]
             break
     return None
@@ -331,6 +359,8 @@ def find_open_loops(
                 loops.append(OpenLoop("question", m.id, m.t, _excerpt(q), None))
         elif m.direction == "out":
             kind = promise_kind(m.text)
+            if not kind and _accepted(m, nxt):
+                kind = promise_kind(m.text, offers=True)
             if kind:
                 span = find_date(m.text, m.t)
                 due = span[1] if span else None
@@ -338,6 +368,17 @@ def find_open_loops(
                     loops.append(OpenLoop("promise", m.id, m.t, _excerpt(m.text), due))
     loops.sort(key=lambda lp: lp.t, reverse=True)
     return loops
+
+
+def _accepted(offer: Message, nxt: Message | None) -> bool:
+    """An offer of mine phrased as a question that the contact accepted in their next message."""
+    return (
+        "?" in offer.text
+        and nxt is not None
+        and nxt.direction == "in"
+        and nxt.t - offer.t <= ANSWER_WINDOW
+        and bool(_AGREE.search(nxt.text))
+    )
 
 
 def _question_open(q: Message, later: Sequence[Message]) -> bool:
@@ -357,7 +398,11 @@ def _promise_kept(p: Message, kind: str, due: float | None, later: Sequence[Mess
         if m.t > horizon:
             break
         if m.direction == "in":
-            if _THANKS_RE.search(m.text) and not m.text.rstrip().endswith("?"):
+            if (
+                _THANKS_RE.search(m.text)
+                and not _IN_ADVANCE.search(m.text)
+                and not m.text.rstrip().endswith("?")
+            ):
                 return True
             continue
         call_like = m.direction == "mutual" or m.channel in _CALL_CHANNELS
@@ -373,12 +418,21 @@ def _promise_kept(p: Message, kind: str, due: float | None, later: Sequence[Mess
             continue
         # check / write / do: any substantive later message of mine after a pause, or done-words.
         if m.direction == "out" and (
-            _DONE_RE.search(m.text) or (m.t - p.t >= 1800 and _substantive(m))
+            _DONE_RE.search(m.text)
+            or _carries_info(m)
+            or (m.t - p.t >= 1800 and _substantive(m))
         ):
             return True
         if call_like:
             return True
     return False
+
+
+def _carries_info(m: Message) -> bool:
+    """A message that delivers something: a file, link, e-mail address or a phone number."""
+    if m.has_attachment or _has_link(m.text):
+        return True
+    return bool(re.search(r"\+?\d[\d ()-]{7,}\d", m.text))
 
 
 def _has_link(text: str) -> bool:
