@@ -67,7 +67,9 @@ def evaluate(base: float, convs: list[dict], label: str, verbose: bool) -> dict:
             for i, m in enumerate(conv["messages"], start=1)
         ]
         n_messages += len(msgs)
-        found = {(lp.kind, lp.message_id) for lp in find_open_loops(msgs, base + conv["now_h"] * 3600)}
+        found = {
+            (lp.kind, lp.message_id) for lp in find_open_loops(msgs, base + conv["now_h"] * 3600)
+        }
         truth = {(k, mid) for k, ids in conv["open"].items() for mid in ids}
         for kind in KINDS:
             f = {x for x in found if x[0] == kind}
@@ -84,8 +86,13 @@ def evaluate(base: float, convs: list[dict], label: str, verbose: bool) -> dict:
     def pr(t: int, p: int, n: int) -> dict:
         precision = t / (t + p) if t + p else 1.0
         recall = t / (t + n) if t + n else 1.0
-        return {"tp": t, "fp": p, "fn": n, "precision": round(precision, 3),
-                "recall": round(recall, 3)}
+        return {
+            "tp": t,
+            "fp": p,
+            "fn": n,
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+        }
 
     result = {
         "conversations": len(convs),
@@ -98,8 +105,10 @@ def evaluate(base: float, convs: list[dict], label: str, verbose: bool) -> dict:
     print(f"[{label}] {len(convs)} conversations, {n_messages} labelled messages, {elapsed:.2f} s")
     for k in (*KINDS, "overall"):
         r = result["overall"] if k == "overall" else result["per_kind"][k]
-        print(f"{k:9s} precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
-              f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
+        print(
+            f"{k:9s} precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
+            f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})"
+        )
     if verbose and mistakes:
         print("\n".join(mistakes))
     return result

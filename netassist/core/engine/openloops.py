@@ -44,6 +44,7 @@ from netassist.core.engine.text import (
     find_date,
     morph,
     normalize_for_index,
+    split_words,
     tokenize,
 )
 
@@ -70,9 +71,11 @@ class OpenLoop:
 # --- vocabulary ------------------------------------------------------------------------------
 
 ACK_WORDS = frozenset(
-    "ок окей оке ok okay k kk ага угу ясно понял поняла понятно пон лол хаха ахах ахаха хах "
-    "хахаха lol haha hahaha lmao спс спасибо пасиб thx thanks ty thank you + ++ 👍 норм класс "
-    "круто super cool nice".split()
+    split_words(
+        "ок окей оке ok okay k kk ага угу ясно понял поняла понятно пон лол хаха ахах ахаха хах "
+        "хахаха lol haha hahaha lmao спс спасибо пасиб thx thanks ty thank you + ++ 👍 норм класс "
+        "круто super cool nice"
+    )
 )
 _FILLER_Q = re.compile(
     r"^(?:ну\s+)?(?:как\s+(?:ты|дела|сам|сама|жизнь|оно|поживаешь|у тебя)|что\s+нового|чё как|че как|"
@@ -120,29 +123,52 @@ _WITHDRAW = re.compile(
 # Promise verbs by the follow-through they need.
 _RU_PROMISE_VERBS: dict[str, str] = {
     **dict.fromkeys(
-        "прислать скинуть отправить переслать выслать кинуть закинуть передать поделиться "
-        "принести занести привезти вернуть подкинуть".split(), "send"),
-    **dict.fromkeys("позвонить набрать перезвонить звякнуть".split(), "call"),
+        split_words(
+            "прислать скинуть отправить переслать выслать кинуть закинуть передать поделиться "
+            "принести занести привезти вернуть подкинуть"
+        ),
+        "send",
+    ),
+    **dict.fromkeys(split_words("позвонить набрать перезвонить звякнуть"), "call"),
     **dict.fromkeys(
-        "написать отписаться сообщить ответить напомнить рассказать маякнуть".split(), "write"),
+        split_words("написать отписаться сообщить ответить напомнить рассказать маякнуть"), "write"
+    ),
     **dict.fromkeys(
-        "проверить посмотреть глянуть прочитать прочесть дочитать подтвердить узнать уточнить выяснить поискать найти спросить "
-        "разобраться подумать".split(), "check"),
+        split_words(
+            "проверить посмотреть глянуть прочитать прочесть дочитать подтвердить узнать уточнить выяснить поискать найти спросить "
+            "разобраться подумать"
+        ),
+        "check",
+    ),
     **dict.fromkeys(
-        "сделать доделать подготовить оплатить перевести подписать заказать купить помочь организовать "
-        "забронировать исправить починить".split(), "do"),
+        split_words(
+            "сделать доделать подготовить оплатить перевести подписать заказать купить помочь организовать "
+            "забронировать исправить починить"
+        ),
+        "do",
+    ),
     **dict.fromkeys(
-        "встретиться увидеться заехать зайти заскочить приехать прийти пересечься "
-        "созвониться".split(), "meet"),
+        split_words(
+            "встретиться увидеться заехать зайти заскочить приехать прийти пересечься созвониться"
+        ),
+        "meet",
+    ),
 }
 _EN_VERBS: dict[str, str] = {
     **dict.fromkeys(
-        "send forward share bring drop return pass email mail shoot upload".split(), "send"),
-    **dict.fromkeys("call ring phone give".split(), "call"),
-    **dict.fromkeys("text write message ping reply answer remind tell update".split(), "write"),
-    **dict.fromkeys("check look find ask figure see investigate review read confirm think".split(), "check"),
-    **dict.fromkeys("do fix make prepare pay book order buy sort finish help sign transfer".split(), "do"),
-    **dict.fromkeys("meet visit come stop".split(), "meet"),
+        split_words("send forward share bring drop return pass email mail shoot upload"), "send"
+    ),
+    **dict.fromkeys(split_words("call ring phone give"), "call"),
+    **dict.fromkeys(
+        split_words("text write message ping reply answer remind tell update"), "write"
+    ),
+    **dict.fromkeys(
+        split_words("check look find ask figure see investigate review read confirm think"), "check"
+    ),
+    **dict.fromkeys(
+        split_words("do fix make prepare pay book order buy sort finish help sign transfer"), "do"
+    ),
+    **dict.fromkeys(split_words("meet visit come stop"), "meet"),
 }
 _EN_PROMISE = re.compile(
     r"\b(?:i'?ll|i will|i'm going to|im going to|i am going to|i'm gonna|im gonna|let me|"
@@ -278,10 +304,14 @@ def _ru_promise(sentence: str) -> str | None:
             lem = p.normal_form.replace("ё", "е")
             if lem not in _RU_PROMISE_VERBS:
                 continue
-            if "VERB" in tag and "1per" in tag and "futr" in tag:
-                # "встретимся/созвонимся" (1st plural) is an arrangement, a meet promise.
-                if "sing" in tag or _RU_PROMISE_VERBS[lem] == "meet":
-                    return _RU_PROMISE_VERBS[lem]
+            # "встретимся/созвонимся" (1st plural) is an arrangement, a meet promise.
+            if (
+                "VERB" in tag
+                and "1per" in tag
+                and "futr" in tag
+                and ("sing" in tag or _RU_PROMISE_VERBS[lem] == "meet")
+            ):
+                return _RU_PROMISE_VERBS[lem]
             if "INFN" in tag and any(
                 _RU_TRY.match(f"{toks[j]} {w}") for j in range(max(0, i - 3), i)
             ):
@@ -313,15 +343,14 @@ def _is_plan(msg: Message, nxt: Message | None) -> tuple[float, float] | None:
     span = find_date(msg.text, msg.t)
     if span is None:
         return None
-    if msg.text.rstrip().endswith("?"):
-        # A proposal only becomes a plan when the other side agrees right after.
-        if (
-            nxt is None
-            or nxt.direction == msg.direction
-            or nxt.t - msg.t > ANSWER_WINDOW
-            or not _AGREE.search(nxt.text)
-        ):
-            return None
+    # A proposal only becomes a plan when the other side agrees right after.
+    if msg.text.rstrip().endswith("?") and (
+        nxt is None
+        or nxt.direction == msg.direction
+        or nxt.t - msg.t > ANSWER_WINDOW
+        or not _AGREE.search(nxt.text)
+    ):
+        return None
     return span
 
 
@@ -418,9 +447,7 @@ def _promise_kept(p: Message, kind: str, due: float | None, later: Sequence[Mess
             continue
         # check / write / do: any substantive later message of mine after a pause, or done-words.
         if m.direction == "out" and (
-            _DONE_RE.search(m.text)
-            or _carries_info(m)
-            or (m.t - p.t >= 1800 and _substantive(m))
+            _DONE_RE.search(m.text) or _carries_info(m) or (m.t - p.t >= 1800 and _substantive(m))
         ):
             return True
         if call_like:
@@ -439,9 +466,7 @@ def _has_link(text: str) -> bool:
     return any(t.kind in ("url", "email") for t in tokenize(text))
 
 
-def _plan_open(
-    p: Message, span: tuple[float, float], later: Sequence[Message], now: float
-) -> bool:
+def _plan_open(p: Message, span: tuple[float, float], later: Sequence[Message], now: float) -> bool:
     start, end = span
     window_end = end + PLAN_GRACE
     if now < window_end:

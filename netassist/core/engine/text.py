@@ -50,6 +50,11 @@ class Token:
     start: int
 
 
+def split_words(s: str) -> list[str]:
+    """Whitespace-split a literal word list (keeps long vocabularies compact in the source)."""
+    return s.split()
+
+
 # --- normalisation ---------------------------------------------------------------------------
 
 
@@ -103,18 +108,22 @@ def words(text: str) -> list[str]:
 # --- language --------------------------------------------------------------------------------
 
 _RU_FUNCTION = frozenset(
-    "и в не на что я с он как а то все она так его но да ты к у же вы за бы по ее мне было вот от "
-    "меня еще нет о из ему теперь когда даже ну ли если уже или ни быть был до вас нибудь опять уж "
-    "вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам "
-    "чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем "
-    "ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при "
-    "привет спасибо пока ок давай".split()
+    split_words(
+        "и в не на что я с он как а то все она так его но да ты к у же вы за бы по ее мне было вот от "
+        "меня еще нет о из ему теперь когда даже ну ли если уже или ни быть был до вас нибудь опять уж "
+        "вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам "
+        "чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем "
+        "ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при "
+        "привет спасибо пока ок давай"
+    )
 )
 _EN_FUNCTION = frozenset(
-    "the a an and or but of to in on at for with from by is are was were be been am i you he she "
-    "it we they me my your our their this that these those what when where why how do does did "
-    "not no yes have has had will would can could should just so if then than there here hi hey "
-    "thanks ok okay please let's i'm it's don't".split()
+    split_words(
+        "the a an and or but of to in on at for with from by is are was were be been am i you he she "
+        "it we they me my your our their this that these those what when where why how do does did "
+        "not no yes have has had will would can could should just so if then than there here hi hey "
+        "thanks ok okay please let's i'm it's don't"
+    )
 )
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
 _LAT = re.compile(r"[a-z]", re.IGNORECASE)
@@ -122,7 +131,7 @@ _NON_RU_CYR = re.compile(r"[іїєґўі]", re.IGNORECASE)
 
 
 def detect_lang(text: str) -> Lang:
-    """"ru", "en", "mixed" or "other", from script counts and small function-word lists.
+    """ "ru", "en", "mixed" or "other", from script counts and small function-word lists.
 
     Cyrillic with Ukrainian/Belarusian-only letters and no Russian function words is "other";
     Latin text of four or more words with no English function word is "other" (German, Spanish…).
@@ -178,8 +187,23 @@ def morph() -> Any:
 # Parts of speech that never make a topic: pronouns, prepositions, conjunctions, particles,
 # interjections, numerals, predicatives, comparatives, adverbs, verbs and their forms.
 _RU_NON_TOPIC_POS = frozenset(
-    {"NPRO", "PREP", "CONJ", "PRCL", "INTJ", "NUMR", "PRED", "COMP", "ADVB", "VERB", "INFN",
-     "PRTF", "PRTS", "GRND", "ADJS"}
+    {
+        "NPRO",
+        "PREP",
+        "CONJ",
+        "PRCL",
+        "INTJ",
+        "NUMR",
+        "PRED",
+        "COMP",
+        "ADVB",
+        "VERB",
+        "INFN",
+        "PRTF",
+        "PRTS",
+        "GRND",
+        "ADJS",
+    }
 )
 
 
@@ -191,9 +215,21 @@ def ru_parse(word: str) -> tuple[str, str]:
 
 
 _EN_IRREGULAR = {
-    "children": "child", "people": "person", "men": "man", "women": "woman", "feet": "foot",
-    "teeth": "tooth", "mice": "mouse", "geese": "goose", "wives": "wife", "knives": "knife",
-    "lives": "life", "leaves": "leaf", "halves": "half", "wolves": "wolf", "selves": "self",
+    "children": "child",
+    "people": "person",
+    "men": "man",
+    "women": "woman",
+    "feet": "foot",
+    "teeth": "tooth",
+    "mice": "mouse",
+    "geese": "goose",
+    "wives": "wife",
+    "knives": "knife",
+    "lives": "life",
+    "leaves": "leaf",
+    "halves": "half",
+    "wolves": "wolf",
+    "selves": "self",
 }
 _EN_KEEP_S = re.compile(r"(?:ss|us|is|ous|ics|news)$")
 
@@ -343,8 +379,20 @@ def query_forms(word: str) -> list[str]:
 
 DAY = 86_400.0
 
-_RU_MONTHS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
-              "октябр", "ноябр", "декабр")
+_RU_MONTHS = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+)
 _EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _RU_WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
 _RU_WD_ABBR = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
@@ -362,16 +410,25 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("en_md", r"\b" + _EN_MONTH_RE + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"),
         ("en_dm", r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _EN_MONTH_RE + r"\b"),
         ("num_dm", r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?![\d%]|[./]\d)"),
-        ("ru_wd", r"\b(?:в|во|на|к|до|по|в эт[уо]т|в эту|в следующ\w+)\s+"
-                  r"(понедельник|вторник|сред[уы]|четверг|пятниц[уы]|суббот[уы]|воскресень[ея])\b"),
+        (
+            "ru_wd",
+            r"\b(?:в|во|на|к|до|по|в эт[уо]т|в эту|в следующ\w+)\s+"
+            r"(понедельник|вторник|сред[уы]|четверг|пятниц[уы]|суббот[уы]|воскресень[ея])\b",
+        ),
         ("ru_wd_abbr", r"\b(?:в|во|на)\s+(пн|вт|ср|чт|пт|сб|вс)\b"),
-        ("en_wd", r"\b(?:on|this|next|by|until|till|see you)\s+"
-                  r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"),
+        (
+            "en_wd",
+            r"\b(?:on|this|next|by|until|till|see you)\s+"
+            r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
+        ),
         ("weekend", r"\bна выходн\w*|\bв выходные\b|\b(?:this|the|next|over the) weekend\b"),
         ("nextweek", r"\bна (?:следующей|след\.?|той) неделе\b|\bnext week\b"),
         ("thisweek", r"\bна этой неделе\b|\bthis week\b|\blater this week\b"),
-        ("in_n", r"\bчерез\s+(\d+|пару|неделю|месяц|день)\s*(дн\w*|день|недел\w*|месяц\w*)?"
-                 r"|\bin\s+(\d+|a|one|two|a couple of)\s+(days?|weeks?|months?)\b"),
+        (
+            "in_n",
+            r"\bчерез\s+(\d+|пару|неделю|месяц|день)\s*(дн\w*|день|недел\w*|месяц\w*)?"
+            r"|\bin\s+(\d+|a|one|two|a couple of)\s+(days?|weeks?|months?)\b",
+        ),
     )
 )
 
@@ -483,6 +540,12 @@ def _resolve_in_n(m: re.Match[str], today0: float) -> tuple[float, float] | None
         n = {"пару": 2, "a": 1, "one": 1, "two": 2, "a couple of": 2}.get(count_word, 0)
     if not n or not unit:
         return None
-    days = 7 if unit.startswith(("недел", "week")) else 30 if unit.startswith(("месяц", "month")) else 1
+    days = (
+        7
+        if unit.startswith(("недел", "week"))
+        else 30
+        if unit.startswith(("месяц", "month"))
+        else 1
+    )
     start = today0 + n * days * DAY
     return start, start + DAY

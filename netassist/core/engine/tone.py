@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from netassist.core.engine.text import DATA_DIR, DAY, Message, en_lemma, ru_parse, tokenize
+from netassist.core.engine.text import (
+    DATA_DIR,
+    DAY,
+    Message,
+    en_lemma,
+    ru_parse,
+    split_words,
+    tokenize,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -32,23 +40,40 @@ DIMINUTIVE_BONUS = 0.15
 _DIMINUTIVE_ENDINGS = ("очка", "ечка", "енька", "онька", "ушка", "юшка", "ичка")
 # Ordinary words that end like diminutives; they carry no affection.
 _NOT_DIMINUTIVE = frozenset(
-    "точка строчка бочка почка дочка ночка тачка пачка ручка девочка бабушка дедушка подушка "
-    "игрушка ловушка кружка катушка пушка лягушка избушка макушка верхушка опушка кукушка "
-    "девушка старушка полушка ватрушка петрушка погремушка раскладушка частичка птичка "
-    "спичка привычка табличка водичка клубничка синичка сестричка косичка страничка "
-    "полочка ложечка".split()
+    split_words(
+        "точка строчка бочка почка дочка ночка тачка пачка ручка девочка бабушка дедушка подушка "
+        "игрушка ловушка кружка катушка пушка лягушка избушка макушка верхушка опушка кукушка "
+        "девушка старушка полушка ватрушка петрушка погремушка раскладушка частичка птичка "
+        "спичка привычка табличка водичка клубничка синичка сестричка косичка страничка "
+        "полочка ложечка"
+    )
 )
 EMOJI_WEIGHTS: dict[str, float] = {
-    **dict.fromkeys("❤ 😍 🥰 😘 💕 💖 💗 💓 💞 🤗 😻 💋", 0.8),
-    **dict.fromkeys("😊 ☺ 🙂 😀 😃 😄 😁 😆 😉 🙏 👍 🎉 🥳 👏 🤝 ✨ 🌞 💪 😇 😋 🌹 💐".split(), 0.5),
-    **dict.fromkeys("😂 🤣 😅".split(), 0.3),
-    **dict.fromkeys("😐 😶 🤔 🙃".split(), 0.0),
-    **dict.fromkeys("😢 😭 😞 😔 😟 😕 🙁 ☹ 😩 😫 💔".split(), -0.5),
-    **dict.fromkeys("😠 😡 🤬 👎 😤 🙄 😒 🖕 💩".split(), -0.7),
+    **dict.fromkeys(split_words("❤ 😍 🥰 😘 💕 💖 💗 💓 💞 🤗 😻 💋"), 0.8),
+    **dict.fromkeys(
+        split_words("😊 ☺ 🙂 😀 😃 😄 😁 😆 😉 🙏 👍 🎉 🥳 👏 🤝 ✨ 🌞 💪 😇 😋 🌹 💐"), 0.5
+    ),
+    **dict.fromkeys(split_words("😂 🤣 😅"), 0.3),
+    **dict.fromkeys(split_words("😐 😶 🤔 🙃"), 0.0),
+    **dict.fromkeys(split_words("😢 😭 😞 😔 😟 😕 🙁 ☹ 😩 😫 💔"), -0.5),
+    **dict.fromkeys(split_words("😠 😡 🤬 👎 😤 🙄 😒 🖕 💩"), -0.7),
 }
-EMOTICON_WEIGHTS = {":)": 0.4, ":-)": 0.4, ";)": 0.4, ";-)": 0.4, ":d": 0.5, ":-d": 0.5,
-                    "=)": 0.4, "<3": 0.8, ":p": 0.3, ":-p": 0.3, ":(": -0.5, ":-(": -0.5,
-                    ":*": 0.6, ":o": 0.0}
+EMOTICON_WEIGHTS = {
+    ":)": 0.4,
+    ":-)": 0.4,
+    ";)": 0.4,
+    ";-)": 0.4,
+    ":d": 0.5,
+    ":-d": 0.5,
+    "=)": 0.4,
+    "<3": 0.8,
+    ":p": 0.3,
+    ":-p": 0.3,
+    ":(": -0.5,
+    ":-(": -0.5,
+    ":*": 0.6,
+    ":o": 0.0,
+}
 
 
 @dataclass(frozen=True, slots=True)
