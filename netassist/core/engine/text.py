@@ -186,7 +186,7 @@ def morph() -> Any:
 
 # Parts of speech that never make a topic: pronouns, prepositions, conjunctions, particles,
 # interjections, numerals, predicatives, comparatives, adverbs, verbs and their forms.
-_RU_NON_TOPIC_POS = frozenset(
+RU_NON_TOPIC_POS = frozenset(
     {
         "NPRO",
         "PREP",
@@ -296,7 +296,7 @@ def lemmas(
     `topic_only` also drops Russian parts of speech that never make a topic (verbs, pronouns,
     adverbs…) and words shorter than 3 letters.
     """
-    excluded = _excluded(tuple(exclude))
+    excluded = excluded_forms(tuple(exclude))
     stop = stopwords() if drop_stopwords else frozenset()
     out: list[str] = []
     for w in words(text):
@@ -304,7 +304,7 @@ def lemmas(
             continue
         if _is_cyrillic(w):
             lem, pos = ru_parse(w)
-            if topic_only and pos in _RU_NON_TOPIC_POS:
+            if topic_only and pos in RU_NON_TOPIC_POS:
                 continue
         elif _LAT.match(w) and lang != "other":
             lem = en_lemma(w)
@@ -319,7 +319,8 @@ def lemmas(
 
 
 @lru_cache(maxsize=4096)
-def _excluded(names: tuple[str, ...]) -> frozenset[str]:
+def excluded_forms(names: tuple[str, ...]) -> frozenset[str]:
+    """Every normalised form and lemma of the given name tokens (for keeping names out)."""
     forms: set[str] = set()
     for name in names:
         for w in words(name):
