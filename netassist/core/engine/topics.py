@@ -29,6 +29,7 @@ from netassist.core.engine.text import (
     Message,
     en_lemma,
     excluded_forms,
+    morph,
     ru_parse,
     stopwords,
     tokenize,
@@ -122,7 +123,21 @@ def _topic_term(
         return None
     if lem in stop or lem in excluded or len(lem) < 3:
         return None
-    return _Term(lem, surface.casefold(), kind)
+    return _Term(lem, _display_case(surface, w), kind)
+
+
+_PROPER = ("Geox", "Name", "Surn", "Patr", "Orgn", "Trad")
+
+
+def _display_case(surface: str, normalised: str) -> str:
+    """Lower case for display, except proper names (Ладога, Казань) and acronyms (NASA)."""
+    if len(surface) > 1 and surface.isupper():
+        return surface
+    if _CYR.match(normalised) and surface[:1].isupper():
+        tag = str(morph().parse(normalised)[0].tag)
+        if any(g in tag for g in _PROPER):
+            return surface[:1] + surface[1:].lower()
+    return surface.casefold()
 
 
 def build_corpus_stats(
