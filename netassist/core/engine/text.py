@@ -76,7 +76,7 @@ _EMOJI_RANGES = (
     "\u2b50\u2b55\u2764\u2763"
 )
 _TOKEN_RE = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"']+|\b[\w-]+\.(?:ru|com|org|net|io|рф)/[^\s<>\"']*)"
+    r"(?P<url>(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)»]|\b[\w-]+\.(?:ru|com|org|net|io|рф)/(?:[^\s<>\"']*[^\s<>\"'.,;:!?)»])?)"
     r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<mention>(?<![\w@])@\w+)"
     r"|(?P<hashtag>(?<!\w)#\w+)"
@@ -207,9 +207,15 @@ RU_NON_TOPIC_POS = frozenset(
 )
 
 
+# Chat words the dictionary mistakes for something else ("ок" → "около").
+_CHAT_AS_IS = frozenset(split_words("ок окей спс пасиб лол кек хаха ахах норм пжлст плз"))
+
+
 @lru_cache(maxsize=300_000)
 def ru_parse(word: str) -> tuple[str, str]:
     """(lemma, POS) of a normalised Russian word by its most probable parse; ё→е in the lemma."""
+    if word in _CHAT_AS_IS:
+        return word, "INTJ"
     p = morph().parse(word)[0]
     return p.normal_form.replace("ё", "е"), str(p.tag.POS or "")
 
@@ -410,7 +416,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("ru_dm", r"\b(\d{1,2})(?:-?го)?\s+" + _RU_MONTH_RE + r"\b"),
         ("en_md", r"\b" + _EN_MONTH_RE + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"),
         ("en_dm", r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _EN_MONTH_RE + r"\b"),
-        ("num_dm", r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?![\d%]|[./]\d)"),
+        # "12.05", "3.05.2026"; a one-digit month ("3.5") is a decimal far more often than a date.
+        ("num_dm", r"(?<![\d.])(\d{1,2})[./](\d{2})(?:[./](?:\d{4}|\d{2}))?(?![\d%]|[.,]\d)"),
         (
             "ru_wd",
             r"\b(?:в|во|на|к|до|по|в эт[уо]т|в эту|в следующ\w+)\s+"
