@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from netassist.core.engine.openloops import promise_kind
 from netassist.core.engine.text import DAY, morph, split_words
@@ -99,11 +99,14 @@ def date_phrase(t: float, lang: str = "ru", now: float | None = None) -> str:
     return f"{d.day} {_EN_MONTHS[d.month - 1]}{year}"
 
 
-def _noun_parse(word: str) -> object | None:
-    for p in morph().parse(word):
-        if p.tag.POS in ("NOUN", "ADJF"):
-            return p
-    return None
+def _noun_parse(word: str, prefer_case: str | None = None) -> Any | None:
+    """The most probable noun/adjective parse, preferring one in `prefer_case` when given."""
+    parses = [p for p in morph().parse(word) if p.tag.POS in ("NOUN", "ADJF")]
+    if prefer_case:
+        for p in parses:
+            if prefer_case in p.tag:
+                return p
+    return parses[0] if parses else None
 
 
 def inflect_ru(phrase: str, case: str) -> str:
@@ -164,7 +167,7 @@ def about_ru(phrase: str) -> str:
 
 def past_verb_ru(verb_masc: str, subject: str) -> str:
     """A past-tense verb agreeing with a noun subject: ("прошел", "рыбалка") → "прошла"."""
-    subj = _noun_parse(subject.split()[0].lower())
+    subj = _noun_parse(subject.split()[0].lower(), "nomn")
     verb = morph().parse(verb_masc)[0]
     if subj is None:
         return verb_masc
