@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import pytest
+
 from netassist.core.engine.text import Message
 from netassist.core.engine.topics import (
+    CorpusStats,
     build_corpus_stats,
     contact_topics,
     global_topics,
     message_terms,
 )
+from netassist.core.progress import Cancelled
 from tests.core.text.helpers import BASE, DAY
 
 
@@ -94,3 +98,26 @@ def test_global_topics_and_shares() -> None:
 def test_global_topics_on_too_little_text() -> None:
     one = [Message(1, 1, BASE, "in", "привет", "telegram")]
     assert global_topics(one, n_topics=5) == ([], {})
+
+
+def test_global_topics_fills_corpus_stats_in_the_same_pass() -> None:
+    msgs = _history()
+    stats = CorpusStats()
+    global_topics(msgs, n_topics=3, exclude_names=NAMES, corpus_stats_out=stats)
+    direct = build_corpus_stats(msgs, NAMES)
+    assert stats.n_contacts == direct.n_contacts == 3
+    assert stats.contact_df == direct.contact_df
+
+
+def test_long_passes_can_be_cancelled() -> None:
+    class Stop:
+        def set_progress(self, fraction: float | None, text: str = "") -> None:
+            pass
+
+        def is_cancelled(self) -> bool:
+            return True
+
+    with pytest.raises(Cancelled):
+        build_corpus_stats(_history(), progress=Stop())
+    with pytest.raises(Cancelled):
+        global_topics(_history(), n_topics=3, progress=Stop())
