@@ -113,3 +113,20 @@ def test_followups_rescore_rate_and_evaluate(capsys, tmp_path: Path) -> None:
                                             for i in range(50)))  # fmt: skip
     code, out, _ = run(capsys, "evaluate", str(log), "--json")
     assert code == 0 and "rank" in json.loads(out)
+
+
+def test_topics_and_suggest(capsys) -> None:
+    run(capsys, "contacts", "add", "Олег Рыбаков", "--telegram", "@oleg_r")
+    for i, (d, text) in enumerate([
+        ("in", "Как прошла рыбалка на Ладоге?"), ("out", "Отлично, поймал двух щук на рыбалке"),
+        ("in", "Возьмёшь меня на рыбалку в следующий раз?"), ("out", "Пришлю фото завтра"),
+    ]):  # fmt: skip
+        assert run(capsys, "log", "Олег", "telegram", text, "--direction", d,
+                   "--when", f"2026-10-0{i + 1}")[0] == 0  # fmt: skip
+    code, out, _ = run(capsys, "topics", "Олег", "--json")
+    data = json.loads(out)
+    assert code == 0 and any(t["term"] == "рыбалка" for t in data["topics"])
+    assert {lp["kind"] for lp in data["open_loops"]} >= {"promise"}
+    code, out, _ = run(capsys, "suggest", "--contact", "Олег", "--lang", "ru", "--json")
+    (item,) = json.loads(out)
+    assert code == 0 and 3 <= len(item["openers"]) <= 5

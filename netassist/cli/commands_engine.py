@@ -37,6 +37,7 @@ def register(sub: Any) -> None:
     rt.add_argument("contact")
     rt.add_argument("rating", type=float)
     rt.set_defaults(handler=rate_cmd)
+    register_talk(sub)
 
 
 def evaluate_cmd(ctx: Context, a: argparse.Namespace) -> int:
@@ -99,4 +100,82 @@ def rate_cmd(ctx: Context, a: argparse.Namespace) -> int:
                      (cid, a.rating, now_ts()))  # fmt: skip
     rescore(ctx.db, None)  # with five or more ratings the weights become your own
     ctx.out(f"rated contact {cid}: {a.rating:g}")
+    return 0
+
+
+def register_talk(sub: Any) -> None:
+    tp = sub.add_parser("topics", help="what your conversations with a contact are about")
+    tp.add_argument("contact")
+    tp.add_argument("--lang", choices=("en", "ru"))
+    tp.add_argument("--json", action="store_true")
+    tp.set_defaults(handler=topics_cmd)
+    sg = sub.add_parser("suggest", help="follow-ups, each with concrete openers")
+    sg.add_argument("--contact")
+    sg.add_argument("--limit", type=int, default=10)
+    sg.add_argument("--lang", choices=("en", "ru"))
+    sg.add_argument("--json", action="store_true")
+    sg.set_defaults(handler=suggest_cmd)
+
+
+def _talk_json(tk: Any) -> dict[str, Any]:
+    return {
+        "contact_id": tk.contact_id, "name": tk.name,
+        "topics": [{"term": t.term, "display": t.display, "score": round(t.score, 3),
+                    "first": t.first_t, "last": t.last_t, "message_ids": list(t.message_ids)[:20]}
+                   for t in tk.topics],
+        "open_loops": [{"kind": lp.kind, "text": lp.text_excerpt, "t": lp.t, "due": lp.due,
+                        "message_id": lp.message_id} for lp in tk.open_loops],
+        "openers": [{"text": o.text, "kind": o.kind, "source_message_ids": list(o.source_message_ids)}
+                    for o in tk.openers],
+        "tone": None if tk.tone is None else {"recent": tk.tone.recent, "before": tk.tone.before,
+                                             "delta": tk.tone.delta},
+    }  # fmt: skip
+
+
+def topics_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core.talk import talk_about
+
+    cid = repo.find_contact(ctx.db, a.contact)
+    tk = talk_about(ctx.db, cid, lang=a.lang or ctx.settings.get("language"))
+    if a.json:
+        ctx.out_json(_talk_json(tk))
+        return 0
+    ctx.out(f"{tk.name}:")
+    for t in tk.topics:
+        ctx.out(f"  {t.display or t.term}  (last {fmt_local(int(t.last_t), False)},"
+                f" {len(t.message_ids)} message(s))")  # fmt: skip
+    for lp in tk.open_loops:
+        ctx.out(f"  open {lp.kind}: {lp.text_excerpt} ({fmt_local(int(lp.t), False)})")
+    if tk.tone is not None and tk.tone.delta is not None:
+        ctx.out(f"  tone: {tk.tone.recent:+.2f} lately vs {tk.tone.before:+.2f} before")
+    if not tk.topics:
+        ctx.out("  (not enough text to find topics)")
+    return 0
+
+
+def suggest_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core.scoring import followups, names
+    from netassist.core.talk import corpus_stats, talk_about
+
+    lang = a.lang or ctx.settings.get("language")
+    stats = corpus_stats(ctx.db)
+    if a.contact:
+        cid = repo.find_contact(ctx.db, a.contact)
+        items = [(cid, None)]
+    else:
+        items = [(f.contact_id, f) for f in followups(ctx.db, now_ts(), limit=a.limit)]
+    nm = names(ctx.db, [c for c, _ in items])
+    out = []
+    for cid, f in items:
+        tk = talk_about(ctx.db, cid, lang=lang, stats=stats)
+        out.append({"contact_id": cid, "name": nm.get(cid, tk.name),
+                    "reason": f.reason if f else None, "kind": f.kind if f else None,
+                    "openers": [o.text for o in tk.openers]})  # fmt: skip
+    if a.json:
+        ctx.out_json(out)
+        return 0
+    for item in out:
+        ctx.out(f"{item['name']}" + (f" — {item['reason']}" if item["reason"] else ""))
+        for o in item["openers"]:
+            ctx.out(f"    • {o}")
     return 0

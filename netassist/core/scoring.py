@@ -317,3 +317,10 @@ def report_sections(db: Database, rep: Any) -> None:
         st, tier, trend, last = cached.get(x.contact_id, (None, "", "", None))
         rep.followups.append(ContactLine(x.contact_id, nm.get(x.contact_id, "?"), st, tier, trend,
                                          last, 0, x.reason))  # fmt: skip
+
+
+def dossier_sections(db: Database, dos: Any, now: int) -> None:
+    """The text-engine parts of a dossier (see ``netassist.core.talk``)."""
+    from netassist.core.talk import dossier_sections as talk_sections
+
+    talk_sections(db, dos, now)
