@@ -16,14 +16,30 @@ from dataclasses import dataclass, field
 # (value, label or None, preferred)
 Labelled = tuple[str, str | None, bool]
 
-_IMPP_SCHEMES = {"telegram": "telegram", "skype": "skype", "whatsapp": "whatsapp",
-                 "signal": "sgnl", "vk": "vk", "facebook": "facebook",
-                 "instagram": "instagram", "twitter": "twitter"}
-_PROFILE_URLS = {"telegram": "https://t.me/{}", "vk": "https://vk.com/{}",
-                 "instagram": "https://instagram.com/{}", "twitter": "https://twitter.com/{}",
-                 "facebook": "https://facebook.com/{}"}
-_MIME_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF",
-               "image/bmp": "BMP", "image/webp": "WEBP"}
+_IMPP_SCHEMES = {
+    "telegram": "telegram",
+    "skype": "skype",
+    "whatsapp": "whatsapp",
+    "signal": "sgnl",
+    "vk": "vk",
+    "facebook": "facebook",
+    "instagram": "instagram",
+    "twitter": "twitter",
+}
+_PROFILE_URLS = {
+    "telegram": "https://t.me/{}",
+    "vk": "https://vk.com/{}",
+    "instagram": "https://instagram.com/{}",
+    "twitter": "https://twitter.com/{}",
+    "facebook": "https://facebook.com/{}",
+}
+_MIME_TYPES = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/bmp": "BMP",
+    "image/webp": "WEBP",
+}
 
 
 @dataclass

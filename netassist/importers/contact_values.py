@@ -204,10 +204,29 @@ def x_prop_identity(name: str, value: str) -> tuple[str, str] | None:
 
 # --- labels ---------------------------------------------------------------------------
 
-_IGNORED_TYPES = frozenset({"internet", "voice", "pref", "x400", "msg", "text", "postal",
-                            "parcel", "dom", "intl", "encoding", "charset"})
-_TYPE_ALIASES = {"mobile": "cell", "iphone": "cell", "cellular": "cell", "main": "main",
-                 "homepage": "homepage"}
+_IGNORED_TYPES = frozenset(
+    {
+        "internet",
+        "voice",
+        "pref",
+        "x400",
+        "msg",
+        "text",
+        "postal",
+        "parcel",
+        "dom",
+        "intl",
+        "encoding",
+        "charset",
+    }
+)
+_TYPE_ALIASES = {
+    "mobile": "cell",
+    "iphone": "cell",
+    "cellular": "cell",
+    "main": "main",
+    "homepage": "homepage",
+}
 _AB_LABEL_RE = re.compile(r"_\$!<(.*)>!\$_")
 
 

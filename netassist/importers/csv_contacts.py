@@ -52,8 +52,19 @@ GENERIC_FIELDS = frozenset({
     "full_name", "given_name", "family_name", "middle_name", "email", "phone", "organization",
     "title", "birthday", "note", "tags", "telegram",
 })  # fmt: skip
-_HANDLE_KINDS = frozenset({"telegram", "whatsapp", "skype", "vk", "signal", "instagram",
-                           "twitter", "facebook", "linkedin"})
+_HANDLE_KINDS = frozenset(
+    {
+        "telegram",
+        "whatsapp",
+        "skype",
+        "vk",
+        "signal",
+        "instagram",
+        "twitter",
+        "facebook",
+        "linkedin",
+    }
+)
 
 
 def _delimiter(line: str) -> str:
@@ -153,8 +164,12 @@ def _columns(header: list[str], column_map: dict[str, str]) -> list[Col | None]:
     fields = {c.field for c in cols if c is not None}
     if "birth_year" in fields or "birth_month" in fields:
         # Russian Thunderbird: "День рождения" next to "Год/Месяц рождения" is the day number.
-        cols = [Col("birth_day") if c is not None and c.field == "birthday"
-                and normalise_header(h) == "день рождения" else c for c, h in zip(cols, header, strict=True)]
+        cols = [
+            Col("birth_day")
+            if c is not None and c.field == "birthday" and normalise_header(h) == "день рождения"
+            else c
+            for c, h in zip(cols, header, strict=True)
+        ]
     return cols
 
 
@@ -180,11 +195,13 @@ def _read_rows(reader: object, start: int, fname: str) -> list[tuple[int, list[s
     return rows
 
 
-def _day_first(rows: list[tuple[int, list[str] | str]], cols: list[Col | None],
-               us_default: bool) -> bool:
+def _day_first(
+    rows: list[tuple[int, list[str] | str]], cols: list[Col | None], us_default: bool
+) -> bool:
     """Whether "04/05/1980" is day first in this file: decided by any unambiguous value."""
-    idx = [i for i, c in enumerate(cols) if c is not None and c.field in ("birthday",
-                                                                           "anniversary")]
+    idx = [
+        i for i, c in enumerate(cols) if c is not None and c.field in ("birthday", "anniversary")
+    ]
     for _, row in rows:
         if isinstance(row, str):
             continue
@@ -213,8 +230,9 @@ def _label(raw: str) -> tuple[str | None, bool]:
     return (lab or None), pref
 
 
-def _row_records(row: list[str], cols: list[Col | None], where: str,
-                 day_first: bool) -> Iterator[Record]:
+def _row_records(
+    row: list[str], cols: list[Col | None], where: str, day_first: bool
+) -> Iterator[Record]:
     f: dict[str, str] = {}
     ids: list[IdentityRef] = []
     urls: list[str] = []
@@ -249,8 +267,9 @@ def _row_records(row: list[str], cols: list[Col | None], where: str,
             if found:
                 ids.append(IdentityRef(found[0], found[1]))
         elif fld == "tags":
-            for t in _split_multi(value.replace(";", MULTI_SEP) if MULTI_SEP not in value
-                                  else value):
+            for t in _split_multi(
+                value.replace(";", MULTI_SEP) if MULTI_SEP not in value else value
+            ):
                 if not t.startswith("*"):  # Google system groups: "* myContacts", "* starred"
                     tags.append(t)
         elif fld == "note":
@@ -274,8 +293,11 @@ def _row_records(row: list[str], cols: list[Col | None], where: str,
         joined = ", ".join(" ".join(p.split()) for p in ordered if p)
         if joined:
             addr_list.append(joined)
-    given, family, middle = f.get("given_name", ""), f.get("family_name", ""), f.get(
-        "middle_name", "")
+    given, family, middle = (
+        f.get("given_name", ""),
+        f.get("family_name", ""),
+        f.get("middle_name", ""),
+    )
     prefix, suffix = f.get("prefix", ""), f.get("suffix", "")
     full = f.get("full_name") or compose_name(prefix, given, middle, family, suffix)
     full = full or f.get("nickname", "") or f.get("organization", "")
@@ -328,9 +350,13 @@ def _add_url(value: str, urls: list[str], ids: list[IdentityRef]) -> None:
         ids.append(IdentityRef(found[0], found[1]))
 
 
-def _numbered(numbered: dict[tuple[str, int], dict[str, str]], f: dict[str, str],
-              ids: list[IdentityRef], urls: list[str],
-              addresses: dict[str, dict[str, str]]) -> None:
+def _numbered(
+    numbered: dict[tuple[str, int], dict[str, str]],
+    f: dict[str, str],
+    ids: list[IdentityRef],
+    urls: list[str],
+    addresses: dict[str, dict[str, str]],
+) -> None:
     """Google's "E-mail 1 - Label / E-mail 1 - Value" style groups."""
     for (kind, idx), parts in sorted(numbered.items()):
         label, pref = _label(parts.get("label", ""))
@@ -355,7 +381,8 @@ def _numbered(numbered: dict[tuple[str, int], dict[str, str]], f: dict[str, str]
             else:
                 addresses[f"#{idx}"] = {
                     k.replace("extended address", "address 2"): v
-                    for k, v in parts.items() if k not in ("label", "formatted")
+                    for k, v in parts.items()
+                    if k not in ("label", "formatted")
                 }
         elif kind == "organization":
             if parts.get("name") and "organization" not in f:

@@ -95,9 +95,13 @@ def _looks_cyrillic(data: bytes) -> bool:
     if high == 0:
         return False
     letters = sum(1 for b in data if (0x41 <= b <= 0x5A) or (0x61 <= b <= 0x7A))
-    return high >= letters or high >= 3 and any(
-        data[i] >= 0xC0 and data[i + 1] >= 0xC0 and data[i + 2] >= 0xC0
-        for i in range(len(data) - 2)
+    return (
+        high >= letters
+        or high >= 3
+        and any(
+            data[i] >= 0xC0 and data[i + 1] >= 0xC0 and data[i + 2] >= 0xC0
+            for i in range(len(data) - 2)
+        )
     )
 
 

@@ -51,11 +51,22 @@ _MAGIC = (
     (b"BM", "image/bmp"),
     (b"RIFF", "image/webp"),
 )
-_MIME_BY_TYPE = {"jpeg": "image/jpeg", "jpg": "image/jpeg", "png": "image/png",
-                 "gif": "image/gif", "bmp": "image/bmp", "webp": "image/webp"}
+_MIME_BY_TYPE = {
+    "jpeg": "image/jpeg",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+    "webp": "image/webp",
+}
 _DATA_URI_RE = re.compile(rb"data:([^;,]*)(;base64)?,", re.I)
-_ANNIVERSARY_PROPS = {b"ANNIVERSARY", b"X-ANNIVERSARY", b"X-MS-ANNIVERSARY",
-                      b"X-EVOLUTION-ANNIVERSARY", b"X-KADDRESSBOOK-X-ANNIVERSARY"}
+_ANNIVERSARY_PROPS = {
+    b"ANNIVERSARY",
+    b"X-ANNIVERSARY",
+    b"X-MS-ANNIVERSARY",
+    b"X-EVOLUTION-ANNIVERSARY",
+    b"X-KADDRESSBOOK-X-ANNIVERSARY",
+}
 _SOCIAL_X = {b"X-SOCIALPROFILE", b"X-SOCIAL-PROFILE"}
 
 
@@ -249,6 +260,7 @@ def _finish(c: _Card, raw: lex.RawCard, fname: str) -> tuple[_Card, ImportedCont
 
 # --- property handlers: (card, prop, params, is_v21, X-ABLabel by group) ---------------------
 
+
 def _txt(p: lex.Prop, pa: lex.Params, v21: bool) -> str:
     return lex.unescape(lex.text(p[3], pa), v21).strip()
 
@@ -424,6 +436,8 @@ def _photo(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, st
     if c.photo is not None:
         return
     value = p[3].strip()
+    if not value:
+        return
     mime = pa.extra.get("MEDIATYPE")
     if pa.encoding == "b64":
         data = lex.b64_bytes(value)
@@ -438,8 +452,10 @@ def _photo(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, st
         c.problems.append("PHOTO data is not valid base64; imported without photo")
         return
     c.photo = data
-    c.photo_mime = next((mt for magic, mt in _MAGIC if data.startswith(magic)), None) or mime or (
-        next((_MIME_BY_TYPE[t] for t in pa.types if t in _MIME_BY_TYPE), None)
+    c.photo_mime = (
+        next((mt for magic, mt in _MAGIC if data.startswith(magic)), None)
+        or mime
+        or (next((_MIME_BY_TYPE[t] for t in pa.types if t in _MIME_BY_TYPE), None))
     )
 
 

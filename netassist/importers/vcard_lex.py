@@ -20,7 +20,9 @@ from netassist.importers.textdecode import decode_value
 
 # BEGIN/END at a line start; "AGENT:BEGIN:VCARD" (2.1 inline agent on one line) is nested too.
 # Trailing garbage after END:VCARD ("END:VCARD." from Sony Ericsson) still ends the card.
-_CARD_RE = re.compile(rb"^[ \t]*(?:(AGENT)[^:\n]*:[ \t]*)?(BEGIN|END)[ \t]*:[ \t]*VCARD", re.I | re.M)
+_CARD_RE = re.compile(
+    rb"^[ \t]*(?:(AGENT)[^:\n]*:[ \t]*)?(BEGIN|END)[ \t]*:[ \t]*VCARD", re.I | re.M
+)
 # A QUOTED-PRINTABLE property and its soft-broken continuation lines ("=" at the line end),
 # never swallowing the END:VCARD line.
 _QP_JOIN_RE = re.compile(
@@ -95,6 +97,7 @@ def split_cards(buf: bytes, first_line: int, final: bool) -> tuple[list[RawCard]
         return len(buf) if e < 0 else e + 1
 
     start_line = first_line
+    done_upto = 0
 
     def close_outer(end: int, complete: bool) -> None:
         pieces.append(buf[piece_from:end])
@@ -129,6 +132,7 @@ def split_cards(buf: bytes, first_line: int, final: bool) -> tuple[list[RawCard]
             depth -= 1
             if depth == 0:
                 close_outer(m.start(), True)
+                done_upto = eol(m.end())
             elif depth == 1:
                 nested.append(RawCard(buf[inner_body : m.start()], line_of(inner_start), True))
                 piece_from = eol(m.end())
@@ -136,6 +140,9 @@ def split_cards(buf: bytes, first_line: int, final: bool) -> tuple[list[RawCard]
         if not final:
             return cards, start
         close_outer(len(buf), False)
+    if not final:
+        # Keep everything after the last END line: it may be a BEGIN cut by the block edge.
+        return cards, done_upto if cards else buf.rfind(b"\n") + 1
     return cards, len(buf)
 
 
