@@ -342,12 +342,13 @@ def _unescape_token(tok: str) -> str:
 
 
 def unescape(s: str, v21: bool = False) -> str:
-    """vCard 3.0/4.0 text escapes. In 2.1 backslash is not an escape character except for the
-    common ``\\n`` line break (kept so Nokia/gammu notes read well)."""
+    """vCard 3.0/4.0 text escapes. In 2.1 backslash is not an escape character except before
+    ``n`` and ``;``, which phones write anyway (other backslashes stay literal)."""
     if "\\" not in s:
         return s
     if v21:
-        return s.replace("\\n", "\n").replace("\\N", "\n")
+        # Android and Nokia writers still escape ';' and line breaks in 2.1 text.
+        return s.replace("\\n", "\n").replace("\\N", "\n").replace("\\;", ";")
     return _ESCAPE_RE.sub(_unescape_one, s)
 
 
