@@ -16,7 +16,9 @@ DATASETS = SHARED / "datasets"
 
 
 @pytest.fixture(autouse=True)
-def _hermetic_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _hermetic_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     home = tmp_path_factory.mktemp("nahome")
     monkeypatch.setenv("NETASSIST_HOME", str(home))
     return home

@@ -145,12 +145,18 @@ def decode_value(data: bytes, declared: str | None = None) -> str:
             return data.decode(codec)
         except UnicodeDecodeError:
             pass
-    if codec == "utf-8":
-        # Declared UTF-8 but broken: a truncated sequence in otherwise good UTF-8 is replaced;
-        # mostly-broken bytes are really an 8-bit code page.
-        repl = data.decode("utf-8", "replace")
-        if repl.count("\ufffd") * 8 <= len(repl):
-            return repl
+    return _decode_undeclared(data)
+
+
+def _decode_undeclared(data: bytes) -> str:
+    """Non-UTF-8 bytes: broken UTF-8 (a sequence cut by a truncating exporter, one stray
+    byte) is still UTF-8 when most non-ASCII characters decode, because 8-bit text yields
+    almost no valid multi-byte sequences; otherwise a guessed 8-bit code page."""
+    repl = data.decode("utf-8", "replace")
+    bad = repl.count("\ufffd")
+    good = sum(1 for ch in repl if ch > "\x7f") - bad
+    if good >= 2 * bad:
+        return repl
     return data.decode(guess_8bit(data), "replace")
 
 
@@ -163,7 +169,7 @@ def decode_text(data: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
-        return body.decode(guess_8bit(body), "replace")
+        return _decode_undeclared(body)
 
 
 def text_encoding(data: bytes) -> tuple[str, int]:
@@ -179,4 +185,8 @@ def text_encoding(data: bytes) -> tuple[str, int]:
         # A multi-byte sequence cut at the end of a sample is still UTF-8.
         if exc.start >= len(body) - 3 and exc.reason == "unexpected end of data":
             return "utf-8", skip
+        repl = body.decode("utf-8", "replace")
+        bad = repl.count("\ufffd")
+        if sum(1 for ch in repl if ch > "\x7f") - bad >= 2 * bad:
+            return "utf-8", skip  # decode with errors="replace"
         return guess_8bit(body), skip

@@ -109,6 +109,8 @@ class VCardImporter(Importer):
             carry = buf[cut:]
             for raw in cards:
                 seen_cards += 1
+                if seen_cards % 2000 == 0:
+                    check_cancelled(prog)
                 for card in (raw, *raw.nested):
                     yield from _convert(card, fname)
             check_cancelled(prog)

@@ -181,7 +181,7 @@ _PROP_RE = re.compile(rb"^[ \t]*(?:([^.:;\n]*)\.)?([^.:;\n]*)(?:;([^:\n]*))?:([^
 def props_of(body: bytes) -> list[Prop]:
     """Property lines of an unfolded card body. Lines without a colon continue a base64 value
     (vCard 2.1 blocks need no leading space) and are junk otherwise (Android skips them)."""
-    if b'"' not in body and b"BASE64" not in body and b"base64" not in body:
+    if b'"' not in body and b"BASE64" not in body and b"ase64" not in body:
         return [
             (name.strip().upper(), group.lower(), params.strip(), value)
             for group, name, params, value in _PROP_RE.findall(body)
@@ -190,7 +190,7 @@ def props_of(body: bytes) -> list[Prop]:
 
 
 def _props_slow(body: bytes) -> list[Prop]:
-    out: list[Prop] = []
+    out: list[list[bytes]] = []
     last: list[bytes] | None = None
     for line in body.split(b"\n"):
         colon = line.find(b":")
@@ -211,7 +211,7 @@ def _props_slow(body: bytes) -> list[Prop]:
             group, name = name[:dot].lower(), name[dot + 1 :]
         last = [name.upper(), group, params, line[colon + 1 :]]
         out.append(last)
-    return [tuple(p) for p in out]
+    return [(p[0], p[1], p[2], p[3]) for p in out]
 
 
 def _is_b64(params: bytes) -> bool:
