@@ -48,6 +48,7 @@ from netassist.importers.records import (
 from netassist.importers.textdecode import decode_text
 
 MULTI_SEP = " ::: "
+_DATE_FIELDS = ("birthday", "anniversary", "connected_on")
 GENERIC_FIELDS = frozenset({
     "full_name", "given_name", "family_name", "middle_name", "email", "phone", "organization",
     "title", "birthday", "note", "tags", "telegram",
@@ -139,7 +140,8 @@ class CsvContactsImporter(Importer):
             raise FormatError(f"{path.name}: no contact columns recognised in the header")
         names = {normalise_header(h) for h in header}
         rows = _read_rows(reader, start, path.name)
-        day_first = _day_first(rows, cols, us_default=bool(names & set(OUTLOOK_EN)))
+        us = bool(names & set(OUTLOOK_EN + LINKEDIN))  # US exports write month first
+        day_first = _day_first(rows, cols, us_default=us)
         total = max(len(rows), 1)
         for n, (line, row) in enumerate(rows):
             if isinstance(row, str):
@@ -199,9 +201,7 @@ def _day_first(
     rows: list[tuple[int, list[str] | str]], cols: list[Col | None], us_default: bool
 ) -> bool:
     """Whether "04/05/1980" is day first in this file: decided by any unambiguous value."""
-    idx = [
-        i for i, c in enumerate(cols) if c is not None and c.field in ("birthday", "anniversary")
-    ]
+    idx = [i for i, c in enumerate(cols) if c is not None and c.field in _DATE_FIELDS]
     for _, row in rows:
         if isinstance(row, str):
             continue

@@ -157,3 +157,12 @@ def test_sniff_scores(tmp_path: Path) -> None:
 def test_unrecognised_header_is_a_format_error(tmp_path: Path) -> None:
     with pytest.raises(FormatError):
         _parse(_write(tmp_path, "id,amount\n1,2\n"))
+
+
+def test_linkedin_old_us_date_format(tmp_path: Path) -> None:
+    text = "First Name,Last Name,Email Address,Connected On\nA,B,a@b.c,4/5/21\nC,D,c@d.e,12/20/19\n"
+    cs = _contacts(_parse(_write(tmp_path, text)))
+    assert [c.connected_on for c in cs] == [
+        datetime(2021, 4, 5, tzinfo=UTC),
+        datetime(2019, 12, 20, tzinfo=UTC),
+    ]
