@@ -37,7 +37,7 @@ GEN = REPO.parent / "shared" / "tools" / "gen_corpus.py"
 PEER_SCRIPT = r"""
 import logging, re, sys, time
 import vobject
-logging.getLogger("vobject").setLevel(logging.CRITICAL)
+logging.disable(logging.CRITICAL)  # vobject logs every skipped line
 t = time.perf_counter()
 data = open(sys.argv[1], encoding="utf-8", errors="replace").read()
 n = errors = 0
@@ -132,17 +132,19 @@ def run_ours(path: Path) -> dict[str, float | int]:
 
 
 def run_vobject(path: Path, python: str) -> dict[str, float | int | str]:
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [python, "-I", "-c", PEER_SCRIPT, str(path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    _, status, ru = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
+        # Files, not pipes: a chatty child must never block on a full pipe before wait4.
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [python, "-I", "-c", PEER_SCRIPT, str(path)], stdout=out_f, stderr=err_f
+        )
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out_f.seek(0)
+        err_f.seek(0)
+        out = out_f.read().decode(errors="replace")
+        err = err_f.read().decode(errors="replace")
     if proc.returncode != 0:
         return {"error": err.strip().splitlines()[-1] if err.strip() else "failed"}
     n, errors, parse_s, hwm = out.split()
