@@ -49,6 +49,7 @@ from netassist.importers.textdecode import decode_text
 
 MULTI_SEP = " ::: "
 _DATE_FIELDS = ("birthday", "anniversary", "connected_on")
+_NAME_FIELDS = ("full_name", "given_name", "family_name", "middle_name", "prefix", "suffix")
 GENERIC_FIELDS = frozenset({
     "full_name", "given_name", "family_name", "middle_name", "email", "phone", "organization",
     "title", "birthday", "note", "tags", "telegram",
@@ -293,13 +294,10 @@ def _row_records(
         joined = ", ".join(" ".join(p.split()) for p in ordered if p)
         if joined:
             addr_list.append(joined)
-    given, family, middle = (
-        f.get("given_name", ""),
-        f.get("family_name", ""),
-        f.get("middle_name", ""),
-    )
-    prefix, suffix = f.get("prefix", ""), f.get("suffix", "")
-    full = f.get("full_name") or compose_name(prefix, given, middle, family, suffix)
+    one_line = {k: " ".join(f.get(k, "").split()) for k in _NAME_FIELDS}
+    given, family, middle = one_line["given_name"], one_line["family_name"], one_line["middle_name"]
+    prefix, suffix = one_line["prefix"], one_line["suffix"]
+    full = one_line["full_name"] or compose_name(prefix, given, middle, family, suffix)
     full = full or f.get("nickname", "") or f.get("organization", "")
     ids = [i for i in dict.fromkeys(ids) if i.value]
     if not full:

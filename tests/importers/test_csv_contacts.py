@@ -166,3 +166,19 @@ def test_linkedin_old_us_date_format(tmp_path: Path) -> None:
         datetime(2021, 4, 5, tzinfo=UTC),
         datetime(2019, 12, 20, tzinfo=UTC),
     ]
+
+
+def test_hostile_csv_never_crashes(tmp_path: Path) -> None:
+    text = (
+        "First Name,Last Name,E-mail Address\n"
+        "Ann,Lee,ann@x.org\n"
+        "Giant," + "x" * 300_000 + ",g@x.org\n"
+        "Bob,\x00Ray,bob@x.org\n"
+        'Unterminated,"quote,u@x.org\n'
+        "Eve,Last,eve@x.org\n"
+    )
+    recs = _parse(_write(tmp_path, text))
+    names = [c.full_name for c in _contacts(recs)]
+    assert names[0] == "Ann Lee"
+    assert "Bob Ray" in names
+    assert any(isinstance(r, ImportProblem) for r in recs)
