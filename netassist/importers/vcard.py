@@ -44,6 +44,7 @@ from netassist.importers.textdecode import wide_encoding
 
 BLOCK = 8 * 1024 * 1024
 _BEGIN_RE = re.compile(rb"BEGIN[ \t]*:[ \t]*VCARD", re.I)
+_BEGIN_LINE_RE = re.compile(rb"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD", re.I | re.M)
 _MAGIC = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG", "image/png"),
@@ -84,11 +85,13 @@ class VCardImporter(Importer):
         if enc is not None:
             usable = len(sample) - len(sample) % (4 if "32" in enc else 2)
             sample = sample[:usable].decode(enc, "replace").encode("utf-8", "replace")
-        if _BEGIN_RE.search(sample[:16384]):
+        named = path.suffix.lower() in (".vcf", ".vcard")
+        if _BEGIN_RE.match(sample.lstrip()):
             return self._CONTENT_SCORE
-        if path.suffix.lower() in (".vcf", ".vcard"):
-            return self._NAME_SCORE
-        return 0
+        if _BEGIN_LINE_RE.search(sample[:16384]):
+            # A card further down: a .vcf with a preamble, or a mail quoting a card.
+            return 70 if named else 30
+        return self._NAME_SCORE if named else 0
 
     def parse(
         self,

@@ -289,3 +289,11 @@ def test_progress_and_cancellation(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = _write(tmp_path, _card("FN:A") * 500)
     with pytest.raises(Cancelled):
         list(VCardImporter().parse(path, progress=_CancelAfterFirst()))
+
+
+def test_sniff_prefers_files_that_are_vcards_over_mail_quoting_one(tmp_path: Path) -> None:
+    imp = VCardImporter()
+    mail = _write(tmp_path, "From: a@b.c\nSubject: card\n\nhere:\n" + _card("FN:A"), "mail.eml")
+    assert 0 < imp.sniff(mail, read_head(mail)) < 50
+    vcf = _write(tmp_path, "\n\n" + _card("FN:A"), "x.dat")
+    assert imp.sniff(vcf, read_head(vcf)) >= 90
