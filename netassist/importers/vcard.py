@@ -266,6 +266,11 @@ def _finish(c: _Card, raw: lex.RawCard, fname: str) -> tuple[_Card, ImportedCont
 # --- property handlers: (card, prop, params, is_v21, X-ABLabel by group) ---------------------
 
 
+def _label(p: lex.Prop, pa: lex.Params, lab: dict[bytes, str]) -> str | None:
+    ab = lab.get(p[1]) if p[1] else None
+    return label_of([], ab) if ab else pa.label
+
+
 def _txt(p: lex.Prop, pa: lex.Params, v21: bool) -> str:
     return lex.unescape(lex.text(p[3], pa), v21).strip()
 
@@ -319,7 +324,7 @@ def _note(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str
 def _email(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
     value = clean_email(_txt(p, pa, v21))
     if value:
-        c.ids.append(IdentityRef("email", value, label_of(pa.types, lab.get(p[1])), pa.pref))
+        c.ids.append(IdentityRef("email", value, _label(p, pa, lab), pa.pref))
 
 
 def _tel(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
@@ -330,7 +335,7 @@ def _tel(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]
     elif low == "sip:" or value[:5].lower() == "sips:":
         return
     if value:
-        c.ids.append(IdentityRef("phone", value, label_of(pa.types, lab.get(p[1])), pa.pref))
+        c.ids.append(IdentityRef("phone", value, _label(p, pa, lab), pa.pref))
 
 
 def _adr(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
@@ -352,7 +357,7 @@ def _url(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]
     c.urls.append(url)
     found = handle_from_url(url)
     if found:
-        c.ids.append(IdentityRef(found[0], found[1], label_of(pa.types, lab.get(p[1]))))
+        c.ids.append(IdentityRef(found[0], found[1], _label(p, pa, lab)))
 
 
 def _impp(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:

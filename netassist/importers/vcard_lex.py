@@ -16,6 +16,7 @@ import binascii
 import re
 from dataclasses import dataclass, field
 
+from netassist.importers.contact_values import label_of
 from netassist.importers.textdecode import decode_value
 
 # BEGIN/END at a line start; "AGENT:BEGIN:VCARD" (2.1 inline agent on one line) is nested too.
@@ -229,6 +230,7 @@ class Params:
     pref: bool = False
     value: str = ""  # VALUE=text/date/uri, lower-case
     extra: dict[str, str] = field(default_factory=dict)  # other NAME=value, NAME upper-cased
+    label: str | None = None  # short label from the types ("work fax"), computed once
 
 
 _EMPTY_PARAMS = Params()
@@ -262,6 +264,7 @@ def parse_params(params: bytes) -> Params:
     if cached is not None:
         return cached
     p = _parse_params(params)
+    p.label = label_of(p.types)
     if len(_PARAMS_CACHE) > 4096:  # hostile files with endless distinct params stay bounded
         _PARAMS_CACHE.clear()
     _PARAMS_CACHE[params] = p
@@ -326,8 +329,11 @@ def b64_bytes(value: bytes) -> bytes | None:
 
 def text(value: bytes, p: Params) -> str:
     """Decoded text of a value (transfer encoding, then charset), escapes still in place."""
-    if p is _EMPTY_PARAMS:
-        return value.decode("utf-8") if value.isascii() else decode_value(value)
+    if not p.encoding and (p.charset is None or value.isascii()):
+        try:  # the common case: plain UTF-8
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return decode_value(value, p.charset)
     s = decode_value(raw_bytes(value, p), p.charset)
     return s.replace("\r\n", "\n").replace("\r", "\n") if "\r" in s else s
 
