@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
@@ -140,7 +141,7 @@ class CsvContactsImporter(Importer):
         if not any(c is not None for c in cols):
             raise FormatError(f"{path.name}: no contact columns recognised in the header")
         names = {normalise_header(h) for h in header}
-        rows = _read_rows(reader, start, path.name)
+        rows = _read_rows(reader, start)
         us = bool(names & set(OUTLOOK_EN + LINKEDIN))  # US exports write month first
         day_first = _day_first(rows, cols, us_default=us)
         total = max(len(rows), 1)
@@ -176,23 +177,28 @@ def _columns(header: list[str], column_map: dict[str, str]) -> list[Col | None]:
     return cols
 
 
-def _read_rows(reader: object, start: int, fname: str) -> list[tuple[int, list[str] | str]]:
-    """(file line, cells or an error message) per record; blank rows dropped."""
+class _Reader(Protocol):
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
+def _read_rows(reader: _Reader, start: int) -> list[tuple[int, list[str] | str]]:
+    """(file line, cells or an error message) per record; blank rows dropped. ``start`` is
+    the number of preamble lines before the header (LinkedIn's notes)."""
     rows: list[tuple[int, list[str] | str]] = []
-    it = iter(reader)  # type: ignore[call-overload]
-    prev_end = 1
+    prev_end = 1  # the header line
     while True:
         try:
-            row = next(it)
+            row = next(reader)
         except StopIteration:
             break
-        except csv.Error as exc:
-            end = reader.line_num  # type: ignore[attr-defined]
+        except csv.Error as exc:  # the reader resumes on the next line
             rows.append((start + prev_end + 1, f"row is not valid CSV ({exc})"))
-            prev_end = end
+            prev_end = reader.line_num
             continue
         line = start + prev_end + 1
-        prev_end = reader.line_num  # type: ignore[attr-defined]
+        prev_end = reader.line_num
         if any(cell.strip() for cell in row):
             rows.append((line, row))
     return rows
