@@ -1,0 +1,291 @@
+"""What the columns of address-book CSV exports mean: Google Contacts (old and 2020+ headers),
+Outlook (English and Russian), Thunderbird, Windows Live, LinkedIn Connections.
+
+``column_spec(header)`` maps one header cell to a :class:`Col` (field, label, index for the
+numbered Google columns, part for split addresses and dates), or None for columns we ignore.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    field: str  # ImportedContact field, or "email"/"phone"/"url"/"im"/"address"/... (see below)
+    label: str | None = None
+    index: int | None = None  # Google "E-mail 2 - Value" → 2
+    part: str = ""  # "value" / "label" / "service" for numbered columns; address part names
+
+
+_STATIC: dict[str, Col] = {}
+
+
+def _add(field: str, *names: str, label: str | None = None) -> None:
+    for n in names:
+        _STATIC[n] = Col(field, label)
+
+
+_add(
+    "full_name",
+    "name",
+    "display name",
+    "full name",
+    "fn",
+    "file as",
+    "имя и фамилия",
+    "отображаемое имя",
+    "полное имя",
+    "фио",
+)
+_add("given_name", "given name", "first name", "firstname", "имя")
+_add("middle_name", "additional name", "middle name", "отчество")
+_add("family_name", "family name", "last name", "lastname", "surname", "фамилия")
+_add("prefix", "name prefix", "title", "prefix", "обращение")
+_add("suffix", "name suffix", "suffix", "суффикс")
+_add("nickname", "nickname", "nick name", "nick", "псевдоним")
+_add(
+    "organization",
+    "company",
+    "organization",
+    "organization name",
+    "organisation",
+    "организация",
+    "компания",
+)
+_add("title", "job title", "position", "organization title", "должность")
+_add(
+    "birthday", "birthday", "birth date", "date of birth", "bday", "дата рождения", "день рождения"
+)
+_add("anniversary", "anniversary", "годовщина")
+_add("note", "notes", "note", "заметки", "пометки", "примечания", "заметка")
+_add("tags", "group membership", "labels", "categories", "groups", "категории", "группы")
+_add("connected_on", "connected on")
+_add("birth_year", "birth year", "год рождения")
+_add("birth_month", "birth month", "месяц рождения")
+_add("birth_day", "birth day")
+_add(
+    "email",
+    "e-mail address",
+    "email address",
+    "e-mail",
+    "email",
+    "primary email",
+    "адрес эл. почты",
+    "основной адрес эл. почты",
+    "электронная почта",
+    "e-mail адрес",
+)
+_add(
+    "email",
+    "secondary email",
+    "e-mail 2 address",
+    "e-mail 3 address",
+    "адрес 2 эл. почты",
+    "адрес 3 эл. почты",
+    "дополнительный адрес эл. почты",
+    "other email",
+    label="other",
+)
+_add("email", "email home", "home email", "personal email", label="home")
+_add("email", "email work", "work email", "business email", label="work")
+_add("email", "email other", label="other")
+_add(
+    "url",
+    "web page",
+    "website",
+    "web site",
+    "url",
+    "homepage",
+    "personal web page",
+    "web page 1",
+    "web page 2",
+    "website home page",
+    "website work",
+    "website blog",
+    "website other",
+    "website profile",
+    "веб-страница",
+    "личная веб-страница",
+    "веб-страница 1",
+    "веб-страница 2",
+    "сайт",
+)
+for _kind in (
+    "telegram",
+    "whatsapp",
+    "skype",
+    "vk",
+    "signal",
+    "instagram",
+    "twitter",
+    "facebook",
+    "linkedin",
+):
+    _add(_kind, _kind, f"im {_kind}", f"{_kind} id", f"{_kind} username")
+_add("vk", "вконтакте", "вк")
+_add("telegram", "телеграм", "телеграмм")
+for _svc in ("aim", "icq", "jabber", "msn", "yahoo", "xmpp", "gtalk"):
+    _STATIC[f"im {_svc}"] = Col("im", _svc)
+_STATIC["jabber"] = Col("im", "xmpp")
+_STATIC["icq"] = Col("im", "icq")
+_STATIC["screen name"] = Col("im", None)
+
+_NUMBERED_RE = re.compile(
+    r"(e-mail|email|phone|address|website|im|organization|event)\s+(\d+)\s*-\s*(.+)"
+)
+_ADDRESS_RE = re.compile(
+    r"(home|business|work|other)\s+(street(?: \d)?|address(?: \d)?|city|state|postal code|"
+    r"zip|zipcode|zip code|country|country/region|po box|region)"
+)
+_ADDRESS_RU_RE = re.compile(
+    r"(улица(?: \d)?|город|область|индекс|страна или регион|почтовый ящик)\s*"
+    r"\((раб|дом|другой)\.?\s*адрес\)"
+)
+_ADDRESS_ORDER = (
+    "street",
+    "address",
+    "street 2",
+    "address 2",
+    "street 3",
+    "po box",
+    "city",
+    "region",
+    "state",
+    "postal code",
+    "zip",
+    "zipcode",
+    "zip code",
+    "country",
+    "country/region",
+)
+_RU_PART = {
+    "улица": "street",
+    "улица 2": "street 2",
+    "улица 3": "street 3",
+    "город": "city",
+    "область": "state",
+    "индекс": "postal code",
+    "страна или регион": "country",
+    "почтовый ящик": "po box",
+}
+_PHONE_WORDS = (
+    ("mobile", "cell"),
+    ("cell", "cell"),
+    ("моб", "cell"),
+    ("переносн", "cell"),
+    ("радиотелефон", "cell"),
+    ("fax", "fax"),
+    ("факс", "fax"),
+    ("pager", "pager"),
+    ("пейджер", "pager"),
+    ("business", "work"),
+    ("work", "work"),
+    ("company", "work"),
+    ("раб", "work"),
+    ("home", "home"),
+    ("дом", "home"),
+    ("car", "car"),
+    ("машин", "car"),
+    ("assistant", "assistant"),
+    ("помощник", "assistant"),
+    ("other", "other"),
+    ("друг", "other"),
+    ("primary", "main"),
+    ("основн", "main"),
+)
+
+
+def address_order(part: str) -> int:
+    return _ADDRESS_ORDER.index(part) if part in _ADDRESS_ORDER else len(_ADDRESS_ORDER)
+
+
+def normalise_header(h: str) -> str:
+    return " ".join(h.replace("\ufeff", "").strip().strip('"').lower().split())
+
+
+def _phone_label(h: str) -> str | None:
+    found = [lab for word, lab in _PHONE_WORDS if word in h]
+    if not found:
+        return None
+    out = list(dict.fromkeys(found))
+    if "fax" in out and len(out) > 1:
+        out = [x for x in out if x != "fax"] + ["fax"]
+    return " ".join(out[:2])
+
+
+def column_spec(header: str) -> Col | None:
+    h = normalise_header(header)
+    if not h:
+        return None
+    col = _STATIC.get(h)
+    if col is not None:
+        return col
+    if m := _NUMBERED_RE.fullmatch(h):
+        kind, idx, part = m.group(1), int(m.group(2)), m.group(3).strip()
+        kind = "email" if kind in ("e-mail", "email") else kind
+        if part == "type":
+            part = "label"
+        return Col(kind + "#", None, idx, part)
+    if m := _ADDRESS_RE.fullmatch(h):
+        group = "work" if m.group(1) == "business" else m.group(1)
+        return Col("address_part", group, None, m.group(2))
+    if m := _ADDRESS_RU_RE.fullmatch(h):
+        group = {"раб": "work", "дом": "home", "другой": "other"}[m.group(2)]
+        return Col("address_part", group, None, _RU_PART[m.group(1)])
+    if h in ("home address", "work address", "home address 2", "work address 2"):
+        return Col("address_part", h.split()[0], None, "street" if "2" not in h else "street 2")
+    if h in (
+        "home city",
+        "work city",
+        "home state",
+        "work state",
+        "home zipcode",
+        "work zipcode",
+        "home country",
+        "work country",
+    ):
+        g, part = h.split(" ", 1)
+        return Col("address_part", g, None, part)
+    words = set(h.split())
+    if (
+        "phone" in h
+        or "телефон" in h
+        or "факс" in h
+        or "pager" in h
+        or "пейджер" in h
+        or words & {"fax", "mobile", "cell"}
+    ):
+        if "type" in h or "тип" in h:
+            return None
+        return Col("phone", _phone_label(h))
+    if ("эл. почт" in h or "e-mail" in h or "email" in h) and not any(
+        w in h for w in ("display", "type", "тип", "кратк", "отображ", "имя")
+    ):
+        return Col("email", None)
+    return None
+
+
+# Columns whose presence says "this is an address book", per flavour (sniff and dialects).
+GOOGLE_NEW = ("e-mail 1 - label", "phone 1 - label", "labels", "organization name")
+GOOGLE_OLD = ("given name", "family name", "e-mail 1 - value", "group membership")
+LINKEDIN = ("connected on",)
+OUTLOOK_EN = ("e-mail address", "business phone", "mobile phone", "job title")
+LOG_WORDS = frozenset(
+    {
+        "timestamp",
+        "time",
+        "date",
+        "datetime",
+        "text",
+        "message",
+        "body",
+        "direction",
+        "channel",
+        "from",
+        "to",
+        "sender",
+        "recipient",
+    }
+)

@@ -1,0 +1,184 @@
+"""CsvContactsImporter: dialects, encodings, delimiters, column maps, sniffing, bad rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from netassist.importers.base import FormatError, read_head
+from netassist.importers.csv_contacts import CsvContactsImporter
+from netassist.importers.records import IdentityRef, ImportedContact, ImportOptions, ImportProblem
+
+
+def _write(tmp_path: Path, data: bytes | str, name: str = "c.csv") -> Path:
+    p = tmp_path / name
+    p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return p
+
+
+def _parse(path: Path, options: ImportOptions | None = None) -> list:
+    return list(CsvContactsImporter().parse(path, options))
+
+
+def _contacts(recs: list) -> list[ImportedContact]:
+    return [r for r in recs if isinstance(r, ImportedContact)]
+
+
+OLD_GOOGLE = (
+    "Name,Given Name,Additional Name,Family Name,Birthday,Notes,Group Membership,"
+    "E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,"
+    "Address 1 - Type,Address 1 - Formatted\n"
+    'Иван Петров,Иван,Сергеевич,Петров,1980-04-14,"две строки\nзаметки",'
+    "* My Contacts ::: Коллеги ::: Friends,* Work,ivan@work.ru ::: ivan@home.ru,Mobile,"
+    '+7 916 000-00-00,Home,"ул. Ленина, 1\nМосква"\n'
+)
+
+
+def test_old_google_header_multivalues_groups(tmp_path: Path) -> None:
+    (c,) = _contacts(_parse(_write(tmp_path, OLD_GOOGLE)))
+    assert (c.full_name, c.given_name, c.middle_name, c.family_name) == (
+        "Иван Петров", "Иван", "Сергеевич", "Петров")  # fmt: skip
+    assert c.birthday == "1980-04-14"
+    assert c.note == "две строки\nзаметки"
+    assert c.tags == ("Коллеги", "Friends")
+    assert c.identities == (
+        IdentityRef("email", "ivan@work.ru", "work", True),
+        IdentityRef("email", "ivan@home.ru", "work", False),
+        IdentityRef("phone", "+7 916 000-00-00", "cell", False),
+    )
+    assert c.addresses == ("ул. Ленина, 1, Москва",)
+
+
+@pytest.mark.parametrize("delim", [",", ";", "\t"])
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16", "cp1251"])
+def test_delimiters_and_encodings(tmp_path: Path, delim: str, codec: str) -> None:
+    text = OLD_GOOGLE.replace(",", delim) if delim != "," else OLD_GOOGLE
+    if delim != ",":
+        # commas inside quoted cells must survive: rebuild the quoted address cell
+        text = text.replace(f"ул. Ленина{delim} 1", "ул. Ленина, 1")
+    path = _write(tmp_path, text.encode(codec))
+    assert CsvContactsImporter().sniff(path, read_head(path)) >= 80
+    (c,) = _contacts(_parse(path))
+    assert c.full_name == "Иван Петров"
+    assert c.tags == ("Коллеги", "Friends")
+
+
+def test_outlook_english_dates_are_month_first(tmp_path: Path) -> None:
+    text = (
+        "First Name,Last Name,E-mail Address,Mobile Phone,Birthday,Anniversary\n"
+        "Ann,Lee,ann@x.org,555-1234,4/5/1980,0/0/00\n"
+        "Bob,Ray,bob@x.org,,12/31/1979,\n"
+    )
+    cs = _contacts(_parse(_write(tmp_path, text)))
+    assert [c.birthday for c in cs] == ["1980-04-05", "1979-12-31"]
+    assert cs[0].anniversary is None
+    assert cs[0].identities[1] == IdentityRef("phone", "555-1234", "cell")
+
+
+def test_day_first_when_the_file_proves_it(tmp_path: Path) -> None:
+    text = "First Name,Birthday,Email\nA,04/05/1980,a@x\nB,20/01/1991,b@x\n"
+    cs = _contacts(_parse(_write(tmp_path, text)))
+    assert [c.birthday for c in cs] == ["1980-05-04", "1991-01-20"]
+
+
+def test_linkedin_without_notes_block(tmp_path: Path) -> None:
+    text = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ann,Lee,https://www.linkedin.com/in/annlee,,Acme,CTO,05 Jun 2019\n"
+    )
+    (c,) = _contacts(_parse(_write(tmp_path, text, "Connections.csv")))
+    assert c.connected_on == datetime(2019, 6, 5, tzinfo=UTC)
+    assert c.connected_on.tzinfo is not None
+    assert c.title == "CTO" and c.organization == "Acme"
+    assert IdentityRef("linkedin", "https://www.linkedin.com/in/annlee") in c.identities
+
+
+def test_thunderbird_split_birthday(tmp_path: Path) -> None:
+    text = (
+        "First Name,Last Name,Display Name,Primary Email,Birth Year,Birth Month,Birth Day\n"
+        "A,B,A B,a@b.c,,7,9\nC,D,C D,c@d.e,1970,2,30\n"
+    )
+    recs = _parse(_write(tmp_path, text))
+    assert [c.birthday for c in _contacts(recs)] == ["--07-09", None]
+    assert [p.where for p in recs if isinstance(p, ImportProblem)] == ["c.csv:3"]
+
+
+def test_generic_column_map(tmp_path: Path) -> None:
+    text = "Кто,Почта,Тел,Тг,Метки,ДР\nПётр,p@x.ru,+7 1,@petr,a;b,1990-01-02\n"
+    path = _write(tmp_path, text)
+    opts = ImportOptions(
+        column_map={
+            "Кто": "full_name",
+            "Почта": "email",
+            "Тел": "phone",
+            "Тг": "telegram",
+            "Метки": "tags",
+            "ДР": "birthday",
+        }  # fmt: skip
+    )
+    (c,) = _contacts(_parse(path, opts))
+    assert c.full_name == "Пётр" and c.birthday == "1990-01-02"
+    assert c.tags == ("a", "b")
+    assert c.identities == (
+        IdentityRef("email", "p@x.ru"),
+        IdentityRef("phone", "+7 1"),
+        IdentityRef("telegram", "petr"),
+    )
+
+
+def test_bad_rows_are_problems_with_line_numbers(tmp_path: Path) -> None:
+    text = (
+        "First Name,Last Name,E-mail Address,Birthday\n"
+        "Ann,Lee,ann@x.org,1980-02-31\n"
+        ",,,\n"
+        ",,,1990-01-01\n"
+        '"Multi\nline",Name,m@x.org,\n'
+        "Zed,Last,z@x.org,\n"
+    )
+    recs = _parse(_write(tmp_path, text))
+    assert [c.where for c in _contacts(recs)] == ["c.csv:2", "c.csv:5", "c.csv:7"]
+    problems = [(p.where, p.reason) for p in recs if isinstance(p, ImportProblem)]
+    assert [w for w, _ in problems] == ["c.csv:2", "c.csv:4"]
+    assert "1980-02-31" in problems[0][1]
+
+
+def test_sniff_scores(tmp_path: Path) -> None:
+    imp = CsvContactsImporter()
+    log = _write(tmp_path, "timestamp,from,to,channel,text\n2020-01-01,a,b,sms,hi\n", "l.csv")
+    assert imp.sniff(log, read_head(log)) == 0
+    other = _write(tmp_path, "id,amount,currency\n1,2,RUB\n", "o.csv")
+    assert imp.sniff(other, read_head(other)) == 0
+    ok = _write(tmp_path, OLD_GOOGLE, "google.csv")
+    assert imp.sniff(ok, read_head(ok)) == 90
+
+
+def test_unrecognised_header_is_a_format_error(tmp_path: Path) -> None:
+    with pytest.raises(FormatError):
+        _parse(_write(tmp_path, "id,amount\n1,2\n"))
+
+
+def test_linkedin_old_us_date_format(tmp_path: Path) -> None:
+    text = "First Name,Last Name,Email Address,Connected On\nA,B,a@b.c,4/5/21\nC,D,c@d.e,12/20/19\n"
+    cs = _contacts(_parse(_write(tmp_path, text)))
+    assert [c.connected_on for c in cs] == [
+        datetime(2021, 4, 5, tzinfo=UTC),
+        datetime(2019, 12, 20, tzinfo=UTC),
+    ]
+
+
+def test_hostile_csv_never_crashes(tmp_path: Path) -> None:
+    text = (
+        "First Name,Last Name,E-mail Address\n"
+        "Ann,Lee,ann@x.org\n"
+        "Giant," + "x" * 300_000 + ",g@x.org\n"
+        "Bob,\x00Ray,bob@x.org\n"
+        'Unterminated,"quote,u@x.org\n'
+        "Eve,Last,eve@x.org\n"
+    )
+    recs = _parse(_write(tmp_path, text))
+    names = [c.full_name for c in _contacts(recs)]
+    assert names[0] == "Ann Lee"
+    assert "Bob Ray" in names
+    assert any(isinstance(r, ImportProblem) for r in recs)
