@@ -266,6 +266,7 @@ class _ChatParser:
             if not is_system:
                 real.append(a)
         cast = _Cast(table)
+        self._table = table
         if not me_names and not me_phones:
             me = self._infer_me(real)
             if me is not None:
@@ -287,10 +288,16 @@ class _ChatParser:
             self.title_hint or self.display.rsplit("/", 1)[0], *stem_names
         )
         if group:
-            cast.title = self.title_hint or self._ios_chat_name(table)
+            cast.title = self.title_hint or self._ios_chat_name(table) or self._group_name()
         else:
             cast.title = cast.partner.name if cast.partner else self.title_hint
         return cast
+
+    def _group_name(self) -> str | None:
+        name = None
+        for m in F.GROUP_NAME_RE.finditer(self.buf[: 4 << 20]):
+            name = (m.group(1) or m.group(2)).decode("utf-8", "replace")
+        return name
 
     def _ios_chat_name(self, table: dict[bytes, _Author]) -> str | None:
         """iOS writes the encryption notice as "[date] <chat name>: ‎Messages and calls..."."""
@@ -315,8 +322,11 @@ class _ChatParser:
                         exact and _digits(a.name) == _digits(self.title_hint) != ""
                     ):
                         return real[1 - i]
-        # Whoever "added you" or wrote the file's title is somebody else.
+        # Whoever "added you", the file's title and iOS's chat-name author are somebody else.
         not_me = {_norm_name(self.title_hint)} if self.title_hint else set()
+        chat_name = self._ios_chat_name(self._table)
+        if chat_name:
+            not_me.add(_norm_name(chat_name))
         for m in F.ADDED_YOU_RE.finditer(self.buf[: 4 << 20]):
             not_me.add(_norm_name(m.group(1).decode("utf-8", "replace")))
         candidates = [a for a in real if _norm_name(a.name) not in not_me]

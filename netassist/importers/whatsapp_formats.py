@@ -179,6 +179,14 @@ ADDED_YOU_RE = re.compile(
         r"|te añadió|adicionou você|vous a ajouté|ti ha aggiunto)"
     ).encode()
 )
+# The group's name from its creation or a subject change (the last one wins).
+GROUP_NAME_RE = re.compile(
+    (
+        r'(?:created group|changed the subject from ".*?" to|changed the subject to) "([^"\n]{1,100})"'
+        r"|(?:создал\(а\) группу|изменил\(а\) тему с «.*?» на|створив групу|створила групу) "
+        r"«([^»\n]{1,100})»"
+    ).encode()
+)
 # Lines that only a group chat has (used when a chat shows a single other author).
 GROUP_HINT = re.compile(
     'created group "|created this group|added you|You were added|joined using this group'
@@ -291,7 +299,7 @@ MEDIA_RE = re.compile(
     r"|\((?:file attached|файл добавлен|файл додано|bestand bijgevoegd|Datei angehängt"
     r"|archivo adjunto|arquivo anexado|fichier joint|file allegato|soubor byl přiložen"
     r"|soubor byl připojen|dosya ekli|file terlampir)\)$"
-    r"|(?:^|\s)(?:document omitted|документ отсутствует|документ пропущено|Dokument weggelassen"
+    r"|(?:^|[\s\u200e])(?:document omitted|документ отсутствует|документ пропущено|Dokument weggelassen"
     r"|document manquant|documento omesso|documento omitido|documento não revelado"
     r"|dokumen tidak disertakan|ドキュメントは含まれていません)$"
 )
