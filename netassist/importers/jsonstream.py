@@ -36,12 +36,12 @@ _TOKEN = re.compile(
 )
 _WS = re.compile(rb"[ \t\r\n]*")
 _CTRL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_CTRL_IN_STRING = re.compile(rb'"(?:[^"\\\x00-\x1f]|\\.)*[\x00-\x1f](?:[^"\\]|\\.)*"', re.S)
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)  # every string, left to right: stays aligned
 # "key": <bare value up to the line end>   (not a string, number, literal, object or array)
 _BARE_VALUE = re.compile(
-    rb'("[^"\n]{1,64}"[ \t]*:[ \t]*)'
+    rb'("[^"\n]{1,64}"[ \t]*+:[ \t]*+)'
     rb'(?!"|-?\d[\d.eE+\-]*[ \t]*[,\r\n}\]]|(?:true|false|null)[ \t]*[,\r\n}\]]|[\[{])'
-    rb"([^\r\n]*?)([ \t]*,?[ \t]*\r?\n)"
+    rb"([^\s][^\r\n]*?)([ \t]*,?[ \t]*\r?\n)"
 )
 
 
@@ -66,7 +66,7 @@ def _quote_bare(m: re.Match[bytes]) -> bytes:
 def repair(data: bytes) -> bytes:
     """Fix the two known exporter bugs in a JSON fragment (see module doc)."""
     if _CTRL.search(data) or b"\t" in data:
-        data = _CTRL_IN_STRING.sub(_escape_ctrl, data)
+        data = _STRING.sub(_escape_ctrl, data)
     return _BARE_VALUE.sub(_quote_bare, data)
 
 
