@@ -17,7 +17,9 @@ new year.
 Who is me: ``ImportOptions.me_names`` (or a phone in ``me_identities``). Without them: when the
 chat has exactly two authors and the file is named "WhatsApp Chat with X" (or a localised form
 such as "Чат WhatsApp с X"), me is the author who is not X; otherwise me is the most frequent
-author, announced as ``MeHint(inferred=True)`` so the user can correct it.
+author (authors who "added you", the file's title and iOS's chat-name author excluded),
+announced as ``MeHint(inferred=True)`` so the user can correct it. A chat with a single author
+and no name in the file name gets no "me": its lines are all "in".
 """
 
 from __future__ import annotations
@@ -330,6 +332,8 @@ class _ChatParser:
         for m in F.ADDED_YOU_RE.finditer(self.buf[: 4 << 20]):
             not_me.add(_norm_name(m.group(1).decode("utf-8", "replace")))
         candidates = [a for a in real if _norm_name(a.name) not in not_me]
+        if len(candidates) == 1 and len(real) == 1 and not self.title_hint:
+            return None  # one voice and no hint: more likely them than me; all lines "in"
         if not candidates:
             return None
         return max(candidates, key=lambda a: a.count)
