@@ -439,8 +439,8 @@ class _ChatParser:
                 ):  # type: ignore[arg-type]
                     attachments = 1
                     text = None
-                elif body[:3] == _LRM and system_re.search(text):  # type: ignore[index,arg-type]
-                    continue  # an iOS system line: "Chat name: ‎X added Y"
+                elif body[:3] == _LRM and (body[3:6] == _LRM or system_re.search(text)):  # type: ignore[index,arg-type]
+                    continue  # iOS system line: "Chat: ‎X added Y"; "‎‎" opens notices
                 elif b"WhatsApp" in body and e2e_re.search(text):  # type: ignore[operator,arg-type]
                     continue  # an encryption notice written with the chat name as author
                 # -- with whom
@@ -547,8 +547,11 @@ def _ymd(date_b: bytes, order: str, year: int) -> tuple[int, int, int] | None:
         m, d = (a, b) if order == "mdy" else (b, a)
         y = year
     elif len(nums) == 3:
-        if order == "ymd" or nums[0] > 999:  # a four-digit first field is a year, whatever else
-            y, m, d = nums
+        if nums[0] > 999:  # a four-digit first field is a year, whatever the rest of the file
+            if order == "ydm":
+                y, d, m = nums
+            else:
+                y, m, d = nums
         elif order == "dmy":
             d, m, y = nums
         else:

@@ -79,9 +79,10 @@ def date_numbers(raw: bytes) -> list[int]:
 
 
 def resolve_date_order(dates: Iterable[bytes], hints: tuple[str, ...] = ()) -> str:
-    """Decide "ymd", "dmy" or "mdy" from every distinct date string of the file.
+    """Decide "ymd", "ydm", "dmy" or "mdy" from every distinct date string of the file.
 
-    Rule (documented for users): a first field of 3-4 digits means year first. Otherwise, if
+    Rule (documented for users): a four-digit first field means year first (then y-d-m only
+    when a middle field is above 12, else y-m-d). Otherwise, if
     any first field is above 12 the file is day-first; if any second field is above 12 it is
     month-first. When every date fits both (short chats, first twelve days of months), the
     order whose timestamps run forward is chosen (fewer backward jumps between consecutive
@@ -91,12 +92,16 @@ def resolve_date_order(dates: Iterable[bytes], hints: tuple[str, ...] = ()) -> s
     """
     seq: list[tuple[int, ...]] = []
     seps: set[bytes] = set()
+    year_first = False
     for raw in dates:
         nums = date_numbers(raw)
         if len(nums) < 2:
             continue
-        if len(raw) and re.match(rb"\D*\d{3,4}\D", raw):
-            return "ymd"
+        if len(nums) == 3 and nums[0] > 999:  # year first: y-m-d, rarely y-d-m
+            year_first = True
+            if nums[1] > 12:
+                return "ydm"
+            continue
         if nums[0] > 12:
             return "dmy"
         if nums[1] > 12:
@@ -105,6 +110,8 @@ def resolve_date_order(dates: Iterable[bytes], hints: tuple[str, ...] = ()) -> s
         for sep in (b"/", b".", b"-"):
             if sep in raw:
                 seps.add(sep)
+    if year_first and not seq:
+        return "ymd"
     if not seq:
         return "dmy"
 
@@ -134,13 +141,23 @@ _E2E_PATTERNS = [
     r"Ende-zu-Ende-verschlüsselt|chiffrés de bout en bout|cifrados de extremo a extremo",
     r"crittografati end-to-end|encriptadas ponto a ponto|criptografadas de ponta a ponta",
     r"zabezpečeny koncovým|terenkripsi secara end-to-end|エンドツーエンド暗号化",
-    r"mã hóa đầu cuối|เข้ารหัสตั้งแต่ต้นทางถึงปลายทาง|मैसेजेस और कॉल्स एंड-टू-एंड",
+    r"mã hóa đầu cuối|ได้รับการเข้ารหัส|एंड-टू-एंड एन्क्रिप्टेड",
     r"الرسائل والمكالمات مشفرة|szyfrowaniem end-to-end|uçtan uca şifrelidir",
 ]
 E2E_RE = re.compile("|".join(f"(?:{p})" for p in _E2E_PATTERNS))
-_SYSTEM_PATTERNS = [
+_NOTICE_PATTERNS = [
     *_E2E_PATTERNS,
-    # membership and settings (English)
+    r"^(?:Your )?security code (?:with .{1,80} )?changed|^Waiting for this message",
+    r"код безопасности с контактом|Код безпеки з контактом|code de sécurité avec"
+    r"|codice di sicurezza con|código de seguridad con|código de segurança|Sicherheitsnummer für"
+    r"|beveiligingscode met|bezpečnostní kód",
+    r"^Missed (?:voice|video) call$|^Disappearing messages|^This chat is with a business",
+    r"^Messages (?:to this|you send to this)|^.{1,80} is a contact$",
+    r"^Вас добавил|^Вы теперь администратор|^Ваш код безопасности|^Вас додав",
+]
+# Membership and settings lines. "You deleted this message" and its translations are messages,
+# not system lines: the lookahead keeps anything that talks about a message.
+_MEMBER_PATTERNS = [
     r"^(?:You|.{1,80}?) (?:created group|created this group|added|removed|left$|joined using"
     r"|changed (?:the subject|this group's|the group|their phone number|to)|was added"
     r"|were added|changed the group description|deleted the group description"
@@ -148,27 +165,33 @@ _SYSTEM_PATTERNS = [
     r"|pinned a message|requested to join)",
     r"^You (?:were added|joined|left|created|changed|added|removed|updated|turned|deleted the"
     r"|blocked|unblocked|'re now an admin|are now an admin|now an admin)",
-    r"^(?:Your )?security code (?:with .{1,80} )?changed|^Waiting for this message",
-    r"^Missed (?:voice|video) call$|^Disappearing messages|^This chat is with a business",
-    r"^Messages (?:to this|you send to this)|^.{1,80} is a contact$",
-    # Russian / Ukrainian
     r"^(?:Вы|.{1,80}?) (?:создал\(а\)|создали|создала?|добавил\(а\)|добавили|добавила?"
     r"|удалил\(а\)|удалили|удалила?|вышел\(а\)|вышла?|вышли|покинул\(а\)"
     r"|изменил\(а\) (?:тему|описание|изображение|настройки|номер)|изменили|присоединил"
     r"|створив|створила|створили|додав|додала|додали|вийшов|вийшла|видалив|видалила"
     r"|змінив|змінила|змінили|приєднал)",
-    r"^Вас добавил|^Вы теперь администратор|^Ваш код безопасности|^Вас додав",
-    # German / Dutch / Czech / Spanish / Portuguese / French / Italian (common membership lines)
     r"^(?:Du hast|.{1,80}? hat) (?:die Gruppe|.{1,80}? hinzugefügt|.{1,80}? entfernt"
     r"|den Betreff|das Gruppenbild|die Gruppenbeschreibung)|^.{1,80} hat die Gruppe verlassen",
-    r"^(?:Je hebt|.{1,80}? heeft) |^.{1,80} heeft de groep verlaten",
+    r"^(?:Je hebt|.{1,80}? heeft) (?:de groep|.{1,80}? toegevoegd|.{1,80}? verwijderd)"
+    r"|^.{1,80} heeft de groep verlaten",
     r"^(?:Vytvořil|.{1,80}? přidal|.{1,80}? odešel)",
-    r"^(?:Creaste|Añadiste|Eliminaste|Cambiaste|.{1,80}? (?:creó|añadió|eliminó|salió|cambió)) ",
-    r"^(?:Você|.{1,80}? (?:criou|adicionou|removeu|saiu|mudou)) ",
-    r"^(?:Vous avez|.{1,80}? a (?:créé|ajouté|retiré|quitté|modifié)) ",
-    r"^(?:Hai|.{1,80}? ha (?:creato|aggiunto|rimosso|abbandonato|cambiato)) ",
+    r"^(?:Creaste|Añadiste|Eliminaste a|Cambiaste|.{1,80}? (?:creó|añadió|eliminó|salió|cambió)) ",
+    r"^(?:Você|.{1,80}?) (?:criou|adicionou|removeu|saiu|mudou) ",
+    r"^(?:Vous avez|.{1,80}? a) (?:créé|ajouté|retiré|quitté|modifié) ",
+    r"^(?:Hai|.{1,80}? ha) (?:creato|aggiunto|rimosso|abbandonato|cambiato) ",
 ]
-SYSTEM_RE = re.compile("|".join(f"(?:{p})" for p in _SYSTEM_PATTERNS))
+_ABOUT_A_MESSAGE = (
+    r"(?!.*(?:this message|сообщени|повідомлен|messaggio|mensaje|mensagem|Nachricht|bericht"
+    r"|zpráv))"
+)
+SYSTEM_RE = re.compile(
+    "|".join(f"(?:{p})" for p in _NOTICE_PATTERNS)
+    + "|"
+    + _ABOUT_A_MESSAGE
+    + "(?:"
+    + "|".join(f"(?:{p})" for p in _MEMBER_PATTERNS)
+    + ")"
+)
 # "<name> added you" (and localised): that name is not me.
 ADDED_YOU_RE = re.compile(
     (
