@@ -57,6 +57,7 @@ _CHAT_NAME_RE = re.compile(
     r"|WhatsApp-Chat mit |Discussion WhatsApp avec |Chat WhatsApp con )(?P<name>.+)$"
 )
 _LRM = b"\xe2\x80\x8e"
+_LRM2 = _LRM + _LRM
 _TD: list[timedelta] = []
 
 
@@ -112,7 +113,9 @@ class WhatsAppImporter(Importer):
         opts = options or ImportOptions()
         prog = ensure_progress(progress)
         data, display, ref_year, title_hint = _read_chat_bytes(path)
-        yield from _ChatParser(data, display, ref_year, title_hint, opts, prog).run()
+        first, rest = _ChatParser(data, display, ref_year, title_hint, opts, prog).prepare()
+        yield from first
+        yield from rest  # one generator level only: a million records pass through here
 
 
 def _chat_member(zf: zipfile.ZipFile) -> zipfile.ZipInfo | None:
@@ -215,15 +218,40 @@ class _ChatParser:
             yield rx.split(buf[pos:cut] if (pos or cut < n) else buf)
             pos = cut
 
+    def _split(self) -> list[list[bytes | None]]:
+        """Split with the file's own dialect (fast) when it is clean, else the generic regex.
+        Clean means no header hides in a multi-line body or before the first header."""
+        generic = self.rx
+        fast = F.specialise(self.buf[1:65537]) if generic is F.HEADER_DATE_FIRST else None
+        if fast is not None:
+            self.rx = fast
+            chunks = list(self._chunks())
+            self.rx = generic
+            search = generic.search
+            if (
+                not search(chunks[0][0] or b"")
+                and not any(
+                    b"\n" in body and search(body)  # type: ignore[operator,arg-type]
+                    for c in chunks
+                    for body in c[4::4]
+                )
+            ):
+                return chunks
+        return list(self._chunks())
+
     # -- the run --------------------------------------------------------------------------
-    def run(self) -> Iterator[Record]:
-        chunks = list(self._chunks())
+    def prepare(self) -> tuple[list[Record], Iterator[Record]]:
+        """(records to yield first, the generator of the messages)."""
+        first: list[Record] = []
+        chunks = self._split()
         n_msgs = sum((len(c) - 1) // 4 for c in chunks)
         if n_msgs == 0:
             raise FormatError(f"{self.display}: no WhatsApp message lines found")
         pre = chunks[0][0] or b""
         if pre.strip(b" \t\r\n\xef\xbb\xbf"):
-            yield ImportProblem(f"{self.display}:1", "text before the first message was ignored")
+            first.append(
+                ImportProblem(f"{self.display}:1", "text before the first message was ignored")
+            )
         authors: Counter[bytes | None] = Counter()
         dates: dict[bytes, None] = {}
         for c in chunks:
@@ -234,8 +262,8 @@ class _ChatParser:
         no_year = any(len(F.date_numbers(d)) < 3 for d in list(dates)[:50])
         self._first = (chunks[0][3], chunks[0][4]) if len(chunks[0]) > 4 else None
         cast = self._cast(authors)
-        yield from cast.hints
-        yield from self._emit(chunks, order, no_year, cast, n_msgs)
+        first.extend(cast.hints)
+        return first, self._emit(chunks, order, no_year, cast, n_msgs)
 
     def _hints(self) -> tuple[str, ...]:
         head = self.buf[:65536]
@@ -352,7 +380,7 @@ class _ChatParser:
         display, prog = self.display, self.prog
         # author bytes -> (0 other / 1 me / 2 system, counterpart tuple)
         state = {
-            raw: (2 if a.is_system else 1 if a.is_me else 0, a.party_tuple)
+            raw: (2 if a.is_system else 1 if a.is_me else 0, a.party_tuple, zlib.crc32(raw))
             for raw, a in cast.table.items()
         }
         kind = "group" if cast.group else "private"
@@ -394,7 +422,7 @@ class _ChatParser:
                 line += body.count(b"\n") + 1  # type: ignore[union-attr]
                 if author_b is None:
                     continue  # an Android system line: "X added Y", the encryption notice...
-                who, cps = state[author_b]
+                who, cps, a_crc = state[author_b]
                 if who == 2:
                     continue
                 # -- when
@@ -439,7 +467,7 @@ class _ChatParser:
                 ):  # type: ignore[arg-type]
                     attachments = 1
                     text = None
-                elif body[:3] == _LRM and (body[3:6] == _LRM or system_re.search(text)):  # type: ignore[index,arg-type]
+                elif body.startswith(_LRM) and (body.startswith(_LRM2) or system_re.search(text)):  # type: ignore[index,arg-type]
                     continue  # iOS system line: "Chat: ‎X added Y"; "‎‎" opens notices
                 elif b"WhatsApp" in body and e2e_re.search(text):  # type: ignore[operator,arg-type]
                     continue  # an encryption notice written with the chat name as author
@@ -461,7 +489,7 @@ class _ChatParser:
                 if epoch != last_epoch:
                     seen.clear()
                     last_epoch = epoch
-                crc = crc32(body, crc32(author_b))  # type: ignore[arg-type]
+                crc = crc32(body, a_crc)  # type: ignore[arg-type]
                 occ = seen.get(crc, 0)
                 seen[crc] = occ + 1
                 fp = f"{ckey}:{epoch}:{crc:x}:{occ}" if occ else f"{ckey}:{epoch}:{crc:x}"

@@ -328,3 +328,47 @@ MEDIA_RE = re.compile(
 )
 # Marks stripped from names and from text edges.
 STRIP_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff\u061c \t\r\n"
+
+
+def specialise(head: bytes) -> re.Pattern[bytes] | None:
+    """A faster header regex for the one dialect the start of the file is written in.
+
+    Real exports use one header shape throughout; the generic regex pays for every variant on
+    every line. The shape is read from the first headers (separators, seconds, AM/PM, brackets)
+    and compiled literally; None when the head mixes shapes or has marks inside dates. The
+    importer checks the result (no header may hide inside a multi-line body) and falls back to
+    the generic regex when it misses one.
+    """
+    buf = b"\n" + head
+    shapes = set()
+    lead_marks = False
+    for n, m in enumerate(HEADER_DATE_FIRST.finditer(buf)):
+        if n >= 300:
+            break
+        lead = buf[m.start() : m.start(1)]
+        date, tim = m.group(1), m.group(2)
+        mid = buf[m.end(1) : m.start(2)]
+        end = buf[m.end(2) : m.start(3) if m.group(3) is not None else m.end()]
+        seps = set(re.sub(rb"\d", b"", date))
+        if len(seps) != 1 or not re.fullmatch(rb"\d{1,4}[./-]\d{1,2}(?:[./-]\d{1,4})?", date):
+            return None
+        fields = date.count(bytes([next(iter(seps))])) + 1
+        tsep = b":" if b":" in tim else b"."
+        secs = len(re.findall(rb"\d+", tim)) == 3
+        ampm = bool(re.search(rb"[^\d:.]", tim))
+        lead_marks = lead_marks or lead.strip(b"\n[") != b""
+        bracket = b"[" in lead
+        if re.search(rb"[^ ,\]\-]", mid + end):
+            return None
+        shapes.add((bytes([next(iter(seps))]), fields, mid, tsep, secs, ampm, end, bracket))
+    if len(shapes) != 1:
+        return None
+    sep, fields, mid, tsep, secs, ampm, end, bracket = shapes.pop()
+    s = re.escape(sep)
+    t = re.escape(tsep)
+    date = rb"(\d{1,4}" + s + rb"\d{1,2}" + (s + rb"\d{1,4}" if fields == 3 else b"") + rb")"
+    tim = rb"(\d{1,2}" + t + rb"\d\d" + (t + rb"\d\d" if secs else b"") + (_AMPM if ampm else b"")
+    lead = rb"\n" + (MK if lead_marks else b"") + (rb"\[" if bracket else b"")
+    return re.compile(
+        lead + date + re.escape(mid) + tim + rb")" + re.escape(end) + rb"(?:([^\n:]{1,200}): ?)?"
+    )
