@@ -1,0 +1,374 @@
+"""WhatsApp chat export: the header grammar, date rules and localised system/media lines.
+
+Everything here works on UTF-8 *bytes*: the importer runs one compiled regex over the whole
+buffer (``re.split``), which is many times faster than decoding first and matching per line.
+
+A message header is, after optional direction marks (LRM, RLM, BOM, U+202A..U+202E):
+
+    [date, time] author: text        iOS style (brackets, seconds usually present)
+    date, time - author: text        Android style (dash)
+    [time, date] author: text        time-first locales (Vietnamese)
+
+date is three (or two: no year) numbers separated by ``/ . -``, in any order that the whole
+file decides (see :func:`resolve_date_order`); the comma after the date may be missing or be
+the Arabic comma; time is ``H:MM[:SS]`` (or ``H.MM.SS``) with an optional AM/PM marker
+written in any of WhatsApp's spellings (``PM``, ``p.m.``, ``p. m.``, with NBSP or U+202F).
+A header line without ``author:`` is a system line (Android). iOS writes system lines with the
+chat name as the author and the text starting with LRM; those are recognised by their text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Speed matters here (a million headers): multi-byte marks and spaces are matched as byte
+# *classes* (a C loop) instead of alternations; in header positions, between digits and
+# brackets, the looseness cannot swallow anything that matters.
+# Marks: LRM, RLM (e2 80 8e/8f), LRE..RLO (e2 80 aa..ae), BOM (ef bb bf), ALM (d8 9c).
+MK = rb"[\xe2\x80\x8e\x8f\xaa-\xae\xef\xbb\xbf\xd8\x9c]*"
+# Spaces: ASCII, NBSP (c2 a0), NARROW NBSP (e2 80 af: iOS 17 before AM/PM), THIN SPACE.
+S = rb"[ \t\xc2\xa0\xe2\x80\xaf\x89]"
+_AMPM = (
+    rb"(?:" + S + rb"*(?:[AaPp]\.?" + S + rb"*[Mm]\.?"
+    rb"|\xd8\xb5|\xd9\x85"  # Arabic AM/PM letters
+    rb"|\xe5\x8d\x88\xe5\x89\x8d|\xe5\x8d\x88\xe5\xbe\x8c"  # 午前 午後
+    rb"|\xe4\xb8\x8a\xe5\x8d\x88|\xe4\xb8\x8b\xe5\x8d\x88"  # 上午 下午
+    rb"))?"
+)
+_DATE = (
+    rb"(\d{1,4}"
+    + MK
+    + rb"[./-]"
+    + MK
+    + rb"\d{1,2}(?:"
+    + MK
+    + rb"[./-]"
+    + MK
+    + rb"\d{1,4}(?: BE)?)?\.?)"
+)
+_TIME = rb"(\d{1,2}[:.]\d\d(?:[:.]\d\d)?" + _AMPM + rb")"
+_DT_SEP = MK + rb"(?:,|\xd8\x8c)?" + S + rb"+" + MK
+_END = MK + rb"\.?" + MK + rb"(?:\]" + S + rb"?|" + S + rb"*(?:-|\xe2\x80\x93)" + S + rb")"
+# Author: anything up to the first colon on the line (names never hold one; "John:." and a
+# bare "Carol:" at the end of a line are messages too). No author -> a system line. Greedy on
+# a class without ':' is the first colon, and far faster than a lazy quantifier.
+_AUTHOR = rb"(?:([^\n:]{1,200}):" + S + rb"?)?"
+_LEAD = rb"\n" + MK + rb"\[?" + MK
+
+# Groups: 1 date, 2 time, 3 author. Split on this and the pieces come in fours.
+HEADER_DATE_FIRST = re.compile(_LEAD + _DATE + _DT_SEP + _TIME + _END + _AUTHOR)
+# Groups: 1 time, 2 date, 3 author.
+HEADER_TIME_FIRST = re.compile(_LEAD + _TIME + _DT_SEP + _DATE + _END + _AUTHOR)
+
+
+def pick_header_regex(head: bytes) -> re.Pattern[bytes]:
+    """Time-first headers ("[14:56:01, 3/18/22]") are rare; use them only when they are what
+    the start of the file holds."""
+    buf = b"\n" + head
+    n_date = len(HEADER_DATE_FIRST.findall(buf[:65536]))
+    n_time = len(HEADER_TIME_FIRST.findall(buf[:65536]))
+    return HEADER_TIME_FIRST if n_time > n_date else HEADER_DATE_FIRST
+
+
+_NUM = re.compile(rb"\d+")
+
+
+def date_numbers(raw: bytes) -> list[int]:
+    return [int(x) for x in _NUM.findall(raw)]
+
+
+def resolve_date_order(dates: Iterable[bytes], hints: tuple[str, ...] = ()) -> str:
+    """Decide "ymd", "ydm", "dmy" or "mdy" from every distinct date string of the file.
+
+    Rule (documented for users): a four-digit first field means year first (then y-d-m only
+    when a middle field is above 12, else y-m-d). Otherwise, if
+    any first field is above 12 the file is day-first; if any second field is above 12 it is
+    month-first. When every date fits both (short chats, first twelve days of months), the
+    order whose timestamps run forward is chosen (fewer backward jumps between consecutive
+    distinct dates); on a tie, the separator decides: dots and hyphens are written by day-first
+    locales, slashes with a two-digit year by US English (month-first), ``hints`` ("dmy" when
+    the chat is in Russian/Ukrainian, say) break what is left.
+    """
+    seq: list[tuple[int, ...]] = []
+    seps: set[bytes] = set()
+    year_first = False
+    for raw in dates:
+        nums = date_numbers(raw)
+        if len(nums) < 2:
+            continue
+        if len(nums) == 3 and nums[0] > 999:  # year first: y-m-d, rarely y-d-m
+            year_first = True
+            if nums[1] > 12:
+                return "ydm"
+            continue
+        if nums[0] > 12:
+            return "dmy"
+        if nums[1] > 12:
+            return "mdy"
+        seq.append(tuple(nums))
+        for sep in (b"/", b".", b"-"):
+            if sep in raw:
+                seps.add(sep)
+    if year_first and not seq:
+        return "ymd"
+    if not seq:
+        return "dmy"
+
+    def backward_jumps(order: str) -> int:
+        keys = []
+        for nums in seq:
+            a, b = nums[0], nums[1]
+            y = nums[2] if len(nums) > 2 else 0
+            keys.append((y, b, a) if order == "dmy" else (y, a, b))
+        return sum(1 for x, y in zip(keys, keys[1:], strict=False) if y < x)
+
+    dmy, mdy = backward_jumps("dmy"), backward_jumps("mdy")
+    if dmy != mdy:
+        return "dmy" if dmy < mdy else "mdy"
+    if b"." in seps or b"-" in seps:
+        return "dmy"
+    if "dmy" in hints:
+        return "dmy"
+    return "mdy"
+
+
+# ---- system lines (skipped) --------------------------------------------------------------
+# Matched against the text after the header (and after "Chat name: " on iOS), marks removed.
+_E2E_PATTERNS = [
+    r"end-to-end encrypted|secured with end-to-end encryption|end-to-end versleuteld",
+    r"сквозным шифрованием|наскрізним шифруванням|наскрізним шифруванням",
+    r"Ende-zu-Ende-verschlüsselt|chiffrés de bout en bout|cifrados de extremo a extremo",
+    r"crittografati end-to-end|encriptadas ponto a ponto|criptografadas de ponta a ponta",
+    r"zabezpečeny koncovým|terenkripsi secara end-to-end|エンドツーエンド暗号化",
+    r"mã hóa đầu cuối|ได้รับการเข้ารหัส|एंड-टू-एंड एन्क्रिप्टेड",
+    r"الرسائل والمكالمات مشفرة|szyfrowaniem end-to-end|uçtan uca şifrelidir",
+]
+E2E_RE = re.compile("|".join(f"(?:{p})" for p in _E2E_PATTERNS))
+_NOTICE_PATTERNS = [
+    *_E2E_PATTERNS,
+    r"^(?:Your )?security code (?:with .{1,80} )?changed|^Waiting for this message",
+    r"код безопасности с контактом|Код безпеки з контактом|code de sécurité avec"
+    r"|codice di sicurezza con|código de seguridad con|código de segurança|Sicherheitsnummer für"
+    r"|beveiligingscode met|bezpečnostní kód",
+    r"^Missed (?:voice|video) call$|^Disappearing messages|^This chat is with a business",
+    r"^Messages (?:to this|you send to this)|^.{1,80} is a contact$",
+    r"^Вас добавил|^Вы теперь администратор|^Ваш код безопасности|^Вас додав",
+]
+# Membership and settings lines. "You deleted this message" and its translations are messages,
+# not system lines: the lookahead keeps anything that talks about a message.
+_MEMBER_PATTERNS = [
+    r"^(?:You|.{1,80}?) (?:created group|created this group|added|removed|left$|joined using"
+    r"|changed (?:the subject|this group's|the group|their phone number|to)|was added"
+    r"|were added|changed the group description|deleted the group description"
+    r"|started a call|turned (?:on|off) disappearing|updated the message timer"
+    r"|pinned a message|requested to join)",
+    r"^You (?:were added|joined|left|created|changed|added|removed|updated|turned|deleted the"
+    r"|blocked|unblocked|'re now an admin|are now an admin|now an admin)",
+    r"^(?:Вы|.{1,80}?) (?:создал\(а\)|создали|создала?|добавил\(а\)|добавили|добавила?"
+    r"|удалил\(а\)|удалили|удалила?|вышел\(а\)|вышла?|вышли|покинул\(а\)"
+    r"|изменил\(а\) (?:тему|описание|изображение|настройки|номер)|изменили|присоединил"
+    r"|створив|створила|створили|додав|додала|додали|вийшов|вийшла|видалив|видалила"
+    r"|змінив|змінила|змінили|приєднал)",
+    r"^(?:Du hast|.{1,80}? hat) (?:die Gruppe|.{1,80}? hinzugefügt|.{1,80}? entfernt"
+    r"|den Betreff|das Gruppenbild|die Gruppenbeschreibung)|^.{1,80} hat die Gruppe verlassen",
+    r"^(?:Je hebt|.{1,80}? heeft) (?:de groep|.{1,80}? toegevoegd|.{1,80}? verwijderd)"
+    r"|^.{1,80} heeft de groep verlaten",
+    r"^(?:Vytvořil|.{1,80}? přidal|.{1,80}? odešel)",
+    r"^(?:Creaste|Añadiste|Eliminaste a|Cambiaste|.{1,80}? (?:creó|añadió|eliminó|salió|cambió)) ",
+    r"^(?:Você|.{1,80}?) (?:criou|adicionou|removeu|saiu|mudou) ",
+    r"^(?:Vous avez|.{1,80}? a) (?:créé|ajouté|retiré|quitté|modifié) ",
+    r"^(?:Hai|.{1,80}? ha) (?:creato|aggiunto|rimosso|abbandonato|cambiato) ",
+]
+_ABOUT_A_MESSAGE = (
+    r"(?!.*(?:this message|сообщени|повідомлен|messaggio|mensaje|mensagem|Nachricht|bericht"
+    r"|zpráv))"
+)
+SYSTEM_RE = re.compile(
+    "|".join(f"(?:{p})" for p in _NOTICE_PATTERNS)
+    + "|"
+    + _ABOUT_A_MESSAGE
+    + "(?:"
+    + "|".join(f"(?:{p})" for p in _MEMBER_PATTERNS)
+    + ")"
+)
+# "<name> added you" (and localised): that name is not me.
+ADDED_YOU_RE = re.compile(
+    (
+        r"(?:\] |- )(?:"
+        + "\u200e"
+        + r")?([^\n:\]]{1,80}?) (?:added you|добавил\(а\) вас|добавила? вас"
+        r"|додав\(ла\) вас|додав вас|додала вас|hat dich hinzugefügt|heeft je toegevoegd"
+        r"|te añadió|adicionou você|vous a ajouté|ti ha aggiunto)"
+    ).encode()
+)
+# The group's name from its creation or a subject change (the last one wins).
+GROUP_NAME_RE = re.compile(
+    (
+        r'(?:created group|changed the subject from ".*?" to|changed the subject to) "([^"\n]{1,100})"'
+        r"|(?:создал\(а\) группу|изменил\(а\) тему с «.*?» на|створив групу|створила групу) "
+        r"«([^»\n]{1,100})»"
+    ).encode()
+)
+# Lines that only a group chat has (used when a chat shows a single other author).
+GROUP_HINT = re.compile(
+    'created group "|created this group|added you|You were added|joined using this group'
+    "|создал\\(а\\) группу|создали группу|Вас добавил|добавил\\(а\\) вас|створив групу"
+    "|створила групу|додав вас|hat die Gruppe|Du hast die Gruppe|Je hebt de groep|heeft de groep"
+    "|creó el grupo|criou o grupo|a créé le groupe|ha creato il gruppo".encode()
+)
+
+# ---- media placeholders (attachments=1, text None) ---------------------------------------
+_MEDIA_EXACT = {
+    "<Media omitted>",
+    "<Без медиафайлов>",
+    "<Медіа пропущено>",
+    "<Медиа пропущено>",
+    "<Médias omis>",
+    "<Multimedia omitido>",
+    "<Archivo omitido>",
+    "<Mídia oculta>",
+    "<Medien ausgeschlossen>",
+    "<Media weggelaten>",
+    "<Média vynechány>",
+    "<Media omessi>",
+    "<Media tidak disertakan>",
+    "<Medya dahil edilmedi>",
+    "<Pominięto multimedia>",
+    "<تم استبعاد الوسائط>",
+    "<メディアなし>",
+    "<Đã bỏ qua Phương tiện>",
+    "image omitted",
+    "video omitted",
+    "audio omitted",
+    "sticker omitted",
+    "GIF omitted",
+    "document omitted",
+    "Contact card omitted",
+    "Media omitted",
+    "изображение отсутствует",
+    "видео отсутствует",
+    "аудиофайл отсутствует",
+    "GIF отсутствует",
+    "стикер не добавлен",
+    "стикер отсутствует",
+    "Карточка контакта отсутствует",
+    "документ отсутствует",
+    "зображення відсутнє",
+    "відео відсутнє",
+    "аудіо відсутнє",
+    "Наклейку не додано",
+    "Картка контакту відсутня",
+    "GIF відсутній",
+    "документ пропущено",
+    "Bild weggelassen",
+    "Video weggelassen",
+    "Audio weggelassen",
+    "Sticker weggelassen",
+    "GIF weggelassen",
+    "Kontaktkarte ausgelassen",
+    "Dokument weggelassen",
+    "image absente",
+    "vidéo absente",
+    "audio omis",
+    "sticker omis",
+    "GIF retiré",
+    "Fiche contact manquante",
+    "document manquant",
+    "immagine omessa",
+    "video omesso",
+    "audio omesso",
+    "sticker non incluso",
+    "GIF omessa",
+    "Scheda contatto omessa",
+    "documento omesso",
+    "imagen omitida",
+    "Video omitido",
+    "video omitido",
+    "audio omitido",
+    "sticker omitido",
+    "GIF omitido",
+    "Tarjeta de contacto omitida",
+    "documento omitido",
+    "imagem não revelada",
+    "vídeo não revelado",
+    "ficheiro de áudio não revelado",
+    "sticker não revelado",
+    "Contacto não revelado",
+    "documento não revelado",
+    "imagem ocultada",
+    "vídeo omitido",
+    "áudio ocultado",
+    "figurinha omitida",
+    "gambar tidak disertakan",
+    "video tidak disertakan",
+    "audio tidak disertakan",
+    "stiker tidak disertakan",
+    "Kartu kontak tidak disertakan",
+    "dokumen tidak disertakan",
+    "画像は含まれていません",
+    "ビデオは含まれていません",
+    "音声は含まれていません",
+    "スタンプは含まれていません",
+    "連絡先カードを省略",
+    "ドキュメントは含まれていません",
+}
+MEDIA_EXACT = frozenset(_MEDIA_EXACT)
+# Suffix forms: "<file name> ‎document omitted", "IMG-1.jpg (file attached)",
+# "<attached: 0001-PHOTO.jpg>", German "<angehängt: x.opus>", Russian "(файл добавлен)".
+MEDIA_RE = re.compile(
+    r"^<(?:attached|angehängt|adjunto|anexado|joint|allegato|bijgevoegd|прикреплено"
+    r"|додано|připojeno|terlampir): [^>]*>$"
+    r"|\((?:file attached|файл добавлен|файл додано|bestand bijgevoegd|Datei angehängt"
+    r"|archivo adjunto|arquivo anexado|fichier joint|file allegato|soubor byl přiložen"
+    r"|soubor byl připojen|dosya ekli|file terlampir)\)$"
+    r"|(?:^|[\s\u200e])(?:document omitted|документ отсутствует|документ пропущено|Dokument weggelassen"
+    r"|document manquant|documento omesso|documento omitido|documento não revelado"
+    r"|dokumen tidak disertakan|ドキュメントは含まれていません)$"
+)
+# Marks stripped from names and from text edges.
+STRIP_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff\u061c \t\r\n"
+
+
+def specialise(head: bytes) -> re.Pattern[bytes] | None:
+    """A faster header regex for the one dialect the start of the file is written in.
+
+    Real exports use one header shape throughout; the generic regex pays for every variant on
+    every line. The shape is read from the first headers (separators, seconds, AM/PM, brackets)
+    and compiled literally; None when the head mixes shapes or has marks inside dates. The
+    importer checks the result (no header may hide inside a multi-line body) and falls back to
+    the generic regex when it misses one.
+    """
+    buf = b"\n" + head
+    shapes = set()
+    lead_marks = False
+    for n, m in enumerate(HEADER_DATE_FIRST.finditer(buf)):
+        if n >= 300:
+            break
+        lead = buf[m.start() : m.start(1)]
+        date, tim = m.group(1), m.group(2)
+        mid = buf[m.end(1) : m.start(2)]
+        end = buf[m.end(2) : m.start(3) if m.group(3) is not None else m.end()]
+        seps = set(re.sub(rb"\d", b"", date))
+        if len(seps) != 1 or not re.fullmatch(rb"\d{1,4}[./-]\d{1,2}(?:[./-]\d{1,4})?", date):
+            return None
+        fields = date.count(bytes([next(iter(seps))])) + 1
+        tsep = b":" if b":" in tim else b"."
+        secs = len(re.findall(rb"\d+", tim)) == 3
+        ampm = bool(re.search(rb"[^\d:.]", tim))
+        lead_marks = lead_marks or lead.strip(b"\n[") != b""
+        bracket = b"[" in lead
+        if re.search(rb"[^ ,\]\-]", mid + end):
+            return None
+        shapes.add((bytes([next(iter(seps))]), fields, mid, tsep, secs, ampm, end, bracket))
+    if len(shapes) != 1:
+        return None
+    sep, fields, mid, tsep, secs, ampm, end, bracket = shapes.pop()
+    s = re.escape(sep)
+    t = re.escape(tsep)
+    date = rb"(\d{1,4}" + s + rb"\d{1,2}" + (s + rb"\d{1,4}" if fields == 3 else b"") + rb")"
+    tim = rb"(\d{1,2}" + t + rb"\d\d" + (t + rb"\d\d" if secs else b"") + (_AMPM if ampm else b"")
+    lead = rb"\n" + (MK if lead_marks else b"") + (rb"\[" if bracket else b"")
+    return re.compile(
+        lead + date + re.escape(mid) + tim + rb")" + re.escape(end) + rb"(?:([^\n:]{1,200}): ?)?"
+    )

@@ -1,0 +1,163 @@
+"""Telegram Desktop JSON importer: golden files, directions, calls, groups, streaming, repairs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from netassist.importers import jsonstream
+from netassist.importers.base import FormatError
+from netassist.importers.records import (
+    ImportedContact,
+    ImportedInteraction,
+    ImportOptions,
+    ImportProblem,
+    MeHint,
+)
+from netassist.importers.telegram import TelegramImporter, plain_text
+from tests.importers.test_whatsapp_golden import to_plain
+
+FIX = Path(__file__).parent / "fixtures" / "telegram"
+OPTS = ImportOptions(local_timezone="Europe/Moscow")
+
+
+def parse(path: Path, opts: ImportOptions = OPTS) -> list[Any]:
+    return list(TelegramImporter().parse(path, opts))
+
+
+@pytest.mark.parametrize("name", ["result.json", "broken_export.json"])
+def test_golden(name: str) -> None:
+    got = [to_plain(r) for r in parse(FIX / name)]
+    golden = FIX / f"{name}.expected.json"
+    if os.environ.get("NETASSIST_REGEN_GOLDEN"):
+        golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert got == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_full_export_semantics() -> None:
+    recs = parse(FIX / "result.json")
+    me = [r for r in recs if isinstance(r, MeHint)]
+    assert me[0].name == "Алексей Смирнов" and not me[0].inferred
+    assert ("telegram", "user111") in [(i.kind, i.value) for i in me[0].identities]
+    contacts = [r for r in recs if isinstance(r, ImportedContact)]
+    assert [c.full_name for c in contacts] == ["Мария Иванова", "Pizza"]
+    assert [i.kind for i in contacts[1].identities] == ["phone"]  # user_id 0: not on Telegram
+    msgs = {r.message_id: r for r in recs if isinstance(r, ImportedInteraction)}
+    assert "1" not in msgs and "11" not in msgs and "16" not in msgs  # join, invite, pin
+    assert "20" not in msgs  # saved messages
+    assert msgs["3"].direction == "out" and msgs["3"].reply_to == "2"
+    assert msgs["3"].text == "Смотри https://example.ru/x — важно"  # entity list joined
+    assert msgs["4"].counterparts[0].name == "Мария Иванова"  # forward: the sender, not Медуза
+    assert (msgs["5"].channel, msgs["5"].duration_s, msgs["5"].direction) == ("call", 125, "out")
+    assert (msgs["6"].channel, msgs["6"].duration_s) == ("call", 0)  # missed
+    assert msgs["7"].tz_status == "local" and msgs["7"].attachments == 1
+    assert msgs["7"].occurred_at.isoformat() == "2021-03-03T05:00:00+00:00"  # 08:00 Moscow
+    assert "10" not in msgs  # my line before anybody else in the group: no counterpart
+    assert msgs["12"].weight == 0.4 and msgs["12"].conversation_kind == "group"
+    assert msgs["14"].counterparts[0].name == "Пётр"  # I reply to Пётр
+    assert msgs["15"].counterparts[0].name == "Ольга"  # else the last other author
+    assert msgs["17"].channel == "call" and msgs["17"].duration_s == 600
+    assert not [r for r in recs if isinstance(r, ImportProblem)]
+
+
+def test_exporter_bugs_are_repaired_without_loss() -> None:
+    recs = parse(FIX / "broken_export.json")
+    assert not [r for r in recs if isinstance(r, ImportProblem)]
+    texts = [r.text for r in recs if isinstance(r, ImportedInteraction)]
+    assert texts == ["form\x0cfeed and a\x01bell", "😮 ок", "всё ок"]
+    # no personal_information: the personal chat's id names the partner, so Alice is me
+    dirs = [r.direction for r in recs if isinstance(r, ImportedInteraction)]
+    assert dirs == ["in", "out", "in"]
+
+
+def test_repair_unit() -> None:
+    raw = b'{"a": "x\x01y\tz", "document_id": video_files/s (2).webm\n, "n": 5}'
+    assert orjson.loads(jsonstream.repair(raw)) == {
+        "a": "x\x01y\tz",
+        "document_id": "video_files/s (2).webm",
+        "n": 5,
+    }
+
+
+def test_plain_text() -> None:
+    assert plain_text("abc") == "abc"
+    assert plain_text(["a", {"type": "bold", "text": "b"}, {"type": "x"}, 5]) == "ab"
+    assert plain_text(None) == ""
+
+
+def _make_export(path: Path, n: int, minified: bool = False) -> None:
+    msgs = [
+        {
+            "id": i,
+            "type": "message",
+            "date_unixtime": str(1600000000 + i),
+            "from": "Bob" if i % 2 else "Me",
+            "from_id": "user2" if i % 2 else "user1",
+            "text": f"сообщение {i}",
+        }
+        for i in range(n)
+    ]
+    doc = {
+        "personal_information": {"user_id": 1, "first_name": "Me"},
+        "chats": {"list": [{"name": "Bob", "type": "personal_chat", "id": 2, "messages": msgs}]},
+    }
+    path.write_bytes(
+        orjson.dumps(doc) if minified else orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+    )
+
+
+@pytest.mark.parametrize("minified", [False, True])
+def test_streams_in_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minified: bool
+) -> None:
+    monkeypatch.setattr(jsonstream, "BATCH", 2000)  # force many batches
+    path = tmp_path / "result.json"
+    _make_export(path, 3000, minified)
+    recs = [r for r in parse(path) if isinstance(r, ImportedInteraction)]
+    assert len(recs) == 3000
+    assert [r.message_id for r in recs] == [str(i) for i in range(3000)]
+    assert recs[1].direction == "in" and recs[2].direction == "out"
+    assert len({r.fingerprint for r in recs}) == 3000
+
+
+def test_bad_message_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "result.json"
+    path.write_text(
+        '{\n "name": "Bob",\n "type": "personal_chat",\n "id": 2,\n "messages": [\n'
+        '  {\n   "id": 1,\n   "type": "message",\n   "date_unixtime": "1600000000",\n'
+        '   "from_id": "user2",\n   "text": "ok"\n  },\n'
+        '  {\n   "id": 2,\n   "type": "message",\n   "date_unixtime": [[[,\n  },\n'
+        '  {\n   "id": 3,\n   "type": "message",\n   "text": "no date"\n  }\n ]\n}\n',
+        encoding="utf-8",
+    )
+    recs = parse(path)
+    assert [r.message_id for r in recs if isinstance(r, ImportedInteraction)] == ["1"]
+    assert len([r for r in recs if isinstance(r, ImportProblem)]) == 2
+
+
+@pytest.mark.parametrize("content", [b"", b"not json at all", b"[1, 2, 3]", b'{"a": 1}'])
+def test_unreadable_files_raise_format_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(content)
+    with pytest.raises(FormatError):
+        parse(path)
+
+
+def test_deep_nesting_is_refused_politely(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(b'{"about": ' + b"[" * 5000 + b"]" * 5000 + b', "messages": []}')
+    with pytest.raises(FormatError):
+        parse(path)
+
+
+def test_sniff() -> None:
+    imp = TelegramImporter()
+    head = (FIX / "result.json").read_bytes()[:65536]
+    assert imp.sniff(FIX / "result.json", head) >= 90
+    assert imp.sniff(Path("x.json"), b'{"name": "x", "list": []}') == 0
+    assert imp.sniff(Path("x.txt"), b"12/31/20, 11:59 PM - A: b") == 0

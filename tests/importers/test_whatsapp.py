@@ -1,0 +1,227 @@
+"""WhatsApp importer: header dialects, date order, me, zip handling, robustness."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from netassist.importers import whatsapp as wa
+from netassist.importers.base import FormatError
+from netassist.importers.chatkit import INTERACTION_FIELDS, interaction
+from netassist.importers.records import (
+    IdentityRef,
+    ImportedInteraction,
+    ImportOptions,
+    ImportProblem,
+    MeHint,
+    Party,
+)
+from netassist.importers.whatsapp import WhatsAppImporter
+from netassist.importers.whatsapp_formats import resolve_date_order
+
+UTC_OPTS = ImportOptions(local_timezone="UTC")
+
+
+def run(
+    tmp_path: Path,
+    text: str,
+    name: str = "chat.txt",
+    opts: ImportOptions = UTC_OPTS,
+    encoding: str = "utf-8",
+) -> list:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return list(WhatsAppImporter().parse(path, opts))
+
+
+def msgs(recs: list) -> list[ImportedInteraction]:
+    return [r for r in recs if isinstance(r, ImportedInteraction)]
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        ([b"12/31/20", b"1/1/21"], "mdy"),
+        ([b"31/12/20", b"1/1/21"], "dmy"),
+        ([b"2022/12/14"], "ymd"),
+        ([b"10.24.21"], "mdy"),
+        ([b"01.02.21", b"02.02.21", b"03.02.21"], "dmy"),  # ambiguous, forward both ways: dots
+        ([b"1/2/21", b"1/3/21", b"2/1/21"], "mdy"),  # only month-first runs forward
+        ([b"2/1/21", b"3/1/21", b"1/2/21"], "dmy"),
+    ],
+)
+def test_date_order_rule(dates: list[bytes], expected: str) -> None:
+    assert resolve_date_order(dates) == expected
+
+
+def test_android_12h_and_24h_variants(tmp_path: Path) -> None:
+    text = (
+        "1/5/21, 12:05 AM - Ann: after midnight\n"
+        "1/5/21, 12:30\u202fPM - Ann: noon\n"
+        "1/13/21, 9:07 p. m. - Bob: evening\n"
+        "[1/14/21 21:08:09] Bob: iOS-style line in the same file\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("nobody",), local_timezone="UTC")))
+    assert [m.occurred_at.isoformat() for m in got] == [
+        "2021-01-05T00:05:00+00:00",
+        "2021-01-05T12:30:00+00:00",
+        "2021-01-13T21:07:00+00:00",
+        "2021-01-14T21:08:09+00:00",
+    ]
+    assert all(m.tz_status == "local" for m in got)
+
+
+def test_me_names_directions_and_private_partner(tmp_path: Path) -> None:
+    text = (
+        "31.12.20, 10:00 - Анна: привет\n"
+        "31.12.20, 10:01 - Я Сам: привет!\nкак дела?\n"
+        "31.12.20, 10:02 - Анна: <Без медиафайлов>\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("я сам",), local_timezone="UTC")))
+    assert [m.direction for m in got] == ["in", "out", "in"]
+    assert all(m.counterparts == (Party(name="Анна"),) for m in got)
+    assert got[1].text == "привет!\nкак дела?"
+    assert (got[2].attachments, got[2].text) == (1, None)
+    assert all(m.conversation_kind == "private" and m.weight == 1.0 for m in got)
+
+
+def test_me_by_phone_identity(tmp_path: Path) -> None:
+    text = "1/13/21, 10:00 - +7 916 123-45-67: hi\n1/13/21, 10:01 - Bob: hello\n"
+    opts = ImportOptions(
+        me_identities=(IdentityRef("phone", "+79161234567"),), local_timezone="UTC"
+    )
+    got = msgs(run(tmp_path, text, opts=opts))
+    assert [m.direction for m in got] == ["out", "in"]
+
+
+def test_inferred_me_is_announced(tmp_path: Path) -> None:
+    text = "1/13/21, 10:00 - Ann: a\n1/13/21, 10:01 - Bob: b\n1/13/21, 10:02 - Ann: c\n"
+    recs = run(tmp_path, text, name="export.txt")
+    hints = [r for r in recs if isinstance(r, MeHint)]
+    assert hints == [MeHint(name="Ann", inferred=True)]
+    text2 = "1/13/21, 10:00 - Ann: a\n1/13/21, 10:01 - Bob: b\n1/13/21, 10:02 - Ann: c\n"
+    recs2 = run(tmp_path, text2, name="WhatsApp Chat with Ann.txt")
+    assert [r.name for r in recs2 if isinstance(r, MeHint)] == ["Bob"]
+
+
+def test_fingerprints_stable_and_distinct(tmp_path: Path) -> None:
+    text = "1/13/21, 10:00 - Ann: ok\n1/13/21, 10:00 - Ann: ok\n1/13/21, 10:00 - Bob: ok\n"
+    a = [m.fingerprint for m in msgs(run(tmp_path, text))]
+    b = [m.fingerprint for m in msgs(run(tmp_path, text))]
+    assert a == b and len(set(a)) == 3
+
+
+def test_dst_day_is_converted_exactly(tmp_path: Path) -> None:
+    text = "28.03.21, 01:30 - Ann: before\n28.03.21, 03:30 - Ann: after\n"
+    got = msgs(
+        run(tmp_path, text, opts=ImportOptions(me_names=("x",), local_timezone="Europe/Berlin"))
+    )
+    assert [m.occurred_at.isoformat() for m in got] == [
+        "2021-03-28T00:30:00+00:00",
+        "2021-03-28T01:30:00+00:00",
+    ]
+
+
+def test_marks_bom_crlf_and_time_first(tmp_path: Path) -> None:
+    text = (
+        "\ufeff[\ufeff29.01.18, 12:24:03] Mallory: Hey!\r\n"
+        "\u200e[29.01.18, 12:25:03] Bob: \u200eimage omitted\r\n"
+        "[29.01.18, 12:26:03] Bob: two\r\nlines\r\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("x",), local_timezone="UTC")))
+    assert [(m.text, m.attachments) for m in got] == [("Hey!", 0), (None, 1), ("two\nlines", 0)]
+    vi = "[14:56:01, 3/18/22] Musk Elon: Hello\r\n[21:41:35, 3/27/22] Dmitry S: Hi\r\n"
+    got = msgs(run(tmp_path, vi, opts=ImportOptions(me_names=("x",), local_timezone="UTC")))
+    assert [m.occurred_at.isoformat() for m in got] == [
+        "2022-03-18T14:56:01+00:00",
+        "2022-03-27T21:41:35+00:00",
+    ]
+
+
+def test_invalid_utf8_is_a_problem_and_rest_imports(tmp_path: Path) -> None:
+    data = b"1/13/21, 10:00 - Ann: bad \xff byte\n1/13/21, 10:01 - Ann: fine\n"
+    recs = run(tmp_path, data)
+    assert len(msgs(recs)) == 2
+    assert [r.where for r in recs if isinstance(r, ImportProblem)] == ["chat.txt:1"]
+
+
+def test_invalid_date_is_a_problem(tmp_path: Path) -> None:
+    recs = run(tmp_path, "1/13/21, 10:00 - Ann: ok\n2/30/21, 10:00 - Ann: no such day\n")
+    assert len(msgs(recs)) == 1
+    assert [r.where for r in recs if isinstance(r, ImportProblem)] == ["chat.txt:2"]
+
+
+@pytest.mark.parametrize("content", ["", "hello\nthis is not a chat\n", '{"json": true}'])
+def test_not_a_chat_is_a_format_error(tmp_path: Path, content: str) -> None:
+    with pytest.raises(FormatError):
+        run(tmp_path, content)
+
+
+def test_zip_reads_only_the_chat_member(tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat with Ann.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("IMG-001.jpg", b"\xff\xd8" * 100)
+        z.writestr(
+            "WhatsApp Chat with Ann.txt", "1/13/21, 10:00 - Ann: hi\n1/13/21, 10:01 - Me: yo\n"
+        )
+    recs = list(WhatsAppImporter().parse(path, UTC_OPTS))
+    got = msgs(recs)
+    assert [m.direction for m in got] == ["in", "out"]
+    assert got[0].where == "WhatsApp Chat with Ann.zip/WhatsApp Chat with Ann.txt:1"
+
+
+def test_zip_bomb_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wa, "MAX_CHAT_BYTES", 10_000)
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("_chat.txt", "1/13/21, 10:00 - Ann: " + "a" * 50_000 + "\n")
+    with pytest.raises(FormatError):
+        list(WhatsAppImporter().parse(path, UTC_OPTS))
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as z:
+        z.writestr("photo.jpg", b"x")
+    with pytest.raises(FormatError):
+        list(WhatsAppImporter().parse(empty, UTC_OPTS))
+
+
+def test_sniff(tmp_path: Path) -> None:
+    imp = WhatsAppImporter()
+    chat = b"12/31/20, 11:59 PM - Ann: hi\n12/31/20, 11:59 PM - Bob: yo\n"
+    assert imp.sniff(Path("WhatsApp Chat with Ann.txt"), chat) >= 90
+    assert imp.sniff(Path("notes.txt"), b"just some notes\nmore notes\n") == 0
+    assert imp.sniff(Path("result.json"), b'{"messages": []}') == 0
+
+
+def test_fast_constructor_builds_the_real_record() -> None:
+    from datetime import UTC, datetime
+
+    args = dict(
+        zip(
+            INTERACTION_FIELDS,
+            [
+                "fp",
+                "w",
+                datetime(2021, 1, 1, tzinfo=UTC),
+                "whatsapp",
+                "in",
+                (Party(name="A"),),
+                "local",
+                "t",
+                None,
+                "k",
+                "group",
+                "T",
+                "1",
+                None,
+                None,
+                0.4,
+                2,
+            ],
+            strict=True,
+        )
+    )
+    fast = interaction(*args.values())
+    real = ImportedInteraction(**args)
+    assert fast == real and hash(fast) == hash(real) and repr(fast) == repr(real)
