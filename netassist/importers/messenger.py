@@ -71,7 +71,7 @@ _FB_CONTENT_HINTS = (
 
 
 def meta_flavour(path: Path, head: bytes) -> str | None:
-    """"instagram", "messenger" or None (cannot tell), from the folder names, then the content."""
+    """ "instagram", "messenger" or None (cannot tell), from the folder names, then the content."""
     parts = [p.casefold() for p in path.parts]
     if any(h in part for part in parts for h in _IG_PATH_HINTS):
         return "instagram"
@@ -156,8 +156,7 @@ class _MetaImporter(Importer):
             raise FormatError(f"{path.name}: nothing here reads as {self.label} JSON")
 
         me_folds, hints = _decide_me(loaded, opts)
-        for hint in hints:
-            yield hint
+        yield from hints
         tracker = GroupReplyTracker()
         for conv in loaded:
             me = me_folds if me_folds is not None else conv.me_by_title()

@@ -103,7 +103,9 @@ def read_markdown(path: Path, problems: list[tuple[int, str]]) -> Iterator[SigMs
             if m:
                 when = _parse_when(m.group("date"), m.group("time"))
                 if when is None:
-                    problems.append((lineno, f"'{m.group('date')} {m.group('time')}' is not a date"))
+                    problems.append(
+                        (lineno, f"'{m.group('date')} {m.group('time')}' is not a date")
+                    )
                     continue
                 if current is not None:
                     yield current

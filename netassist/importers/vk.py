@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -323,7 +323,7 @@ class VKImporter(Importer):
         folder: Path,
         title: str | None,
         collected: list[tuple[Path, VkMessage]],
-        zone: object,
+        zone: tzinfo | None,
         tracker: GroupReplyTracker,
     ) -> Iterator[Record]:
         peer = _int_or_none(folder.name)
@@ -381,7 +381,7 @@ class VKImporter(Importer):
             yield ImportedInteraction(
                 fingerprint=fingerprint,
                 where=f"{_rel(page)}:{msg.line}",
-                occurred_at=local_to_utc(when, zone),  # type: ignore[arg-type]
+                occurred_at=local_to_utc(when, zone),
                 channel="vk",
                 direction="out" if mine else "in",
                 counterparts=counterparts,
