@@ -161,8 +161,9 @@ class _MetaImporter(Importer):
         for conv in loaded:
             me = me_folds if me_folds is not None else conv.me_by_title()
             if me is None:
+                first = conv.parts[0].path
                 yield ImportProblem(
-                    where=str(conv.parts[0].path),
+                    where=f"{first.parent.name}/{first.name}",
                     reason=(
                         "could not tell which participant is you; every message is imported "
                         "as incoming (set your name as 'me' and import again)"
