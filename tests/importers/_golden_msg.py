@@ -21,7 +21,12 @@ from netassist.importers.records import (
     Record,
 )
 
-_KIND = {ImportedInteraction: "interaction", ImportProblem: "problem", MeHint: "me", ImportedContact: "contact"}
+_KIND = {
+    ImportedInteraction: "interaction",
+    ImportProblem: "problem",
+    MeHint: "me",
+    ImportedContact: "contact",
+}
 
 
 def _plain(value: Any) -> Any:

@@ -56,7 +56,9 @@ def test_utf8_bom_comma_golden() -> None:
 
 def test_me_identities_option(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
-    path.write_text("time,sender,recipient\n2024-01-01T10:00:00Z,masha@example.ru,+7 (916) 000-11-22\n")
+    path.write_text(
+        "time,sender,recipient\n2024-01-01T10:00:00Z,masha@example.ru,+7 (916) 000-11-22\n"
+    )
     opts = ImportOptions(me_identities=(IdentityRef("email", "Masha@Example.ru"),))
     (m,) = interactions(InteractionCsvImporter().parse(path, opts))
     assert m.direction == "out"

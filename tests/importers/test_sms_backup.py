@@ -72,7 +72,9 @@ def test_billion_laughs_is_refused(tmp_path: Path) -> None:
 
 
 def test_truncated_and_big_file(tmp_path: Path) -> None:
-    one = '<sms address="+79161234567" date="{d}" type="1" body="сообщение {i}" contact_name="Я"/>\n'
+    one = (
+        '<sms address="+79161234567" date="{d}" type="1" body="сообщение {i}" contact_name="Я"/>\n'
+    )
     body = "".join(one.format(d=1709200000000 + i * 1000, i=i) for i in range(30000))
     big = tmp_path / "big.xml"
     big.write_text(f'<?xml version="1.0"?>\n<smses count="30000">\n{body}</smses>\n')
