@@ -168,58 +168,82 @@ def _participant_names(value: Any) -> list[str]:
     return names
 
 
+MAX_DEPTH = 64  # Meta's JSON is a few levels deep; deeper input is hostile
+
+
+class _TooDeep(Exception):
+    pass
+
+
 def read_part(path: Path, number: int, on_message: Any = None) -> Part:
     """Stream one message_N.json. Malformed JSON ends the part with a problem; what was read
-    before stays."""
+    before stays.
+
+    Uses ijson's ``basic_parse`` (no prefix strings, which grow with nesting) and tracks the
+    depth itself, so a hostile deeply nested file is refused instead of eating memory.
+    """
     import ijson  # lazy: only chat imports need it
     from ijson.common import ObjectBuilder
 
     part = Part(path=path, number=number)
     top_key: str | None = None
     builder: ObjectBuilder | None = None
+    depth = 0
     index = 0
+    opening = ("start_map", "start_array")
+    closing = ("end_map", "end_array")
     try:
         with open(path, "rb") as fh:
             head = fh.read(3)
             if head != b"\xef\xbb\xbf":  # a UTF-8 BOM (seen in the wild) is skipped
                 fh.seek(0)
-            events = ijson.parse(fh, use_float=True)
+            events = ijson.basic_parse(fh, use_float=True)
             first = next(events, None)
-            if first is None or first[1] != "start_map":
+            if first is None or first[0] != "start_map":
                 part.problems.append((path.name, "not a JSON object with messages"))
                 return part
             part.readable = True
-            for prefix, event, value in events:
-                if prefix == "":
+            depth = 1
+            for event, value in events:
+                before = depth
+                if event in opening:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _TooDeep()
+                elif event in closing:
+                    depth -= 1
+                if before == 1:  # directly inside the root object
                     if event == "map_key":
                         top_key = value
                         builder = None if value == "messages" else ObjectBuilder()
+                        continue
+                    if builder is not None:  # a header value starts (or is a scalar)
+                        builder.event(event, value)
+                        if event not in opening:
+                            _take_header(part, top_key, builder.value)
+                            builder = None
                     continue
                 if top_key != "messages":
                     if builder is not None:
                         builder.event(event, value)
-                        if prefix == top_key and event not in ("start_map", "start_array"):
+                        if depth == 1:
                             _take_header(part, top_key, builder.value)
                             builder = None
                     continue
-                if prefix == "messages":
-                    continue
-                if prefix == "messages.item":
+                if before == 2:  # an element of the messages array
                     if event == "start_map":
                         builder = ObjectBuilder()
-                    elif event == "end_array":
-                        continue
-                    elif event not in ("end_map", "map_key"):  # a bare value where a message is
-                        builder = None
+                        builder.event(event, value)
+                    elif event != "end_array":
                         part.problems.append(
                             (f"{path.name}: message {index + 1}", "message is not a JSON object")
                         )
                         index += 1
-                        continue
-                if builder is None:
                     continue
+                if builder is None:
+                    continue  # inside a non-object element, skipped
                 builder.event(event, value)
-                if prefix == "messages.item" and event == "end_map":
+                if depth == 2:  # the message object closed
                     got = to_msg(builder.value, number, index)
                     if isinstance(got, str):
                         part.problems.append((f"{path.name}: message {index + 1}", got))
@@ -229,6 +253,8 @@ def read_part(path: Path, number: int, on_message: Any = None) -> Part:
                             on_message()
                     index += 1
                     builder = None
+    except _TooDeep:
+        part.problems.append((path.name, f"JSON nested deeper than {MAX_DEPTH} levels; stopped"))
     except Exception as exc:  # ijson raises several error types for broken input
         if part.readable or part.messages:
             part.problems.append((path.name, f"the file is cut short or broken ({exc})"))
