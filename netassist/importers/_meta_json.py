@@ -175,7 +175,50 @@ class _TooDeep(Exception):
     pass
 
 
+WHOLE_FILE_LIMIT = 32 * 1024 * 1024  # Meta splits at ~10,000 messages: real parts are small
+
+
 def read_part(path: Path, number: int, on_message: Any = None) -> Part:
+    """Read one message_N.json: small files at once with orjson (fast, and it refuses nesting
+    deeper than 1024), big ones streamed."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        part = Part(path=path, number=number)
+        part.problems.append((path.name, f"cannot read the file ({exc})"))
+        return part
+    if size > WHOLE_FILE_LIMIT:
+        return stream_part(path, number, on_message)
+    import orjson
+
+    part = Part(path=path, number=number)
+    try:
+        data = orjson.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError:
+        return stream_part(path, number, on_message)  # keeps what precedes the damage
+    if not isinstance(data, dict):
+        part.problems.append((path.name, "not a JSON object with messages"))
+        return part
+    part.readable = True
+    for key, value in data.items():
+        if key != "messages":
+            _take_header(part, key, value)
+    messages = data.get("messages")
+    if not isinstance(messages, list):
+        part.problems.append((path.name, "no list of messages"))
+        return part
+    for index, raw in enumerate(messages):
+        got = to_msg(raw, number, index)
+        if isinstance(got, str):
+            part.problems.append((f"{path.name}: message {index + 1}", got))
+        else:
+            part.messages.append(got)
+            if on_message is not None:
+                on_message()
+    return part
+
+
+def stream_part(path: Path, number: int, on_message: Any = None) -> Part:
     """Stream one message_N.json. Malformed JSON ends the part with a problem; what was read
     before stays.
 

@@ -18,14 +18,9 @@ GROUP_WEIGHT = 0.4
 
 def content_fingerprint(source: str, conversation_key: str, *parts: object) -> str:
     """A stable hash of a message's content, for sources without their own message ids."""
-    h = hashlib.sha256()
-    h.update(source.encode())
-    h.update(b"\x1f")
-    h.update(conversation_key.encode("utf-8", "surrogatepass"))
-    for part in parts:
-        h.update(b"\x1f")
-        h.update(str(part).encode("utf-8", "surrogatepass"))
-    return f"{source}:{h.hexdigest()[:32]}"
+    joined = "\x1f".join((source, conversation_key, *map(str, parts)))
+    digest = hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16)
+    return f"{source}:{digest.hexdigest()}"
 
 
 class OccurrenceCounter:

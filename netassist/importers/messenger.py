@@ -185,11 +185,11 @@ class _MetaImporter(Importer):
         group = conv.is_group(me)
         other = None if group else conv.other(me)
         occurrences = OccurrenceCounter()
-        paths = {p.number: p.path for p in conv.parts}
+        prefixes = {p.number: _where(p.path, "message ") for p in conv.parts}
         for n, msg in enumerate(conv.messages()):
             if n % 2000 == 0:
                 check_cancelled(prog)
-            where = _where(paths[msg.part], f"message {msg.index + 1}")
+            where = f"{prefixes[msg.part]}{msg.index + 1}"
             if msg.kind in mj.SYSTEM_TYPES:
                 continue
             if msg.sender is None:

@@ -128,3 +128,45 @@ def test_broken_and_hostile_files(tmp_path: Path) -> None:
     (tmp_path / "junk.json").write_bytes(b"\xff\xfe not json")
     with pytest.raises(FormatError):
         list(MessengerImporter().parse(tmp_path / "junk.json"))
+
+
+def test_e2ee_messenger_shape(tmp_path: Path) -> None:
+    # The end-to-end-encrypted Messenger export: plain UTF-8, camelCase keys, string participants.
+    path = tmp_path / "messenger_e2ee" / "Иван Петров_1.json"
+    path.parent.mkdir()
+    path.write_text(
+        json.dumps(
+            {
+                "participants": ["Иван Петров", "Мария Смирнова"],
+                "threadName": "Иван Петров",
+                "messages": [
+                    {"isUnsent": False, "media": [], "reactions": [], "senderName": "Иван Петров",
+                     "text": "Привет", "timestamp": 1711111111000, "type": "text"},
+                    {"isUnsent": False, "media": [{"uri": "./media/1.jpg"}], "reactions": [],
+                     "senderName": "Мария Смирнова", "text": "", "timestamp": 1711111112000,
+                     "type": "media"},
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert MessengerImporter().sniff(path, read_head(path)) > 50
+    records = list(MessengerImporter().parse(path))
+    assert MeHint(name="Мария Смирнова", inferred=True) in records
+    a, b = interactions(records)
+    assert (a.direction, a.text, b.direction, b.attachments) == ("in", "Привет", "out", 1)
+
+
+def test_cancellation_is_honoured() -> None:
+    from netassist.core.progress import Cancelled
+
+    class Stop:
+        def set_progress(self, fraction: float | None, text: str = "") -> None:
+            pass
+
+        def is_cancelled(self) -> bool:
+            return True
+
+    with pytest.raises(Cancelled):
+        list(MessengerImporter().parse(IVAN, progress=Stop()))
