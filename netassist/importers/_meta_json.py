@@ -1,0 +1,358 @@
+"""Reading Meta's (Facebook Messenger / Instagram) "Download your information" message JSON.
+
+One conversation is a folder ``<thread>/`` with ``message_1.json``, ``message_2.json``...
+(message_1 holds the newest messages; each file lists messages newest-first). Two JSON shapes
+exist:
+
+* the classic export: ``participants: [{"name"}]``, ``messages: [{sender_name, timestamp_ms,
+  content, photos, videos, audio_files, files, gifs, sticker, share, call_duration, type,
+  is_unsent, reactions}]``, ``title``, ``thread_type``, ``thread_path``. Text is UTF-8 written as
+  ``\\u00XX`` escapes per byte (mojibake), repaired here;
+* the end-to-end-encrypted Messenger export: ``participants: ["name"]``, ``threadName``,
+  ``messages: [{senderName, timestamp, text, media, isUnsent, type}]`` in proper UTF-8.
+
+Files are streamed with ijson (a conversation of a million messages is never one Python object);
+each message is reduced to a small tuple at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PART_RE = re.compile(r"message_(\d+)\.json", re.IGNORECASE)
+_ATTACHMENT_LISTS = ("photos", "videos", "audio_files", "files", "gifs", "media")
+_ATTACHMENT_SINGLES = ("sticker", "share")
+# Membership changes are not exchanges between people.
+SYSTEM_TYPES = frozenset({"subscribe", "unsubscribe"})
+
+
+def fix_mojibake(s: str) -> str:
+    """Undo Meta's per-byte escaping: UTF-8 bytes written as U+0000..U+00FF characters.
+
+    A string that is already proper Unicode (a character above U+00FF, or bytes that are not
+    valid UTF-8) is returned unchanged.
+    """
+    if s.isascii():
+        return s
+    try:
+        return s.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return s
+
+
+@dataclass(slots=True)
+class Msg:
+    ts_ms: int
+    sender: str | None
+    text: str | None
+    attachments: int
+    kind: str  # lower-cased "type" ("generic", "call", "share"...) or ""
+    call_duration: int | None
+    unsent: bool
+    part: int
+    index: int  # 0-based position in its file's messages array
+
+
+@dataclass(slots=True)
+class Part:
+    path: Path
+    number: int
+    participants: list[str] = field(default_factory=list)
+    title: str | None = None
+    thread_type: str | None = None
+    thread_path: str | None = None
+    messages: list[Msg] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    readable: bool = False
+
+
+def conversation_parts(folder: Path) -> list[Path]:
+    """message_N.json files of one conversation folder, in N order."""
+    found: list[tuple[int, Path]] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for p in entries:
+        m = PART_RE.fullmatch(p.name)
+        if m and p.is_file():
+            found.append((int(m.group(1)), p))
+    return [p for _, p in sorted(found)]
+
+
+def find_conversations(path: Path) -> list[list[Path]]:
+    """The conversations a user's path means: a part file (all its siblings), a conversation
+    folder, or any folder above conversation folders (inbox/, messages/, the export root)."""
+    if path.is_file():
+        if PART_RE.fullmatch(path.name):
+            return [conversation_parts(path.parent) or [path]]
+        return [[path]]
+    if not path.is_dir():
+        return []
+    own = conversation_parts(path)
+    if own:
+        return [own]
+    folders = sorted({p.parent for p in path.rglob("message_*.json") if PART_RE.fullmatch(p.name)})
+    return [parts for parts in (conversation_parts(f) for f in folders) if parts]
+
+
+def _as_int(v: Any) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float) and v == v and abs(v) < 1e18:
+        return int(v)
+    if isinstance(v, str) and v.strip().isdigit():
+        return int(v.strip())
+    return None
+
+
+def _count_attachments(d: dict[str, Any]) -> int:
+    n = 0
+    for key in _ATTACHMENT_LISTS:
+        v = d.get(key)
+        if isinstance(v, list):
+            n += len(v)
+    for key in _ATTACHMENT_SINGLES:
+        if isinstance(d.get(key), dict):
+            n += 1
+    return n
+
+
+def to_msg(d: Any, part: int, index: int) -> Msg | str:
+    """A compact message, or the reason (for a person) why this record cannot be used."""
+    if not isinstance(d, dict):
+        return "message is not a JSON object"
+    ts = _as_int(d.get("timestamp_ms"))
+    if ts is None:
+        ts = _as_int(d.get("timestamp"))
+        # Exports before 2018 wrote "timestamp" in seconds; the E2EE export in milliseconds.
+        if ts is not None and abs(ts) < 100_000_000_000:
+            ts *= 1000
+    if ts is None:
+        return "message has no timestamp"
+    if not -62_000_000_000_000 < ts < 253_000_000_000_000:
+        return f"timestamp {ts} is out of range"
+    raw_sender = d.get("sender_name", d.get("senderName"))
+    sender = fix_mojibake(raw_sender).strip() if isinstance(raw_sender, str) else None
+    raw_text = d.get("content", d.get("text"))
+    text = fix_mojibake(raw_text) if isinstance(raw_text, str) and raw_text else None
+    kind = d.get("type")
+    unsent = bool(d.get("is_unsent") or d.get("isUnsent"))
+    return Msg(
+        ts_ms=ts,
+        sender=sender or None,
+        text=None if unsent else text,
+        attachments=_count_attachments(d),
+        kind=kind.casefold() if isinstance(kind, str) else "",
+        call_duration=_as_int(d.get("call_duration")),
+        unsent=unsent,
+        part=part,
+        index=index,
+    )
+
+
+def _participant_names(value: Any) -> list[str]:
+    names: list[str] = []
+    if isinstance(value, list):
+        for item in value:
+            name = item.get("name") if isinstance(item, dict) else item
+            if isinstance(name, str) and name.strip():
+                names.append(fix_mojibake(name).strip())
+    return names
+
+
+MAX_DEPTH = 64  # Meta's JSON is a few levels deep; deeper input is hostile
+
+
+class _TooDeep(Exception):
+    pass
+
+
+WHOLE_FILE_LIMIT = 32 * 1024 * 1024  # Meta splits at ~10,000 messages: real parts are small
+
+
+def read_part(path: Path, number: int, on_message: Any = None) -> Part:
+    """Read one message_N.json: small files at once with orjson (fast, and it refuses nesting
+    deeper than 1024), big ones streamed."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        part = Part(path=path, number=number)
+        part.problems.append((path.name, f"cannot read the file ({exc})"))
+        return part
+    if size > WHOLE_FILE_LIMIT:
+        return stream_part(path, number, on_message)
+    import orjson
+
+    part = Part(path=path, number=number)
+    try:
+        data = orjson.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError:
+        return stream_part(path, number, on_message)  # keeps what precedes the damage
+    if not isinstance(data, dict):
+        part.problems.append((path.name, "not a JSON object with messages"))
+        return part
+    part.readable = True
+    for key, value in data.items():
+        if key != "messages":
+            _take_header(part, key, value)
+    messages = data.get("messages")
+    if not isinstance(messages, list):
+        part.problems.append((path.name, "no list of messages"))
+        return part
+    for index, raw in enumerate(messages):
+        got = to_msg(raw, number, index)
+        if isinstance(got, str):
+            part.problems.append((f"{path.name}: message {index + 1}", got))
+        else:
+            part.messages.append(got)
+            if on_message is not None:
+                on_message()
+    return part
+
+
+def stream_part(path: Path, number: int, on_message: Any = None) -> Part:
+    """Stream one message_N.json. Malformed JSON ends the part with a problem; what was read
+    before stays.
+
+    Uses ijson's ``basic_parse`` (no prefix strings, which grow with nesting) and tracks the
+    depth itself, so a hostile deeply nested file is refused instead of eating memory.
+    """
+    import ijson  # lazy: only chat imports need it
+    from ijson.common import ObjectBuilder
+
+    part = Part(path=path, number=number)
+    top_key: str | None = None
+    builder: ObjectBuilder | None = None
+    depth = 0
+    index = 0
+    opening = ("start_map", "start_array")
+    closing = ("end_map", "end_array")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(3)
+            if head != b"\xef\xbb\xbf":  # a UTF-8 BOM (seen in the wild) is skipped
+                fh.seek(0)
+            events = ijson.basic_parse(fh, use_float=True)
+            first = next(events, None)
+            if first is None or first[0] != "start_map":
+                part.problems.append((path.name, "not a JSON object with messages"))
+                return part
+            part.readable = True
+            depth = 1
+            for event, value in events:
+                before = depth
+                if event in opening:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _TooDeep()
+                elif event in closing:
+                    depth -= 1
+                if before == 1:  # directly inside the root object
+                    if event == "map_key":
+                        top_key = value
+                        builder = None if value == "messages" else ObjectBuilder()
+                        continue
+                    if builder is not None:  # a header value starts (or is a scalar)
+                        builder.event(event, value)
+                        if event not in opening:
+                            _take_header(part, top_key, builder.value)
+                            builder = None
+                    continue
+                if top_key != "messages":
+                    if builder is not None:
+                        builder.event(event, value)
+                        if depth == 1:
+                            _take_header(part, top_key, builder.value)
+                            builder = None
+                    continue
+                if before == 2:  # an element of the messages array
+                    if event == "start_map":
+                        builder = ObjectBuilder()
+                        builder.event(event, value)
+                    elif event != "end_array":
+                        part.problems.append(
+                            (f"{path.name}: message {index + 1}", "message is not a JSON object")
+                        )
+                        index += 1
+                    continue
+                if builder is None:
+                    continue  # inside a non-object element, skipped
+                builder.event(event, value)
+                if depth == 2:  # the message object closed
+                    got = to_msg(builder.value, number, index)
+                    if isinstance(got, str):
+                        part.problems.append((f"{path.name}: message {index + 1}", got))
+                    else:
+                        part.messages.append(got)
+                        if on_message is not None:
+                            on_message()
+                    index += 1
+                    builder = None
+    except _TooDeep:
+        part.problems.append((path.name, f"JSON nested deeper than {MAX_DEPTH} levels; stopped"))
+    except Exception as exc:  # ijson raises several error types for broken input
+        if part.readable or part.messages:
+            part.problems.append((path.name, f"the file is cut short or broken ({exc})"))
+        else:
+            part.problems.append((path.name, f"not readable as JSON ({exc})"))
+    return part
+
+
+def _take_header(part: Part, key: str | None, value: Any) -> None:
+    if key == "participants":
+        part.participants = _participant_names(value)
+    elif key in ("title", "threadName") and isinstance(value, str):
+        part.title = fix_mojibake(value).strip() or None
+    elif key == "thread_type" and isinstance(value, str):
+        part.thread_type = value
+    elif key == "thread_path" and isinstance(value, str):
+        part.thread_path = value
+
+
+_PARTICIPANTS_RE = re.compile(rb'"participants"\s*:\s*\[(.{0,20000}?)\]', re.DOTALL)
+_NAME_RE = re.compile(rb'"name"\s*:\s*("(?:[^"\\]|\\.)*")')
+_STR_RE = re.compile(rb'"(?:[^"\\]|\\.)*"')
+
+
+def sibling_participants(conversation_folder: Path, limit: int = 300) -> Iterator[frozenset[str]]:
+    """Participant sets of the other conversations next to this one (cheap: file heads only).
+
+    Used to find "me": the one person who is in every conversation of an export.
+    """
+    parent = conversation_folder.parent
+    try:
+        siblings = sorted(p for p in parent.iterdir() if p.is_dir() and p != conversation_folder)
+    except OSError:
+        return
+    for folder in siblings[:limit]:
+        first = folder / "message_1.json"
+        if not first.is_file():
+            continue
+        try:
+            with open(first, "rb") as fh:
+                head = fh.read(32 * 1024)
+        except OSError:
+            continue
+        m = _PARTICIPANTS_RE.search(head)
+        if not m:
+            continue
+        inner = m.group(1)
+        raw = _NAME_RE.findall(inner) or _STR_RE.findall(inner)
+        names: set[str] = set()
+        for token in raw:
+            try:
+                name = json.loads(token)
+            except ValueError:
+                continue
+            if isinstance(name, str) and name.strip():
+                names.add(fix_mojibake(name).strip())
+        if names:
+            yield frozenset(names)

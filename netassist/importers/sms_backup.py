@@ -1,0 +1,287 @@
+"""SMS Backup & Restore (Android) XML: ``<smses>`` (sms and mms) and ``<calls>`` backups.
+
+* ``<sms address date type body contact_name .../>``: ``type`` 1 received (in), 2 sent (out);
+  drafts, outbox, failed and queued messages (3-6) were never exchanged and are skipped.
+* ``<mms date msg_box address contact_name>`` with ``<parts><part ct text/></parts>`` and
+  ``<addrs><addr address type/></addrs>``: ``msg_box`` 1 inbox, 2 sent. ``address`` lists the
+  other people joined by "~"; more than one makes a group message (weight 0.4). A received one
+  counts with its sender (addr type 137); one I sent counts with every recipient, because an
+  MMS, unlike a chat message, is addressed to them. Non-text parts (not SMIL) are attachments.
+* ``<call number duration date type contact_name/>``: type 2 outgoing is "out"; 1 incoming,
+  3 missed, 4 voicemail, 5 rejected, 6 blocked, 7 answered elsewhere are "in"; channel "call"
+  with ``duration_s``.
+
+``date`` is epoch milliseconds (tz_status "utc"). Phone numbers are kept raw as
+``IdentityRef("phone")`` (core normalises them); ``contact_name`` "(Unknown)" means no name.
+There are no record ids: fingerprints hash number, time, type and text (plus an occurrence
+counter). The file is streamed with ``XMLPullParser`` and each element is cleared once read;
+a file with a DOCTYPE (the only way to declare entities, as in "billion laughs") is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+from netassist.core.progress import Progress, check_cancelled
+from netassist.importers._msg_common import (
+    GROUP_WEIGHT,
+    OccurrenceCounter,
+    content_fingerprint,
+    from_epoch_ms,
+)
+from netassist.importers.base import FormatError, Importer, ensure_progress
+from netassist.importers.records import (
+    IdentityRef,
+    ImportedInteraction,
+    ImportOptions,
+    ImportProblem,
+    Party,
+    Record,
+)
+
+_CHUNK = 1 << 20
+_DOCTYPE_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_NO_NAMES = {"", "(unknown)", "null", "unknown"}
+_SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
+_CALL_IN_TYPES = {"1", "3", "4", "5", "6", "7"}
+_MMS_FROM = "137"
+
+
+def _name(raw: str | None) -> str | None:
+    if raw is None or raw.strip().casefold() in _NO_NAMES:
+        return None
+    return raw.strip()
+
+
+def _party(number: str, name: str | None) -> Party:
+    return Party(name=name, identities=(IdentityRef("phone", number),) if number else ())
+
+
+def _epoch_ms(raw: str | None) -> int | None:
+    try:
+        value = int((raw or "").strip())
+    except ValueError:
+        return None
+    if 0 < value < 100_000_000_000:  # some MMS carry seconds
+        value *= 1000
+    if not 0 < value < 253_000_000_000_000:
+        return None
+    return value
+
+
+def _digits_key(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return digits or number.strip()
+
+
+class SmsBackupImporter(Importer):
+    name = "sms-backup"
+    label = "SMS Backup & Restore (Android XML: messages and calls)"
+    patterns = ("sms-*.xml", "calls-*.xml", "*.xml")
+
+    def sniff(self, path: Path, head: bytes) -> int:
+        if path.is_dir():
+            return 0
+        if b"<smses" in head and (b"<sms " in head or b"<mms " in head or b"count=" in head):
+            return 95
+        if b"<calls" in head and (b"<call " in head or b"count=" in head):
+            return 95
+        return 0
+
+    def parse(
+        self,
+        path: Path,
+        options: ImportOptions | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[Record]:
+        prog = ensure_progress(progress)
+        size = path.stat().st_size or 1
+        parser = ET.XMLPullParser(events=("start", "end"))
+        counters = {"sms": 0, "mms": 0, "call": 0}
+        occurrences = OccurrenceCounter()
+        depth = 0
+        root: ET.Element | None = None
+        records = 0
+        done = 0
+        tail = b""
+        with open(path, "rb") as fh:
+            while True:
+                chunk = fh.read(_CHUNK)
+                if not chunk:
+                    break
+                done += len(chunk)
+                if _DOCTYPE_RE.search(tail + chunk):
+                    raise FormatError(
+                        f"{path.name}: a DOCTYPE/ENTITY declaration is not allowed in a backup"
+                    )
+                tail = chunk[-16:]
+                try:
+                    parser.feed(chunk)
+                    events = list(parser.read_events())
+                except ET.ParseError as exc:
+                    if records == 0:
+                        raise FormatError(f"{path.name}: not readable XML ({exc})") from exc
+                    yield ImportProblem(
+                        where=path.name, reason=f"the file is cut short or broken ({exc})"
+                    )
+                    return
+                for event, elem in events:
+                    if event == "start":
+                        depth += 1
+                        if depth == 1:
+                            root = elem
+                        continue
+                    depth -= 1
+                    if depth != 1:
+                        continue
+                    tag = elem.tag
+                    if tag in counters:
+                        counters[tag] += 1
+                        where = f"{path.name}: {tag} {counters[tag]}"
+                        records += 1
+                        if tag == "sms":
+                            yield from self._sms(elem, where, occurrences)
+                        elif tag == "mms":
+                            yield from self._mms(elem, where, occurrences)
+                        else:
+                            yield from self._call(elem, where, occurrences)
+                        if records % 2000 == 0:
+                            check_cancelled(prog)
+                    elem.clear()
+                    if root is not None:
+                        root.clear()  # drop finished children so memory stays flat
+                prog.set_progress(min(done / size, 1.0), "")
+        try:
+            parser.close()
+        except ET.ParseError as exc:
+            if records == 0:
+                raise FormatError(f"{path.name}: not readable XML ({exc})") from exc
+            yield ImportProblem(where=path.name, reason=f"the file is cut short ({exc})")
+        if root is None or root.tag not in ("smses", "calls"):
+            raise FormatError(f"{path.name}: not an SMS Backup & Restore file")
+
+    @staticmethod
+    def _sms(elem: ET.Element, where: str, occurrences: OccurrenceCounter) -> Iterator[Record]:
+        a = elem.attrib
+        kind = a.get("type", "").strip()
+        if kind in _SKIPPED_SMS_TYPES:
+            return
+        if kind not in ("1", "2"):
+            yield ImportProblem(where=where, reason=f"unknown message type {kind!r}")
+            return
+        ms = _epoch_ms(a.get("date"))
+        if ms is None:
+            yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
+            return
+        number = (a.get("address") or "").strip()
+        if not number:
+            yield ImportProblem(where=where, reason="message has no phone number")
+            return
+        body = a.get("body")
+        text = body if body and body != "null" else None
+        nth = occurrences.next("sms", number, ms, kind, text)
+        yield ImportedInteraction(
+            fingerprint=content_fingerprint("sms", _digits_key(number), ms, kind, text or "", nth),
+            where=where,
+            occurred_at=from_epoch_ms(ms),
+            channel="sms",
+            direction="in" if kind == "1" else "out",
+            counterparts=(_party(number, _name(a.get("contact_name"))),),
+            tz_status="utc",
+            text=text,
+            conversation_key=f"sms:{_digits_key(number)}",
+            conversation_title=_name(a.get("contact_name")),
+        )
+
+    @staticmethod
+    def _mms(elem: ET.Element, where: str, occurrences: OccurrenceCounter) -> Iterator[Record]:
+        a = elem.attrib
+        box = a.get("msg_box", "").strip()
+        if box not in ("1", "2"):
+            return  # drafts and outbox were never exchanged
+        ms = _epoch_ms(a.get("date"))
+        if ms is None:
+            yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
+            return
+        others = [n.strip() for n in (a.get("address") or "").split("~") if n.strip()]
+        sender = None
+        texts: list[str] = []
+        attachments = 0
+        for child in elem.iter():
+            if child.tag == "addr" and child.get("type") == _MMS_FROM:
+                sender = (child.get("address") or "").strip() or None
+            elif child.tag == "part":
+                ct = (child.get("ct") or "").casefold()
+                if ct == "text/plain":
+                    t = child.get("text")
+                    if t and t != "null":
+                        texts.append(t)
+                elif ct and ct != "application/smil":
+                    attachments += 1
+        if not others and sender:
+            others = [sender]
+        if not others:
+            yield ImportProblem(where=where, reason="message has no phone number")
+            return
+        group = len(others) > 1
+        names = [_name(n) for n in (a.get("contact_name") or "").split(",")]
+        name_of = dict(zip(others, names, strict=False)) if len(names) == len(others) else {}
+        if box == "1":
+            who = sender if sender and sender in others else (sender or others[0])
+            counterparts: tuple[Party, ...] = (_party(who, name_of.get(who)),)
+        else:
+            counterparts = tuple(_party(n, name_of.get(n)) for n in others)
+        text = "\n".join(texts) or None
+        key = "~".join(sorted(_digits_key(n) for n in others))
+        nth = occurrences.next("mms", key, ms, box, text)
+        yield ImportedInteraction(
+            fingerprint=content_fingerprint("mms", key, ms, box, text or "", attachments, nth),
+            where=where,
+            occurred_at=from_epoch_ms(ms),
+            channel="sms",
+            direction="in" if box == "1" else "out",
+            counterparts=counterparts,
+            tz_status="utc",
+            text=text,
+            conversation_key=f"sms:{key}",
+            conversation_kind="group" if group else "private",
+            conversation_title=_name(a.get("contact_name")),
+            weight=GROUP_WEIGHT if group else 1.0,
+            attachments=attachments,
+        )
+
+    @staticmethod
+    def _call(elem: ET.Element, where: str, occurrences: OccurrenceCounter) -> Iterator[Record]:
+        a = elem.attrib
+        kind = a.get("type", "").strip()
+        if kind != "2" and kind not in _CALL_IN_TYPES:
+            yield ImportProblem(where=where, reason=f"unknown call type {kind!r}")
+            return
+        ms = _epoch_ms(a.get("date"))
+        if ms is None:
+            yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
+            return
+        number = (a.get("number") or "").strip()
+        if not number:
+            yield ImportProblem(where=where, reason="call has no phone number (hidden caller)")
+            return
+        try:
+            duration = max(int((a.get("duration") or "0").strip()), 0)
+        except ValueError:
+            duration = 0
+        nth = occurrences.next("call", number, ms, kind)
+        yield ImportedInteraction(
+            fingerprint=content_fingerprint("call", _digits_key(number), ms, kind, duration, nth),
+            where=where,
+            occurred_at=from_epoch_ms(ms),
+            channel="call",
+            direction="out" if kind == "2" else "in",
+            counterparts=(_party(number, _name(a.get("contact_name"))),),
+            tz_status="utc",
+            conversation_key=f"call:{_digits_key(number)}",
+            conversation_title=_name(a.get("contact_name")),
+            duration_s=duration,
+        )

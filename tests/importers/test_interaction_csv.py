@@ -1,0 +1,111 @@
+"""Generic interaction-log CSV: encodings, delimiters, timestamp forms, me detection, bad rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from netassist.importers.base import FormatError, read_head
+from netassist.importers.interaction_csv import InteractionCsvImporter, parse_party, parse_when
+from netassist.importers.records import IdentityRef, ImportOptions, ImportProblem, Party
+from tests.importers._golden_msg import check_golden, interactions
+
+FIX = Path(__file__).parent / "fixtures/interaction_csv"
+MSK = ImportOptions(local_timezone="Europe/Moscow")
+
+
+def test_cp1251_semicolon_golden() -> None:
+    path = FIX / "log_cp1251.csv"
+    records = list(InteractionCsvImporter().parse(path, MSK))
+    check_golden(records, path.with_name(path.name + ".expected.json"))
+    msgs = interactions(records)
+    assert [m.direction for m in msgs] == ["out", "in", "in", "mutual", "in"]
+    assert msgs[0].text == "Обсудили проект" and msgs[0].channel == "meeting"
+    assert msgs[0].occurred_at == datetime(2024, 3, 5, 7, 15, tzinfo=UTC)
+    assert msgs[0].tz_status == "local"
+    assert msgs[1].channel == "call"
+    assert msgs[1].counterparts == (Party(identities=(IdentityRef("phone", "+7 916 123-45-67"),)),)
+    assert msgs[3].counterparts == (Party(name="Ольга Кузнецова"), Party(name="Иван Петров"))
+    assert msgs[4].tz_status == "date"
+    assert msgs[4].counterparts[0].identities == (IdentityRef("telegram", "@olga_k"),)
+    problems = [r for r in records if isinstance(r, ImportProblem)]
+    assert [p.where for p in problems] == ["log_cp1251.csv:5"]
+
+
+def test_utf8_bom_comma_golden() -> None:
+    path = FIX / "log_utf8.csv"
+    records = list(InteractionCsvImporter().parse(path, MSK))
+    check_golden(records, path.with_name(path.name + ".expected.json"))
+    msgs = interactions(records)
+    assert msgs[0].counterparts == (
+        Party(name="Anna Smith", identities=(IdentityRef("email", "anna@example.com"),)),
+    )
+    assert msgs[0].occurred_at == datetime(2024, 3, 5, 7, 15, tzinfo=UTC)
+    assert msgs[1].occurred_at == datetime.fromtimestamp(1709632800, UTC)  # epoch seconds
+    assert msgs[2].occurred_at == datetime.fromtimestamp(1709636400, UTC)  # epoch ms
+    assert msgs[2].duration_s == 95 and msgs[2].channel == "call"
+    assert msgs[3].tz_status == "local"
+    assert len(msgs[4].counterparts) == 2
+    assert msgs[5].direction == "in"  # stated by the direction column
+    problems = [r for r in records if isinstance(r, ImportProblem)]
+    assert [p.where for p in problems] == ["log_utf8.csv:8"]
+
+
+def test_me_identities_option(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "time,sender,recipient\n2024-01-01T10:00:00Z,masha@example.ru,+7 (916) 000-11-22\n"
+    )
+    opts = ImportOptions(me_identities=(IdentityRef("email", "Masha@Example.ru"),))
+    (m,) = interactions(InteractionCsvImporter().parse(path, opts))
+    assert m.direction == "out"
+    opts = ImportOptions(me_identities=(IdentityRef("phone", "89160001122"),))
+    (m,) = interactions(InteractionCsvImporter().parse(path, opts))
+    assert m.direction == "in"
+
+
+def test_column_map_and_missing_columns(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("когда именно\tкто\tс кем\n2024-01-01T10:00:00Z\tя\tОля\n")
+    with pytest.raises(FormatError):
+        list(InteractionCsvImporter().parse(path))
+    opts = ImportOptions(column_map={"когда именно": "timestamp", "кто": "from", "с кем": "to"})
+    (m,) = interactions(InteractionCsvImporter().parse(path, opts))
+    assert m.direction == "out" and m.counterparts == (Party(name="Оля"),)
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("2024-03-05T10:15:00+03:00", "utc"),
+        ("2024-03-05 10:15", "local"),
+        ("05.03.2024 10:15:30", "local"),
+        ("05.03.2024", "date"),
+        ("2024-03-05", "date"),
+        ("1709632800", "utc"),
+        ("1709632800123", "utc"),
+    ],
+)
+def test_timestamp_forms(value: str, status: str) -> None:
+    got = parse_when(value, ZoneInfo("Europe/Moscow"))
+    assert got is not None and got[1] == status and got[0].tzinfo is not None
+
+
+def test_bad_timestamps_and_parties() -> None:
+    assert parse_when("31.02.2024 10:00", None) is None
+    assert parse_when("когда-нибудь", None) is None
+    assert parse_party("  ") is None
+    assert parse_party("Иван") == Party(name="Иван")
+
+
+def test_sniff_and_stable_fingerprints() -> None:
+    for name in ("log_cp1251.csv", "log_utf8.csv"):
+        path = FIX / name
+        assert InteractionCsvImporter().sniff(path, read_head(path)) >= 80
+        a = [m.fingerprint for m in interactions(InteractionCsvImporter().parse(path, MSK))]
+        b = [m.fingerprint for m in interactions(InteractionCsvImporter().parse(path, MSK))]
+        assert a == b and len(set(a)) == len(a)
+    assert InteractionCsvImporter().sniff(FIX / "x.csv", b"name,email\nA,a@b.c\n") == 0

@@ -1,0 +1,172 @@
+"""Facebook Messenger / Instagram JSON importers: golden files plus the rules that matter."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from netassist.importers._meta_json import fix_mojibake
+from netassist.importers.base import FormatError, read_head
+from netassist.importers.messenger import InstagramImporter, MessengerImporter
+from netassist.importers.records import ImportOptions, ImportProblem, MeHint
+from tests.importers._golden_msg import check_golden, interactions
+
+FIX = Path(__file__).parent / "fixtures"
+INBOX = FIX / "messenger/export/messages/inbox"
+IVAN = INBOX / "ivanpetrov_1234567890"
+GROUP = INBOX / "druzya_9876543210"
+IG = FIX / "instagram/your_instagram_activity/messages/inbox/annavolkova_17845"
+
+
+def test_mojibake_repair_and_safe_fallback() -> None:
+    assert fix_mojibake("\u00d0\u009f\u00d1\u0080\u00d0\u00b8") == "При"
+    assert fix_mojibake("café") == "café"  # not UTF-8 bytes: left alone
+    assert fix_mojibake("Привет") == "Привет"  # already proper Unicode
+    assert fix_mojibake("\u00e2\u009d\u00a4") == "❤"
+
+
+def test_multi_file_conversation_golden() -> None:
+    records = list(MessengerImporter().parse(IVAN / "message_2.json"))
+    got = check_golden(records, IVAN / "message_2.json.expected.json")
+    assert sum(1 for r in got if r["record"] == "interaction") == 9
+
+
+def test_any_part_or_folder_gives_the_same_records() -> None:
+    via_part2 = list(MessengerImporter().parse(IVAN / "message_2.json"))
+    via_part1 = list(MessengerImporter().parse(IVAN / "message_1.json"))
+    via_folder = list(MessengerImporter().parse(IVAN))
+    assert via_part1 == via_part2 == via_folder
+    fps = [r.fingerprint for r in interactions(via_folder)]
+    assert len(fps) == len(set(fps)) == 9  # the two identical "Ок" lines stay two
+
+
+def test_me_is_who_is_in_every_conversation() -> None:
+    records = list(MessengerImporter().parse(IVAN / "message_1.json"))
+    hints = [r for r in records if isinstance(r, MeHint)]
+    assert hints == [MeHint(name="Мария Смирнова", inferred=True)]
+    msgs = interactions(records)
+    assert [m.direction for m in msgs[:2]] == ["in", "out"]
+    assert msgs[1].counterparts[0].name == "Иван Петров"
+    assert msgs[0].text == "Привет, Маша! Как дела?"
+    call = next(m for m in msgs if m.channel == "call")
+    assert call.duration_s == 125 and call.direction == "out"
+    unsent = next(m for m in msgs if m.occurred_at.timestamp() == 1_700_009_000)
+    assert unsent.text is None
+
+
+def test_me_from_title_in_a_lone_two_person_thread(tmp_path: Path) -> None:
+    lone = tmp_path / "somewhere" / "ivanpetrov_1234567890"
+    shutil.copytree(IVAN, lone)
+    records = list(MessengerImporter().parse(lone))
+    assert [r for r in records if isinstance(r, MeHint)] == [
+        MeHint(name="Мария Смирнова", inferred=True)
+    ]
+    assert {m.direction for m in interactions(records)} == {"in", "out"}
+
+
+def test_me_names_option_wins(tmp_path: Path) -> None:
+    opts = ImportOptions(me_names=("иван петров",))
+    msgs = interactions(MessengerImporter().parse(IVAN, opts))
+    first = msgs[0]
+    assert first.direction == "out" and first.counterparts[0].name == "Мария Смирнова"
+
+
+def test_group_rules_golden() -> None:
+    records = list(MessengerImporter().parse(GROUP / "message_1.json"))
+    check_golden(records, GROUP / "message_1.json.expected.json")
+    msgs = interactions(records)
+    # my opening message has nobody to answer; the "Subscribe" notice is no interaction
+    assert [m.text for m in msgs] == [
+        "Отлично! Когда собираемся?",
+        "В субботу в 12",
+        "Иван поделился ссылкой.",
+        "👍",
+    ]
+    assert all(m.conversation_kind == "group" and m.weight == 0.4 for m in msgs)
+    assert msgs[1].counterparts[0].name == "Ольга Кузнецова"
+    assert msgs[3].counterparts[0].name == "Иван Петров"
+
+
+def test_whole_export_root_imports_every_conversation() -> None:
+    msgs = interactions(MessengerImporter().parse(FIX / "messenger/export"))
+    assert len({m.conversation_key for m in msgs}) == 3
+    assert len(msgs) == 9 + 4 + 2
+
+
+def test_instagram_golden_and_flavour() -> None:
+    path = IG / "message_1.json"
+    records = list(InstagramImporter().parse(path))
+    check_golden(records, path.with_name("message_1.json.expected.json"))
+    msgs = interactions(records)
+    assert {m.channel for m in msgs} == {"instagram"}
+    head = read_head(path)
+    assert InstagramImporter().sniff(path, head) > MessengerImporter().sniff(path, head)
+    fb = IVAN / "message_1.json"
+    fb_head = read_head(fb)
+    assert MessengerImporter().sniff(fb, fb_head) > InstagramImporter().sniff(fb, fb_head)
+    assert MessengerImporter().sniff(IVAN, b"") > 0
+
+
+def test_broken_and_hostile_files(tmp_path: Path) -> None:
+    conv = tmp_path / "x_1"
+    conv.mkdir()
+    good = json.loads((IVAN / "message_1.json").read_text())
+    good["messages"].insert(1, {"sender_name": "A"})  # no timestamp
+    good["messages"].insert(2, "just a string")
+    text = json.dumps(good)
+    (conv / "message_1.json").write_text(text[: len(text) - 40])  # cut short
+    records = list(MessengerImporter().parse(conv / "message_1.json"))
+    problems = [r for r in records if isinstance(r, ImportProblem)]
+    reasons = " | ".join(p.reason for p in problems)
+    assert "no timestamp" in reasons and "not a JSON object" in reasons and "cut short" in reasons
+    assert len(interactions(records)) >= 3
+    (tmp_path / "deep.json").write_text('{"messages": ' + "[" * 100000 + "]" * 100000 + "}")
+    list(MessengerImporter().parse(tmp_path / "deep.json"))  # must not crash
+    (tmp_path / "junk.json").write_bytes(b"\xff\xfe not json")
+    with pytest.raises(FormatError):
+        list(MessengerImporter().parse(tmp_path / "junk.json"))
+
+
+def test_e2ee_messenger_shape(tmp_path: Path) -> None:
+    # The end-to-end-encrypted Messenger export: plain UTF-8, camelCase keys, string participants.
+    path = tmp_path / "messenger_e2ee" / "Иван Петров_1.json"
+    path.parent.mkdir()
+    path.write_text(
+        json.dumps(
+            {
+                "participants": ["Иван Петров", "Мария Смирнова"],
+                "threadName": "Иван Петров",
+                "messages": [
+                    {"isUnsent": False, "media": [], "reactions": [], "senderName": "Иван Петров",
+                     "text": "Привет", "timestamp": 1711111111000, "type": "text"},
+                    {"isUnsent": False, "media": [{"uri": "./media/1.jpg"}], "reactions": [],
+                     "senderName": "Мария Смирнова", "text": "", "timestamp": 1711111112000,
+                     "type": "media"},
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert MessengerImporter().sniff(path, read_head(path)) > 50
+    records = list(MessengerImporter().parse(path))
+    assert MeHint(name="Мария Смирнова", inferred=True) in records
+    a, b = interactions(records)
+    assert (a.direction, a.text, b.direction, b.attachments) == ("in", "Привет", "out", 1)
+
+
+def test_cancellation_is_honoured() -> None:
+    from netassist.core.progress import Cancelled
+
+    class Stop:
+        def set_progress(self, fraction: float | None, text: str = "") -> None:
+            pass
+
+        def is_cancelled(self) -> bool:
+            return True
+
+    with pytest.raises(Cancelled):
+        list(MessengerImporter().parse(IVAN, progress=Stop()))

@@ -1,0 +1,107 @@
+"""VK archive HTML importer: cp1251 pages, genitive dates, groups, paging, the jd owner id."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from netassist.importers.base import FormatError, read_head
+from netassist.importers.records import IdentityRef, ImportOptions, ImportProblem, MeHint
+from netassist.importers.rudates import month_number, parse_ru_datetime
+from netassist.importers.vk import VKImporter, owner_id_from_jd
+from tests.importers._golden_msg import check_golden, interactions
+
+MSGS = Path(__file__).parent / "fixtures/vk/Archive/messages"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9 авг 2017 в 11:31:26", datetime(2017, 8, 9, 11, 31, 26)),
+        ("9 августа 2017 в 11:31", datetime(2017, 8, 9, 11, 31)),
+        ("Вы, 14 дек 2018 в 0:40:17", datetime(2018, 12, 14, 0, 40, 17)),
+        ("1 мая 2020 в 7:00", datetime(2020, 5, 1, 7, 0)),
+        ("3 сент. 2021 г. в 10:00", datetime(2021, 9, 3, 10, 0)),
+        ("14 грудня 2019 о 10:00", datetime(2019, 12, 14, 10, 0)),
+        ("9 Aug 2017 at 11:31:26", datetime(2017, 8, 9, 11, 31, 26)),
+        ("вчера в 9:05", datetime(2024, 3, 9, 9, 5)),
+        ("сегодня в 23:59", datetime(2024, 3, 10, 23, 59)),
+        ("20 дек в 10:00", datetime(2023, 12, 20, 10, 0)),  # no year, would be future
+        ("5 мар в 10:00", datetime(2024, 3, 5, 10, 0)),
+        ("31 февраля 2020 в 10:00", None),
+        ("9 авг 2017 в 25:00", None),
+        ("без даты", None),
+    ],
+)
+def test_russian_dates(text: str, expected: datetime | None) -> None:
+    assert parse_ru_datetime(text, today=date(2024, 3, 10)) == expected
+
+
+def test_month_forms() -> None:
+    assert [month_number(m) for m in ("января", "Фев.", "марта", "ИЮНЯ", "сентябрь", "лют")] == [
+        1, 2, 3, 6, 9, 2,
+    ]  # fmt: skip
+    assert month_number("xyz") is None
+
+
+def test_private_paged_conversation_golden() -> None:
+    path = MSGS / "1001/messages50.html"
+    records = list(VKImporter().parse(path))
+    check_golden(records, path.with_name("messages50.html.expected.json"))
+    msgs = interactions(records)
+    assert [m.message_id for m in msgs] == ["500", "501", "502"]  # each once, in time order
+    assert msgs[0].direction == "out"
+    assert msgs[0].counterparts[0].identities == (IdentityRef("vk", "id1001"),)
+    # 31 Dec 23:59:30 Moscow (UTC+3) is 20:59:30 UTC
+    assert msgs[0].occurred_at.isoformat() == "2018-12-31T20:59:30+00:00"
+    assert msgs[0].tz_status == "local"
+    assert any(isinstance(r, ImportProblem) and "no date" in r.reason for r in records)
+    assert MeHint(identities=(IdentityRef("vk", "id42"),)) in records
+
+
+def test_group_chat_golden() -> None:
+    path = MSGS / "2000000007/messages0.html"
+    records = list(VKImporter().parse(path))
+    check_golden(records, path.with_name("messages0.html.expected.json"))
+    msgs = interactions(records)
+    assert [m.message_id for m in msgs] == ["901", "902", "903", "904"]  # 900 answers nobody
+    assert all(m.conversation_kind == "group" and m.weight == 0.4 for m in msgs)
+    assert msgs[0].text == "И тебя!\nВстречаемся?"
+    assert msgs[1].text == "Да, в 18:00" and msgs[1].counterparts[0].name == "Пётр Сидоров"
+    assert msgs[2].attachments == 2 and msgs[2].text == "Фото с прошлой встречи"
+    assert msgs[2].counterparts[0].identities == (IdentityRef("vk", "durov_fan"),)
+    assert msgs[3].text == "Класс & спасибо"
+    assert msgs[3].counterparts[0].name == "Елена Ёлкина"
+    assert msgs[0].conversation_title == "Беседа выпускников"
+
+
+def test_local_timezone_option_and_folder_import() -> None:
+    opts = ImportOptions(local_timezone="Asia/Yekaterinburg")
+    msgs = interactions(VKImporter().parse(MSGS, opts))
+    assert {m.conversation_key for m in msgs} == {"vk:1001", "vk:2000000007"}
+    first = next(m for m in msgs if m.message_id == "500")
+    assert first.occurred_at.isoformat() == "2018-12-31T18:59:30+00:00"
+
+
+def test_sniff_and_hostile_input(tmp_path: Path) -> None:
+    page = MSGS / "1001/messages0.html"
+    assert VKImporter().sniff(page, read_head(page)) >= 90
+    assert VKImporter().sniff(MSGS, b"") >= 90
+    assert owner_id_from_jd("!!notbase64") is None
+    assert owner_id_from_jd("eyJ1c2VyX2lkIjogNDJ9") == 42
+    bad = tmp_path / "5" / "messages0.html"
+    bad.parent.mkdir()
+    bad.write_bytes(
+        b'<meta charset="x-unknown"><div class="message" data-id="1"><div class="message__header">'
+        + b"\xff\xfe" * 1000
+        + b"<div>" * 5000
+    )
+    records = list(VKImporter().parse(bad))
+    assert all(isinstance(r, ImportProblem) for r in records)
+    empty = tmp_path / "6" / "messages0.html"
+    empty.parent.mkdir()
+    empty.write_text("<html></html>")
+    with pytest.raises(FormatError):
+        list(VKImporter().parse(empty))
