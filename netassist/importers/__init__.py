@@ -8,12 +8,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from netassist.importers.base import FormatError, Importer, read_head
+from netassist.importers.csv_contacts import CsvContactsImporter
 from netassist.importers.email_eml import EmlImporter
 from netassist.importers.email_mbox import MboxImporter
 from netassist.importers.ics import IcsImporter
+from netassist.importers.interaction_csv import InteractionCsvImporter
+from netassist.importers.messenger import InstagramImporter, MessengerImporter
+from netassist.importers.signal import SignalImporter
+from netassist.importers.sms_backup import SmsBackupImporter
+from netassist.importers.telegram import TelegramImporter
+from netassist.importers.vcard import VCardImporter
+from netassist.importers.vk import VKImporter
+from netassist.importers.whatsapp import WhatsAppImporter
 
 # The explicit list. Each entry is a class; order breaks sniff ties.
 IMPORTERS: tuple[type[Importer], ...] = (
+    VCardImporter,
+    CsvContactsImporter,
+    TelegramImporter,
+    WhatsAppImporter,
+    MessengerImporter,
+    InstagramImporter,
+    VKImporter,
+    SignalImporter,
+    SmsBackupImporter,
+    InteractionCsvImporter,
     MboxImporter,
     EmlImporter,
     IcsImporter,
