@@ -187,7 +187,8 @@ def compute_features(
 
     mix = np.zeros((ng, N_CHANNELS))
     if ng:
-        np.add.at(mix, (gid, log.channel.astype(np.int64)), w)
+        flat = gid * N_CHANNELS + log.channel.astype(np.int64)
+        mix = np.bincount(flat, weights=w, minlength=ng * N_CHANNELS).reshape(ng, N_CHANNELS)
         tot = mix.sum(axis=1, keepdims=True)
         mix = np.divide(mix, tot, out=np.zeros_like(mix), where=tot > 0)
         dom = mix.argmax(axis=1).astype(np.int8)
