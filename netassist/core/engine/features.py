@@ -52,9 +52,8 @@ class ContactFeatures:
     last_in_t: np.ndarray
     last_out_t: np.ndarray
     days_since_last: np.ndarray  # inf when never
-    days_since_two_way: (
-        np.ndarray
-    )  # since the later of (last in, last out) was matched: inf if a side is missing
+    # now - min(last in, last out): since both sides last spoke; inf when a side never did
+    days_since_two_way: np.ndarray
     decayed: np.ndarray  # (n, len(HALF_LIVES_DAYS)) decayed weighted message counts
     conv_decayed: np.ndarray  # (n, len(CONV_HALF_LIVES_DAYS)) decayed weighted conversations
     weighted_in: np.ndarray
