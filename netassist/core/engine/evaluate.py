@@ -187,8 +187,10 @@ def netassist_scores(case: Case) -> np.ndarray:
 
 
 def netassist_cadence(case: Case) -> np.ndarray:
-    """Predicted gap from the last interaction to the next (cadence.expected_gap_days)."""
-    return estimate_cadence(case.features).expected_gap_days
+    """Predicted gap from the last interaction to the next (cadence.expected_gap_days), with
+    the tier priors the app uses."""
+    sc = score_columns(case.features, case.T)
+    return estimate_cadence(case.features, sc.tier).expected_gap_days
 
 
 def netassist_usual_cadence(case: Case) -> np.ndarray:

@@ -82,8 +82,8 @@ def test_main_json_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 # (file, baselines MAP@10 recency/frequency/half-life, fixed30, mean_gap,
 #  netassist MAP@10, NDCG@10, next-contact median error as measured when committed)
 REAL = [
-    ("CollegeMsg.txt", (0.361, 0.265, 0.276), 22.8, 5.0, 0.3949, 0.4751, 3.633),
-    ("email-Eu-core-temporal.txt.gz", (0.605, 0.667, 0.677), 25.2, 21.1, 0.7116, 0.7895, 13.992),
+    ("CollegeMsg.txt", (0.361, 0.265, 0.276), 22.8, 5.0, 0.3949, 0.4751, 3.701),
+    ("email-Eu-core-temporal.txt.gz", (0.605, 0.667, 0.677), 25.2, 21.1, 0.7116, 0.7895, 13.942),
 ]
 
 
