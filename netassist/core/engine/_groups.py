@@ -23,6 +23,17 @@ def group_sum(values: np.ndarray, gid: np.ndarray, ngroups: int) -> np.ndarray:
     return np.bincount(gid, weights=values, minlength=ngroups)
 
 
+def _order_within_groups(v: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Permutation sorting rows by (group, value); one float argsort instead of a lexsort."""
+    if len(v) == 0:
+        return np.zeros(0, dtype=np.int64)
+    lo, hi = float(v.min()), float(v.max())
+    span = hi - lo + 1.0
+    if span * (float(g.max()) + 1.0) < 2.0**50:  # exact enough to keep the order
+        return np.argsort(g * span + (v - lo))
+    return np.lexsort((v, g))
+
+
 def group_median(values: np.ndarray, gid: np.ndarray, ngroups: int) -> np.ndarray:
     """Median of ``values`` per group; NaN for groups without values. NaN values are ignored."""
     ok = ~np.isnan(values)
@@ -30,7 +41,7 @@ def group_median(values: np.ndarray, gid: np.ndarray, ngroups: int) -> np.ndarra
     out = np.full(ngroups, np.nan)
     if len(v) == 0:
         return out
-    order = np.lexsort((v, g))
+    order = _order_within_groups(v, g)
     v, g = v[order], g[order]
     cnt = np.bincount(g, minlength=ngroups)
     start = np.concatenate(([0], np.cumsum(cnt)[:-1]))
@@ -50,7 +61,7 @@ def group_weighted_median(
     out = np.full(ngroups, np.nan)
     if len(v) == 0:
         return out
-    order = np.lexsort((v, g))
+    order = _order_within_groups(v, g)
     v, w, g = v[order], w[order], g[order]
     cw = np.cumsum(w)
     tot = np.bincount(g, weights=w, minlength=ngroups)

@@ -53,7 +53,7 @@ def best_times(
     if len(t) > 1:
         is_reply = ~log.conv_start[1:] & (d[1:] < 0) & (d[:-1] > 0)
         lat = t[1:] - t[:-1]
-        reply_w[:-1] = np.where(is_reply, np.exp2(-lat / REPLY_HALF_LIFE_S), 0.0)
+        reply_w[:-1] = np.exp2(-np.where(is_reply, lat, np.inf) / REPLY_HALF_LIFE_S)
     presence = np.where(d < 0, PRESENCE_WEIGHT, 0.0)
     flat = gid * 168 + cell
     grid = np.bincount(flat, weights=reply_w + presence, minlength=ng * 168).reshape(ng, 7, 24)

@@ -21,8 +21,10 @@ Protocol (the reading that reproduces the published baseline numbers, see the te
   Recall@10; NDCG@10 with linear gains and the ideal order of all candidates; averaged over cases;
 - next contact: for every (ego, T, contact) with >= 3 events <= T and an event after T anywhere
   in the file, |predicted - first event after T| in days with prediction max(T, last + cadence):
-  netassist's learned cadence, a fixed 30 days, and the mean gap between the events <= T;
-  the median over all such pairs is reported.
+  netassist's predicted gap (``cadence.expected_gap_days``: the usual gap and the silence so far),
+  a fixed 30 days, and the mean gap between the events <= T; the median over all such pairs is
+  reported. For context the output also gives the error of due dates (last + the usual cadence
+  that reminders use), which answer a different question ("when should I reach out").
 """
 
 from __future__ import annotations
@@ -185,8 +187,10 @@ def netassist_scores(case: Case) -> np.ndarray:
 
 
 def netassist_cadence(case: Case) -> np.ndarray:
-    """Predicted gap from the last interaction to the next (cadence.expected_gap_days)."""
-    return estimate_cadence(case.features).expected_gap_days
+    """Predicted gap from the last interaction to the next (cadence.expected_gap_days), with
+    the tier priors the app uses."""
+    sc = score_columns(case.features, case.T)
+    return estimate_cadence(case.features, sc.tier).expected_gap_days
 
 
 def netassist_usual_cadence(case: Case) -> np.ndarray:

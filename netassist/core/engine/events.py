@@ -152,16 +152,16 @@ class EventLog:
         for r in rows:
             if isinstance(r, Mapping):
                 get = r.get
-                vals = (
-                    get("contact"),
-                    get("t"),
+                vals: tuple[Any, ...] = (
+                    r["contact"],
+                    r["t"],
                     get("direction", "in"),
                     get("channel", "other"),
                     get("weight", 1.0),
                     get("length", 0),
                 )
             else:
-                defaults = (None, None, "in", "other", 1.0, 0)
+                defaults: tuple[Any, ...] = (None, None, "in", "other", 1.0, 0)
                 vals = tuple(r) + defaults[len(r) :]
             cid, t, d, ch, w, ln = vals
             cols["contact"].append(int(cid))

@@ -52,9 +52,8 @@ class ContactFeatures:
     last_in_t: np.ndarray
     last_out_t: np.ndarray
     days_since_last: np.ndarray  # inf when never
-    days_since_two_way: (
-        np.ndarray
-    )  # since the later of (last in, last out) was matched: inf if a side is missing
+    # now - min(last in, last out): since both sides last spoke; inf when a side never did
+    days_since_two_way: np.ndarray
     decayed: np.ndarray  # (n, len(HALF_LIVES_DAYS)) decayed weighted message counts
     conv_decayed: np.ndarray  # (n, len(CONV_HALF_LIVES_DAYS)) decayed weighted conversations
     weighted_in: np.ndarray
@@ -187,7 +186,8 @@ def compute_features(
 
     mix = np.zeros((ng, N_CHANNELS))
     if ng:
-        np.add.at(mix, (gid, log.channel.astype(np.int64)), w)
+        flat = gid * N_CHANNELS + log.channel.astype(np.int64)
+        mix = np.bincount(flat, weights=w, minlength=ng * N_CHANNELS).reshape(ng, N_CHANNELS)
         tot = mix.sum(axis=1, keepdims=True)
         mix = np.divide(mix, tot, out=np.zeros_like(mix), where=tot > 0)
         dom = mix.argmax(axis=1).astype(np.int8)

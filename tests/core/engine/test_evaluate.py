@@ -1,0 +1,106 @@
+"""evaluate: metric code on hand-computable logs, and the published baselines on real data."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from netassist.core.engine.evaluate import evaluate_file, main, rank_metrics
+
+DAY = 86400
+BASE = 1_100_000_000
+DATASETS = Path(__file__).resolve().parents[3] / ".." / "shared" / "datasets"
+
+
+def test_rank_metrics_by_hand() -> None:
+    # order by score: a (rel, gain 3), b (not), c (rel, gain 1), d (not)
+    scores = np.array([4.0, 3.0, 2.0, 1.0])
+    keys = np.array(["a", "b", "c", "d"])
+    gain = np.array([3.0, 0.0, 1.0, 0.0])
+    ap, recall, ndcg = rank_metrics(scores, keys, gain)
+    assert ap == pytest.approx((1 + 2 / 3) / 2)
+    assert recall == 1.0
+    assert ndcg == pytest.approx((3 + 1 / 2) / (3 + 1 / math.log2(3)))
+    # no relevant candidate: all zero
+    assert rank_metrics(scores, keys, np.zeros(4)) == (0.0, 0.0, 0.0)
+    # ties broken by id as a string: "10" < "9"
+    ap, _, _ = rank_metrics(np.array([1.0, 1.0]), np.array(["9", "10"]), np.array([1.0, 0.0]))
+    assert ap == 0.5
+    # AP normalised by min(|relevant|, 10): 12 relevant, all in the top 10 -> 1
+    ap, recall, _ = rank_metrics(np.arange(12.0), np.arange(12).astype(str), np.ones(12))
+    assert ap == 1.0 and recall == pytest.approx(10 / 12)
+
+
+def _write_synthetic(path: Path) -> None:
+    # Ego 0 writes to 1 daily for days 0-79, then 2 writes to ego 0 daily for days 80-119.
+    # 120 events: cut-offs at indices 60, 78, 96 -> days 60, 78, 96.
+    lines = ["# a comment", "% another"]
+    lines += [f"0 1 {BASE + d * DAY}" for d in range(80)]
+    lines += [f"2,0,{BASE + d * DAY},extra" for d in range(80, 120)]
+    with gzip.open(path, "wt") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def test_synthetic_log_metrics(tmp_path: Path) -> None:
+    p = tmp_path / "log.txt.gz"
+    _write_synthetic(p)
+    res = evaluate_file(p)
+    assert res["egos"] == 1 and res["cases"] == 3
+    rank = res["rank"]
+    # T=60 and T=78: only contact 1 is a candidate and it is relevant: every metric is 1.
+    # T=96: candidates 1 (80 events, out) and 2 (17 events, in); only 2 talks afterwards.
+    assert rank["recency"]["map@10"] == 1.0  # 2 is more recent
+    assert rank["frequency"]["map@10"] == pytest.approx((1 + 1 + 0.5) / 3, abs=1e-4)
+    assert rank["halflife"]["map@10"] == pytest.approx((1 + 1 + 0.5) / 3, abs=1e-4)
+    assert rank["frequency"]["ndcg@10"] == pytest.approx((2 + 1 / math.log2(3)) / 3, abs=1e-4)
+    assert rank["frequency"]["recall@10"] == 1.0
+    # next contact: daily streams, next event one day after T. fixed30 is 29 days off,
+    # the mean gap (1 day) is exact.
+    nc = res["next_contact_median_abs_days"]
+    assert nc["fixed30"] == pytest.approx(29)
+    assert nc["mean_gap"] == pytest.approx(0)
+    assert nc["netassist"] < nc["fixed30"]
+
+
+def test_main_json_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "log.txt.gz"
+    _write_synthetic(p)
+    assert main([str(p), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["rank"]) == {"netassist", "recency", "frequency", "halflife"}
+    assert main([str(p)]) == 0
+    assert "MAP@10" in capsys.readouterr().out
+    assert main([str(tmp_path / "missing.txt")]) == 2
+
+
+# (file, baselines MAP@10 recency/frequency/half-life, fixed30, mean_gap,
+#  netassist MAP@10, NDCG@10, next-contact median error as measured when committed)
+REAL = [
+    ("CollegeMsg.txt", (0.361, 0.265, 0.276), 22.8, 5.0, 0.3949, 0.4751, 3.701),
+    ("email-Eu-core-temporal.txt.gz", (0.605, 0.667, 0.677), 25.2, 21.1, 0.7116, 0.7895, 13.942),
+]
+
+
+@pytest.mark.parametrize("name,maps,fixed30,mean_gap,na_map,na_ndcg,na_err", REAL)
+def test_real_datasets(name, maps, fixed30, mean_gap, na_map, na_ndcg, na_err) -> None:
+    path = DATASETS / name
+    if not path.is_file():
+        pytest.skip(f"dataset not available: {path} (../shared/datasets is absent)")
+    t = time.perf_counter()
+    res = evaluate_file(path)
+    assert time.perf_counter() - t < 30
+    rank, nc = res["rank"], res["next_contact_median_abs_days"]
+    for ranker, want in zip(("recency", "frequency", "halflife"), maps, strict=True):
+        assert rank[ranker]["map@10"] == pytest.approx(want, abs=0.005), ranker
+    assert nc["fixed30"] == pytest.approx(fixed30, abs=0.1)
+    assert nc["mean_gap"] == pytest.approx(mean_gap, abs=0.1)
+    # regression guard: netassist as good as when committed
+    assert rank["netassist"]["map@10"] >= na_map - 0.002
+    assert rank["netassist"]["ndcg@10"] >= na_ndcg - 0.002
+    assert nc["netassist"] <= na_err + 0.05
