@@ -49,6 +49,7 @@ _KNOWN = re.compile(
     re.I,
 )
 _CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d{1,12})[ \t]*\r?$", re.M | re.I)
+_HEAD_END = re.compile(rb"\n\r?\n")
 _UNESCAPE = re.compile(rb"^>(>*From )", re.M)
 _SENT_NAME = re.compile(r"sent|отправлен|outbox|исходящ", re.I)
 BOM = b"\xef\xbb\xbf"
@@ -93,14 +94,10 @@ def _separator_at(buf: mmap.mmap | bytes, pos: int, first_pos: int) -> bool:
 
 def _content_length_end(buf: mmap.mmap | bytes, start: int, first_pos: int) -> int | None:
     """Where the message starting at ``start`` ends by its Content-Length, if that is credible."""
-    head_end = buf.find(b"\n\n", start, start + 1_000_000)
-    crlf_end = buf.find(b"\n\r\n", start, start + 1_000_000)
-    if crlf_end >= 0 and (head_end < 0 or crlf_end < head_end):
-        head_end, sep = crlf_end, 3
-    else:
-        sep = 2
-    if head_end < 0:
+    m_end = _HEAD_END.search(buf, start, min(len(buf), start + 1_000_000))
+    if m_end is None:
         return None
+    head_end, sep = m_end.start(), m_end.end() - m_end.start()
     m = _CONTENT_LENGTH.search(buf[start:head_end])
     if not m:
         return None
@@ -162,11 +159,8 @@ def message_bytes(buf: mmap.mmap | bytes, span: Span) -> bytes:
 
 def _head_of(buf: mmap.mmap | bytes, span: Span) -> bytes:
     limit = min(span.end, span.start + 256_000)
-    end = buf.find(b"\n\n", span.start, limit)
-    crlf = buf.find(b"\n\r\n", span.start, limit)
-    if crlf >= 0 and (end < 0 or crlf < end):
-        end = crlf
-    return bytes(buf[span.start : end if end >= 0 else limit])
+    m = _HEAD_END.search(buf, span.start, limit)
+    return bytes(buf[span.start : m.start() if m else limit])
 
 
 class MboxImporter(Importer):

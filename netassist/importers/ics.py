@@ -13,8 +13,9 @@ Rules:
   yielded as ``MeHint(inferred=True)`` first.
 * Events that start after "now" have not happened yet and are skipped.
 * Recurring events (RRULE/RDATE, with moved/cancelled instances) are expanded with
-  recurring-ical-events over [end - 5 years, end], where end = min(now, UNTIL) — so an endless
-  weekly meeting yields at most five years of occurrences.
+  recurring-ical-events up to now: an endless rule over the five years before now; a finite one
+  (UNTIL, COUNT or RDATE only) over the five years before its last occurrence (up to now). At
+  most 5000 occurrences per series are kept (the latest).
 * Times: UTC or a resolvable TZID (IANA, Windows names like "Russian Standard Time", Mozilla-style
   "/mozilla.org/.../Europe/Berlin") -> tz_status "utc"; no zone -> "floating" (taken as UTC);
   all-day -> "date" (midnight UTC).
@@ -142,8 +143,11 @@ def _fp(uid: str, key: datetime) -> str:
 
 def _interaction(ev: Any, where: str, me: frozenset[str], now: datetime) -> Record | None:
     """One occurrence -> interaction, a problem, or None (not an interaction with anyone)."""
-    if str(_one(ev, "STATUS") or "").upper() == "CANCELLED" or "DTSTART" not in ev:
+    if str(_one(ev, "STATUS") or "").upper() == "CANCELLED":
         return None
+    if "DTSTART" not in ev:
+        has_people = bool(_people(ev)[0])
+        return ImportProblem(where, "the meeting has no start (DTSTART)") if has_people else None
     try:
         start, status = to_utc(_one(ev, "DTSTART"))
     except Exception:
@@ -212,32 +216,70 @@ def _series(cal: Any, uid: str, comps: list[Any], now: datetime) -> list[Any]:
         sub.add_component(tz)
     for comp in comps:
         sub.add_component(comp)
-    hi = now
     master = next((c for c in comps if "RECURRENCE-ID" not in c), comps[0])
     rrule = master.get("RRULE")
     rules = rrule if isinstance(rrule, list) else [rrule] if rrule is not None else []
-    untils = [r.get("UNTIL")[0] for r in rules if r.get("UNTIL")]
-    if untils and len(untils) == len(rules):
-        try:
-            latest = max(value_to_utc(u)[0] for u in untils)
-            hi = min(hi, latest + timedelta(days=1))
-        except Exception:
-            pass
-    lo = hi - FIVE_YEARS
-    out = []
-    for occ in recurring_ical_events.of(sub, skip_bad_series=True).between(lo, hi):
-        out.append(occ)
-        if len(out) >= MAX_OCCURRENCES:
+    query = recurring_ical_events.of(sub, skip_bad_series=True)
+    if any(not r.get("UNTIL") and not r.get("COUNT") for r in rules):
+        # Endless: the five years up to now.
+        return list(query.between(now - FIVE_YEARS, now))[-MAX_OCCURRENCES:]
+    # Finite (UNTIL/COUNT/RDATE only): walk it from the start, stop at now, keep the last five
+    # years before the last occurrence.
+    out: list[Any] = []
+    for occ in query.all():
+        start, _ = to_utc(_one(occ, "DTSTART"))
+        if start > now:
             break
-    return out
+        out.append((start, occ))
+        if len(out) >= 20 * MAX_OCCURRENCES:
+            break
+    if not out:
+        return []
+    last = out[-1][0]
+    return [occ for start, occ in out if start >= last - FIVE_YEARS][-MAX_OCCURRENCES:]
+
+
+_CONTENT_LINE = re.compile(rb"^[A-Za-z0-9-]+(?:;[^:\r\n]*)?:")
+
+
+def repair_calendar(data: bytes) -> tuple[bytes, int]:
+    """Drop lines that are not content lines (nor folded continuations) and close unterminated
+    VCALENDARs; returns the repaired bytes and how many lines were dropped."""
+    kept: list[bytes] = []
+    dropped = 0
+    for line in data.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t") or not line.strip() or _CONTENT_LINE.match(line):
+            kept.append(line)
+        else:
+            dropped += 1
+    fixed = b"".join(kept)
+    upper = fixed.upper()
+    missing = upper.count(b"BEGIN:VCALENDAR") - upper.count(b"END:VCALENDAR")
+    if missing > 0:
+        fixed = fixed.rstrip(b"\r\n") + b"\r\n" + b"END:VCALENDAR\r\n" * missing
+    return fixed, dropped
 
 
 def parse_calendars(data: bytes) -> list[Any]:
+    """VCALENDARs in ``data``; a file that icalendar rejects is retried once after
+    :func:`repair_calendar`. Raises ValueError when nothing can be read."""
     import icalendar
 
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    return list(icalendar.Calendar.from_ical(data, multiple=True))
+    try:
+        cals = list(icalendar.Calendar.from_ical(data, multiple=True))
+    except Exception:
+        cals = []
+    if not cals or not any(c.walk("VEVENT") for c in cals):
+        fixed, _ = repair_calendar(data)
+        if fixed != data:
+            try:
+                cals = list(icalendar.Calendar.from_ical(fixed, multiple=True)) or cals
+            except Exception as exc:
+                if not cals:
+                    raise ValueError(str(exc)) from exc
+    return cals
 
 
 def calendar_records(
