@@ -212,7 +212,8 @@ def address_list(h: Headers, *names: str) -> list[tuple[str, str]]:
 # ----------------------------------------------------------------------------------------------
 
 _ASCTIME = re.compile(
-    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(\w{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})"
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(\w{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+"
+    r"(?:[+-]\d{4}\s+)?(\d{4})"
 )
 _MONTHS = {
     m: i + 1

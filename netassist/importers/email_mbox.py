@@ -1,7 +1,8 @@
 """mbox files (mboxo, mboxrd, Netscape/Mozilla "From - ", Gmail Takeout "From 123@xxx").
 
 A "From " line starts a message only when it is at the start of the file, or preceded by an empty
-line (or is a full envelope line "From addr Mon Jan  1 00:00:00 2020"), AND is followed by a block
+line (or is a full envelope line "From addr Mon Jan  1 00:00:00 2020" or Mozilla's "From - ", or a
+Content-Length points at it), AND is followed by a block
 of header lines containing at least one well-known header. So the unescaped "From Russia with
 love" of an mboxo body does not split a message. A Content-Length header is trusted when it
 points exactly at the next separator or the end of the file. ">From " (mboxo) and ">>From "
@@ -38,8 +39,10 @@ from netassist.importers.records import (
 )
 
 _FROM_LINE = re.compile(rb"^From ", re.M)
+# Full envelope lines: "From addr Mon Jan  1 ..." and Mozilla's "From - ..." markers.
 _ENVELOPE = re.compile(
-    rb"^From \S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    rb"^From (?:-[ \t]*(?:\r?\n|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )|"
+    rb"\S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
 )
 _HEADERISH = re.compile(rb"^(?:[!-9;-~]+[ \t]*:|[ \t])")
 _KNOWN = re.compile(
@@ -84,8 +87,9 @@ def _headers_follow(buf: mmap.mmap | bytes, pos: int) -> bool:
     return known
 
 
-def _separator_at(buf: mmap.mmap | bytes, pos: int, first_pos: int) -> bool:
-    if pos != first_pos:
+def _separator_at(buf: mmap.mmap | bytes, pos: int, first_pos: int, trusted: bool = False) -> bool:
+    """Is the "From " line at ``pos`` a separator? ``trusted``: a Content-Length points here."""
+    if pos != first_pos and not trusted:
         blank_before = buf[pos - 2 : pos] == b"\n\n" or buf[pos - 3 : pos] == b"\n\r\n"
         if not blank_before and not _ENVELOPE.match(buf[pos : pos + 200]):
             return False
@@ -104,17 +108,13 @@ def _content_length_end(buf: mmap.mmap | bytes, start: int, first_pos: int) -> i
     end = head_end + sep + int(m.group(1))
     if end > len(buf):
         return None
-    rest = buf[end : end + 4]
-    if end == len(buf) or not rest.strip():
-        probe = end
-        while probe < len(buf) and buf[probe : probe + 1] in (b"\n", b"\r"):
-            probe += 1
-        if probe >= len(buf):
-            return len(buf)
-        if buf[probe : probe + 5] == b"From " and _separator_at(buf, probe, first_pos):
-            return probe
-    if buf[end : end + 5] == b"From " and _separator_at(buf, end, first_pos):
-        return end
+    probe = end
+    while probe < min(len(buf), end + 4) and buf[probe : probe + 1] in (b"\n", b"\r"):
+        probe += 1  # the empty line mbox writers put before the next separator
+    if probe >= len(buf):
+        return len(buf)
+    if buf[probe : probe + 5] == b"From " and _separator_at(buf, probe, first_pos, trusted=True):
+        return probe
     return None
 
 
