@@ -78,9 +78,14 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     Declared charset first (unless it is a "weak" label like us-ascii/latin-1 on bytes that are
     valid UTF-8), then UTF-8, then a cp1251/KOI8-R guess for Cyrillic, then cp1252.
     """
-    if data.isascii():
-        return data.decode("ascii")
     codec = normalise_charset(charset)
+    if data.isascii():
+        if codec.startswith("iso2022") or codec in ("utf-7", "hz"):  # 7-bit stateful charsets
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                pass
+        return data.decode("ascii")
     if codec and codec not in _WEAK_CHARSETS:
         try:
             return data.decode(codec)
