@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -267,19 +268,41 @@ def parse_calendars(data: bytes) -> list[Any]:
 
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        cals = list(icalendar.Calendar.from_ical(data, multiple=True))
-    except Exception:
-        cals = []
-    if not cals or not any(c.walk("VEVENT") for c in cals):
-        fixed, _ = repair_calendar(data)
-        if fixed != data:
-            try:
-                cals = list(icalendar.Calendar.from_ical(fixed, multiple=True)) or cals
-            except Exception as exc:
-                if not cals:
-                    raise ValueError(str(exc)) from exc
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            cals = list(icalendar.Calendar.from_ical(data, multiple=True))
+        except Exception:
+            cals = []
+        if not cals or not any(c.walk("VEVENT") for c in cals):
+            fixed, _ = repair_calendar(data)
+            if fixed != data:
+                try:
+                    cals = list(icalendar.Calendar.from_ical(fixed, multiple=True)) or cals
+                except Exception as exc:
+                    if not cals:
+                        raise ValueError(str(exc)) from exc
     return cals
+
+
+def _event_records(
+    cal: Any, uid: str, comps: list[Any], where: str, me: frozenset[str], now: datetime
+) -> list[Record]:
+    out: list[Record] = []
+    recurring = any("RRULE" in c or "RDATE" in c for c in comps)
+    try:
+        occurrences = _series(cal, uid, comps, now) if recurring else comps
+    except Exception:
+        out.append(ImportProblem(where, "the event's recurrence rule could not be expanded"))
+        occurrences = [c for c in comps if "RECURRENCE-ID" not in c][:1]
+    for occ in occurrences:
+        try:
+            rec = _interaction(occ, where, me, now)
+        except Exception as exc:
+            rec = ImportProblem(where, f"the event could not be read ({type(exc).__name__})")
+        if rec is not None:
+            out.append(rec)
+    return out
 
 
 def calendar_records(
@@ -304,22 +327,11 @@ def calendar_records(
         for n, ev in enumerate(cal.walk("VEVENT")):
             by_uid.setdefault(str(_one(ev, "UID") or "") or f"#{ci}.{n}", []).append(ev)
         for uid, comps in by_uid.items():
-            ev_where = f"{where}: event {uid[:80]}"
-            recurring = any("RRULE" in c or "RDATE" in c for c in comps)
-            try:
-                occurrences = _series(cal, uid, comps, now) if recurring else comps
-            except Exception:
-                yield ImportProblem(ev_where, "the event's recurrence rule could not be expanded")
-                occurrences = [c for c in comps if "RECURRENCE-ID" not in c][:1]
-            for occ in occurrences:
-                try:
-                    rec = _interaction(occ, ev_where, me, now)
-                except Exception as exc:
-                    rec = ImportProblem(
-                        ev_where, f"the event could not be read ({type(exc).__name__})"
-                    )
-                if rec is not None:
-                    yield rec
+            # icalendar warns (e.g. GloballyUniqueTZIDGuessed) on cases handled here already.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                records = _event_records(cal, uid, comps, f"{where}: event {uid[:80]}", me, now)
+            yield from records
 
 
 class IcsImporter(Importer):
