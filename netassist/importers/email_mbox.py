@@ -237,8 +237,9 @@ class MboxImporter(Importer):
             self.skipped_bulk += res.bulk
             self.skipped_self += res.to_self
             yield from res.records
+            seen: set[str] = set()
             for data in res.calendars:
-                yield from calendar_records(data, where, me, now, invitations_only=True)
+                yield from calendar_records(data, where, me, now, invitations_only=True, seen=seen)
         prog.set_progress(1.0, f"{self.messages} messages")
 
 

@@ -312,8 +312,13 @@ def calendar_records(
     now: datetime,
     invitations_only: bool = False,
     calendars: list[Any] | None = None,
+    seen: set[str] | None = None,
 ) -> Iterator[Record]:
-    """Meeting records of iCalendar bytes (a file, or a text/calendar part of a mail)."""
+    """Meeting records of iCalendar bytes (a file, or a text/calendar part of a mail).
+
+    ``seen``: fingerprints already yielded (a mail often carries the same invitation twice, as
+    a text/calendar alternative and as an .ics attachment); they are skipped and added to.
+    """
     if calendars is None:
         if invitations_only and b"METHOD:REQUEST" not in data.upper():
             return
@@ -331,7 +336,12 @@ def calendar_records(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 records = _event_records(cal, uid, comps, f"{where}: event {uid[:80]}", me, now)
-            yield from records
+            for rec in records:
+                if seen is not None and isinstance(rec, ImportedInteraction):
+                    if rec.fingerprint in seen:
+                        continue
+                    seen.add(rec.fingerprint)
+                yield rec
 
 
 class IcsImporter(Importer):

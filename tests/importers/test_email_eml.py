@@ -133,3 +133,20 @@ def test_weights() -> None:
     many = _mail("a@x.ru", ", ".join(f"p{i}@x.ru" for i in range(11)) + ", me@x.ru", 2)
     rec = message_to_records(many, "w", None, {"me@x.ru"})[0]
     assert isinstance(rec, ImportedInteraction) and rec.weight == 0.3
+
+
+def test_invitation_sent_twice_in_one_mail_is_one_meeting(tmp_path: Path) -> None:
+    raw = (FIXTURES / "invitation.eml").read_bytes()
+    # Make the attached copy a text/calendar part too (as Outlook and rspamd's sample do).
+    p = tmp_path / "twice.eml"
+    p.write_bytes(
+        raw.replace(
+            b"Content-Type: application/ics;", b"Content-Type: text/calendar; method=REQUEST;"
+        )
+    )
+    meetings = [
+        r
+        for r in EmlImporter(now=NOW).parse(p)
+        if isinstance(r, ImportedInteraction) and r.channel == "meeting"
+    ]
+    assert len(meetings) == 1
