@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_message import me_from_options
+from netassist.importers.email_text import decode_bytes
 from netassist.importers.records import (
     IdentityRef,
     ImportedInteraction,
@@ -268,17 +269,20 @@ def parse_calendars(data: bytes) -> list[Any]:
 
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    # RFC 5545 says UTF-8; old Outlook exports in cp1251/KOI8-R are decoded by a guess.
+    text = decode_bytes(data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            cals = list(icalendar.Calendar.from_ical(data, multiple=True))
+            cals = list(icalendar.Calendar.from_ical(text, multiple=True))
         except Exception:
             cals = []
         if not cals or not any(c.walk("VEVENT") for c in cals):
             fixed, _ = repair_calendar(data)
             if fixed != data:
                 try:
-                    cals = list(icalendar.Calendar.from_ical(fixed, multiple=True)) or cals
+                    fixed_text = decode_bytes(fixed)
+                    cals = list(icalendar.Calendar.from_ical(fixed_text, multiple=True)) or cals
                 except Exception as exc:
                     if not cals:
                         raise ValueError(str(exc)) from exc
