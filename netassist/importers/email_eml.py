@@ -24,7 +24,7 @@ from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_headers import parse_headers, split_head_body
 from netassist.importers.email_message import MeCounter, convert_message, me_from_options
 from netassist.importers.ics import calendar_records
-from netassist.importers.records import IdentityRef, ImportOptions, ImportProblem, MeHint, Record
+from netassist.importers.records import ImportOptions, ImportProblem, Record
 
 MAX_MESSAGE_BYTES = 200_000_000
 _MAIL_HEADER = re.compile(
@@ -157,12 +157,10 @@ class EmlImporter(Importer):
                         counter.add_head(split_head_body(fh.read(262_144))[0], in_sent_folder(f))
                 except OSError:
                     continue
-            guess = counter.guess()
-            if guess:
-                me = frozenset({guess[0]})
-                yield MeHint(
-                    identities=(IdentityRef("email", guess[0]),), name=guess[1], inferred=True
-                )
+            hint = counter.hint()
+            if hint:
+                me = frozenset(i.value for i in hint.identities)
+                yield hint
         now = self._now or datetime.now(UTC)
         for i, f in enumerate(files):
             if i % 500 == 0:
@@ -171,7 +169,8 @@ class EmlImporter(Importer):
             where = str(f.relative_to(base)) if f != path else f.name
             self.messages += 1
             try:
-                res = convert_message(_read(f), where, options, me)
+                folder = "/".join(_imap_utf7(part) for part in f.relative_to(base).parts[:-1])
+                res = convert_message(_read(f), where, options, me, folder=folder)
             except Exception as exc:  # one broken message must not sink the folder
                 yield ImportProblem(where, f"could not read this message ({type(exc).__name__})")
                 continue

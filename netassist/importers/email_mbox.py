@@ -31,10 +31,8 @@ from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_headers import parse_envelope_date
 from netassist.importers.email_message import MeCounter, convert_message, me_from_options
 from netassist.importers.records import (
-    IdentityRef,
     ImportOptions,
     ImportProblem,
-    MeHint,
     Record,
 )
 
@@ -212,12 +210,10 @@ class MboxImporter(Importer):
                     check_cancelled(prog)
                     prog.set_progress(0.1 * span.start / size, "Looking for your address")
                 counter.add_head(_head_of(buf, span), in_sent)
-            guess = counter.guess()
-            if guess:
-                me = frozenset({guess[0]})
-                yield MeHint(
-                    identities=(IdentityRef("email", guess[0]),), name=guess[1], inferred=True
-                )
+            hint = counter.hint()
+            if hint:
+                me = frozenset(i.value for i in hint.identities)
+                yield hint
         from netassist.importers.ics import calendar_records
 
         now = self._now or datetime.now(UTC)
@@ -230,7 +226,7 @@ class MboxImporter(Importer):
             try:
                 raw = message_bytes(buf, span)
                 fallback = parse_envelope_date(span.envelope.decode("latin-1"))
-                res = convert_message(raw, where, options, me, fallback)
+                res = convert_message(raw, where, options, me, fallback, folder=path.stem)
             except Exception as exc:  # one broken message must not sink the mailbox
                 yield ImportProblem(where, f"could not read this message ({type(exc).__name__})")
                 continue

@@ -11,7 +11,8 @@ Rules (seen from me):
   Auto-Submitted, bounces and read receipts, no-reply/mailer-daemon/notifications senders, bulk
   ESP headers) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
   counted in :attr:`MessageResult.bulk`;
-* a message only to myself has no counterpart and is counted in :attr:`MessageResult.to_self`.
+* a message only to myself, or a draft (Gmail label or Drafts folder), has no counterpart and is
+  counted in :attr:`MessageResult.to_self`; messages in Spam/Junk count as bulk.
 
 ``text`` is what the person wrote (quotes and signatures stripped); attachments are counted only.
 """
@@ -41,6 +42,7 @@ from netassist.importers.records import (
     ImportedInteraction,
     ImportOptions,
     ImportProblem,
+    MeHint,
     Party,
     Record,
 )
@@ -67,11 +69,18 @@ _SUBJECT_PREFIX = re.compile(
 )
 
 
+_DRAFT_FOLDER = re.compile(r"(?:^|[,/.\\])\s*\"?(?:drafts?|черновики)\"?\s*(?=$|[,/.\\])", re.I)
+_SPAM_FOLDER = re.compile(
+    r"(?:^|[,/.\\])\s*\"?(?:spam|junk|junk e-mail|bulk mail|спам|нежелательная почта)\"?\s*(?=$|[,/.\\])",
+    re.I,
+)
+
+
 @dataclass(slots=True)
 class MessageResult:
     records: list[Record] = field(default_factory=list)
-    bulk: bool = False
-    to_self: bool = False
+    bulk: bool = False  # mailing list, automatic mail, or in a Spam/Junk folder
+    to_self: bool = False  # only to myself, or an unsent draft
     calendars: list[bytes] = field(default_factory=list)  # text/calendar parts (invitations)
 
 
@@ -138,8 +147,13 @@ def convert_message(
     options: ImportOptions,
     me_addresses: frozenset[str],
     fallback_date: datetime | None = None,
+    folder: str = "",
 ) -> MessageResult:
-    """Turn one message into records, with what was skipped and why (see the module doc)."""
+    """Turn one message into records, with what was skipped and why (see the module doc).
+
+    ``folder``: the mailbox folder it was found in ("INBOX/Drafts", "Maildir/.Junk"), if any;
+    with Gmail's X-Gmail-Labels it tells drafts (skipped as to_self) and spam (bulk).
+    """
     res = MessageResult()
     head, body = split_head_body(raw)
     h = parse_headers(head)
@@ -154,7 +168,13 @@ def convert_message(
     except RecursionError:
         res.records.append(ImportProblem(where, "MIME structure nested too deeply; body skipped"))
     res.calendars = info.calendars
-    if not options.include_bulk_mail and is_bulk(h, sender, info):
+    where_kept = folder + "," + header_str(first(h, "x-gmail-labels"))
+    if _DRAFT_FOLDER.search(where_kept):
+        res.to_self = True  # never sent: not an exchange with anyone
+        return res
+    if not options.include_bulk_mail and (
+        _SPAM_FOLDER.search(where_kept) or is_bulk(h, sender, info)
+    ):
         res.bulk = True
         return res
 
@@ -275,14 +295,23 @@ class MeCounter:
             key = addr.lower()
             self.seen[key] = self.seen.get(key, 0) + 2
 
-    def guess(self) -> tuple[str, str | None] | None:
-        """(address, display name) of the most frequent sender of sent mail, else the most
-        frequent address overall; None when no address was seen."""
-        pool = self.sent_from or self.seen
-        if not pool:
+    def hint(self) -> MeHint | None:
+        """My addresses: every address that sent a real share (10%+, at least 2) of the Sent
+        mail, else the most frequent address overall; None when no address was seen."""
+        if self.sent_from:
+            top = max(self.sent_from.values())
+            floor = min(top, max(2, top // 10))
+            addrs = [a for a, c in self.sent_from.items() if c >= floor]
+            addrs.sort(key=lambda a: (-self.sent_from[a], a))
+        elif self.seen:
+            addrs = [max(self.seen.items(), key=lambda kv: (kv[1], kv[0]))[0]]
+        else:
             return None
-        addr = max(pool.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return addr, self.names.get(addr)
+        return MeHint(
+            identities=tuple(IdentityRef("email", a) for a in addrs),
+            name=self.names.get(addrs[0]),
+            inferred=True,
+        )
 
 
 def me_from_options(options: ImportOptions) -> frozenset[str]:

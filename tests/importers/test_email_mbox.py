@@ -149,3 +149,29 @@ def test_cancellation(tmp_path: Path) -> None:
     p.write_text(_msg("a@x.org", "b@x.org", 1))
     with pytest.raises(Cancelled):
         list(MboxImporter().parse(p, progress=_CancelAfterStart()))
+
+
+def test_drafts_spam_and_aliases_from_gmail_labels(tmp_path: Path) -> None:
+    p = tmp_path / "All mail Including Spam and Trash.mbox"
+    p.write_text(
+        _msg("me@x.org", "you@x.org", 1, extra="X-Gmail-Labels: Sent\n")
+        + "\n"
+        + _msg("me@x.org", "you@x.org", 2, extra="X-Gmail-Labels: Sent,Opened\n")
+        + "\n"
+        + _msg("me@work.org", "boss@work.org", 3, extra="X-Gmail-Labels: Sent\n")
+        + "\n"
+        + _msg("me@work.org", "boss@work.org", 4, extra="X-Gmail-Labels: Sent\n")
+        + "\n"
+        + _msg("me@x.org", "you@x.org", 5, extra="X-Gmail-Labels: Draft\n")
+        + "\n"
+        + _msg("win@lottery.biz", "me@x.org", 6, extra="X-Gmail-Labels: Spam,Unread\n")
+        + "\n"
+        + _msg("you@x.org", "me@x.org", 7, extra="X-Gmail-Labels: Inbox\n")
+    )
+    imp = MboxImporter()
+    recs = list(imp.parse(p))
+    assert isinstance(recs[0], MeHint)
+    assert sorted(i.value for i in recs[0].identities) == ["me@work.org", "me@x.org"]
+    mails = [r for r in recs if isinstance(r, ImportedInteraction)]
+    assert [r.direction for r in mails] == ["out", "out", "out", "out", "in"]
+    assert (imp.skipped_self, imp.skipped_bulk) == (1, 1)
