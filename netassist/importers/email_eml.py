@@ -123,7 +123,9 @@ class EmlImporter(Importer):
 
     def sniff(self, path: Path, head: bytes) -> int:
         if path.is_dir():
-            return 80 if (path / "cur").is_dir() or any(path.glob("*.eml")) else 0
+            if (path / "cur").is_dir() or next(path.glob("*.eml"), None):
+                return 80
+            return 60 if next(path.rglob("*.eml"), None) or next(path.rglob("cur"), None) else 0
         if head.lstrip(b"\xef\xbb\xbf\r\n").startswith(b"From ") and path.suffix.lower() != ".eml":
             return 0  # an mbox: MboxImporter's
         if looks_like_message(head):

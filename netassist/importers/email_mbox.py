@@ -52,7 +52,7 @@ _KNOWN = re.compile(
 _CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d{1,12})[ \t]*\r?$", re.M | re.I)
 _HEAD_END = re.compile(rb"\n\r?\n")
 _UNESCAPE = re.compile(rb"^>(>*From )", re.M)
-_SENT_NAME = re.compile(r"sent|отправлен|outbox|исходящ", re.I)
+_SENT_NAME = re.compile(r"(?:^|[\W_])(?:sent|outbox)(?:$|[\W_])|отправленн|исходящ", re.I)
 BOM = b"\xef\xbb\xbf"
 
 

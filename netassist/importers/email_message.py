@@ -56,6 +56,7 @@ _BULK_LOCAL = re.compile(
     re.IGNORECASE,
 )
 # Headers only mass-mailing services set (Mailchimp, SendGrid, Amazon SES campaigns, ...).
+_AUTO_HEADERS = ("x-autoreply", "x-autorespond", "x-auto-response")
 _ESP_HEADERS = (
     "x-campaign",
     "x-campaignid",
@@ -94,7 +95,7 @@ def is_bulk(h: Headers, sender: str, body: BodyInfo | None = None) -> bool:
     auto = header_str(first(h, "auto-submitted")).lower()
     if auto and auto != "no":
         return True
-    if any(name in h for name in _ESP_HEADERS):
+    if any(name in h for name in _ESP_HEADERS) or any(name in h for name in _AUTO_HEADERS):
         return True
     if header_str(first(h, "return-path")).strip() == "<>":
         return True  # null sender: bounces and auto-replies
