@@ -176,6 +176,8 @@ class MboxImporter(Importer):
         self._now = now
 
     def sniff(self, path: Path, head: bytes) -> int:
+        if path.is_dir():  # Apple Mail exports "Inbox.mbox/" folders holding a file "mbox"
+            return 90 if (path / "mbox").is_file() else 0
         start = head[3:] if head.startswith(BOM) else head
         start = start.lstrip(b"\r\n")
         if not start.startswith(b"From "):
@@ -190,6 +192,8 @@ class MboxImporter(Importer):
         options = options or ImportOptions()
         prog = ensure_progress(progress)
         self.skipped_bulk = self.skipped_self = self.messages = 0
+        if path.is_dir() and (path / "mbox").is_file():
+            path = path / "mbox"
         size = path.stat().st_size
         if size == 0:
             raise FormatError(f"{path.name} is empty")

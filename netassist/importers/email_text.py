@@ -189,6 +189,10 @@ _VOID_TAGS = frozenset(
 )
 
 
+# Signature blocks: skipped (their subtree only), the text after them still counts.
+_SIGNATURE_CLASSES = ("gmail_signature", "moz-signature", "signature", "yandex-signature")
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -196,6 +200,8 @@ class _TextExtractor(HTMLParser):
         self.skip_depth = 0
         self.quote_depth = 0
         self.stopped = False
+        self.depth = 0  # open non-void elements (approximate: mail HTML is rarely balanced)
+        self.signature_at: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.stopped:
@@ -206,7 +212,16 @@ class _TextExtractor(HTMLParser):
         if any(q in cls for q in _QUOTE_CLASSES) or any(ident.startswith(q) for q in _QUOTE_IDS):
             self.stopped = True  # the rest of the document is the quoted original
             return
-        if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+        if tag in _VOID_TAGS:
+            if tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+            return
+        self.depth += 1
+        if self.signature_at is None and (
+            any(c in cls.split() for c in _SIGNATURE_CLASSES) or "signature" in ident
+        ):
+            self.signature_at = self.depth
+        if tag in _SKIP_TAGS:
             self.skip_depth += 1
         elif tag == "blockquote":
             self.quote_depth += 1
@@ -214,8 +229,11 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if self.stopped:
+        if self.stopped or tag in _VOID_TAGS:
             return
+        if self.signature_at is not None and self.depth <= self.signature_at:
+            self.signature_at = None
+        self.depth = max(0, self.depth - 1)
         if tag in _SKIP_TAGS and self.skip_depth:
             self.skip_depth -= 1
         elif tag == "blockquote" and self.quote_depth:
@@ -224,8 +242,9 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.stopped and not self.skip_depth and not self.quote_depth:
-            self.parts.append(data)
+        if self.stopped or self.skip_depth or self.quote_depth or self.signature_at is not None:
+            return
+        self.parts.append(data)
 
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200e\u200f]+")

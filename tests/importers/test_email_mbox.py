@@ -175,3 +175,17 @@ def test_drafts_spam_and_aliases_from_gmail_labels(tmp_path: Path) -> None:
     mails = [r for r in recs if isinstance(r, ImportedInteraction)]
     assert [r.direction for r in mails] == ["out", "out", "out", "out", "in"]
     assert (imp.skipped_self, imp.skipped_bulk) == (1, 1)
+
+
+def test_apple_mail_mbox_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "Inbox.mbox"
+    folder.mkdir()
+    (folder / "mbox").write_text(_msg("a@x.org", "b@x.org", 1))
+    (folder / "Info.plist").write_text("<plist/>")
+    assert MboxImporter().sniff(folder, b"") == 90
+    recs = list(
+        MboxImporter().parse(
+            folder, ImportOptions(me_identities=(IdentityRef("email", "b@x.org"),))
+        )
+    )
+    assert len(recs) == 1 and isinstance(recs[0], ImportedInteraction)

@@ -88,3 +88,11 @@ def test_unflow_respects_quote_depth_and_signature() -> None:
     flowed = "This is a \nlong line.\n> quoted \n> more\nnew\n-- \nsig"
     assert unflow(flowed) == "This is a long line.\n> quoted more\nnew\n-- \nsig"
     assert unflow("a \nb", delsp=True) == "ab"
+
+
+def test_html_signature_blocks_are_skipped_but_later_text_kept() -> None:
+    html = (
+        '<div>Hi Anna</div><div class="gmail_signature"><div>Oleg</div><div>+7 916</div></div>'
+        "<div>P.S. see you</div><br><img src=x>"
+    )
+    assert html_to_text(html) == "Hi Anna\n\nP.S. see you"
