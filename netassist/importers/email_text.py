@@ -166,6 +166,7 @@ _SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscrip
 _QUOTE_CLASSES = ("gmail_quote", "moz-cite-prefix", "yahoo_quoted", "divrplyfwdmsg", "zmail_extra")
 _QUOTE_IDS = (
     "divrplyfwdmsg",
+    "stopspelling",
     "appendonsend",
     "olk_src_body_section",
     "mail-editor-reference-message-container",
@@ -291,6 +292,12 @@ _HEADER_OTHER = re.compile(
     r"^\s*\*?(?:sent|date|to|subject|cc|отправлено|дата|кому|тема|копия|envoyé|gesendet)\s*:",
     re.IGNORECASE,
 )
+_HEADER_ANY = re.compile(
+    r"^\s*\*?(?:from|sent|date|to|subject|cc|от|отправлено|дата|кому|тема|копия|de|envoyé|von|"
+    r"gesendet)\s*:",
+    re.IGNORECASE,
+)
+_HEADER_FROM_ANY = re.compile(r"^\s*\*?(?:from|от|de|von)\s*:", re.IGNORECASE)
 _MOBILE_SIG = re.compile(
     r"^\s*(?:sent from my |sent from (?:mail|outlook|yahoo|samsung)|get outlook for |"
     r"отправлено с (?:моего )?(?:iphone|ipad|android|samsung|мобильного)|"
@@ -315,10 +322,18 @@ def _hard_cut(lines: list[str], i: int) -> bool:
         return True
     if _UNDERSCORE_RULE.match(line) and i + 1 < len(lines) and _HEADER_FROM.match(lines[i + 1]):
         return True
-    if _HEADER_FROM.match(line):
-        following = lines[i + 1 : i + 6]
-        return sum(1 for ln in following if _HEADER_OTHER.match(ln)) >= 2
+    if _HEADER_ANY.match(line):
+        return _header_block(lines, i)
     return False
+
+
+def _header_block(lines: list[str], i: int) -> bool:
+    """A quoted message's header block starts at ``i``: among the next non-empty lines, 3+ are
+    "Field:" lines and one is From/От (Outlook "From:/Sent:/To:", Hotmail "Date:/Subject:/From:",
+    Outlook 2003 with the value wrapped onto the next line)."""
+    window = [ln for ln in lines[i : i + 12] if ln.strip()][:7]
+    fields = [ln for ln in window if _HEADER_ANY.match(ln)]
+    return len(fields) >= 3 and any(_HEADER_FROM_ANY.match(ln) for ln in fields)
 
 
 def _attribution(lines: list[str], i: int) -> int:

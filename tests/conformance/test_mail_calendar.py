@@ -133,3 +133,31 @@ def test_invitation_in_mail_becomes_a_meeting(corpus: Path) -> None:
         if isinstance(r, ImportedInteraction) and r.channel == "meeting"
     ]
     assert len(meetings) == 1 and meetings[0].subject == "Team Meeting"
+
+
+TALON = "email_eml/mailgun__talon/tests/fixtures"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["gmail.html", "hotmail.html", "ms_outlook_2003.html", "thunderbird.html", "windows_mail.html"],
+)
+def test_talon_html_replies_are_stripped_to_the_reply(corpus: Path, name: str) -> None:
+    path = corpus / TALON / "html_replies" / name
+    if not path.is_file():
+        pytest.skip(f"{name} not in this corpus")
+    text = strip_quotes_and_signature(
+        html_to_text(path.read_text(encoding="utf-8", errors="replace"))
+    )
+    assert text == "Hi. I am fine.\n\nThanks,\n\nAlex"
+
+
+@pytest.mark.parametrize("name", ["iphone", "sparrow"])
+def test_talon_expected_reply_text(corpus: Path, name: str) -> None:
+    path = corpus / TALON / "standard_replies" / f"{name}.eml"
+    expected = corpus / TALON / "standard_replies" / f"{name}_reply_text"
+    if not (path.is_file() and expected.is_file()):
+        pytest.skip(f"{name} sample not in this corpus")
+    (mail,) = [r for r in EmlImporter(now=NOW).parse(path) if isinstance(r, ImportedInteraction)]
+    assert mail.text == strip_quotes_and_signature(expected.read_text(encoding="utf-8"))
+    assert mail.text == "Hello"
