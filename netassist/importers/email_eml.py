@@ -109,7 +109,12 @@ def _read(path: Path) -> bytes:
 
 
 class EmlImporter(Importer):
-    """.eml files, folders of them and Maildir folders."""
+    """.eml files, folders of them and Maildir folders.
+
+    After ``parse`` is exhausted: ``messages`` read, ``skipped_bulk`` (mailing lists, automatic
+    mail and spam: neither interactions nor problems unless ``include_bulk_mail``) and
+    ``skipped_self`` (mail only to myself, drafts).
+    """
 
     name = "eml"
     label = "E-mail messages (.eml, Maildir)"

@@ -162,7 +162,12 @@ def _head_of(buf: mmap.mmap | bytes, span: Span) -> bytes:
 
 
 class MboxImporter(Importer):
-    """mbox mailboxes: Gmail Takeout, Thunderbird, Apple Mail exports, mutt, ..."""
+    """mbox mailboxes: Gmail Takeout, Thunderbird, Apple Mail exports, mutt, ...
+
+    After ``parse`` is exhausted: ``messages`` read, ``skipped_bulk`` (mailing lists, automatic
+    mail and spam: neither interactions nor problems unless ``include_bulk_mail``) and
+    ``skipped_self`` (mail only to myself, drafts).
+    """
 
     name = "mbox"
     label = "Mailbox (mbox, Gmail Takeout)"

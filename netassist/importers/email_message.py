@@ -6,7 +6,7 @@ Rules (seen from me):
   Bcc counted as "to") + Cc (role "cc") without my own addresses;
 * received: direction "in", counterparts = the sender (role "from");
 * weight 1.0 for direct mail, 0.5 when I am only in Cc, 0.3 when there are more than 10
-  recipients;
+  recipients (or for bulk mail kept with ``include_bulk_mail``);
 * mailing-list and machine mail (List-Id, List-Unsubscribe, Precedence bulk/list/junk,
   Auto-Submitted, bounces and read receipts, no-reply/mailer-daemon/notifications senders, bulk
   ESP headers) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
@@ -173,9 +173,8 @@ def convert_message(
     if _DRAFT_FOLDER.search(where_kept):
         res.to_self = True  # never sent: not an exchange with anyone
         return res
-    if not options.include_bulk_mail and (
-        _SPAM_FOLDER.search(where_kept) or is_bulk(h, sender, info)
-    ):
+    bulk = bool(_SPAM_FOLDER.search(where_kept)) or is_bulk(h, sender, info)
+    if bulk and not options.include_bulk_mail:
         res.bulk = True
         return res
 
@@ -218,8 +217,8 @@ def convert_message(
         in_to = any(a.lower() in me_addresses for _, a in to)
         in_cc = any(a.lower() in me_addresses for _, a in cc)
         weight = 0.5 if in_cc and not in_to else 1.0
-    if n_recipients > 10:
-        weight = 0.3
+    if n_recipients > 10 or bulk:
+        weight = 0.3  # kept bulk mail (include_bulk_mail) says little about a relationship
 
     res.records.append(
         ImportedInteraction(

@@ -150,3 +150,11 @@ def test_invitation_sent_twice_in_one_mail_is_one_meeting(tmp_path: Path) -> Non
         if isinstance(r, ImportedInteraction) and r.channel == "meeting"
     ]
     assert len(meetings) == 1
+
+
+def test_kept_bulk_mail_weighs_little() -> None:
+    raw = (FIXTURES / "mailing_list.eml").read_bytes()
+    (rec,) = message_to_records(
+        raw, "w", ImportOptions(include_bulk_mail=True), {"oleg.ivanov@gmail.com"}
+    )
+    assert isinstance(rec, ImportedInteraction) and rec.weight == 0.3
