@@ -33,6 +33,7 @@ _MAIL_HEADER = re.compile(
     re.I | re.M,
 )
 _SENT_DIR = re.compile(
+_EMLX_LENGTH = re.compile(rb"^\s*(\d{1,12})[ \t]*\r?\n")  # Apple Mail .emlx byte count
     r"^\.?(?:sent|sent items|sent mail|sent messages|outbox|отправленные|исходящие)$", re.I
 )
 
@@ -63,6 +64,9 @@ def looks_like_message(head: bytes, minimum: int = 2) -> bool:
     """At least ``minimum`` well-known headers before the first empty line."""
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
+    m = _EMLX_LENGTH.match(head)
+    if m:
+        head = head[m.end() :]
     if head.startswith(b"From "):  # a single message saved with its mbox envelope line
         head = head.split(b"\n", 1)[1] if b"\n" in head else b""
     block, _ = split_head_body(head[:65536])
@@ -86,7 +90,7 @@ def message_files(root: Path) -> list[Path]:
             ):
                 continue
             p = base / name
-            if maildir or p.suffix.lower() == ".eml":
+            if maildir or p.suffix.lower() in (".eml", ".emlx"):
                 out.append(p)
             elif not p.suffix or p.suffix.lower() in (".txt", ".msg822", ".mail"):
                 try:
@@ -105,7 +109,12 @@ def _read(path: Path) -> bytes:
         raw = raw[3:]
     if raw.startswith(b"From ") and b"\n" in raw:
         raw = raw.split(b"\n", 1)[1]  # mbox envelope line of a single saved message
+    m = _EMLX_LENGTH.match(raw)
+    if m and path.suffix.lower() == ".emlx":
+        # Apple Mail .emlx: a byte count line, the message, then an XML plist.
+        raw = raw[m.end() : m.end() + int(m.group(1))]
     return raw
+
 
 
 class EmlImporter(Importer):

@@ -158,3 +158,14 @@ def test_kept_bulk_mail_weighs_little() -> None:
         raw, "w", ImportOptions(include_bulk_mail=True), {"oleg.ivanov@gmail.com"}
     )
     assert isinstance(rec, ImportedInteraction) and rec.weight == 0.3
+
+
+def test_apple_mail_emlx(tmp_path: Path) -> None:
+    msg = _mail("Anna <anna@x.ru>", "me@x.ru", 1)
+    p = tmp_path / "123.emlx"
+    p.write_bytes(
+        str(len(msg)).encode() + b"\n" + msg + b'<?xml version="1.0"?><plist><dict/></plist>\n'
+    )
+    assert EmlImporter().sniff(p, p.read_bytes()) >= 70
+    recs = [r for r in EmlImporter().parse(p) if isinstance(r, ImportedInteraction)]
+    assert len(recs) == 1 and recs[0].text == "Text 1"
