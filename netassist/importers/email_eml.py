@@ -33,9 +33,9 @@ _MAIL_HEADER = re.compile(
     re.I | re.M,
 )
 _SENT_DIR = re.compile(
-_EMLX_LENGTH = re.compile(rb"^\s*(\d{1,12})[ \t]*\r?\n")  # Apple Mail .emlx byte count
     r"^\.?(?:sent|sent items|sent mail|sent messages|outbox|отправленные|исходящие)$", re.I
 )
+_EMLX_LENGTH = re.compile(rb"^\s*(\d{1,12})[ \t]*\r?\n")  # Apple Mail .emlx byte count
 
 
 def _imap_utf7(name: str) -> str:
@@ -114,7 +114,6 @@ def _read(path: Path) -> bytes:
         # Apple Mail .emlx: a byte count line, the message, then an XML plist.
         raw = raw[m.end() : m.end() + int(m.group(1))]
     return raw
-
 
 
 class EmlImporter(Importer):
