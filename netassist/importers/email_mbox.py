@@ -226,12 +226,15 @@ class MboxImporter(Importer):
         from netassist.importers.ics import calendar_records
 
         now = self._now or datetime.now(UTC)
+        line, counted_to = 1, 0  # line numbers for "where", counted incrementally
         for n, span in enumerate(spans, 1):
             self.messages = n
             if n % 1000 == 0:
                 check_cancelled(prog)
                 prog.set_progress(0.1 + 0.9 * span.start / size, f"{n} messages")
-            where = f"{path.name}: message {n} (byte {span.start})"
+            line += buf[counted_to : span.start].count(b"\n")
+            counted_to = span.start
+            where = f"{path.name}:{line} (message {n})"
             try:
                 raw = message_bytes(buf, span)
                 fallback = parse_envelope_date(span.envelope.decode("latin-1"))
