@@ -22,8 +22,12 @@ from pathlib import Path
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_headers import parse_headers, split_head_body
-from netassist.importers.email_message import MeCounter, convert_message, me_from_options
-from netassist.importers.ics import calendar_records
+from netassist.importers.email_message import (
+    MeCounter,
+    convert_message,
+    invitation_records,
+    me_from_options,
+)
 from netassist.importers.records import ImportOptions, ImportProblem, Record
 
 MAX_MESSAGE_BYTES = 200_000_000
@@ -192,7 +196,5 @@ class EmlImporter(Importer):
             self.skipped_bulk += res.bulk
             self.skipped_self += res.to_self
             yield from res.records
-            seen: set[str] = set()
-            for data in res.calendars:
-                yield from calendar_records(data, where, me, now, invitations_only=True, seen=seen)
+            yield from invitation_records(res, where, me, now)
         prog.set_progress(1.0, f"{self.messages} messages")

@@ -29,7 +29,12 @@ from pathlib import Path
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_headers import parse_envelope_date
-from netassist.importers.email_message import MeCounter, convert_message, me_from_options
+from netassist.importers.email_message import (
+    MeCounter,
+    convert_message,
+    invitation_records,
+    me_from_options,
+)
 from netassist.importers.records import (
     ImportOptions,
     ImportProblem,
@@ -223,8 +228,6 @@ class MboxImporter(Importer):
             if hint:
                 me = frozenset(i.value for i in hint.identities)
                 yield hint
-        from netassist.importers.ics import calendar_records
-
         now = self._now or datetime.now(UTC)
         line, counted_to = 1, 0  # line numbers for "where", counted incrementally
         for n, span in enumerate(spans, 1):
@@ -245,9 +248,7 @@ class MboxImporter(Importer):
             self.skipped_bulk += res.bulk
             self.skipped_self += res.to_self
             yield from res.records
-            seen: set[str] = set()
-            for data in res.calendars:
-                yield from calendar_records(data, where, me, now, invitations_only=True, seen=seen)
+            yield from invitation_records(res, where, me, now)
         prog.set_progress(1.0, f"{self.messages} messages")
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from netassist.importers.email_headers import (
     Headers,
@@ -171,7 +171,8 @@ def convert_message(
     res.calendars = info.calendars
     where_kept = folder + "," + header_str(first(h, "x-gmail-labels"))
     if _DRAFT_FOLDER.search(where_kept):
-        res.to_self = True  # never sent: not an exchange with anyone
+        res.to_self = True  # never sent: not an exchange with anyone, nor its invitations
+        res.calendars = []
         return res
     bulk = bool(_SPAM_FOLDER.search(where_kept)) or is_bulk(h, sender, info)
     if bulk and not options.include_bulk_mail:
@@ -248,14 +249,36 @@ def message_to_records(
     where: str,
     options: ImportOptions | None,
     me_addresses: frozenset[str] | set[str],
+    folder: str = "",
+    now: datetime | None = None,
 ) -> list[Record]:
-    """Records of one raw message (for IMAP and other callers that fetch messages one by one).
+    """Records of one raw message (for IMAP and other callers that fetch messages one by one):
+    the e-mail interaction (or a problem) plus a meeting for each invitation it carries.
 
-    Bulk mail and mail only to myself give an empty list; use :func:`convert_message` to learn
-    why. Invitations inside the message are not expanded here (see ``email_eml``).
+    Bulk mail, drafts and mail only to myself give no e-mail record; use
+    :func:`convert_message` to learn why. ``folder`` (e.g. "[Gmail]/Drafts", "Junk") helps tell
+    drafts and spam; ``now`` bounds recurring invitations (default: the current time).
     """
     me = frozenset(a.lower() for a in me_addresses)
-    return convert_message(raw_bytes, where, options or ImportOptions(), me).records
+    res = convert_message(raw_bytes, where, options or ImportOptions(), me, folder=folder)
+    return res.records + invitation_records(res, where, me, now)
+
+
+def invitation_records(
+    res: MessageResult, where: str, me: frozenset[str], now: datetime | None = None
+) -> list[Record]:
+    """Meetings from the text/calendar METHOD:REQUEST parts of a converted message, once each
+    (mails often carry the invitation twice: as an alternative and as an .ics attachment)."""
+    if not res.calendars:
+        return []
+    from netassist.importers.ics import calendar_records  # ics imports this module
+
+    moment = now or datetime.now(UTC)
+    seen: set[str] = set()
+    out: list[Record] = []
+    for data in res.calendars:
+        out.extend(calendar_records(data, where, me, moment, invitations_only=True, seen=seen))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------

@@ -169,3 +169,18 @@ def test_apple_mail_emlx(tmp_path: Path) -> None:
     assert EmlImporter().sniff(p, p.read_bytes()) >= 70
     recs = [r for r in EmlImporter().parse(p) if isinstance(r, ImportedInteraction)]
     assert len(recs) == 1 and recs[0].text == "Text 1"
+
+
+def test_message_to_records_includes_invitations_once() -> None:
+    raw = (FIXTURES / "invitation.eml").read_bytes()
+    recs = message_to_records(raw, "INBOX:7", None, {"oleg.ivanov@gmail.com"}, now=NOW)
+    assert sorted(r.channel for r in recs if isinstance(r, ImportedInteraction)) == [
+        "email",
+        "meeting",
+    ]
+    assert (
+        message_to_records(
+            raw, "Drafts:1", None, {"oleg.ivanov@gmail.com"}, folder="[Gmail]/Drafts", now=NOW
+        )[0].channel
+        == "meeting"
+    )  # type: ignore[union-attr]
