@@ -22,9 +22,13 @@ from pathlib import Path
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_headers import parse_headers, split_head_body
-from netassist.importers.email_message import MeCounter, convert_message, me_from_options
-from netassist.importers.ics import calendar_records
-from netassist.importers.records import IdentityRef, ImportOptions, ImportProblem, MeHint, Record
+from netassist.importers.email_message import (
+    MeCounter,
+    convert_message,
+    invitation_records,
+    me_from_options,
+)
+from netassist.importers.records import ImportOptions, ImportProblem, Record
 
 MAX_MESSAGE_BYTES = 200_000_000
 _MAIL_HEADER = re.compile(
@@ -35,6 +39,7 @@ _MAIL_HEADER = re.compile(
 _SENT_DIR = re.compile(
     r"^\.?(?:sent|sent items|sent mail|sent messages|outbox|отправленные|исходящие)$", re.I
 )
+_EMLX_LENGTH = re.compile(rb"^\s*(\d{1,12})[ \t]*\r?\n")  # Apple Mail .emlx byte count
 
 
 def _imap_utf7(name: str) -> str:
@@ -63,6 +68,9 @@ def looks_like_message(head: bytes, minimum: int = 2) -> bool:
     """At least ``minimum`` well-known headers before the first empty line."""
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
+    m = _EMLX_LENGTH.match(head)
+    if m:
+        head = head[m.end() :]
     if head.startswith(b"From "):  # a single message saved with its mbox envelope line
         head = head.split(b"\n", 1)[1] if b"\n" in head else b""
     block, _ = split_head_body(head[:65536])
@@ -86,7 +94,7 @@ def message_files(root: Path) -> list[Path]:
             ):
                 continue
             p = base / name
-            if maildir or p.suffix.lower() == ".eml":
+            if maildir or p.suffix.lower() in (".eml", ".emlx"):
                 out.append(p)
             elif not p.suffix or p.suffix.lower() in (".txt", ".msg822", ".mail"):
                 try:
@@ -105,11 +113,20 @@ def _read(path: Path) -> bytes:
         raw = raw[3:]
     if raw.startswith(b"From ") and b"\n" in raw:
         raw = raw.split(b"\n", 1)[1]  # mbox envelope line of a single saved message
+    m = _EMLX_LENGTH.match(raw)
+    if m and path.suffix.lower() == ".emlx":
+        # Apple Mail .emlx: a byte count line, the message, then an XML plist.
+        raw = raw[m.end() : m.end() + int(m.group(1))]
     return raw
 
 
 class EmlImporter(Importer):
-    """.eml files, folders of them and Maildir folders."""
+    """.eml files, folders of them and Maildir folders.
+
+    After ``parse`` is exhausted: ``messages`` read, ``skipped_bulk`` (mailing lists, automatic
+    mail and spam: neither interactions nor problems unless ``include_bulk_mail``) and
+    ``skipped_self`` (mail only to myself, drafts).
+    """
 
     name = "eml"
     label = "E-mail messages (.eml, Maildir)"
@@ -123,7 +140,9 @@ class EmlImporter(Importer):
 
     def sniff(self, path: Path, head: bytes) -> int:
         if path.is_dir():
-            return 80 if (path / "cur").is_dir() or any(path.glob("*.eml")) else 0
+            if (path / "cur").is_dir() or next(path.glob("*.eml"), None):
+                return 80
+            return 60 if next(path.rglob("*.eml"), None) or next(path.rglob("cur"), None) else 0
         if head.lstrip(b"\xef\xbb\xbf\r\n").startswith(b"From ") and path.suffix.lower() != ".eml":
             return 0  # an mbox: MboxImporter's
         if looks_like_message(head):
@@ -157,12 +176,10 @@ class EmlImporter(Importer):
                         counter.add_head(split_head_body(fh.read(262_144))[0], in_sent_folder(f))
                 except OSError:
                     continue
-            guess = counter.guess()
-            if guess:
-                me = frozenset({guess[0]})
-                yield MeHint(
-                    identities=(IdentityRef("email", guess[0]),), name=guess[1], inferred=True
-                )
+            hint = counter.hint()
+            if hint:
+                me = frozenset(i.value for i in hint.identities)
+                yield hint
         now = self._now or datetime.now(UTC)
         for i, f in enumerate(files):
             if i % 500 == 0:
@@ -171,13 +188,13 @@ class EmlImporter(Importer):
             where = str(f.relative_to(base)) if f != path else f.name
             self.messages += 1
             try:
-                res = convert_message(_read(f), where, options, me)
+                folder = "/".join(_imap_utf7(part) for part in f.relative_to(base).parts[:-1])
+                res = convert_message(_read(f), where, options, me, folder=folder)
             except Exception as exc:  # one broken message must not sink the folder
                 yield ImportProblem(where, f"could not read this message ({type(exc).__name__})")
                 continue
             self.skipped_bulk += res.bulk
             self.skipped_self += res.to_self
             yield from res.records
-            for data in res.calendars:
-                yield from calendar_records(data, where, me, now, invitations_only=True)
+            yield from invitation_records(res, where, me, now)
         prog.set_progress(1.0, f"{self.messages} messages")

@@ -139,6 +139,33 @@ def _restore_words(name: str, words: list[str]) -> str:
     return re.sub(r"EWPH(\d+)X", lambda m: words[int(m.group(1))], name)
 
 
+_SIMPLE_ADDR = re.compile(
+    r"^\s*(?:([^<>@,\"()\\]*?)\s*<([^<>@\s,\"]+@[^<>\s,\"]+)>|([^<>@\s,\"()]+@[^<>\s,\"()]+))\s*$"
+)
+
+
+_Q_COMMA = re.compile(r"=\?[^?\s]+\?[qQ]\?[^?]*,")
+
+
+def _simple_addresses(text: str) -> list[tuple[str, str]] | None:
+    """The common shapes ("Name <a@b>, c@d") without the stdlib's slow general parser."""
+    if '"' in text or "(" in text or ";" in text or "\\" in text:
+        return None
+    out: list[tuple[str, str]] = []
+    for piece in text.split(","):
+        if not piece.strip():
+            continue
+        m = _SIMPLE_ADDR.match(piece)
+        if m is None:
+            return None
+        if m.group(3):
+            out.append(("", m.group(3)))
+        else:
+            name = header_str(m.group(1).encode("utf-8")) if m.group(1) else ""
+            out.append(("" if name.lower() == m.group(2).lower() else name, m.group(2)))
+    return out
+
+
 def addresses(values: list[bytes] | None) -> list[tuple[str, str]]:
     """(display name, address) pairs from raw address headers; names decoded, junk dropped."""
     if not values:
@@ -146,6 +173,12 @@ def addresses(values: list[bytes] | None) -> list[tuple[str, str]]:
     result: list[tuple[str, str]] = []
     for raw in values:
         text = raw.decode("ascii") if raw.isascii() else decode_bytes(raw)
+        # Encoded-words may not contain a raw comma (RFC 2047 5.3) except in broken Q-words.
+        risky = "=?" in text and _Q_COMMA.search(text) is not None
+        simple = None if risky else _simple_addresses(text)
+        if simple is not None:
+            result.extend(simple)
+            continue
         protected, words = _protect_words(text)
         try:
             pairs = getaddresses([protected])
@@ -179,7 +212,8 @@ def address_list(h: Headers, *names: str) -> list[tuple[str, str]]:
 # ----------------------------------------------------------------------------------------------
 
 _ASCTIME = re.compile(
-    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(\w{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})"
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(\w{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+"
+    r"(?:[+-]\d{4}\s+)?(\d{4})"
 )
 _MONTHS = {
     m: i + 1

@@ -1,7 +1,8 @@
 """mbox files (mboxo, mboxrd, Netscape/Mozilla "From - ", Gmail Takeout "From 123@xxx").
 
 A "From " line starts a message only when it is at the start of the file, or preceded by an empty
-line (or is a full envelope line "From addr Mon Jan  1 00:00:00 2020"), AND is followed by a block
+line (or is a full envelope line "From addr Mon Jan  1 00:00:00 2020" or Mozilla's "From - ", or a
+Content-Length points at it), AND is followed by a block
 of header lines containing at least one well-known header. So the unescaped "From Russia with
 love" of an mboxo body does not split a message. A Content-Length header is trusted when it
 points exactly at the next separator or the end of the file. ">From " (mboxo) and ">>From "
@@ -28,18 +29,23 @@ from pathlib import Path
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_headers import parse_envelope_date
-from netassist.importers.email_message import MeCounter, convert_message, me_from_options
+from netassist.importers.email_message import (
+    MeCounter,
+    convert_message,
+    invitation_records,
+    me_from_options,
+)
 from netassist.importers.records import (
-    IdentityRef,
     ImportOptions,
     ImportProblem,
-    MeHint,
     Record,
 )
 
 _FROM_LINE = re.compile(rb"^From ", re.M)
+# Full envelope lines: "From addr Mon Jan  1 ..." and Mozilla's "From - ..." markers.
 _ENVELOPE = re.compile(
-    rb"^From \S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    rb"^From (?:-[ \t]*(?:\r?\n|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )|"
+    rb"\S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
 )
 _HEADERISH = re.compile(rb"^(?:[!-9;-~]+[ \t]*:|[ \t])")
 _KNOWN = re.compile(
@@ -49,8 +55,9 @@ _KNOWN = re.compile(
     re.I,
 )
 _CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d{1,12})[ \t]*\r?$", re.M | re.I)
+_HEAD_END = re.compile(rb"\n\r?\n")
 _UNESCAPE = re.compile(rb"^>(>*From )", re.M)
-_SENT_NAME = re.compile(r"sent|отправлен|outbox|исходящ", re.I)
+_SENT_NAME = re.compile(r"(?:^|[\W_])(?:sent|outbox)(?:$|[\W_])|отправленн|исходящ", re.I)
 BOM = b"\xef\xbb\xbf"
 
 
@@ -83,8 +90,9 @@ def _headers_follow(buf: mmap.mmap | bytes, pos: int) -> bool:
     return known
 
 
-def _separator_at(buf: mmap.mmap | bytes, pos: int, first_pos: int) -> bool:
-    if pos != first_pos:
+def _separator_at(buf: mmap.mmap | bytes, pos: int, first_pos: int, trusted: bool = False) -> bool:
+    """Is the "From " line at ``pos`` a separator? ``trusted``: a Content-Length points here."""
+    if pos != first_pos and not trusted:
         blank_before = buf[pos - 2 : pos] == b"\n\n" or buf[pos - 3 : pos] == b"\n\r\n"
         if not blank_before and not _ENVELOPE.match(buf[pos : pos + 200]):
             return False
@@ -93,31 +101,23 @@ def _separator_at(buf: mmap.mmap | bytes, pos: int, first_pos: int) -> bool:
 
 def _content_length_end(buf: mmap.mmap | bytes, start: int, first_pos: int) -> int | None:
     """Where the message starting at ``start`` ends by its Content-Length, if that is credible."""
-    head_end = buf.find(b"\n\n", start, start + 1_000_000)
-    crlf_end = buf.find(b"\n\r\n", start, start + 1_000_000)
-    if crlf_end >= 0 and (head_end < 0 or crlf_end < head_end):
-        head_end, sep = crlf_end, 3
-    else:
-        sep = 2
-    if head_end < 0:
+    m_end = _HEAD_END.search(buf, start, min(len(buf), start + 1_000_000))
+    if m_end is None:
         return None
+    head_end, sep = m_end.start(), m_end.end() - m_end.start()
     m = _CONTENT_LENGTH.search(buf[start:head_end])
     if not m:
         return None
     end = head_end + sep + int(m.group(1))
     if end > len(buf):
         return None
-    rest = buf[end : end + 4]
-    if end == len(buf) or not rest.strip():
-        probe = end
-        while probe < len(buf) and buf[probe : probe + 1] in (b"\n", b"\r"):
-            probe += 1
-        if probe >= len(buf):
-            return len(buf)
-        if buf[probe : probe + 5] == b"From " and _separator_at(buf, probe, first_pos):
-            return probe
-    if buf[end : end + 5] == b"From " and _separator_at(buf, end, first_pos):
-        return end
+    probe = end
+    while probe < min(len(buf), end + 4) and buf[probe : probe + 1] in (b"\n", b"\r"):
+        probe += 1  # the empty line mbox writers put before the next separator
+    if probe >= len(buf):
+        return len(buf)
+    if buf[probe : probe + 5] == b"From " and _separator_at(buf, probe, first_pos, trusted=True):
+        return probe
     return None
 
 
@@ -162,15 +162,17 @@ def message_bytes(buf: mmap.mmap | bytes, span: Span) -> bytes:
 
 def _head_of(buf: mmap.mmap | bytes, span: Span) -> bytes:
     limit = min(span.end, span.start + 256_000)
-    end = buf.find(b"\n\n", span.start, limit)
-    crlf = buf.find(b"\n\r\n", span.start, limit)
-    if crlf >= 0 and (end < 0 or crlf < end):
-        end = crlf
-    return bytes(buf[span.start : end if end >= 0 else limit])
+    m = _HEAD_END.search(buf, span.start, limit)
+    return bytes(buf[span.start : m.start() if m else limit])
 
 
 class MboxImporter(Importer):
-    """mbox mailboxes: Gmail Takeout, Thunderbird, Apple Mail exports, mutt, ..."""
+    """mbox mailboxes: Gmail Takeout, Thunderbird, Apple Mail exports, mutt, ...
+
+    After ``parse`` is exhausted: ``messages`` read, ``skipped_bulk`` (mailing lists, automatic
+    mail and spam: neither interactions nor problems unless ``include_bulk_mail``) and
+    ``skipped_self`` (mail only to myself, drafts).
+    """
 
     name = "mbox"
     label = "Mailbox (mbox, Gmail Takeout)"
@@ -184,6 +186,8 @@ class MboxImporter(Importer):
         self._now = now
 
     def sniff(self, path: Path, head: bytes) -> int:
+        if path.is_dir():  # Apple Mail exports "Inbox.mbox/" folders holding a file "mbox"
+            return 90 if (path / "mbox").is_file() else 0
         start = head[3:] if head.startswith(BOM) else head
         start = start.lstrip(b"\r\n")
         if not start.startswith(b"From "):
@@ -198,6 +202,8 @@ class MboxImporter(Importer):
         options = options or ImportOptions()
         prog = ensure_progress(progress)
         self.skipped_bulk = self.skipped_self = self.messages = 0
+        if path.is_dir() and (path / "mbox").is_file():
+            path = path / "mbox"
         size = path.stat().st_size
         if size == 0:
             raise FormatError(f"{path.name} is empty")
@@ -218,33 +224,31 @@ class MboxImporter(Importer):
                     check_cancelled(prog)
                     prog.set_progress(0.1 * span.start / size, "Looking for your address")
                 counter.add_head(_head_of(buf, span), in_sent)
-            guess = counter.guess()
-            if guess:
-                me = frozenset({guess[0]})
-                yield MeHint(
-                    identities=(IdentityRef("email", guess[0]),), name=guess[1], inferred=True
-                )
-        from netassist.importers.ics import calendar_records
-
+            hint = counter.hint()
+            if hint:
+                me = frozenset(i.value for i in hint.identities)
+                yield hint
         now = self._now or datetime.now(UTC)
+        line, counted_to = 1, 0  # line numbers for "where", counted incrementally
         for n, span in enumerate(spans, 1):
             self.messages = n
             if n % 1000 == 0:
                 check_cancelled(prog)
                 prog.set_progress(0.1 + 0.9 * span.start / size, f"{n} messages")
-            where = f"{path.name}: message {n} (byte {span.start})"
+            line += buf[counted_to : span.start].count(b"\n")
+            counted_to = span.start
+            where = f"{path.name}:{line} (message {n})"
             try:
                 raw = message_bytes(buf, span)
                 fallback = parse_envelope_date(span.envelope.decode("latin-1"))
-                res = convert_message(raw, where, options, me, fallback)
+                res = convert_message(raw, where, options, me, fallback, folder=path.stem)
             except Exception as exc:  # one broken message must not sink the mailbox
                 yield ImportProblem(where, f"could not read this message ({type(exc).__name__})")
                 continue
             self.skipped_bulk += res.bulk
             self.skipped_self += res.to_self
             yield from res.records
-            for data in res.calendars:
-                yield from calendar_records(data, where, me, now, invitations_only=True)
+            yield from invitation_records(res, where, me, now)
         prog.set_progress(1.0, f"{self.messages} messages")
 
 

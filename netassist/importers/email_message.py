@@ -6,12 +6,13 @@ Rules (seen from me):
   Bcc counted as "to") + Cc (role "cc") without my own addresses;
 * received: direction "in", counterparts = the sender (role "from");
 * weight 1.0 for direct mail, 0.5 when I am only in Cc, 0.3 when there are more than 10
-  recipients;
+  recipients (or for bulk mail kept with ``include_bulk_mail``);
 * mailing-list and machine mail (List-Id, List-Unsubscribe, Precedence bulk/list/junk,
   Auto-Submitted, bounces and read receipts, no-reply/mailer-daemon/notifications senders, bulk
   ESP headers) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
   counted in :attr:`MessageResult.bulk`;
-* a message only to myself has no counterpart and is counted in :attr:`MessageResult.to_self`.
+* a message only to myself, or a draft (Gmail label or Drafts folder), has no counterpart and is
+  counted in :attr:`MessageResult.to_self`; messages in Spam/Junk count as bulk.
 
 ``text`` is what the person wrote (quotes and signatures stripped); attachments are counted only.
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from netassist.importers.email_headers import (
     Headers,
@@ -41,6 +42,7 @@ from netassist.importers.records import (
     ImportedInteraction,
     ImportOptions,
     ImportProblem,
+    MeHint,
     Party,
     Record,
 )
@@ -54,6 +56,7 @@ _BULK_LOCAL = re.compile(
     re.IGNORECASE,
 )
 # Headers only mass-mailing services set (Mailchimp, SendGrid, Amazon SES campaigns, ...).
+_AUTO_HEADERS = ("x-autoreply", "x-autorespond", "x-auto-response")
 _ESP_HEADERS = (
     "x-campaign",
     "x-campaignid",
@@ -67,11 +70,18 @@ _SUBJECT_PREFIX = re.compile(
 )
 
 
+_DRAFT_FOLDER = re.compile(r"(?:^|[,/.\\])\s*\"?(?:drafts?|черновики)\"?\s*(?=$|[,/.\\])", re.I)
+_SPAM_FOLDER = re.compile(
+    r"(?:^|[,/.\\])\s*\"?(?:spam|junk|junk e-mail|bulk mail|спам|нежелательная почта)\"?\s*(?=$|[,/.\\])",
+    re.I,
+)
+
+
 @dataclass(slots=True)
 class MessageResult:
     records: list[Record] = field(default_factory=list)
-    bulk: bool = False
-    to_self: bool = False
+    bulk: bool = False  # mailing list, automatic mail, or in a Spam/Junk folder
+    to_self: bool = False  # only to myself, or an unsent draft
     calendars: list[bytes] = field(default_factory=list)  # text/calendar parts (invitations)
 
 
@@ -85,7 +95,7 @@ def is_bulk(h: Headers, sender: str, body: BodyInfo | None = None) -> bool:
     auto = header_str(first(h, "auto-submitted")).lower()
     if auto and auto != "no":
         return True
-    if any(name in h for name in _ESP_HEADERS):
+    if any(name in h for name in _ESP_HEADERS) or any(name in h for name in _AUTO_HEADERS):
         return True
     if header_str(first(h, "return-path")).strip() == "<>":
         return True  # null sender: bounces and auto-replies
@@ -138,8 +148,13 @@ def convert_message(
     options: ImportOptions,
     me_addresses: frozenset[str],
     fallback_date: datetime | None = None,
+    folder: str = "",
 ) -> MessageResult:
-    """Turn one message into records, with what was skipped and why (see the module doc)."""
+    """Turn one message into records, with what was skipped and why (see the module doc).
+
+    ``folder``: the mailbox folder it was found in ("INBOX/Drafts", "Maildir/.Junk"), if any;
+    with Gmail's X-Gmail-Labels it tells drafts (skipped as to_self) and spam (bulk).
+    """
     res = MessageResult()
     head, body = split_head_body(raw)
     h = parse_headers(head)
@@ -154,7 +169,13 @@ def convert_message(
     except RecursionError:
         res.records.append(ImportProblem(where, "MIME structure nested too deeply; body skipped"))
     res.calendars = info.calendars
-    if not options.include_bulk_mail and is_bulk(h, sender, info):
+    where_kept = folder + "," + header_str(first(h, "x-gmail-labels"))
+    if _DRAFT_FOLDER.search(where_kept):
+        res.to_self = True  # never sent: not an exchange with anyone, nor its invitations
+        res.calendars = []
+        return res
+    bulk = bool(_SPAM_FOLDER.search(where_kept)) or is_bulk(h, sender, info)
+    if bulk and not options.include_bulk_mail:
         res.bulk = True
         return res
 
@@ -197,8 +218,8 @@ def convert_message(
         in_to = any(a.lower() in me_addresses for _, a in to)
         in_cc = any(a.lower() in me_addresses for _, a in cc)
         weight = 0.5 if in_cc and not in_to else 1.0
-    if n_recipients > 10:
-        weight = 0.3
+    if n_recipients > 10 or bulk:
+        weight = 0.3  # kept bulk mail (include_bulk_mail) says little about a relationship
 
     res.records.append(
         ImportedInteraction(
@@ -228,14 +249,36 @@ def message_to_records(
     where: str,
     options: ImportOptions | None,
     me_addresses: frozenset[str] | set[str],
+    folder: str = "",
+    now: datetime | None = None,
 ) -> list[Record]:
-    """Records of one raw message (for IMAP and other callers that fetch messages one by one).
+    """Records of one raw message (for IMAP and other callers that fetch messages one by one):
+    the e-mail interaction (or a problem) plus a meeting for each invitation it carries.
 
-    Bulk mail and mail only to myself give an empty list; use :func:`convert_message` to learn
-    why. Invitations inside the message are not expanded here (see ``email_eml``).
+    Bulk mail, drafts and mail only to myself give no e-mail record; use
+    :func:`convert_message` to learn why. ``folder`` (e.g. "[Gmail]/Drafts", "Junk") helps tell
+    drafts and spam; ``now`` bounds recurring invitations (default: the current time).
     """
     me = frozenset(a.lower() for a in me_addresses)
-    return convert_message(raw_bytes, where, options or ImportOptions(), me).records
+    res = convert_message(raw_bytes, where, options or ImportOptions(), me, folder=folder)
+    return res.records + invitation_records(res, where, me, now)
+
+
+def invitation_records(
+    res: MessageResult, where: str, me: frozenset[str], now: datetime | None = None
+) -> list[Record]:
+    """Meetings from the text/calendar METHOD:REQUEST parts of a converted message, once each
+    (mails often carry the invitation twice: as an alternative and as an .ics attachment)."""
+    if not res.calendars:
+        return []
+    from netassist.importers.ics import calendar_records  # ics imports this module
+
+    moment = now or datetime.now(UTC)
+    seen: set[str] = set()
+    out: list[Record] = []
+    for data in res.calendars:
+        out.extend(calendar_records(data, where, me, moment, invitations_only=True, seen=seen))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -275,14 +318,23 @@ class MeCounter:
             key = addr.lower()
             self.seen[key] = self.seen.get(key, 0) + 2
 
-    def guess(self) -> tuple[str, str | None] | None:
-        """(address, display name) of the most frequent sender of sent mail, else the most
-        frequent address overall; None when no address was seen."""
-        pool = self.sent_from or self.seen
-        if not pool:
+    def hint(self) -> MeHint | None:
+        """My addresses: every address that sent a real share (10%+, at least 2) of the Sent
+        mail, else the most frequent address overall; None when no address was seen."""
+        if self.sent_from:
+            top = max(self.sent_from.values())
+            floor = min(top, max(2, top // 10))
+            addrs = [a for a, c in self.sent_from.items() if c >= floor]
+            addrs.sort(key=lambda a: (-self.sent_from[a], a))
+        elif self.seen:
+            addrs = [max(self.seen.items(), key=lambda kv: (kv[1], kv[0]))[0]]
+        else:
             return None
-        addr = max(pool.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return addr, self.names.get(addr)
+        return MeHint(
+            identities=tuple(IdentityRef("email", a) for a in addrs),
+            name=self.names.get(addrs[0]),
+            inferred=True,
+        )
 
 
 def me_from_options(options: ImportOptions) -> frozenset[str]:

@@ -54,21 +54,40 @@ def decode_transfer(data: bytes, cte: str) -> bytes:
 
 
 def _split_multipart(body: bytes, boundary: bytes) -> list[bytes]:
-    """Parts between "--boundary" lines; the preamble and epilogue are dropped."""
-    delim = re.compile(rb"(?:^|\n)--" + re.escape(boundary) + rb"(--)?[ \t]*\r?(?=\n|$)")
+    """Parts between "--boundary" lines; the preamble and epilogue are dropped.
+
+    Plain ``find`` rather than a regex per boundary: compiling one per message costs more than
+    the whole scan.
+    """
+    marker = b"--" + boundary
     parts: list[bytes] = []
     start: int | None = None
-    for m in delim.finditer(body):
-        if start is not None:
-            part = body[start : m.start()]
-            parts.append(part[:-1] if part.endswith(b"\r") else part)
-        if m.group(1):  # closing delimiter
-            start = None
+    pos = 0
+    n = len(body)
+    while True:
+        i = body.find(marker, pos)
+        if i < 0:
             break
-        start = m.end() + 1 if m.end() < len(body) else m.end()
-        if len(parts) >= MAX_PARTS:
+        pos = i + len(marker)
+        if i > 0 and body[i - 1 : i] != b"\n":
+            continue  # not at the start of a line
+        closing = body[pos : pos + 2] == b"--"
+        after = pos + 2 if closing else pos
+        eol = body.find(b"\n", after)
+        eol = n if eol < 0 else eol
+        if body[after:eol].strip():
+            continue  # "--boundaryXYZ": a longer boundary of a nested part
+        if start is not None:
+            end = i - 1 if i > 0 else i
+            if end > start and body[end - 1 : end] == b"\r":
+                end -= 1
+            parts.append(body[start : max(start, end)])
+            if len(parts) >= MAX_PARTS:
+                return parts
+        if closing:
             return parts
-    if start is not None and start < len(body):
+        start = min(n, eol + 1)
+    if start is not None and start < n:
         parts.append(body[start:])  # missing closing delimiter: the part runs to the end
     return parts
 

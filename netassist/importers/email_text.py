@@ -78,9 +78,14 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     Declared charset first (unless it is a "weak" label like us-ascii/latin-1 on bytes that are
     valid UTF-8), then UTF-8, then a cp1251/KOI8-R guess for Cyrillic, then cp1252.
     """
-    if data.isascii():
-        return data.decode("ascii")
     codec = normalise_charset(charset)
+    if data.isascii():
+        if codec.startswith("iso2022") or codec in ("utf-7", "hz"):  # 7-bit stateful charsets
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                pass
+        return data.decode("ascii")
     if codec and codec not in _WEAK_CHARSETS:
         try:
             return data.decode(codec)
@@ -161,6 +166,7 @@ _SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscrip
 _QUOTE_CLASSES = ("gmail_quote", "moz-cite-prefix", "yahoo_quoted", "divrplyfwdmsg", "zmail_extra")
 _QUOTE_IDS = (
     "divrplyfwdmsg",
+    "stopspelling",
     "appendonsend",
     "olk_src_body_section",
     "mail-editor-reference-message-container",
@@ -184,6 +190,10 @@ _VOID_TAGS = frozenset(
 )
 
 
+# Signature blocks: skipped (their subtree only), the text after them still counts.
+_SIGNATURE_CLASSES = ("gmail_signature", "moz-signature", "signature", "yandex-signature")
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -191,6 +201,8 @@ class _TextExtractor(HTMLParser):
         self.skip_depth = 0
         self.quote_depth = 0
         self.stopped = False
+        self.depth = 0  # open non-void elements (approximate: mail HTML is rarely balanced)
+        self.signature_at: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.stopped:
@@ -201,7 +213,16 @@ class _TextExtractor(HTMLParser):
         if any(q in cls for q in _QUOTE_CLASSES) or any(ident.startswith(q) for q in _QUOTE_IDS):
             self.stopped = True  # the rest of the document is the quoted original
             return
-        if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+        if tag in _VOID_TAGS:
+            if tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+            return
+        self.depth += 1
+        if self.signature_at is None and (
+            any(c in cls.split() for c in _SIGNATURE_CLASSES) or "signature" in ident
+        ):
+            self.signature_at = self.depth
+        if tag in _SKIP_TAGS:
             self.skip_depth += 1
         elif tag == "blockquote":
             self.quote_depth += 1
@@ -209,8 +230,11 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if self.stopped:
+        if self.stopped or tag in _VOID_TAGS:
             return
+        if self.signature_at is not None and self.depth <= self.signature_at:
+            self.signature_at = None
+        self.depth = max(0, self.depth - 1)
         if tag in _SKIP_TAGS and self.skip_depth:
             self.skip_depth -= 1
         elif tag == "blockquote" and self.quote_depth:
@@ -219,8 +243,9 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.stopped and not self.skip_depth and not self.quote_depth:
-            self.parts.append(data)
+        if self.stopped or self.skip_depth or self.quote_depth or self.signature_at is not None:
+            return
+        self.parts.append(data)
 
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200e\u200f]+")
@@ -267,6 +292,12 @@ _HEADER_OTHER = re.compile(
     r"^\s*\*?(?:sent|date|to|subject|cc|отправлено|дата|кому|тема|копия|envoyé|gesendet)\s*:",
     re.IGNORECASE,
 )
+_HEADER_ANY = re.compile(
+    r"^\s*\*?(?:from|sent|date|to|subject|cc|от|отправлено|дата|кому|тема|копия|de|envoyé|von|"
+    r"gesendet)\s*:",
+    re.IGNORECASE,
+)
+_HEADER_FROM_ANY = re.compile(r"^\s*\*?(?:from|от|de|von)\s*:", re.IGNORECASE)
 _MOBILE_SIG = re.compile(
     r"^\s*(?:sent from my |sent from (?:mail|outlook|yahoo|samsung)|get outlook for |"
     r"отправлено с (?:моего )?(?:iphone|ipad|android|samsung|мобильного)|"
@@ -291,10 +322,18 @@ def _hard_cut(lines: list[str], i: int) -> bool:
         return True
     if _UNDERSCORE_RULE.match(line) and i + 1 < len(lines) and _HEADER_FROM.match(lines[i + 1]):
         return True
-    if _HEADER_FROM.match(line):
-        following = lines[i + 1 : i + 6]
-        return sum(1 for ln in following if _HEADER_OTHER.match(ln)) >= 2
+    if _HEADER_ANY.match(line):
+        return _header_block(lines, i)
     return False
+
+
+def _header_block(lines: list[str], i: int) -> bool:
+    """A quoted message's header block starts at ``i``: among the next non-empty lines, 3+ are
+    "Field:" lines and one is From/От (Outlook "From:/Sent:/To:", Hotmail "Date:/Subject:/From:",
+    Outlook 2003 with the value wrapped onto the next line)."""
+    window = [ln for ln in lines[i : i + 12] if ln.strip()][:7]
+    fields = [ln for ln in window if _HEADER_ANY.match(ln)]
+    return len(fields) >= 3 and any(_HEADER_FROM_ANY.match(ln) for ln in fields)
 
 
 def _attribution(lines: list[str], i: int) -> int:

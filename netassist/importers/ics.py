@@ -13,8 +13,9 @@ Rules:
   yielded as ``MeHint(inferred=True)`` first.
 * Events that start after "now" have not happened yet and are skipped.
 * Recurring events (RRULE/RDATE, with moved/cancelled instances) are expanded with
-  recurring-ical-events over [end - 5 years, end], where end = min(now, UNTIL) — so an endless
-  weekly meeting yields at most five years of occurrences.
+  recurring-ical-events up to now: an endless rule over the five years before now; a finite one
+  (UNTIL, COUNT or RDATE only) over the five years before its last occurrence (up to now). At
+  most 5000 occurrences per series are kept (the latest).
 * Times: UTC or a resolvable TZID (IANA, Windows names like "Russian Standard Time", Mozilla-style
   "/mozilla.org/.../Europe/Berlin") -> tz_status "utc"; no zone -> "floating" (taken as UTC);
   all-day -> "date" (midnight UTC).
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -35,6 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_message import me_from_options
+from netassist.importers.email_text import decode_bytes
 from netassist.importers.records import (
     IdentityRef,
     ImportedInteraction,
@@ -142,8 +145,11 @@ def _fp(uid: str, key: datetime) -> str:
 
 def _interaction(ev: Any, where: str, me: frozenset[str], now: datetime) -> Record | None:
     """One occurrence -> interaction, a problem, or None (not an interaction with anyone)."""
-    if str(_one(ev, "STATUS") or "").upper() == "CANCELLED" or "DTSTART" not in ev:
+    if str(_one(ev, "STATUS") or "").upper() == "CANCELLED":
         return None
+    if "DTSTART" not in ev:
+        has_people = bool(_people(ev)[0])
+        return ImportProblem(where, "the meeting has no start (DTSTART)") if has_people else None
     try:
         start, status = to_utc(_one(ev, "DTSTART"))
     except Exception:
@@ -212,32 +218,95 @@ def _series(cal: Any, uid: str, comps: list[Any], now: datetime) -> list[Any]:
         sub.add_component(tz)
     for comp in comps:
         sub.add_component(comp)
-    hi = now
     master = next((c for c in comps if "RECURRENCE-ID" not in c), comps[0])
     rrule = master.get("RRULE")
     rules = rrule if isinstance(rrule, list) else [rrule] if rrule is not None else []
-    untils = [r.get("UNTIL")[0] for r in rules if r.get("UNTIL")]
-    if untils and len(untils) == len(rules):
-        try:
-            latest = max(value_to_utc(u)[0] for u in untils)
-            hi = min(hi, latest + timedelta(days=1))
-        except Exception:
-            pass
-    lo = hi - FIVE_YEARS
-    out = []
-    for occ in recurring_ical_events.of(sub, skip_bad_series=True).between(lo, hi):
-        out.append(occ)
-        if len(out) >= MAX_OCCURRENCES:
+    query = recurring_ical_events.of(sub, skip_bad_series=True)
+    if any(not r.get("UNTIL") and not r.get("COUNT") for r in rules):
+        # Endless: the five years up to now.
+        return list(query.between(now - FIVE_YEARS, now))[-MAX_OCCURRENCES:]
+    # Finite (UNTIL/COUNT/RDATE only): walk it from the start, stop at now, keep the last five
+    # years before the last occurrence.
+    out: list[Any] = []
+    for occ in query.all():
+        start, _ = to_utc(_one(occ, "DTSTART"))
+        if start > now:
             break
-    return out
+        out.append((start, occ))
+        if len(out) >= 20 * MAX_OCCURRENCES:
+            break
+    if not out:
+        return []
+    last = out[-1][0]
+    return [occ for start, occ in out if start >= last - FIVE_YEARS][-MAX_OCCURRENCES:]
+
+
+_CONTENT_LINE = re.compile(rb"^[A-Za-z0-9-]+(?:;[^:\r\n]*)?:")
+
+
+def repair_calendar(data: bytes) -> tuple[bytes, int]:
+    """Drop lines that are not content lines (nor folded continuations) and close unterminated
+    VCALENDARs; returns the repaired bytes and how many lines were dropped."""
+    kept: list[bytes] = []
+    dropped = 0
+    for line in data.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t") or not line.strip() or _CONTENT_LINE.match(line):
+            kept.append(line)
+        else:
+            dropped += 1
+    fixed = b"".join(kept)
+    upper = fixed.upper()
+    missing = upper.count(b"BEGIN:VCALENDAR") - upper.count(b"END:VCALENDAR")
+    if missing > 0:
+        fixed = fixed.rstrip(b"\r\n") + b"\r\n" + b"END:VCALENDAR\r\n" * missing
+    return fixed, dropped
 
 
 def parse_calendars(data: bytes) -> list[Any]:
+    """VCALENDARs in ``data``; a file that icalendar rejects is retried once after
+    :func:`repair_calendar`. Raises ValueError when nothing can be read."""
     import icalendar
 
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    return list(icalendar.Calendar.from_ical(data, multiple=True))
+    # RFC 5545 says UTF-8; old Outlook exports in cp1251/KOI8-R are decoded by a guess.
+    text = decode_bytes(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            cals = list(icalendar.Calendar.from_ical(text, multiple=True))
+        except Exception:
+            cals = []
+        if not cals or not any(c.walk("VEVENT") for c in cals):
+            fixed, _ = repair_calendar(data)
+            if fixed != data:
+                try:
+                    fixed_text = decode_bytes(fixed)
+                    cals = list(icalendar.Calendar.from_ical(fixed_text, multiple=True)) or cals
+                except Exception as exc:
+                    if not cals:
+                        raise ValueError(str(exc)) from exc
+    return cals
+
+
+def _event_records(
+    cal: Any, uid: str, comps: list[Any], where: str, me: frozenset[str], now: datetime
+) -> list[Record]:
+    out: list[Record] = []
+    recurring = any("RRULE" in c or "RDATE" in c for c in comps)
+    try:
+        occurrences = _series(cal, uid, comps, now) if recurring else comps
+    except Exception:
+        out.append(ImportProblem(where, "the event's recurrence rule could not be expanded"))
+        occurrences = [c for c in comps if "RECURRENCE-ID" not in c][:1]
+    for occ in occurrences:
+        try:
+            rec = _interaction(occ, where, me, now)
+        except Exception as exc:
+            rec = ImportProblem(where, f"the event could not be read ({type(exc).__name__})")
+        if rec is not None:
+            out.append(rec)
+    return out
 
 
 def calendar_records(
@@ -247,8 +316,13 @@ def calendar_records(
     now: datetime,
     invitations_only: bool = False,
     calendars: list[Any] | None = None,
+    seen: set[str] | None = None,
 ) -> Iterator[Record]:
-    """Meeting records of iCalendar bytes (a file, or a text/calendar part of a mail)."""
+    """Meeting records of iCalendar bytes (a file, or a text/calendar part of a mail).
+
+    ``seen``: fingerprints already yielded (a mail often carries the same invitation twice, as
+    a text/calendar alternative and as an .ics attachment); they are skipped and added to.
+    """
     if calendars is None:
         if invitations_only and b"METHOD:REQUEST" not in data.upper():
             return
@@ -262,22 +336,16 @@ def calendar_records(
         for n, ev in enumerate(cal.walk("VEVENT")):
             by_uid.setdefault(str(_one(ev, "UID") or "") or f"#{ci}.{n}", []).append(ev)
         for uid, comps in by_uid.items():
-            ev_where = f"{where}: event {uid[:80]}"
-            recurring = any("RRULE" in c or "RDATE" in c for c in comps)
-            try:
-                occurrences = _series(cal, uid, comps, now) if recurring else comps
-            except Exception:
-                yield ImportProblem(ev_where, "the event's recurrence rule could not be expanded")
-                occurrences = [c for c in comps if "RECURRENCE-ID" not in c][:1]
-            for occ in occurrences:
-                try:
-                    rec = _interaction(occ, ev_where, me, now)
-                except Exception as exc:
-                    rec = ImportProblem(
-                        ev_where, f"the event could not be read ({type(exc).__name__})"
-                    )
-                if rec is not None:
-                    yield rec
+            # icalendar warns (e.g. GloballyUniqueTZIDGuessed) on cases handled here already.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                records = _event_records(cal, uid, comps, f"{where}: event {uid[:80]}", me, now)
+            for rec in records:
+                if seen is not None and isinstance(rec, ImportedInteraction):
+                    if rec.fingerprint in seen:
+                        continue
+                    seen.add(rec.fingerprint)
+                yield rec
 
 
 class IcsImporter(Importer):

@@ -1,0 +1,191 @@
+"""mbox splitting (mboxo/mboxrd, Takeout, Content-Length, CRLF) and the MboxImporter contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netassist.core.progress import Cancelled
+from netassist.importers.base import FormatError
+from netassist.importers.email_mbox import MboxImporter, count_messages, iter_spans, message_bytes
+from netassist.importers.records import (
+    IdentityRef,
+    ImportedInteraction,
+    ImportOptions,
+    ImportProblem,
+    MeHint,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mbox"
+
+
+def _msg(sender: str, to: str, n: int, body: str = "Hello", extra: str = "") -> str:
+    return (
+        f"From {sender} Mon Jan  2 10:00:{n:02d} 2023\n"
+        f"From: {sender}\nTo: {to}\nDate: Mon, 2 Jan 2023 10:00:{n:02d} +0000\n"
+        f"Subject: s{n}\nMessage-ID: <m{n}@example.com>\n{extra}\n{body}\n"
+    )
+
+
+def _bodies(data: bytes) -> list[bytes]:
+    return [message_bytes(data, s).split(b"\n\n", 1)[1] for s in iter_spans(data)]
+
+
+def test_unescaped_from_line_in_body_does_not_split() -> None:
+    body = "This is my favourite James Bond movie:\n\nFrom Russia with love\nYear: 1963\n\nbye"
+    data = (_msg("a@x.org", "b@x.org", 1, body) + "\n" + _msg("b@x.org", "a@x.org", 2)).encode()
+    bodies = _bodies(data)
+    assert len(bodies) == 2
+    assert b"From Russia with love\nYear: 1963" in bodies[0]
+
+
+def test_separator_without_blank_line_needs_full_envelope() -> None:
+    # roundcube writes messages back to back; a real envelope line still splits.
+    data = (
+        _msg("a@x.org", "b@x.org", 1).rstrip("\n") + "\n" + _msg("c@x.org", "b@x.org", 2)
+    ).encode()
+    assert len(list(iter_spans(data))) == 2
+
+
+def test_mboxrd_unescaping_one_level() -> None:
+    body = ">From the start\n>>From deeper\n> quoted From here"
+    data = _msg("a@x.org", "b@x.org", 1, body).encode()
+    assert _bodies(data)[0].rstrip(b"\n") == b"From the start\n>From deeper\n> quoted From here"
+
+
+def test_crlf_bom_and_gmail_takeout_envelopes() -> None:
+    data = b"\xef\xbb\xbf" + (FIXTURES / "gmail_takeout.mbox").read_bytes()
+    assert len(list(iter_spans(data))) == 6
+
+
+def test_content_length_beats_a_separator_lookalike() -> None:
+    assert count_messages(FIXTURES / "content_length.mbox") == 2
+
+
+def test_lying_content_length_is_ignored(tmp_path: Path) -> None:
+    data = (
+        _msg("a@x.org", "b@x.org", 1, extra="Content-Length: 3\n")
+        + "\n"
+        + _msg("b@x.org", "a@x.org", 2)
+    )
+    p = tmp_path / "x.mbox"
+    p.write_text(data)
+    assert count_messages(p) == 2
+
+
+def test_not_an_mbox() -> None:
+    with pytest.raises(FormatError):
+        list(iter_spans(b"Subject: hi\n\nbody"))
+    assert MboxImporter().sniff(Path("x.txt"), b"Hello world") == 0
+    assert (
+        MboxImporter().sniff(Path("x"), (FIXTURES / "gmail_takeout.mbox").read_bytes()[:4096]) >= 90
+    )
+
+
+def test_me_from_options_skips_inference_and_counts(tmp_path: Path) -> None:
+    p = tmp_path / "x.mbox"
+    p.write_text(
+        _msg("me@x.org", "you@x.org", 1)
+        + "\n"
+        + _msg("you@x.org", "me@x.org", 2)
+        + "\n"
+        + _msg("me@x.org", "me@x.org", 3)
+        + "\n"
+        + _msg("news@x.org", "me@x.org", 4, extra="Precedence: bulk\n")
+    )
+    imp = MboxImporter()
+    opts = ImportOptions(me_identities=(IdentityRef("email", "ME@x.org"),))
+    recs = list(imp.parse(p, opts))
+    assert not any(isinstance(r, MeHint) for r in recs)
+    assert [r.direction for r in recs if isinstance(r, ImportedInteraction)] == ["out", "in"]
+    assert (imp.skipped_self, imp.skipped_bulk, imp.messages) == (1, 1, 4)
+    kept = list(
+        MboxImporter().parse(
+            p, ImportOptions(me_identities=opts.me_identities, include_bulk_mail=True)
+        )
+    )
+    assert sum(isinstance(r, ImportedInteraction) for r in kept) == 3
+
+
+def test_hostile_input_yields_problems_not_crashes(tmp_path: Path) -> None:
+    nested = (
+        "Content-Type: multipart/mixed; boundary=b\n\n"
+        + "--b\nContent-Type: multipart/mixed; boundary=b\n\n" * 3000
+    )
+    p = tmp_path / "x.mbox"
+    p.write_bytes(
+        (
+            _msg("a@x.org", "b@x.org", 1, extra="Date: garbage\n").replace(
+                "Date: Mon", "X-Old: Mon"
+            )
+            + "\n"
+        ).encode()
+        + _msg("a@x.org", "b@x.org", 2, body="\x00\xff" * 10).encode()
+        + b"\n"
+        + (
+            "From a@x.org Mon Jan  2 10:00:03 2023\nFrom: a@x.org\nTo: b@x.org\nDate: Mon, 2 Jan 2023 10:00:03 +0000\n"
+            + nested
+        ).encode()
+        + b"\n"
+        + b"From a@x.org Mon Jan  2 10:00:04 2023\nFrom: a@x.org\nSubject: "
+        + b"x" * 2_000_000
+        + b"\n\nbody\n"
+    )
+    recs = list(MboxImporter().parse(p))
+    assert sum(isinstance(r, ImportProblem | ImportedInteraction) for r in recs) == 4
+
+
+class _CancelAfterStart:
+    def set_progress(self, fraction: float | None, text: str = "") -> None:
+        pass
+
+    def is_cancelled(self) -> bool:
+        return True
+
+
+def test_cancellation(tmp_path: Path) -> None:
+    p = tmp_path / "x.mbox"
+    p.write_text(_msg("a@x.org", "b@x.org", 1))
+    with pytest.raises(Cancelled):
+        list(MboxImporter().parse(p, progress=_CancelAfterStart()))
+
+
+def test_drafts_spam_and_aliases_from_gmail_labels(tmp_path: Path) -> None:
+    p = tmp_path / "All mail Including Spam and Trash.mbox"
+    p.write_text(
+        _msg("me@x.org", "you@x.org", 1, extra="X-Gmail-Labels: Sent\n")
+        + "\n"
+        + _msg("me@x.org", "you@x.org", 2, extra="X-Gmail-Labels: Sent,Opened\n")
+        + "\n"
+        + _msg("me@work.org", "boss@work.org", 3, extra="X-Gmail-Labels: Sent\n")
+        + "\n"
+        + _msg("me@work.org", "boss@work.org", 4, extra="X-Gmail-Labels: Sent\n")
+        + "\n"
+        + _msg("me@x.org", "you@x.org", 5, extra="X-Gmail-Labels: Draft\n")
+        + "\n"
+        + _msg("win@lottery.biz", "me@x.org", 6, extra="X-Gmail-Labels: Spam,Unread\n")
+        + "\n"
+        + _msg("you@x.org", "me@x.org", 7, extra="X-Gmail-Labels: Inbox\n")
+    )
+    imp = MboxImporter()
+    recs = list(imp.parse(p))
+    assert isinstance(recs[0], MeHint)
+    assert sorted(i.value for i in recs[0].identities) == ["me@work.org", "me@x.org"]
+    mails = [r for r in recs if isinstance(r, ImportedInteraction)]
+    assert [r.direction for r in mails] == ["out", "out", "out", "out", "in"]
+    assert (imp.skipped_self, imp.skipped_bulk) == (1, 1)
+
+
+def test_apple_mail_mbox_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "Inbox.mbox"
+    folder.mkdir()
+    (folder / "mbox").write_text(_msg("a@x.org", "b@x.org", 1))
+    (folder / "Info.plist").write_text("<plist/>")
+    assert MboxImporter().sniff(folder, b"") == 90
+    recs = list(
+        MboxImporter().parse(
+            folder, ImportOptions(me_identities=(IdentityRef("email", "b@x.org"),))
+        )
+    )
+    assert len(recs) == 1 and isinstance(recs[0], ImportedInteraction)

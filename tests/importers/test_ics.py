@@ -1,0 +1,134 @@
+"""IcsImporter: recurrence windows, time zones, who "me" is, broken files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from netassist.importers.base import FormatError
+from netassist.importers.ics import IcsImporter, repair_calendar, value_to_utc
+from netassist.importers.records import (
+    IdentityRef,
+    ImportedInteraction,
+    ImportOptions,
+    ImportProblem,
+    MeHint,
+)
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _cal(*events: str, extra: str = "") -> str:
+    return "BEGIN:VCALENDAR\nVERSION:2.0\n" + extra + "".join(events) + "END:VCALENDAR\n"
+
+
+def _event(uid: str, start: str, *lines: str) -> str:
+    body = "\n".join(lines)
+    return f"BEGIN:VEVENT\nUID:{uid}\nDTSTART{start}\nSUMMARY:{uid}\n{body}\nEND:VEVENT\n"
+
+
+ME = "ATTENDEE;CN=Me:mailto:me@x.ru"
+ANNA = "ATTENDEE;CN=Анна:mailto:anna@x.ru"
+
+
+def _parse(tmp_path: Path, text: str, me: str | None = "me@x.ru") -> list:
+    p = tmp_path / "c.ics"
+    p.write_text(text, encoding="utf-8")
+    opts = ImportOptions(me_identities=(IdentityRef("email", me),)) if me else ImportOptions()
+    return list(IcsImporter(now=NOW).parse(p, opts))
+
+
+def _meetings(recs: list) -> list[ImportedInteraction]:
+    return [r for r in recs if isinstance(r, ImportedInteraction)]
+
+
+def test_endless_weekly_rule_is_capped_at_five_years(tmp_path: Path) -> None:
+    recs = _parse(tmp_path, _cal(_event("w", ":20100104T090000Z", "RRULE:FREQ=WEEKLY", ME, ANNA)))
+    got = _meetings(recs)
+    assert got[-1].occurred_at <= NOW
+    assert got[0].occurred_at >= NOW - timedelta(days=5 * 366)
+    assert 255 <= len(got) <= 262
+    assert len({r.fingerprint for r in got}) == len(got)
+
+
+def test_finite_rule_long_ago_is_kept(tmp_path: Path) -> None:
+    recs = _parse(
+        tmp_path, _cal(_event("f", ":20100104T090000Z", "RRULE:FREQ=WEEKLY;COUNT=4", ME, ANNA))
+    )
+    assert [r.occurred_at.day for r in _meetings(recs)] == [4, 11, 18, 25]
+
+
+@pytest.mark.parametrize(
+    ("start", "expected", "status"),
+    [
+        (";TZID=Europe/Moscow:20230601T100000", "2023-06-01T07:00:00+00:00", "utc"),
+        (";TZID=Russian Standard Time:20230601T100000", "2023-06-01T07:00:00+00:00", "utc"),
+        (";TZID=Pacific Standard Time:20230101T100000", "2023-01-01T18:00:00+00:00", "utc"),
+        (
+            ';TZID="/mozilla.org/20050126_1/Europe/Berlin":20230101T100000',
+            "2023-01-01T09:00:00+00:00",
+            "utc",
+        ),
+        (":20230601T100000", "2023-06-01T10:00:00+00:00", "floating"),
+        (";VALUE=DATE:20230601", "2023-06-01T00:00:00+00:00", "date"),
+        (":20230601T100000Z", "2023-06-01T10:00:00+00:00", "utc"),
+    ],
+)
+def test_time_zones(tmp_path: Path, start: str, expected: str, status: str) -> None:
+    (rec,) = _meetings(_parse(tmp_path, _cal(_event("t", start, ME, ANNA))))
+    assert (rec.occurred_at.isoformat(), rec.tz_status) == (expected, status)
+
+
+def test_unknown_tzid_is_floating() -> None:
+    assert value_to_utc(datetime(2023, 1, 1, 10), "Mars/Olympus_Mons") == (
+        datetime(2023, 1, 1, 10, tzinfo=UTC),
+        "floating",
+    )
+
+
+def test_me_inferred_from_the_most_common_attendee(tmp_path: Path) -> None:
+    text = _cal(
+        _event("a", ":20230101T100000Z", ME, ANNA),
+        _event("b", ":20230102T100000Z", ME, "ATTENDEE:mailto:bob@x.ru"),
+        _event("c", ":20230103T100000Z", "ORGANIZER:mailto:me@x.ru", "ATTENDEE:mailto:carl@x.ru"),
+    )
+    recs = _parse(tmp_path, text, me=None)
+    assert isinstance(recs[0], MeHint) and recs[0].identities[0].value == "me@x.ru"
+    assert [r.counterparts[0].identities[0].value for r in _meetings(recs)] == [
+        "anna@x.ru",
+        "bob@x.ru",
+        "carl@x.ru",
+    ]
+
+
+def test_organizer_is_me_when_nothing_else_tells(tmp_path: Path) -> None:
+    text = _cal(_event("a", ":20230101T100000Z", "ORGANIZER:mailto:boss@x.ru", ANNA))
+    (rec,) = _meetings(_parse(tmp_path, text, me=None))
+    assert [p.identities[0].value for p in rec.counterparts] == ["anna@x.ru"]
+
+
+def test_events_without_others_are_skipped_silently(tmp_path: Path) -> None:
+    assert _parse(tmp_path, _cal(_event("a", ":20230101T100000Z", ME))) == []
+
+
+def test_broken_lines_are_dropped_and_bad_dates_reported(tmp_path: Path) -> None:
+    text = _cal(
+        _event("a", ":20230101T100000Z", ME, ANNA),
+        _event("b", ":2023-13-45", ME, ANNA),
+        extra="garbage line\n",
+    )
+    recs = _parse(tmp_path, text)
+    assert len(_meetings(recs)) == 1
+    assert any(isinstance(r, ImportProblem) for r in recs)
+    fixed, dropped = repair_calendar(b"BEGIN:VCALENDAR\nX\nBEGIN:VEVENT\nEND:VEVENT\n")
+    assert dropped == 1 and fixed.endswith(b"END:VCALENDAR\r\n")
+
+
+def test_not_a_calendar(tmp_path: Path) -> None:
+    p = tmp_path / "x.ics"
+    p.write_text("hello")
+    assert IcsImporter().sniff(p, b"hello") == 0
+    with pytest.raises(FormatError):
+        list(IcsImporter().parse(p))
