@@ -176,7 +176,7 @@ def _head_end(line: bytes, colon: int) -> int:
 
 
 # Fast path: one regex over the whole card when no quoted params or bare base64 blocks occur.
-_PROP_RE = re.compile(rb"^[ \t]*(?:([^.:;\n]*)\.)?([^.:;\n]*)(?:;([^:\n]*))?:([^\n]*)", re.M)
+_PROP_RE = re.compile(rb"^[ \t]*(?:([^.:;\n]*)\.)?([^.:;\n]*?)[ \t]*(?:;([^:\n]*))?:([^\n]*)", re.M)
 
 
 def props_of(body: bytes) -> list[Prop]:
@@ -184,7 +184,7 @@ def props_of(body: bytes) -> list[Prop]:
     (vCard 2.1 blocks need no leading space) and are junk otherwise (Android skips them)."""
     if b'"' not in body and b"BASE64" not in body and b"ase64" not in body:
         return [
-            (name.strip().upper(), group.lower(), params.strip(), value)
+            (name.upper(), group.lower() if group else group, params, value)
             for group, name, params, value in _PROP_RE.findall(body)
         ]
     return _props_slow(body)
