@@ -75,9 +75,10 @@ def _prev_line_is_agent(buf: bytes, pos: int) -> bool:
 
 
 def split_cards(buf: bytes, first_line: int, final: bool) -> tuple[list[RawCard], int]:
-    """Cards fully inside ``buf`` (newline-normalised) and the offset where an unfinished card
-    starts (``len(buf)`` when none). With ``final`` an unfinished card is returned as
-    incomplete instead. ``first_line`` is the file line number of ``buf[0]``."""
+    """Cards fully inside ``buf`` (newline-normalised) and the offset up to which ``buf`` is
+    consumed: the start of an unfinished card, else the end of the last END line (a BEGIN
+    may be cut by the block edge). With ``final`` everything is consumed and an unfinished
+    card is returned as incomplete. ``first_line`` is the file line number of ``buf[0]``."""
     cards: list[RawCard] = []
     depth = 0
     start = body_start = 0
