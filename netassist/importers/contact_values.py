@@ -31,14 +31,17 @@ _WORDS_RE = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?(?:\s+(\d{4}))?(?:\s*г\
 _WORDS_US_RE = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?(?:\s+(\d{4}))?")
 # Years that mean "year unknown": Apple's X-APPLE-OMIT-YEAR default and zero years.
 _NO_YEARS = {1604, 0, 1}
+_PLAUSIBLE_YEARS = (1800, 2200)
 
 
-def _valid(y: int | None, m: int, d: int) -> str:
+def _valid(y: int | None, m: int, d: int) -> str | None:
     if not 1 <= m <= 12:
         raise BadDate(f"month {m}")
     leap_year = 2000 if y is None else y
     if not 1 <= d <= calendar.monthrange(max(leap_year, 1), m)[1]:
         raise BadDate(f"day {d}")
+    if y is not None and not _PLAUSIBLE_YEARS[0] <= y <= _PLAUSIBLE_YEARS[1]:
+        return None  # placeholders: Evolution's 1000-01-01, Outlook's 4501-01-01 ("none")
     if y is None:
         return f"--{m:02d}-{d:02d}"
     return f"{y:04d}-{m:02d}-{d:02d}"

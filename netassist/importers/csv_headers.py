@@ -39,12 +39,12 @@ _add(
     "полное имя",
     "фио",
 )
-_add("given_name", "given name", "first name", "firstname", "имя")
-_add("middle_name", "additional name", "middle name", "отчество")
-_add("family_name", "family name", "last name", "lastname", "surname", "фамилия")
+_add("given_name", "given name", "first name", "firstname", "first", "имя")
+_add("middle_name", "additional name", "middle name", "middle", "отчество")
+_add("family_name", "family name", "last name", "lastname", "last", "surname", "фамилия")
 _add("prefix", "name prefix", "title", "prefix", "обращение")
 _add("suffix", "name suffix", "suffix", "суффикс")
-_add("nickname", "nickname", "nick name", "nick", "псевдоним")
+_add("nickname", "nickname", "nick name", "nick", "псевдоним", "ник", "прозвище")
 _add(
     "organization",
     "company",
@@ -60,7 +60,17 @@ _add(
 )
 _add("anniversary", "anniversary", "годовщина")
 _add("note", "notes", "note", "заметки", "пометки", "примечания", "заметка")
-_add("tags", "group membership", "labels", "categories", "groups", "категории", "группы")
+_add(
+    "tags",
+    "group membership",
+    "labels",
+    "categories",
+    "category",
+    "groups",
+    "категории",
+    "группы",
+    "группа",
+)
 _add("connected_on", "connected on")
 _add("birth_year", "birth year", "год рождения")
 _add("birth_month", "birth month", "месяц рождения")

@@ -24,6 +24,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # The most frequent Russian letters (lower case), about 60 % of running text. A wrong code page
 # turns them into rarer letters or into capitals in the middle of words.
 _FREQUENT_RU = frozenset("оеаинтсрвлкмдпуяыь")
+_VOWELS_RU = frozenset("аеёиоуыэюя")
 _CYR_UPPER = frozenset(chr(c) for c in range(0x410, 0x430)) | {"Ё"}
 _CYR_LOWER = frozenset(chr(c) for c in range(0x430, 0x450)) | {"ё"}
 
@@ -70,22 +71,36 @@ def wide_encoding(data: bytes) -> tuple[str | None, int]:
 
 
 def cyrillic_score(text: str) -> float:
-    """How much ``text`` looks like Russian written in the right code page (higher is better)."""
+    """How much ``text`` looks like Russian written in the right code page (higher is better).
+
+    Letter frequency and the share of vowels are judged case-insensitively (old phone books
+    are often ALL CAPS); a capital right after a lower-case letter counts against, as the
+    wrong code page swaps cases (cp1251 and KOI8-R put the cases in opposite halves).
+    """
     score = 0.0
     prev = ""
+    letters = vowels = 0
     for ch in text:
-        if ch in _FREQUENT_RU:
+        low = ch.lower()
+        if low in _CYR_LOWER:
+            letters += 1
+            vowels += low in _VOWELS_RU
+        if low in _FREQUENT_RU:
             score += 1.0
-        elif ch in _CYR_LOWER:
+        elif low in _CYR_LOWER:
             score += 0.3
-        elif ch in _CYR_UPPER:
-            # A capital right after a lower-case letter is a sign of the wrong code page.
-            score += -1.0 if prev in _CYR_LOWER else 0.2
-        elif ch.isalpha() or ch in "\ufffd":
+        elif ch.isalpha() or ch == "\ufffd":
             score -= 0.5
         elif not ch.isprintable() and ch not in "\r\n\t":
             score -= 2.0
+        if ch in _CYR_UPPER and prev in _CYR_LOWER:
+            score -= 1.0
+        elif ch in _CYR_LOWER:
+            score += 0.1
         prev = ch
+    if letters:
+        # Russian runs ~43 % vowels; the wrong code page gives consonant soup ("ннн ярпнил").
+        score -= 3.0 * letters * abs(vowels / letters - 0.43)
     return score
 
 

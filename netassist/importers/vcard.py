@@ -158,7 +158,7 @@ class _Card:
 
     __slots__ = (
         "fn", "n", "nickname", "org", "title", "role", "bday", "anniv", "notes", "ids",
-        "addresses", "urls", "tags", "photo", "photo_mime", "uid", "problems",
+        "addresses", "urls", "tags", "photo", "photo_mime", "uid", "problems", "agents",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -179,9 +179,10 @@ class _Card:
         self.photo_mime: str | None = None
         self.uid = ""
         self.problems: list[str] = []
+        self.agents: list[str] = []
 
 
-def _convert(raw: lex.RawCard, fname: str) -> Iterator[Record]:
+def _convert(raw: lex.RawCard, fname: str, depth: int = 0) -> Iterator[Record]:
     where = f"{fname}:{raw.line}"
     try:
         record = _build(raw, fname)
@@ -195,6 +196,13 @@ def _convert(raw: lex.RawCard, fname: str) -> Iterator[Record]:
     for reason in card.problems:
         yield ImportProblem(where, reason)
     yield contact
+    if depth < 3:
+        # vCard 3.0 AGENT with an escaped card as its value: the agent is a person too.
+        for agent in card.agents:
+            data = lex.normalise_newlines(agent.encode("utf-8"))
+            inner, _ = lex.split_cards(data, raw.line, True)
+            for inner_raw in inner:
+                yield from _convert(inner_raw, fname, depth + 1)
 
 
 def _build(raw: lex.RawCard, fname: str) -> tuple[_Card, ImportedContact] | str:
@@ -273,6 +281,12 @@ def _label(p: lex.Prop, pa: lex.Params, lab: dict[bytes, str]) -> str | None:
 
 def _txt(p: lex.Prop, pa: lex.Params, v21: bool) -> str:
     return lex.unescape(lex.text(p[3], pa), v21).strip()
+
+
+def _agent(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
+    value = lex.unescape(lex.text(p[3], pa))
+    if value.lstrip()[:11].upper() == "BEGIN:VCARD":
+        c.agents.append(value)
 
 
 def _fn(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
@@ -473,7 +487,7 @@ _HANDLERS: dict[bytes, Callable[[_Card, lex.Prop, lex.Params, bool, dict[bytes, 
     b"FN": _fn, b"N": _n, b"NICKNAME": _nickname, b"ORG": _org, b"TITLE": _title,
     b"ROLE": _role, b"NOTE": _note, b"EMAIL": _email, b"TEL": _tel, b"ADR": _adr,
     b"URL": _url, b"IMPP": _impp, b"BDAY": _bday, b"CATEGORIES": _categories, b"UID": _uid,
-    b"PHOTO": _photo,
+    b"PHOTO": _photo, b"AGENT": _agent,
 }  # fmt: skip
 _HANDLERS.update(dict.fromkeys(_SOCIAL_X, _social))
 _HANDLERS.update(dict.fromkeys(_ANNIVERSARY_PROPS, _anniversary))

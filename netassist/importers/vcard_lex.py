@@ -75,9 +75,10 @@ def _prev_line_is_agent(buf: bytes, pos: int) -> bool:
 
 
 def split_cards(buf: bytes, first_line: int, final: bool) -> tuple[list[RawCard], int]:
-    """Cards fully inside ``buf`` (newline-normalised) and the offset where an unfinished card
-    starts (``len(buf)`` when none). With ``final`` an unfinished card is returned as
-    incomplete instead. ``first_line`` is the file line number of ``buf[0]``."""
+    """Cards fully inside ``buf`` (newline-normalised) and the offset up to which ``buf`` is
+    consumed: the start of an unfinished card, else the end of the last END line (a BEGIN
+    may be cut by the block edge). With ``final`` everything is consumed and an unfinished
+    card is returned as incomplete. ``first_line`` is the file line number of ``buf[0]``."""
     cards: list[RawCard] = []
     depth = 0
     start = body_start = 0
@@ -176,7 +177,7 @@ def _head_end(line: bytes, colon: int) -> int:
 
 
 # Fast path: one regex over the whole card when no quoted params or bare base64 blocks occur.
-_PROP_RE = re.compile(rb"^[ \t]*(?:([^.:;\n]*)\.)?([^.:;\n]*)(?:;([^:\n]*))?:([^\n]*)", re.M)
+_PROP_RE = re.compile(rb"^[ \t]*(?:([^.:;\n]*)\.)?([^.:;\n]*?)[ \t]*(?:;([^:\n]*))?:([^\n]*)", re.M)
 
 
 def props_of(body: bytes) -> list[Prop]:
@@ -184,7 +185,7 @@ def props_of(body: bytes) -> list[Prop]:
     (vCard 2.1 blocks need no leading space) and are junk otherwise (Android skips them)."""
     if b'"' not in body and b"BASE64" not in body and b"ase64" not in body:
         return [
-            (name.strip().upper(), group.lower(), params.strip(), value)
+            (name.upper(), group.lower() if group else group, params, value)
             for group, name, params, value in _PROP_RE.findall(body)
         ]
     return _props_slow(body)

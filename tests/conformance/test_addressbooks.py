@@ -180,3 +180,44 @@ def test_sony_ericsson_qp_cyrillic_split_escape() -> None:
         pytest.skip(f"corpus file not found: {path}")
     (c,) = [r for r in VCardImporter().parse(path) if isinstance(r, ImportedContact)]
     assert (c.family_name, c.given_name) == ("- PRIMA", "ПОРКС")
+
+
+def _first(rel: str) -> ImportedContact:
+    path = CORPUS / rel
+    if not path.exists():
+        pytest.skip(f"corpus file not found: {path}")
+    imp = CsvContactsImporter() if path.suffix == ".csv" else VCardImporter()
+    return next(r for r in imp.parse(path) if isinstance(r, ImportedContact))
+
+
+def test_field_spot_checks() -> None:
+    se1 = _first("vcard/gammu__gammu/tests/vcards/se-1.vcf")
+    assert "100 rue des Maths, Saint Martin d'Hères, 38402" in se1.addresses  # QP soft break
+    assert se1.birthday == "1954-04-21"
+    assert [i.value for i in se1.identities if i.pref] == ["Yves.Laurent@ujf-grenoble.fr"]
+
+    cx = _first("vcard/CyanogenMod__android_frameworks_opt_vcard/tests/res/raw/v21_complicated.vcf")
+    assert "Now's the time for all folk to come to the aid of their country." in cx.note
+    assert cx.photo_mime == "image/jpeg" and cx.photo and cx.photo[:3] == b"\xff\xd8\xff"
+    assert (cx.given_name, cx.family_name, cx.middle_name) == ("Forrest", "Gump", "Hoge")
+
+    gm = _first("vcard/mangstadt__ez-vcard/src/test/resources/ezvcard/io/text/John_Doe_GMAIL.vcf")
+    assert gm.anniversary == "1975-03-01"  # item1.X-ABDATE labelled _$!<Anniversary>!$_
+    assert gm.middle_name == "Richter, James"
+
+    fc = _first("vcard/mangstadt__ez-vcard/src/test/resources/ezvcard/io/text/fullcontact.vcf")
+    assert ("skype", "skype") in [(i.kind, i.value) for i in fc.identities]
+    assert fc.tags == ("Tag",)
+
+    ev = _first("vcard/gammu__gammu/tests/vcards/version3.vcf")
+    assert ev.birthday is None and ev.anniversary is None  # 1000-01-01 placeholders
+
+    jd = _first("vcard/roundcube__roundcubemail/tests/src/johndoe.vcf")
+    assert jd.family_name == "Doë"  # CHARSET=windows-1252
+
+    gcsv = _first("csv_contacts/roundcube__roundcubemail/tests/src/Csv2vcard/gmail.csv")
+    assert gcsv.tags == ("Test",)
+    assert gcsv.identities[0].value == "home@aaa.pl" and gcsv.identities[0].pref
+
+    allcsv = _first("csv_contacts/roundcube__roundcubemail/tests/src/Csv2vcard/all.csv")
+    assert (allcsv.birthday, allcsv.anniversary) == ("1991-01-20", "1992-02-20")  # dd/mm/yyyy

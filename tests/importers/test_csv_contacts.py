@@ -182,3 +182,19 @@ def test_hostile_csv_never_crashes(tmp_path: Path) -> None:
     assert names[0] == "Ann Lee"
     assert "Bob Ray" in names
     assert any(isinstance(r, ImportProblem) for r in recs)
+
+
+def test_yahoo_and_russian_webmail_headers(tmp_path: Path) -> None:
+    yahoo = "First,Middle,Last,Nickname,Email,Category,Mobile,Alternate Email 1\nA,,B,,a@y.com,Friends,+1 5,a2@y.com\n"
+    (c,) = _contacts(_parse(_write(tmp_path, yahoo, "y.csv")))
+    assert (c.full_name, c.tags) == ("A B", ("Friends",))
+    assert [i.value for i in c.identities] == ["a@y.com", "+1 5", "a2@y.com"]
+    ru = "Фамилия;Имя;Отчество;Ник;E-mail;Мобильный телефон;Дата рождения\nОрлова;Анна;Ивановна;Аня;a@mail.ru;+7 900 1;01.02.1990\n"
+    path = _write(tmp_path, ru.encode("cp1251"), "ru.csv")
+    assert CsvContactsImporter().sniff(path, read_head(path)) >= 80
+    (c,) = _contacts(_parse(path))
+    assert (c.full_name, c.nickname, c.birthday) == ("Анна Ивановна Орлова", "Аня", "1990-02-01")
+    assert c.identities == (
+        IdentityRef("email", "a@mail.ru"),
+        IdentityRef("phone", "+7 900 1", "cell"),
+    )

@@ -143,6 +143,9 @@ def test_multiple_tel_email_with_types_and_pref(tmp_path: Path) -> None:
         ("BDAY:14 апреля 1980", "1980-04-14"),
         ("BDAY:April 14, 1980", "1980-04-14"),
         ("BDAY:1980", None),
+        ("BDAY:0001-04-14", "--04-14"),
+        ("BDAY:1000-01-01", None),
+        ("BDAY:4501-01-01", None),
     ],
 )
 def test_birthday_shapes(tmp_path: Path, line: str, expected: str | None) -> None:
