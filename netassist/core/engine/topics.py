@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import random
 import re
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -296,6 +297,7 @@ def global_topics(
     fit_keys = keys if len(keys) <= sample_docs else rng.sample(keys, sample_docs)
 
     from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
     from threadpoolctl import threadpool_limits
 
@@ -314,7 +316,10 @@ def global_topics(
     if progress is not None:
         check_cancelled(progress)
         progress.set_progress(None, "Finding topics")
-    with threadpool_limits(limits=1):
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        # Topics are read by people from the top terms; those settle long before the loss
+        # converges to 1e-4, so an unconverged fit after max_iter is fine and not worth a warning.
+        warnings.simplefilter("ignore", ConvergenceWarning)
         model = NMF(n_components=n, init="nndsvda", max_iter=300, random_state=seed)
         model.fit(x_fit)
         shares: dict[int, list[float]] = defaultdict(lambda: [0.0] * n)
