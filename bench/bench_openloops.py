@@ -115,6 +115,6 @@ def evaluate(base: float, convs: list[dict], label: str, verbose: bool) -> dict:
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description="Open-loop detection precision/recall")
     ap.add_argument("--verbose", action="store_true", help="list every wrong or missed loop")
     run(ap.parse_args().verbose)

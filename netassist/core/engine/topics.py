@@ -302,8 +302,13 @@ def global_topics(
     from threadpoolctl import threadpool_limits
 
     min_df = 2 if len(fit_keys) >= 50 else 1
+    # sklearn's inferred parameter types are narrower than its documented API (callables, ints).
     vec = TfidfVectorizer(
-        analyzer=_identity, sublinear_tf=True, min_df=min_df, max_df=0.5, max_features=20_000
+        analyzer=_identity,  # pyright: ignore[reportArgumentType]
+        sublinear_tf=True,
+        min_df=min_df,
+        max_df=0.5,
+        max_features=20_000,
     )
     try:
         x_fit = vec.fit_transform([docs[k] for k in fit_keys])
@@ -320,7 +325,12 @@ def global_topics(
         # Topics are read by people from the top terms; those settle long before the loss
         # converges to 1e-4, so an unconverged fit after max_iter is fine and not worth a warning.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model = NMF(n_components=n, init="nndsvda", max_iter=300, random_state=seed)
+        model = NMF(
+            n_components=n,  # pyright: ignore[reportArgumentType]
+            init="nndsvda",
+            max_iter=300,
+            random_state=seed,
+        )
         model.fit(x_fit)
         shares: dict[int, list[float]] = defaultdict(lambda: [0.0] * n)
         total = [0.0] * n
