@@ -211,10 +211,10 @@ _DONE_RE = re.compile(
     re.IGNORECASE,
 )
 _CALLED_RE = re.compile(r"\b(?:звонил\w*|позвонил\w*|набрал\w*|called|rang)\b", re.IGNORECASE)
-_THANKS_RE = re.compile(
-    r"\b(?:спасибо|спс|благодарю|получил\w*|пришло|дошло|thanks|thank you|thx|got it|received)\b",
-    re.IGNORECASE,
-)
+_RECEIVED_RE = re.compile(r"\b(?:получил\w*|пришло|дошло|got it|received|got the)\b", re.IGNORECASE)
+_THANKS_RE = re.compile(r"\b(?:спасибо|спс|благодарю|thanks|thank you|thx)\b", re.IGNORECASE)
+# Thanks this soon after a promise is for the promise itself ("Thanks, appreciate it").
+THANKS_FOR_PROMISE = 2 * 3600.0
 _IN_ADVANCE = re.compile(r"\b(?:заранее|in advance)\b", re.IGNORECASE)
 _CALL_CHANNELS = frozenset({"call", "phone", "meeting", "calendar", "video"})
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -337,8 +337,30 @@ def _en_promise(sentence: str) -> str | None:
     return _EN_VERBS[verb]
 
 
+def _is_arrangement(text: str) -> bool:
+    """Meeting/call words, or "давай(те)/let's" with a 1st-person plural future verb
+    ("давайте соберёмся", "давай сходим", "let's go")."""
+    if _MEET_RE.search(text):
+        return True
+    if not _LETS.search(text):
+        return False
+    if re.search(r"\blet'?s\s+(?:go|get|grab|have|do|see|hang|watch|play)\b", text, re.I):
+        return True
+    return _has_tag_all(text, ("1per", "plur", "futr"))
+
+
+def _has_tag_all(sentence: str, grammemes: tuple[str, ...]) -> bool:
+    an = morph()
+    for tok in tokenize(sentence):
+        if tok.kind == "word":
+            tag = an.parse(normalize_for_index(tok.text))[0].tag
+            if all(g in tag for g in grammemes):
+                return True
+    return False
+
+
 def _is_plan(msg: Message, nxt: Message | None) -> tuple[float, float] | None:
-    if not _MEET_RE.search(msg.text):
+    if not _is_arrangement(msg.text):
         return None
     span = find_date(msg.text, msg.t)
     if span is None:
@@ -412,11 +434,10 @@ def _accepted(offer: Message, nxt: Message | None) -> bool:
 
 def _question_open(q: Message, later: Sequence[Message]) -> bool:
     for m in later:
-        if m.t - q.t > ANSWER_WINDOW:
-            break
-        if m.direction in ("out", "mutual") and _substantive(m):
-            return False
+        # The contact may withdraw a question at any time; my answer must come within the window.
         if m.direction == "in" and _WITHDRAW.search(m.text):
+            return False
+        if m.t - q.t <= ANSWER_WINDOW and m.direction in ("out", "mutual") and _substantive(m):
             return False
     return True
 
@@ -427,10 +448,10 @@ def _promise_kept(p: Message, kind: str, due: float | None, later: Sequence[Mess
         if m.t > horizon:
             break
         if m.direction == "in":
-            if (
-                _THANKS_RE.search(m.text)
-                and not _IN_ADVANCE.search(m.text)
-                and not m.text.rstrip().endswith("?")
+            if m.text.rstrip().endswith("?") or _IN_ADVANCE.search(m.text):
+                continue
+            if _RECEIVED_RE.search(m.text) or (
+                _THANKS_RE.search(m.text) and m.t - p.t > THANKS_FOR_PROMISE
             ):
                 return True
             continue
