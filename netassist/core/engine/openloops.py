@@ -26,7 +26,8 @@ plan      A message from either side that arranges a meeting or call ("встр�
           its date is over (date end + 36 h ≤ now) and nothing happened near it: no message after
           the plan message (≥ 2 h after, so "ок, до встречи" does not count) and inside [date
           start, date end + 36 h], and no cancellation ("отменяется", "перенесём", "не получится",
-          "can't make it", "reschedule"). `due` is the planned day.
+          "can't make it", "reschedule"). `due` is the planned day. A message of mine that is a
+          promise of another kind ("I'll call the landlord tomorrow") stays a promise.
 
 Questions older than `max_age_days` (default 365) are not reported: a year-old unanswered
 question is history, not a loop to close.
@@ -399,7 +400,10 @@ def find_open_loops(
             continue
         later = msgs[i + 1 :]
         nxt = later[0] if later else None
-        plan_span = _is_plan(m, nxt)
+        # "I'll call the landlord tomorrow" is my promise, not a meeting plan; only meet-promises
+        # ("заеду в среду", "let's meet on Friday") are treated as plans.
+        own = promise_kind(m.text) if m.direction == "out" else None
+        plan_span = _is_plan(m, nxt) if own in (None, "meet") else None
         if plan_span is not None:
             if _plan_open(m, plan_span, later, now):
                 loops.append(OpenLoop("plan", m.id, m.t, _excerpt(m.text), plan_span[0]))
@@ -409,7 +413,7 @@ def find_open_loops(
             if q and _question_open(m, later):
                 loops.append(OpenLoop("question", m.id, m.t, _excerpt(q), None))
         elif m.direction == "out":
-            kind = promise_kind(m.text)
+            kind = own
             if not kind and _accepted(m, nxt):
                 kind = promise_kind(m.text, offers=True)
             if kind:
