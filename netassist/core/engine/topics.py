@@ -33,6 +33,7 @@ from netassist.core.engine.text import (
     excluded_forms,
     morph,
     ru_parse,
+    split_words,
     stopwords,
 )
 from netassist.core.progress import Progress, check_cancelled
@@ -91,6 +92,14 @@ _SPECIAL = re.compile(
 )
 
 
+_PHRASE_GLUE = frozenset(
+    split_words(
+        "в во на с со о об по для из к от у за под над при про без до "
+        "of for in on at with to from about"
+    )
+)
+
+
 def message_terms(text: str, exclude: Iterable[str] = ()) -> list[_Term]:
     """Topic terms of one message: unigrams then two-word phrases (see the module doc)."""
     excluded = excluded_forms(tuple(exclude)) if exclude else frozenset()
@@ -108,8 +117,10 @@ def message_terms(text: str, exclude: Iterable[str] = ()) -> list[_Term]:
         w = tok.casefold().replace("ё", "е").replace("’", "'")
         info = _term_info(w)
         if info is None or (excluded and (w in excluded or info[0] in excluded)):
+            # Only a preposition may sit inside a phrase ("рыбалка на Ладоге", "trip to Rome");
+            # any other word between two topic words means they are not one phrase.
             gap_words.append(w)
-            if len(gap_words) > 1:
+            if len(gap_words) > 1 or w not in _PHRASE_GLUE:
                 prev = None
             continue
         surface = w if tok.islower() else _display_case(tok, w)
