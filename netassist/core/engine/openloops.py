@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from netassist.core.engine.text import (
     DAY,
@@ -50,7 +51,7 @@ from netassist.core.engine.text import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 LoopKind = Literal["question", "promise", "plan"]
 
@@ -273,11 +274,17 @@ def question_sentence(text: str) -> str | None:
 
 def _has_tag(sentence: str, grammeme: str) -> bool:
     """True when a word of `sentence` has `grammeme` ("impr", "2per") in its best parse."""
-    an = morph()
     for tok in tokenize(sentence):
-        if tok.kind == "word" and grammeme in an.parse(normalize_for_index(tok.text))[0].tag:
+        if tok.kind == "word" and grammeme in _parses(normalize_for_index(tok.text))[0][1]:
             return True
     return False
+
+
+@lru_cache(maxsize=200_000)
+def _parses(word: str) -> tuple[tuple[str, Any], ...]:
+    """The two most probable (lemma, tag) parses of a word, cached: open-loop rules run on every
+    message of a history, and chat vocabularies repeat."""
+    return tuple((p.normal_form.replace("ё", "е"), p.tag) for p in morph().parse(word)[:2])
 
 
 def promise_kind(text: str, *, offers: bool = False) -> str | None:
@@ -294,15 +301,12 @@ def promise_kind(text: str, *, offers: bool = False) -> str | None:
 
 
 def _ru_promise(sentence: str) -> str | None:
-    an = morph()
     toks = [normalize_for_index(t.text) for t in tokenize(sentence) if t.kind == "word"]
     for i, w in enumerate(toks):
         negated = i > 0 and toks[i - 1] == "не" or (i > 1 and toks[i - 2] == "не")
         if negated:
             continue
-        for p in an.parse(w)[:2]:
-            tag = p.tag
-            lem = p.normal_form.replace("ё", "е")
+        for lem, tag in _parses(w):
             if lem not in _RU_PROMISE_VERBS:
                 continue
             # "встретимся/созвонимся" (1st plural) is an arrangement, a meet promise.
@@ -351,10 +355,9 @@ def _is_arrangement(text: str) -> bool:
 
 
 def _has_tag_all(sentence: str, grammemes: tuple[str, ...]) -> bool:
-    an = morph()
     for tok in tokenize(sentence):
         if tok.kind == "word":
-            tag = an.parse(normalize_for_index(tok.text))[0].tag
+            tag = _parses(normalize_for_index(tok.text))[0][1]
             if all(g in tag for g in grammemes):
                 return True
     return False
@@ -398,8 +401,9 @@ def find_open_loops(
     for i, m in enumerate(msgs):
         if not m.text or max_age_days is not None and now - m.t > max_age_days * DAY:
             continue
-        later = msgs[i + 1 :]
-        nxt = later[0] if later else None
+        # A lazy view of the messages after this one (slicing would copy: O(n²) on long chats).
+        later = _after(msgs, i)
+        nxt = msgs[i + 1] if i + 1 < len(msgs) else None
         # "I'll call the landlord tomorrow" is my promise, not a meeting plan; only meet-promises
         # ("заеду в среду", "let's meet on Friday") are treated as plans.
         own = promise_kind(m.text) if m.direction == "out" else None
@@ -436,9 +440,16 @@ def _accepted(offer: Message, nxt: Message | None) -> bool:
     )
 
 
-def _question_open(q: Message, later: Sequence[Message]) -> bool:
+def _after(msgs: Sequence[Message], i: int) -> Iterator[Message]:
+    return (msgs[j] for j in range(i + 1, len(msgs)))
+
+
+def _question_open(q: Message, later: Iterable[Message]) -> bool:
     for m in later:
-        # The contact may withdraw a question at any time; my answer must come within the window.
+        if m.t - q.t > FOLLOW_WINDOW:
+            break
+        # The contact may withdraw a question later (up to FOLLOW_WINDOW); my answer must come
+        # within ANSWER_WINDOW.
         if m.direction == "in" and _WITHDRAW.search(m.text):
             return False
         if m.t - q.t <= ANSWER_WINDOW and m.direction in ("out", "mutual") and _substantive(m):
@@ -446,7 +457,7 @@ def _question_open(q: Message, later: Sequence[Message]) -> bool:
     return True
 
 
-def _promise_kept(p: Message, kind: str, due: float | None, later: Sequence[Message]) -> bool:
+def _promise_kept(p: Message, kind: str, due: float | None, later: Iterable[Message]) -> bool:
     horizon = max(p.t + FOLLOW_WINDOW, (due or 0.0) + 3 * DAY)
     for m in later:
         if m.t > horizon:
@@ -491,7 +502,7 @@ def _has_link(text: str) -> bool:
     return any(t.kind in ("url", "email") for t in tokenize(text))
 
 
-def _plan_open(p: Message, span: tuple[float, float], later: Sequence[Message], now: float) -> bool:
+def _plan_open(p: Message, span: tuple[float, float], later: Iterable[Message], now: float) -> bool:
     start, end = span
     window_end = end + PLAN_GRACE
     if now < window_end:
