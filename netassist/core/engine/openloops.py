@@ -26,7 +26,8 @@ plan      A message from either side that arranges a meeting or call ("встр�
           its date is over (date end + 36 h ≤ now) and nothing happened near it: no message after
           the plan message (≥ 2 h after, so "ок, до встречи" does not count) and inside [date
           start, date end + 36 h], and no cancellation ("отменяется", "перенесём", "не получится",
-          "can't make it", "reschedule"). `due` is the planned day.
+          "can't make it", "reschedule"). `due` is the planned day. A message of mine that is a
+          promise of another kind ("I'll call the landlord tomorrow") stays a promise.
 
 Questions older than `max_age_days` (default 365) are not reported: a year-old unanswered
 question is history, not a loop to close.
@@ -36,7 +37,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from netassist.core.engine.text import (
     DAY,
@@ -49,7 +51,7 @@ from netassist.core.engine.text import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 LoopKind = Literal["question", "promise", "plan"]
 
@@ -211,10 +213,10 @@ _DONE_RE = re.compile(
     re.IGNORECASE,
 )
 _CALLED_RE = re.compile(r"\b(?:звонил\w*|позвонил\w*|набрал\w*|called|rang)\b", re.IGNORECASE)
-_THANKS_RE = re.compile(
-    r"\b(?:спасибо|спс|благодарю|получил\w*|пришло|дошло|thanks|thank you|thx|got it|received)\b",
-    re.IGNORECASE,
-)
+_RECEIVED_RE = re.compile(r"\b(?:получил\w*|пришло|дошло|got it|received|got the)\b", re.IGNORECASE)
+_THANKS_RE = re.compile(r"\b(?:спасибо|спс|благодарю|thanks|thank you|thx)\b", re.IGNORECASE)
+# Thanks this soon after a promise is for the promise itself ("Thanks, appreciate it").
+THANKS_FOR_PROMISE = 2 * 3600.0
 _IN_ADVANCE = re.compile(r"\b(?:заранее|in advance)\b", re.IGNORECASE)
 _CALL_CHANNELS = frozenset({"call", "phone", "meeting", "calendar", "video"})
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -272,11 +274,17 @@ def question_sentence(text: str) -> str | None:
 
 def _has_tag(sentence: str, grammeme: str) -> bool:
     """True when a word of `sentence` has `grammeme` ("impr", "2per") in its best parse."""
-    an = morph()
     for tok in tokenize(sentence):
-        if tok.kind == "word" and grammeme in an.parse(normalize_for_index(tok.text))[0].tag:
+        if tok.kind == "word" and grammeme in _parses(normalize_for_index(tok.text))[0][1]:
             return True
     return False
+
+
+@lru_cache(maxsize=200_000)
+def _parses(word: str) -> tuple[tuple[str, Any], ...]:
+    """The two most probable (lemma, tag) parses of a word, cached: open-loop rules run on every
+    message of a history, and chat vocabularies repeat."""
+    return tuple((p.normal_form.replace("ё", "е"), p.tag) for p in morph().parse(word)[:2])
 
 
 def promise_kind(text: str, *, offers: bool = False) -> str | None:
@@ -293,15 +301,12 @@ def promise_kind(text: str, *, offers: bool = False) -> str | None:
 
 
 def _ru_promise(sentence: str) -> str | None:
-    an = morph()
     toks = [normalize_for_index(t.text) for t in tokenize(sentence) if t.kind == "word"]
     for i, w in enumerate(toks):
         negated = i > 0 and toks[i - 1] == "не" or (i > 1 and toks[i - 2] == "не")
         if negated:
             continue
-        for p in an.parse(w)[:2]:
-            tag = p.tag
-            lem = p.normal_form.replace("ё", "е")
+        for lem, tag in _parses(w):
             if lem not in _RU_PROMISE_VERBS:
                 continue
             # "встретимся/созвонимся" (1st plural) is an arrangement, a meet promise.
@@ -337,8 +342,29 @@ def _en_promise(sentence: str) -> str | None:
     return _EN_VERBS[verb]
 
 
+def _is_arrangement(text: str) -> bool:
+    """Meeting/call words, or "давай(те)/let's" with a 1st-person plural future verb
+    ("давайте соберёмся", "давай сходим", "let's go")."""
+    if _MEET_RE.search(text):
+        return True
+    if not _LETS.search(text):
+        return False
+    if re.search(r"\blet'?s\s+(?:go|get|grab|have|do|see|hang|watch|play)\b", text, re.I):
+        return True
+    return _has_tag_all(text, ("1per", "plur", "futr"))
+
+
+def _has_tag_all(sentence: str, grammemes: tuple[str, ...]) -> bool:
+    for tok in tokenize(sentence):
+        if tok.kind == "word":
+            tag = _parses(normalize_for_index(tok.text))[0][1]
+            if all(g in tag for g in grammemes):
+                return True
+    return False
+
+
 def _is_plan(msg: Message, nxt: Message | None) -> tuple[float, float] | None:
-    if not _MEET_RE.search(msg.text):
+    if not _is_arrangement(msg.text):
         return None
     span = find_date(msg.text, msg.t)
     if span is None:
@@ -375,9 +401,13 @@ def find_open_loops(
     for i, m in enumerate(msgs):
         if not m.text or max_age_days is not None and now - m.t > max_age_days * DAY:
             continue
-        later = msgs[i + 1 :]
-        nxt = later[0] if later else None
-        plan_span = _is_plan(m, nxt)
+        # A lazy view of the messages after this one (slicing would copy: O(n²) on long chats).
+        later = _after(msgs, i)
+        nxt = msgs[i + 1] if i + 1 < len(msgs) else None
+        # "I'll call the landlord tomorrow" is my promise, not a meeting plan; only meet-promises
+        # ("заеду в среду", "let's meet on Friday") are treated as plans.
+        own = promise_kind(m.text) if m.direction == "out" else None
+        plan_span = _is_plan(m, nxt) if own in (None, "meet") else None
         if plan_span is not None:
             if _plan_open(m, plan_span, later, now):
                 loops.append(OpenLoop("plan", m.id, m.t, _excerpt(m.text), plan_span[0]))
@@ -387,7 +417,7 @@ def find_open_loops(
             if q and _question_open(m, later):
                 loops.append(OpenLoop("question", m.id, m.t, _excerpt(q), None))
         elif m.direction == "out":
-            kind = promise_kind(m.text)
+            kind = own
             if not kind and _accepted(m, nxt):
                 kind = promise_kind(m.text, offers=True)
             if kind:
@@ -410,27 +440,33 @@ def _accepted(offer: Message, nxt: Message | None) -> bool:
     )
 
 
-def _question_open(q: Message, later: Sequence[Message]) -> bool:
+def _after(msgs: Sequence[Message], i: int) -> Iterator[Message]:
+    return (msgs[j] for j in range(i + 1, len(msgs)))
+
+
+def _question_open(q: Message, later: Iterable[Message]) -> bool:
     for m in later:
-        if m.t - q.t > ANSWER_WINDOW:
+        if m.t - q.t > FOLLOW_WINDOW:
             break
-        if m.direction in ("out", "mutual") and _substantive(m):
-            return False
+        # The contact may withdraw a question later (up to FOLLOW_WINDOW); my answer must come
+        # within ANSWER_WINDOW.
         if m.direction == "in" and _WITHDRAW.search(m.text):
+            return False
+        if m.t - q.t <= ANSWER_WINDOW and m.direction in ("out", "mutual") and _substantive(m):
             return False
     return True
 
 
-def _promise_kept(p: Message, kind: str, due: float | None, later: Sequence[Message]) -> bool:
+def _promise_kept(p: Message, kind: str, due: float | None, later: Iterable[Message]) -> bool:
     horizon = max(p.t + FOLLOW_WINDOW, (due or 0.0) + 3 * DAY)
     for m in later:
         if m.t > horizon:
             break
         if m.direction == "in":
-            if (
-                _THANKS_RE.search(m.text)
-                and not _IN_ADVANCE.search(m.text)
-                and not m.text.rstrip().endswith("?")
+            if m.text.rstrip().endswith("?") or _IN_ADVANCE.search(m.text):
+                continue
+            if _RECEIVED_RE.search(m.text) or (
+                _THANKS_RE.search(m.text) and m.t - p.t > THANKS_FOR_PROMISE
             ):
                 return True
             continue
@@ -466,7 +502,7 @@ def _has_link(text: str) -> bool:
     return any(t.kind in ("url", "email") for t in tokenize(text))
 
 
-def _plan_open(p: Message, span: tuple[float, float], later: Sequence[Message], now: float) -> bool:
+def _plan_open(p: Message, span: tuple[float, float], later: Iterable[Message], now: float) -> bool:
     start, end = span
     window_end = end + PLAN_GRACE
     if now < window_end:

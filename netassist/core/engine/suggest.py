@@ -165,6 +165,23 @@ def about_ru(phrase: str) -> str:
     return f"{prep} {inflected}"
 
 
+def static_place_ru(phrase: str) -> str:
+    """ "рыбалку на Ладогу" → "рыбалку на Ладоге": after "в/на" use the place (locative) reading,
+    which stays grammatical in every template ("как прошла рыбалка на Ладоге", "о рыбалке на
+    Ладоге"); the direction reading ("на Ладогу") only fits verbs of motion."""
+    parts = phrase.split()
+    if len(parts) != 3 or parts[1].lower() not in ("в", "во", "на"):
+        return phrase
+    noun = _noun_parse(parts[2].lower(), "accs")  # "в горы": accusative plural, not genitive
+    if noun is None or noun.tag.POS != "NOUN":
+        return phrase
+    number = noun.tag.number or "sing"
+    form = noun.inflect({"loc2", number}) or noun.inflect({"loct", number})
+    if form is None:
+        return phrase
+    return " ".join([parts[0], parts[1], _keep_case(parts[2], form.word)])
+
+
 def past_verb_ru(verb_masc: str, subject: str) -> str:
     """A past-tense verb agreeing with a noun subject: ("прошел", "рыбалка") → "прошла"."""
     subj = _noun_parse(subject.split()[0].lower(), "nomn")
@@ -255,6 +272,7 @@ def _topic_opener(topic: Topic, idx: int, now: float, lang: str) -> Opener:
         else:
             text = f"Ask about {shown} — you discussed it {ago}"
         return Opener(text, "topic", ids)
+    shown = static_place_ru(shown)
     cyrillic_noun = topic.pos in ("NOUN", "PHRASE") and _noun_parse(shown.split()[0].lower())
     if cyrillic_noun and is_event:
         subject = nominative_ru(shown)

@@ -1,6 +1,6 @@
 """Text pipeline for "what to talk about": normalisation, language, tokens, lemmas, stop-words.
 
-Everything here is pure (no database) and cheap to import: pymorphy3 and snowballstemmer are
+Everything here is pure (no database) and cheap to import: pymorphy3 is
 loaded lazily on first use, and per-word results are cached, because chat vocabularies are small
 compared with message counts (a million messages have a few hundred thousand distinct words).
 
@@ -8,7 +8,9 @@ compared with message counts (a million messages have a few hundred thousand dis
 - `query_forms` expands a search word into all its normalised inflected forms (pymorphy3 lexeme
   for Russian, simple inflections for English), so the FTS search finds "на рыбалке" for "рыбалка".
 - `lemmas` is what topics and tone use: Russian via pymorphy3 (most probable parse), English via a
-  small rule lemmatiser (plural/possessive stripping) so topic names stay readable words.
+  small rule lemmatiser (plural/possessive stripping) so topic names stay readable words; no
+  extra dependency (snowballstemmer stems are unreadable as topic names, simplemma is not needed).
+- `find_date` resolves the date a message refers to ("в четверг", "12 мая", "next week").
 """
 
 from __future__ import annotations
@@ -187,23 +189,7 @@ def morph() -> Any:
 # Parts of speech that never make a topic: pronouns, prepositions, conjunctions, particles,
 # interjections, numerals, predicatives, comparatives, adverbs, verbs and their forms.
 RU_NON_TOPIC_POS = frozenset(
-    {
-        "NPRO",
-        "PREP",
-        "CONJ",
-        "PRCL",
-        "INTJ",
-        "NUMR",
-        "PRED",
-        "COMP",
-        "ADVB",
-        "VERB",
-        "INFN",
-        "PRTF",
-        "PRTS",
-        "GRND",
-        "ADJS",
-    }
+    split_words("NPRO PREP CONJ PRCL INTJ NUMR PRED COMP ADVB VERB INFN PRTF PRTS GRND ADJS")
 )
 
 
@@ -220,23 +206,14 @@ def ru_parse(word: str) -> tuple[str, str]:
     return p.normal_form.replace("ё", "е"), str(p.tag.POS or "")
 
 
-_EN_IRREGULAR = {
-    "children": "child",
-    "people": "person",
-    "men": "man",
-    "women": "woman",
-    "feet": "foot",
-    "teeth": "tooth",
-    "mice": "mouse",
-    "geese": "goose",
-    "wives": "wife",
-    "knives": "knife",
-    "lives": "life",
-    "leaves": "leaf",
-    "halves": "half",
-    "wolves": "wolf",
-    "selves": "self",
-}
+_EN_IRREGULAR = dict(
+    pair.split(":")
+    for pair in split_words(
+        "children:child people:person men:man women:woman feet:foot teeth:tooth mice:mouse "
+        "geese:goose wives:wife knives:knife lives:life leaves:leaf halves:half wolves:wolf "
+        "selves:self"
+    )
+)
 _EN_KEEP_S = re.compile(r"(?:ss|us|is|ous|ics|news)$")
 
 
@@ -244,7 +221,7 @@ _EN_KEEP_S = re.compile(r"(?:ss|us|is|ous|ics|news)$")
 def en_lemma(word: str) -> str:
     """Readable English lemma: possessives and plurals stripped (conferences → conference,
     parties → party, boxes → box); other words unchanged. Readable beats aggressive here because
-    the lemma is shown to people as a topic name; `en_stem` gives the Snowball stem for matching."""
+    the lemma is shown to people as a topic name (a Snowball stem like "confer" would not be)."""
     w = word.replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
@@ -257,19 +234,6 @@ def en_lemma(word: str) -> str:
     if re.search(r"(?:sses|xes|zes|ches|shes)$", w):
         return w[:-2]
     return w[:-1]
-
-
-@lru_cache(maxsize=200_000)
-def en_stem(word: str) -> str:
-    """Snowball (Porter2) stem of an English word."""
-    return _stemmer().stemWord(word)
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
 
 
 def _is_cyrillic(word: str) -> bool:

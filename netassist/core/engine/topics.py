@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import random
 import re
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,7 @@ from netassist.core.engine.text import (
     excluded_forms,
     morph,
     ru_parse,
+    split_words,
     stopwords,
 )
 from netassist.core.progress import Progress, check_cancelled
@@ -90,6 +92,14 @@ _SPECIAL = re.compile(
 )
 
 
+_PHRASE_GLUE = frozenset(
+    split_words(
+        "в во на с со о об по для из к от у за под над при про без до "
+        "of for in on at with to from about"
+    )
+)
+
+
 def message_terms(text: str, exclude: Iterable[str] = ()) -> list[_Term]:
     """Topic terms of one message: unigrams then two-word phrases (see the module doc)."""
     excluded = excluded_forms(tuple(exclude)) if exclude else frozenset()
@@ -107,8 +117,10 @@ def message_terms(text: str, exclude: Iterable[str] = ()) -> list[_Term]:
         w = tok.casefold().replace("ё", "е").replace("’", "'")
         info = _term_info(w)
         if info is None or (excluded and (w in excluded or info[0] in excluded)):
+            # Only a preposition may sit inside a phrase ("рыбалка на Ладоге", "trip to Rome");
+            # any other word between two topic words means they are not one phrase.
             gap_words.append(w)
-            if len(gap_words) > 1:
+            if len(gap_words) > 1 or w not in _PHRASE_GLUE:
                 prev = None
             continue
         surface = w if tok.islower() else _display_case(tok, w)
@@ -296,12 +308,18 @@ def global_topics(
     fit_keys = keys if len(keys) <= sample_docs else rng.sample(keys, sample_docs)
 
     from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
     from threadpoolctl import threadpool_limits
 
     min_df = 2 if len(fit_keys) >= 50 else 1
+    # sklearn's inferred parameter types are narrower than its documented API (callables, ints).
     vec = TfidfVectorizer(
-        analyzer=_identity, sublinear_tf=True, min_df=min_df, max_df=0.5, max_features=20_000
+        analyzer=_identity,  # pyright: ignore[reportArgumentType]
+        sublinear_tf=True,
+        min_df=min_df,
+        max_df=0.5,
+        max_features=20_000,
     )
     try:
         x_fit = vec.fit_transform([docs[k] for k in fit_keys])
@@ -314,8 +332,16 @@ def global_topics(
     if progress is not None:
         check_cancelled(progress)
         progress.set_progress(None, "Finding topics")
-    with threadpool_limits(limits=1):
-        model = NMF(n_components=n, init="nndsvda", max_iter=300, random_state=seed)
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        # Topics are read by people from the top terms; those settle long before the loss
+        # converges to 1e-4, so an unconverged fit after max_iter is fine and not worth a warning.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = NMF(
+            n_components=n,  # pyright: ignore[reportArgumentType]
+            init="nndsvda",
+            max_iter=300,
+            random_state=seed,
+        )
         model.fit(x_fit)
         shares: dict[int, list[float]] = defaultdict(lambda: [0.0] * n)
         total = [0.0] * n

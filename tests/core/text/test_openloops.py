@@ -117,3 +117,10 @@ def test_old_loops_ignored_and_future_messages_ignored() -> None:
     msgs = conv((0, "in", "Ты вернёшь книгу?"), (24 * 400, "in", "Какой у тебя номер квартиры?"))
     assert loops(msgs, now_hours=24 * 401) == {("question", 2)}
     assert loops(msgs, now_hours=1) == {("question", 1)}
+
+
+def test_my_dated_call_to_someone_else_is_a_promise_not_a_plan() -> None:
+    msgs = conv((0, "out", "Позвоню завтра в банк и всё узнаю"), (0.1, "in", "Ок"))
+    found = find_open_loops(msgs, BASE + 30 * DAY)
+    assert [(lp.kind, lp.message_id) for lp in found] == [("promise", 1)]
+    assert found[0].due is not None

@@ -124,3 +124,15 @@ def test_openers_always_three_to_five() -> None:
     nouns = [_topic("машина", "машина", "NOUN", 3)] * 2
     texts = [o.text for o in openers("X", nouns, [], NOW - DAY, NOW, "ru")]
     assert texts[0] == "Спросить про машину — обсуждали 3 дня назад"
+
+
+def test_place_phrases_use_the_locative() -> None:
+    from netassist.core.engine.suggest import static_place_ru
+
+    assert static_place_ru("рыбалку на Ладогу") == "рыбалку на Ладоге"
+    assert static_place_ru("поездку в лес") == "поездку в лесу"
+    assert static_place_ru("поход в горы") == "поход в горах"
+    assert static_place_ru("концерт в Москве") == "концерт в Москве"
+    topic = _topic("поход гора", "поход в горы", "PHRASE", 14)
+    got = openers("X", [topic], [], NOW - DAY, NOW, "ru")
+    assert got[0].text == "Спросить, как прошёл поход в горах — обсуждали 2 недели назад"
