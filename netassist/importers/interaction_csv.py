@@ -227,7 +227,6 @@ class InteractionCsvImporter(Importer):
                 return True
             return any(_ident_key(r.kind, r.value) in me_ids for r in p.identities)
 
-        size = path.stat().st_size or 1
         occurrences = OccurrenceCounter()
         csv.field_size_limit(16 * 1024 * 1024)
         with open(path, encoding=encoding, errors="replace", newline="") as fh:
@@ -240,11 +239,20 @@ class InteractionCsvImporter(Importer):
                     f"{path.name}: no {', '.join(sorted(missing))} column in the header"
                 )
             need = max(cols["timestamp"], cols["from"], cols["to"])
-            for n, row in enumerate(reader, 1):
+            n = 0
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:  # NUL bytes, a runaway quoted field...
+                    yield ImportProblem(where=f"{path.name}:{reader.line_num}", reason=str(exc))
+                    continue
+                n += 1
                 where = f"{path.name}:{reader.line_num}"
                 if n % 2000 == 0:
                     check_cancelled(prog)
-                    prog.set_progress(min(fh.tell() / size, 1.0), "")
+                    prog.set_progress(None, f"{n} rows")
                 if not any(c.strip() for c in row):
                     continue
                 if len(row) <= need:
