@@ -275,8 +275,9 @@ def stream_part(path: Path, number: int, on_message: Any = None) -> Part:
                     continue
                 if before == 2:  # an element of the messages array
                     if event == "start_map":
-                        builder = ObjectBuilder()
-                        builder.event(event, value)
+                        fresh = ObjectBuilder()
+                        fresh.event(event, value)
+                        builder = fresh
                     elif event != "end_array":
                         part.problems.append(
                             (f"{path.name}: message {index + 1}", "message is not a JSON object")
