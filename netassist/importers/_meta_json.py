@@ -275,8 +275,9 @@ def stream_part(path: Path, number: int, on_message: Any = None) -> Part:
                     continue
                 if before == 2:  # an element of the messages array
                     if event == "start_map":
-                        builder = ObjectBuilder()
-                        builder.event(event, value)
+                        fresh = ObjectBuilder()
+                        fresh.event(event, value)
+                        builder = fresh
                     elif event != "end_array":
                         part.problems.append(
                             (f"{path.name}: message {index + 1}", "message is not a JSON object")
@@ -356,3 +357,60 @@ def sibling_participants(conversation_folder: Path, limit: int = 300) -> Iterato
                 names.add(fix_mojibake(name).strip())
         if names:
             yield frozenset(names)
+
+
+_PROFILE_FILES = (
+    "personal_information/profile_information/profile_information.json",  # Facebook
+    "profile_information/profile_information.json",  # Facebook before 2022
+    "personal_information/personal_information/personal_information.json",  # Instagram
+    "account_information/personal_information.json",  # Instagram before 2022
+)
+
+
+def profile_names(conversation_folder: Path, levels: int = 6) -> list[str]:
+    """The account owner's names from the export's own profile file, looked for above the
+    conversation folder (Facebook ``profile_v2.name.full_name``; Instagram ``Name`` and
+    ``Username``). Empty when the export was unpacked without it."""
+    import orjson
+
+    folder = conversation_folder
+    for _ in range(levels):
+        folder = folder.parent
+        for rel in _PROFILE_FILES:
+            candidate = folder / rel
+            try:
+                if not candidate.is_file() or candidate.stat().st_size > 4 * 1024 * 1024:
+                    continue
+                data = orjson.loads(candidate.read_bytes())
+            except (OSError, orjson.JSONDecodeError):
+                continue
+            names = _names_in_profile(data)
+            if names:
+                return names
+        if folder.parent == folder:
+            break
+    return []
+
+
+def _names_in_profile(data: Any) -> list[str]:
+    names: list[str] = []
+    if not isinstance(data, dict):
+        return names
+    for key in ("profile_v2", "profile"):
+        prof = data.get(key)
+        name = prof.get("name") if isinstance(prof, dict) else None
+        full = name.get("full_name") if isinstance(name, dict) else None
+        if isinstance(full, str) and full.strip():
+            names.append(fix_mojibake(full).strip())
+    users = data.get("profile_user")
+    if isinstance(users, list):
+        for user in users:
+            smd = user.get("string_map_data") if isinstance(user, dict) else None
+            if not isinstance(smd, dict):
+                continue
+            for field in ("Name", "Username", "Имя", "Имя пользователя"):
+                entry = smd.get(field)
+                value = entry.get("value") if isinstance(entry, dict) else None
+                if isinstance(value, str) and value.strip():
+                    names.append(fix_mojibake(value).strip())
+    return names

@@ -2,8 +2,8 @@
 
 Header names are matched in English or Russian ("timestamp/time/date/дата/время",
 "from/sender/от", "to/recipient/кому", "channel/канал", "text/message/текст",
-"direction/направление", "duration/длительность", "id"); ``ImportOptions.column_map`` maps other
-header names to these fields. The delimiter (, ; tab |) and encoding (UTF-8, UTF-8 with BOM,
+"direction/направление", "duration/длительность", "subject/тема", "id");
+``ImportOptions.column_map`` maps other header names to these fields. The delimiter (, ; tab |) and encoding (UTF-8, UTF-8 with BOM,
 else Windows-1251) are detected.
 
 Timestamps: ISO 8601 with a zone or "Z" (tz_status "utc"), ISO 8601 without a zone or
@@ -54,6 +54,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "text": ("text", "message", "body", "content", "текст", "сообщение"),
     "direction": ("direction", "направление"),
     "duration": ("duration", "duration_s", "длительность"),
+    "subject": ("subject", "тема"),
     "id": ("id", "message_id", "uid"),
 }
 _HEADER_TO_FIELD = {name: f for f, names in _FIELDS.items() for name in names}
@@ -61,7 +62,9 @@ _ME_WORDS = {"me", "я", "myself", "self"}
 _CHANNELS = {
     "email": "email", "e-mail": "email", "mail": "email", "почта": "email",
     "telegram": "telegram", "tg": "telegram", "телеграм": "telegram",
-    "whatsapp": "whatsapp", "wa": "whatsapp", "messenger": "messenger",
+    "whatsapp": "whatsapp", "wa": "whatsapp", "ватсап": "whatsapp", "вотсап": "whatsapp",
+    "messenger": "messenger", "facebook": "messenger", "fb": "messenger",
+    "инстаграм": "instagram", "сигнал": "signal",
     "instagram": "instagram", "vk": "vk", "вк": "vk", "вконтакте": "vk",
     "signal": "signal", "sms": "sms", "смс": "sms",
     "call": "call", "phone": "call", "звонок": "call", "телефон": "call",
@@ -227,7 +230,6 @@ class InteractionCsvImporter(Importer):
                 return True
             return any(_ident_key(r.kind, r.value) in me_ids for r in p.identities)
 
-        size = path.stat().st_size or 1
         occurrences = OccurrenceCounter()
         csv.field_size_limit(16 * 1024 * 1024)
         with open(path, encoding=encoding, errors="replace", newline="") as fh:
@@ -240,11 +242,20 @@ class InteractionCsvImporter(Importer):
                     f"{path.name}: no {', '.join(sorted(missing))} column in the header"
                 )
             need = max(cols["timestamp"], cols["from"], cols["to"])
-            for n, row in enumerate(reader, 1):
+            n = 0
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:  # NUL bytes, a runaway quoted field...
+                    yield ImportProblem(where=f"{path.name}:{reader.line_num}", reason=str(exc))
+                    continue
+                n += 1
                 where = f"{path.name}:{reader.line_num}"
                 if n % 2000 == 0:
                     check_cancelled(prog)
-                    prog.set_progress(min(fh.tell() / size, 1.0), "")
+                    prog.set_progress(None, f"{n} rows")
                 if not any(c.strip() for c in row):
                     continue
                 if len(row) <= need:
@@ -326,5 +337,6 @@ class InteractionCsvImporter(Importer):
             text=text,
             conversation_key=key,
             conversation_kind="log",
+            subject=get("subject") or None,
             duration_s=duration,
         )

@@ -4,9 +4,13 @@ Give the importer a ``message_N.json`` (all parts of its conversation are read, 
 a conversation folder, or any folder above them (``inbox/``, ``messages/``, the export root).
 Reading and mojibake repair live in :mod:`netassist.importers._meta_json`.
 
-Who is "me" (the export never says so directly), first rule that applies:
+Who is "me" (the message files never say so), first rule that applies:
 
 1. ``ImportOptions.me_names``: a participant or sender with one of these names;
+   else the owner's name in the export's own profile file above the conversation folders
+   (``personal_information/profile_information/profile_information.json`` for Facebook,
+   ``personal_information/personal_information/personal_information.json`` for Instagram),
+   when that name takes part in the conversations - a stated (not inferred) MeHint;
 2. the one name that is a participant of every conversation seen (the imported ones plus the
    other conversation folders next to them, at least two in all) - yielded as an inferred MeHint;
 3. in a two-person conversation: Meta titles a private thread with the *other* person's name
@@ -336,6 +340,11 @@ def _decide_me(
     """Rules 1 and 2 of the module docstring (rule 3 is per conversation)."""
     if opts.me_names:
         return frozenset(fold_name(n) for n in opts.me_names if n.strip()), []
+    known = {fold_name(n) for c in convs for n in c.names()}
+    for conv in convs:
+        own = [n for n in mj.profile_names(conv.parts[0].path.parent) if fold_name(n) in known]
+        if own:
+            return frozenset(fold_name(n) for n in own), [MeHint(name=own[0])]
     sets: list[frozenset[str]] = [frozenset(fold_name(n) for n in c.names()) for c in convs]
     sets = [s for s in sets if s]
     shown: dict[str, str] = {fold_name(n): n for c in convs for n in c.names()}

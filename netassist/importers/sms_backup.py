@@ -128,7 +128,10 @@ class SmsBackupImporter(Importer):
                         where=path.name, reason=f"the file is cut short or broken ({exc})"
                     )
                     return
-                for event, elem in events:
+                for item in events:
+                    event, elem = item[0], item[-1]
+                    if not isinstance(elem, ET.Element):
+                        continue  # only start/end events were asked for
                     if event == "start":
                         depth += 1
                         if depth == 1:

@@ -3,7 +3,7 @@
 Each page (Windows-1251 by its meta charset) holds ``div.message[data-id]`` blocks: a
 ``div.message__header`` with the author ("Вы" - me, without a link - or
 ``<a href="https://vk.com/id123">Name</a>``), a comma and a Russian date such as
-"9 авг 2017 в 11:31:26" (an edit mark "(ред.)"/"(корр.)" may follow), then the body with text and
+"9 авг 2017 в 11:31:26" ("сегодня/вчера в 11:31" counted from the page file's date; an edit mark "(ред.)"/"(корр.)" may follow), then the body with text and
 ``div.kludges`` holding ``div.attachment`` blocks (counted, not read). ``meta name="jd"`` carries
 base64 JSON with the archive owner's ``user_id`` (yielded as a MeHint). The last
 ``div.ui_crumb`` is the conversation title.
@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -330,13 +330,16 @@ class VKImporter(Importer):
         key = f"vk:{peer if peer is not None else folder.name}"
         dated: list[tuple[datetime, int, int, Path, VkMessage]] = []
         seen_ids: set[int] = set()
+        page_days: dict[Path, date | None] = {}
         for order, (page, msg) in enumerate(collected):
             if msg.data_id is not None:
                 if msg.data_id in seen_ids:
                     continue
                 seen_ids.add(msg.data_id)
             header = _EDIT_MARK_RE.sub(" ", msg.header)
-            when = parse_ru_datetime(header)
+            if page not in page_days:
+                page_days[page] = _page_day(page)
+            when = parse_ru_datetime(header, today=page_days[page])
             if when is None:
                 yield ImportProblem(
                     where=f"{_rel(page)}:{msg.line}",
@@ -407,6 +410,14 @@ class VKImporter(Importer):
             return Party(name=title) if title else None
         ref = f"id{peer}" if peer > 0 else f"club{-peer}"
         return Party(name=title, identities=(IdentityRef("vk", ref),))
+
+
+def _page_day(page: Path) -> date | None:
+    """The day the archive wrote this page: "сегодня"/"вчера" count from it, not from now."""
+    try:
+        return date.fromtimestamp(page.stat().st_mtime)
+    except (OSError, ValueError, OverflowError):
+        return None
 
 
 def _author_party(msg: VkMessage) -> Party:

@@ -157,3 +157,37 @@ def test_vk_corpus_wall_time_matches_the_source_repo(corpus: Path) -> None:
     }
     wall = got["6002"].occurred_at.astimezone(ZoneInfo("Europe/Moscow")).replace(tzinfo=None)
     assert wall == datetime(2020, 9, 1, 16, 28, 26)
+
+
+_MINE = {
+    "facebook_messenger": "messenger",
+    "instagram": "instagram",
+    "signal": "signal",
+    "vk": "vk",
+}
+
+
+@pytest.mark.parametrize("path", _skip_if_empty(corpus_files(""), "corpus"))
+def test_sniff_claims_only_its_own_formats(path: Path, corpus: Path) -> None:
+    from netassist.importers.base import read_head
+    from netassist.importers.interaction_csv import InteractionCsvImporter
+    from netassist.importers.sms_backup import SmsBackupImporter
+
+    rel = path.relative_to(corpus)
+    if len(rel.parts) < 2:
+        pytest.skip("manifest, not a corpus file")
+    own = _MINE.get(rel.parts[0])
+    head = read_head(path)
+    importers = (
+        MessengerImporter(),
+        InstagramImporter(),
+        SignalImporter(),
+        VKImporter(),
+        SmsBackupImporter(),
+        InteractionCsvImporter(),
+    )
+    scores = {imp.name: imp.sniff(path, head) for imp in importers}
+    if own is None:
+        assert not any(scores.values()), f"{rel} claimed by {scores}"
+    else:
+        assert max(scores, key=lambda k: scores[k]) == own

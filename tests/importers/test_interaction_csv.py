@@ -109,3 +109,21 @@ def test_sniff_and_stable_fingerprints() -> None:
         b = [m.fingerprint for m in interactions(InteractionCsvImporter().parse(path, MSK))]
         assert a == b and len(set(a)) == len(a)
     assert InteractionCsvImporter().sniff(FIX / "x.csv", b"name,email\nA,a@b.c\n") == 0
+
+
+def test_hostile_rows(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(
+        b"timestamp,from,to,text\n"
+        b"2024-01-01T10:00:00Z,me,Bob,ok\n"
+        b"2024-01-01T11:00:00Z,me,Bob,nul \x00 here\n"
+        b"2024-01-01T12:00:00Z,me,Bob," + b"x" * 3_000_000 + b"\n"
+        b"2024-01-01T13:00:00Z,\xff\xfe,Bob,bad bytes\n"
+        b"2024-01-01T14:00:00Z,me,me,only me\n"
+    )
+    records = list(InteractionCsvImporter().parse(path))
+    msgs = interactions(records)
+    assert [m.occurred_at.hour for m in msgs] == [10, 11, 12, 13]
+    assert len(msgs[2].text or "") == 3_000_000
+    problems = [r for r in records if isinstance(r, ImportProblem)]
+    assert [(p.where, p.reason) for p in problems] == [("log.csv:6", "nobody but me in this row")]

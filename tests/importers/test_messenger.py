@@ -170,3 +170,9 @@ def test_cancellation_is_honoured() -> None:
 
     with pytest.raises(Cancelled):
         list(MessengerImporter().parse(IVAN, progress=Stop()))
+
+
+def test_me_from_the_exports_profile_file() -> None:
+    records = list(InstagramImporter().parse(IG))
+    assert [r for r in records if isinstance(r, MeHint)] == [MeHint(name="masha.smirnova")]
+    assert [m.direction for m in interactions(records)] == ["in", "out", "in"]

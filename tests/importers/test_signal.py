@@ -72,3 +72,17 @@ def test_me_names_and_old_format(tmp_path: Path) -> None:
     assert msgs[0].counterparts[0].name == "Ольга"
     records = list(SignalImporter().parse(path))
     assert any(isinstance(r, ImportProblem) and "which author is you" in r.reason for r in records)
+
+
+def test_hostile_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "Боб" / "chat.md"
+    path.parent.mkdir()
+    path.write_bytes(
+        b"[2024-01-01 10:00:00] Me: \xff\xfe broken bytes\n"
+        + b"y" * 2_000_000
+        + b"\n[2024-01-01 10:01:00] \xd0\x91\xd0\xbe\xd0\xb1: ok\n"
+    )
+    msgs = interactions(SignalImporter().parse(path))
+    assert [m.direction for m in msgs] == ["out", "in"]
+    assert msgs[0].text is not None and "\ufffd" in msgs[0].text
+    assert msgs[1].counterparts[0].name == "Боб"

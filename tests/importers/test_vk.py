@@ -105,3 +105,21 @@ def test_sniff_and_hostile_input(tmp_path: Path) -> None:
     empty.write_text("<html></html>")
     with pytest.raises(FormatError):
         list(VKImporter().parse(empty))
+
+
+def test_relative_dates_count_from_the_page_file(tmp_path: Path) -> None:
+    import os
+
+    page = tmp_path / "77" / "messages0.html"
+    page.parent.mkdir()
+    page.write_bytes(
+        '<meta charset="windows-1251"><div class="ui_crumb">Оля</div>'
+        '<div class="message" data-id="1"><div class="message__header">'
+        '<a href="https://vk.com/id77">Оля</a>, вчера в 23:10</div><div>Привет</div></div>'.encode(
+            "cp1251"
+        )
+    )
+    written = datetime(2021, 6, 15, 12, 0).timestamp()
+    os.utime(page, (written, written))
+    (m,) = interactions(VKImporter().parse(page))
+    assert m.occurred_at.isoformat() == "2021-06-14T20:10:00+00:00"  # 23:10 Moscow
