@@ -176,10 +176,15 @@ class TrayController(QObject):
             self.build_menu(self.menu)
 
     def build_menu(self, m: QMenu) -> None:
-        """Fill ``m`` with the tray menu (also usable for a window menu where there is no tray)."""
+        """Fill ``m`` with the tray menu (also usable for a window menu where there is no tray).
+        The submenus are named ``followups`` and ``pause`` (``m.findChild(QMenu, "pause")``)."""
+        for old in [c for c in m.children() if isinstance(c, QMenu)]:
+            old.setObjectName("")  # clear() keeps submenus alive; drop the previous ones
+            old.deleteLater()
         m.clear()
         m.addAction(_("Open netassist"), self.cb.open_window)
         sub = m.addMenu(_("Today's follow-ups"))
+        sub.setObjectName("followups")
         items = self.cb.top_followups()[:MAX_FOLLOWUPS_IN_MENU]
         if not items:
             sub.addAction(_("Nothing due today")).setEnabled(False)
@@ -190,6 +195,7 @@ class TrayController(QObject):
             sub.addAction(act)
         m.addAction(_("Log interaction…"), self.cb.log_interaction)
         pause = m.addMenu(_("Pause reminders"))
+        pause.setObjectName("pause")
         until = self.cb.paused_until()
         if until > int(datetime.now().timestamp()):
             at = datetime.fromtimestamp(until).strftime("%H:%M")
