@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from netassist.core.db import Database
 from netassist.core.i18n import _, ngettext
@@ -82,9 +82,13 @@ def top_followups(db: Database, now: int, limit: int = 5) -> list[FollowupRow]:
         from netassist.core.scoring import followups, names
     except ImportError:
         return cached_followups(db, now, limit)
-    fups = followups(db, now, limit)
-    nm = names(db, [x.contact_id for x in fups])
-    return [(int(x.contact_id), nm.get(x.contact_id, "?"), str(x.reason)) for x in fups]
+    top: dict[int, str] = {}  # a contact can have several follow-ups (owed reply, due, ...)
+    for x in followups(db, now, None):
+        top.setdefault(int(x.contact_id), str(x.reason))  # highest priority first
+        if len(top) == limit:
+            break
+    nm = names(db, list(top))
+    return [(cid, nm.get(cid, "?"), reason) for cid, reason in top.items()]
 
 
 def digest_followups(db: Database, now: int) -> list[tuple[str, str]]:
@@ -132,7 +136,7 @@ class RemindersBridge(QObject):
         self._worker: threading.Thread | None = None
         self._busy = False  # GUI-thread flag: a refresh is running
         self._again = False
-        self._computed.connect(self._on_computed)
+        self._computed.connect(self._on_computed, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)

@@ -88,7 +88,15 @@ class TrayController(QObject):
     _notify = Signal(str, str, int)
     shown = Signal(str, str, bool)  # title, body, True when it went to the tray (for tests/logs)
 
-    def __init__(self, icon: QIcon, cb: TrayCallbacks, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        icon: QIcon,
+        cb: TrayCallbacks,
+        parent: QObject | None = None,
+        close_notice_shown: bool = False,
+    ) -> None:
+        """``close_notice_shown``: the person was already told (e.g. kept in settings), so
+        closing the window does not say it again."""
         super().__init__(parent)
         self.cb = cb
         self.base_icon = icon
@@ -96,7 +104,7 @@ class TrayController(QObject):
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray: QSystemTrayIcon | None = None
         self.menu: QMenu | None = None
-        self.close_notice_shown = False
+        self.close_notice_shown = close_notice_shown
         self._notify.connect(self._on_notify, Qt.ConnectionType.QueuedConnection)
         if not self.available:
             cb.tray_unavailable(
@@ -106,17 +114,18 @@ class TrayController(QObject):
                 )
             )
             return
-        self.tray = QSystemTrayIcon(icon, self)
-        self.menu = QMenu()
+        tray = QSystemTrayIcon(icon, self)
+        menu = QMenu()
+        self.tray, self.menu = tray, menu
         # D-Bus menus may not emit aboutToShow before showing, so the menu is also rebuilt
         # whenever the follow-ups or the pause state change (refresh_menu)
-        self.menu.aboutToShow.connect(self.refresh_menu)
-        self.tray.setContextMenu(self.menu)
-        self.tray.activated.connect(self._activated)
-        self.tray.messageClicked.connect(cb.open_window)
-        self.tray.setToolTip(tooltip_text(0))
+        menu.aboutToShow.connect(self.refresh_menu)
+        tray.setContextMenu(menu)
+        tray.activated.connect(self._activated)
+        tray.messageClicked.connect(cb.open_window)
+        tray.setToolTip(tooltip_text(0))
         self.refresh_menu()
-        self.tray.show()
+        tray.show()
 
     # -- notifications ------------------------------------------------------------------------
     def notify(self, title: str, body: str, due_count: int = -1) -> None:
