@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 HERE = Path(__file__).resolve().parent
-TOOLS = ("xvfb-run", "dbus-run-session", "dunst", "dunstctl")
+TOOLS = ("xvfb-run", "xauth", "dbus-run-session", "dunst", "dunstctl")
 SCENARIO_TIMEOUT_S = 120
 
 
