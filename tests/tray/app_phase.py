@@ -3,7 +3,7 @@ database in ``$NETASSIST_HOME``, :class:`RemindersBridge` + :class:`TrayControll
 wires them. Started (and restarted) by ``scenario.py``; prints one JSON line with what it saw.
 
 Usage: ``python tests/tray/app_phase.py SPEC_JSON`` where SPEC is
-``{"add": [{"title", "in", "contact"?}], "run_for": s, "on_shown": [{"snooze", "for"} |
+``{"add": [{"title", "in", "contact"?, "fired"?}], "run_for": s, "on_shown": [{"snooze", "for"} |
 {"done"}]}`` (times in seconds from when this process is ready; start-up with a fresh database
 takes seconds). ``on_shown`` runs once, after the first notification, like a person would.
 """
@@ -58,7 +58,9 @@ def main(spec: dict[str, Any]) -> dict[str, Any]:
     ready = time.time()
     for r in spec.get("add", []):
         cid = add_contact(db, r["contact"]) if r.get("contact") else None
-        rem.add_reminder(db, r["title"], round(ready + float(r["in"])), contact_id=cid)
+        rid = rem.add_reminder(db, r["title"], round(ready + float(r["in"])), contact_id=cid)
+        if r.get("fired"):  # already shown in an earlier run: still due, not shown again
+            rem.mark_fired(db, [rid], int(ready))
 
     seen: dict[str, Any] = {
         "platform": app.platformName(),
@@ -106,6 +108,7 @@ def main(spec: dict[str, Any]) -> dict[str, Any]:
     app.exec()
     bridge.stop()
     tray.hide()
+    seen["paused_until"] = bridge.paused_until()
     seen["reminders"] = [
         {k: r[k] for k in ("id", "title", "due_at", "snoozed_until", "done_at", "last_fired_at")}
         for r in rem.list_reminders(db, include_done=True)

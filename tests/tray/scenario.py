@@ -8,24 +8,28 @@ whether there is a tray) and ``dunst -config /dev/null``, then runs netassist's 
 (``app_phase.py``) in fresh processes against a real database, and prints one JSON object: per
 scenario, what each app process saw and what dunst received (``dunstctl history``).
 
-Scenarios: ``on-time`` (a reminder due in ~3 s, then three due together → one digest) and
+Scenarios: ``on-time`` (a reminder due in ~3 s, then three due together → one digest),
 ``restart`` (reminders come due while netassist is not running; snooze and done survive a
-restart).
+restart) and ``menu`` (the item, its tooltip, badge and menu as a panel reads them over D-Bus;
+Pause → For 1 hour clicked there holds the next reminder back).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # the repository, for tests.tray.sni_probe
 PY = sys.executable
 
 
@@ -59,12 +63,28 @@ class Desktop:
     def __init__(self) -> None:
         self.procs: list[subprocess.Popen[str]] = []
         self.seen_ids: set[int] = set()
+        self.items: queue.Queue[str] = queue.Queue()  # tray items as the watcher saw them
+
+    def _read_items(self, watcher: subprocess.Popen[str]) -> None:
+        assert watcher.stdout is not None
+        for line in watcher.stdout:
+            if line.startswith("item "):
+                self.items.put(line.split(" ", 1)[1].strip())
+
+    def next_item(self, timeout: float) -> str:
+        """The bus name of the next tray item that registers (older ones are skipped)."""
+        return self.items.get(timeout=timeout)
+
+    def forget_items(self) -> None:
+        while not self.items.empty():
+            self.items.get_nowait()
 
     def __enter__(self) -> Desktop:
         watcher = subprocess.Popen([PY, str(HERE / "sni_watcher.py")], stdout=subprocess.PIPE,
                                    text=True)  # fmt: skip
         self.procs.append(watcher)
         _wait_line(watcher, "ready", 10)
+        threading.Thread(target=self._read_items, args=(watcher,), daemon=True).start()
         dunst = subprocess.Popen(["dunst", "-config", "/dev/null"], stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, text=True)  # fmt: skip
         self.procs.append(dunst)
@@ -157,7 +177,64 @@ def restart(desk: Desktop, home: Path) -> dict[str, Any]:
     }
 
 
-SCENARIOS = {"on-time": on_time, "restart": restart}
+def _badge_pixels(pixmaps: list[tuple[int, int, bytes]]) -> dict[str, int]:
+    """Red and white pixels in the top-right quarter of the largest icon (ARGB32 big-endian)."""
+    w, h, data = max(pixmaps, key=lambda p: p[0] * p[1])
+    red = white = 0
+    for y in range(h // 2):
+        for x in range(w // 2, w):
+            _a, r, g, b = data[4 * (y * w + x) : 4 * (y * w + x) + 4]
+            red += r > 180 and g < 90 and b < 90
+            white += r > 220 and g > 220 and b > 220
+    return {"size": w, "red": red, "white": white}
+
+
+def menu(desk: Desktop, home: Path) -> dict[str, Any]:
+    """The tray item as a panel sees it: tooltip and badge with the number due, the menu over
+    com.canonical.dbusmenu; clicking Pause → For 1 hour holds the next reminder back."""
+    from jeepney.io.blocking import open_dbus_connection
+
+    from tests.tray import sni_probe
+
+    spec = {
+        "add": [{"title": "Написать Анне", "in": -60, "fired": True},
+                {"title": "Позвонить Ивану", "in": 6}],
+        "run_for": 8,
+    }  # fmt: skip
+    desk.forget_items()
+    env = dict(os.environ, NETASSIST_HOME=str(home), NETASSIST_ENCRYPTION="off",
+               QT_QPA_PLATFORM="xcb")  # fmt: skip
+    proc = subprocess.Popen([PY, str(HERE / "app_phase.py"), json.dumps(spec)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        service = desk.next_item(timeout=30)
+        with open_dbus_connection("SESSION") as conn:
+            end = time.monotonic() + 5
+            props = sni_probe.item_properties(conn, service)
+            while "due" not in props["ToolTip"][2] and time.monotonic() < end:
+                time.sleep(0.1)  # the badge follows the first refresh, a moment after start
+                props = sni_probe.item_properties(conn, service)
+            entries = sni_probe.menu_entries(conn, service, props["Menu"])
+            hour = next(e for e in entries if e["label"] == "For 1 hour")
+            clicked_at = time.time()
+            sni_probe.click(conn, service, props["Menu"], hour["id"])
+        out, err = proc.communicate(timeout=40)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    if proc.returncode != 0:
+        raise RuntimeError(f"app_phase failed ({proc.returncode}): {err[-2000:]}")
+    return {
+        "item": {k: props[k] for k in ("Id", "Title", "Status", "ToolTip", "Menu")},
+        "badge": _badge_pixels(props["IconPixmap"]),
+        "menu": entries,
+        "clicked_at": clicked_at,
+        "app": json.loads(out.strip().splitlines()[-1]),
+        "daemon": desk.received(),
+    }
+
+
+SCENARIOS = {"on-time": on_time, "restart": restart, "menu": menu}
 
 
 def main(argv: list[str]) -> int:

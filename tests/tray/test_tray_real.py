@@ -79,3 +79,25 @@ def test_snooze_and_done_survive_a_restart(tray_run: dict[str, Any]) -> None:
 
 def test_whole_scenario_is_quick(tray_run: dict[str, Any]) -> None:
     assert tray_run["seconds"] < 60
+
+
+def test_panel_sees_badge_tooltip_and_menu(tray_run: dict[str, Any]) -> None:
+    run = tray_run["menu"]
+    item = run["item"]
+    assert item["Id"] == "netassist" and item["Status"] == "Active"
+    assert item["ToolTip"][2] == "netassist — 1 thing due"  # the one already shown, still due
+    assert run["badge"]["red"] > 100 and run["badge"]["white"] > 10  # the red disc and digit
+    top = [e["label"] for e in run["menu"] if e["depth"] == 1 and not e["separator"]]
+    assert top == ["Open netassist", "Today's follow-ups", "Log interaction…",
+                   "Pause reminders", "Quit"]  # fmt: skip
+    labels = [e["label"] for e in run["menu"] if e["depth"] == 2]
+    assert labels == ["Nothing due today", "For 1 hour", "Until tomorrow"]
+
+
+def test_pause_clicked_in_the_panel_holds_reminders_back(tray_run: dict[str, Any]) -> None:
+    run = tray_run["menu"]
+    assert abs(run["app"]["paused_until"] - (run["clicked_at"] + 3600)) < 5
+    due = _reminder(run["app"], "Позвонить Ивану")["due_at"]
+    assert run["clicked_at"] < due < run["app"]["started"] + 8  # came due while running, paused
+    assert run["app"]["shown"] == [] and run["daemon"] == []
+    assert _reminder(run["app"], "Позвонить Ивану")["last_fired_at"] is None  # waits, not lost
