@@ -4,7 +4,6 @@ Windows, a LaunchAgent on macOS. Each writes one small entry and removes exactly
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from pathlib import Path
 
@@ -16,6 +15,24 @@ def command() -> list[str]:
     if getattr(sys, "frozen", False):
         return [sys.executable, "--minimized"]
     return [sys.executable, "-m", "netassist", "--minimized"]
+
+
+# characters that force quoting in a desktop entry's Exec value (Desktop Entry Spec, "Exec")
+_RESERVED = frozenset(" \t\n\"'\\><~|&;$*?#()`")
+
+
+def desktop_exec(args: list[str]) -> str:
+    """``args`` as a desktop entry Exec value. Not shlex.join: the spec knows only double quotes
+    (single quotes would become part of the path), ``%`` starts a field code, and the string
+    escape (``\\`` for a backslash) is applied on top of the quoting."""
+    out = []
+    for arg in args:
+        arg = arg.replace("%", "%%")
+        if arg and not _RESERVED.intersection(arg):
+            out.append(arg)
+            continue
+        out.append('"' + "".join("\\" + c if c in '"`$\\' else c for c in arg) + '"')
+    return " ".join(out).replace("\\", "\\\\").replace("\n", "\\n")
 
 
 def _xdg_path() -> Path:
@@ -54,7 +71,7 @@ def enable() -> Path | str:
     p.write_text(
         "[Desktop Entry]\nType=Application\nName=netassist\n"
         "Comment=Personal networking assistant (reminders in the tray)\n"
-        f"Exec={shlex.join(cmd)}\nIcon=netassist\nTerminal=false\n"
+        f"Exec={desktop_exec(cmd)}\nIcon=netassist\nTerminal=false\n"
         "X-GNOME-Autostart-enabled=true\n"
     )
     return p
