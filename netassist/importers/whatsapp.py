@@ -25,7 +25,6 @@ and no name in the file name gets no "me": its lines are all "in".
 from __future__ import annotations
 
 import re
-import unicodedata
 import zipfile
 import zlib
 from collections import Counter
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from netassist.core.progress import Progress, check_cancelled
+from netassist.importers import whatsapp_dates as D
 from netassist.importers import whatsapp_formats as F
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.chatkit import interaction, local_zone, short_hash
@@ -47,24 +47,9 @@ from netassist.importers.records import (
     Record,
 )
 
-MAX_CHAT_BYTES = 1 << 30  # a chat text above 1 GiB is not a WhatsApp export (zip-bomb guard)
-MAX_ZIP_MEMBERS = 100_000
 CHUNK = 8 << 20
-_PHONE_RE = re.compile(r"^\+?[\d\s().\-\u2011\u00a0]{6,}$")
-_CHAT_NAME_RE = re.compile(
-    r"^(?:WhatsApp Chat with |WhatsApp Chat - |Чат WhatsApp с |Чат WhatsApp з |WhatsApp-chat met "
-    r"|Chat WhatsApp s uživatelem |Chat de WhatsApp con |Conversa do WhatsApp com "
-    r"|WhatsApp-Chat mit |Discussion WhatsApp avec |Chat WhatsApp con )(?P<name>.+)$"
-)
 _LRM = b"\xe2\x80\x8e"
 _LRM2 = _LRM + _LRM
-_TD: list[timedelta] = []
-
-
-def _timedeltas() -> list[timedelta]:
-    if not _TD:
-        _TD.extend(timedelta(seconds=i) for i in range(86400 + 3600))
-    return _TD
 
 
 class WhatsAppImporter(Importer):
@@ -85,7 +70,7 @@ class WhatsAppImporter(Importer):
         if head[:4] == b"PK\x03\x04":
             try:
                 with zipfile.ZipFile(path) as zf:
-                    member = _chat_member(zf)
+                    member = F.chat_member(zf)
                     if member is None:
                         return 0
                     with zf.open(member) as fh:
@@ -112,64 +97,10 @@ class WhatsAppImporter(Importer):
     ) -> Iterator[Record]:
         opts = options or ImportOptions()
         prog = ensure_progress(progress)
-        data, display, ref_year, title_hint = _read_chat_bytes(path)
+        data, display, ref_year, title_hint = F.read_chat_bytes(path)
         first, rest = _ChatParser(data, display, ref_year, title_hint, opts, prog).prepare()
         yield from first
         yield from rest  # one generator level only: a million records pass through here
-
-
-def _chat_member(zf: zipfile.ZipFile) -> zipfile.ZipInfo | None:
-    infos = zf.infolist()[:MAX_ZIP_MEMBERS]
-    txts = [i for i in infos if i.filename.lower().endswith(".txt") and not i.is_dir()]
-    if not txts:
-        return None
-    for i in txts:
-        base = i.filename.rsplit("/", 1)[-1]
-        if base == "_chat.txt" or "whatsapp" in base.lower():
-            return i
-    return txts[0] if len(txts) == 1 else None
-
-
-def _read_chat_bytes(path: Path) -> tuple[bytes, str, int, str | None]:
-    """(bytes of the chat text, display name for ``where``, reference year, name from file)."""
-    path = Path(path)
-    with open(path, "rb") as fh:
-        magic = fh.read(4)
-    if magic == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(path) as zf:
-                member = _chat_member(zf)
-                if member is None:
-                    raise FormatError(f"{path.name}: the zip holds no WhatsApp chat .txt")
-                if member.file_size > MAX_CHAT_BYTES:
-                    raise FormatError(f"{path.name}: the chat text is too large to be a chat")
-                parts: list[bytes] = []
-                total = 0
-                with zf.open(member) as fh:  # the declared size may lie: cap what is read
-                    while chunk := fh.read(1 << 20):
-                        total += len(chunk)
-                        if total > MAX_CHAT_BYTES:
-                            raise FormatError(f"{path.name}: the chat text inflates beyond 1 GiB")
-                        parts.append(chunk)
-                data = b"".join(parts)
-                year = member.date_time[0]
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as e:
-            raise FormatError(f"{path.name}: unreadable zip ({e.__class__.__name__})") from e
-        display = f"{path.name}/{member.filename}"
-        stem = path.stem
-    else:
-        if path.stat().st_size > MAX_CHAT_BYTES:
-            raise FormatError(f"{path.name}: too large to be a WhatsApp chat export")
-        data = path.read_bytes()
-        year = datetime.fromtimestamp(path.stat().st_mtime).year
-        display = path.name
-        stem = path.stem
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 copy (Windows Notepad "Unicode")
-        data = data.decode("utf-16").encode("utf-8")
-    if data[:3] == b"\xef\xbb\xbf":
-        data = data[3:]
-    m = _CHAT_NAME_RE.match(unicodedata.normalize("NFC", stem))
-    return data, display, year, (m.group("name").strip() if m else None)
 
 
 class _Author:
@@ -258,8 +189,8 @@ class _ChatParser:
             authors.update(c[3::4])
             dates.update(dict.fromkeys(c[1 + self.i_date :: 4]))  # type: ignore[arg-type]
         authors.pop(None, None)
-        order = F.resolve_date_order(dates, self._hints())
-        no_year = any(len(F.date_numbers(d)) < 3 for d in list(dates)[:50])
+        order = D.resolve_date_order(dates, self._hints())
+        no_year = any(len(D.date_numbers(d)) < 3 for d in list(dates)[:50])
         self._first = (chunks[0][3], chunks[0][4]) if len(chunks[0]) > 4 else None
         cast = self._cast(authors)
         first.extend(cast.hints)
@@ -388,7 +319,7 @@ class _ChatParser:
         weight = 0.4 if cast.group else 1.0
         ckey, title = cast.key, cast.title
         partner_cp = (cast.partner,) if cast.partner is not None else None
-        td = _timedeltas()
+        td = D.timedeltas()
         day_cache: dict[object, tuple[int, datetime, bool] | None] = {}
         time_cache: dict[bytes, int | None] = {}
         media_exact, media_re, system_re, e2e_re = F.MEDIA_EXACT, F.MEDIA_RE, F.SYSTEM_RE, F.E2E_RE
@@ -403,7 +334,7 @@ class _ChatParser:
         year = self.ref_year
         prev_month = 0
         if no_year:
-            year = self.ref_year - _count_rollovers(chunks, self.i_date, order)
+            year = self.ref_year - D.count_rollovers(chunks, self.i_date, order)
         i_date, i_time = self.i_date, self.i_time
         where_prefix = display + ":"
         for chunk in chunks:
@@ -427,7 +358,7 @@ class _ChatParser:
                     continue
                 # -- when
                 if no_year:
-                    month = _month_of(date_b, order)  # type: ignore[arg-type]
+                    month = D.month_of(date_b, order)  # type: ignore[arg-type]
                     if month + 1 < prev_month:
                         year += 1
                     prev_month = month
@@ -439,7 +370,7 @@ class _ChatParser:
                     day = day_cache[key] = self._day(date_b, order, year)  # type: ignore[arg-type]
                 secs = time_cache.get(time_b, -1)  # type: ignore[arg-type]
                 if secs == -1:
-                    secs = time_cache[time_b] = _parse_time(time_b)  # type: ignore[index,arg-type]
+                    secs = time_cache[time_b] = D.parse_time(time_b)  # type: ignore[index,arg-type]
                 if day is None or secs is None:
                     yield ImportProblem(
                         f"{display}:{line_here}",
@@ -520,7 +451,7 @@ class _ChatParser:
         prog.set_progress(1.0, "WhatsApp")
 
     def _day(self, date_b: bytes, order: str, year: int) -> tuple[int, datetime, bool] | None:
-        ymd = _ymd(date_b, order, year)
+        ymd = D.ymd(date_b, order, year)
         if ymd is None:
             return None
         y, m, d = ymd
@@ -559,89 +490,10 @@ def _digits(s: str) -> str:
 
 
 def _is_phone(name: str) -> bool:
-    return bool(_PHONE_RE.match(name)) and len(_digits(name)) >= 6
+    return bool(F.PHONE_RE.match(name)) and len(_digits(name)) >= 6
 
 
 def _party(name: str) -> Party:
     if _is_phone(name):
         return Party(name=None, identities=(IdentityRef("phone", name),))
     return Party(name=name)
-
-
-def _ymd(date_b: bytes, order: str, year: int) -> tuple[int, int, int] | None:
-    nums = F.date_numbers(date_b)
-    if len(nums) == 2:
-        a, b = nums
-        m, d = (a, b) if order == "mdy" else (b, a)
-        y = year
-    elif len(nums) == 3:
-        if nums[0] > 999:  # a four-digit first field is a year, whatever the rest of the file
-            if order == "ydm":
-                y, d, m = nums
-            else:
-                y, m, d = nums
-        elif order == "dmy":
-            d, m, y = nums
-        else:
-            m, d, y = nums
-        if b"BE" in date_b:
-            y -= 543  # Thai Buddhist era
-        elif y < 100:
-            y += 2000
-    else:
-        return None
-    if not (1 <= m <= 12 and 1 <= d <= 31 and 1900 < y < 2200):
-        return None
-    return y, m, d
-
-
-def _month_of(date_b: bytes, order: str) -> int:
-    nums = F.date_numbers(date_b)
-    if len(nums) < 2:
-        return 0
-    return nums[0] if order == "mdy" else nums[1]
-
-
-def _count_rollovers(chunks: list[list[bytes | None]], i_date: int, order: str) -> int:
-    prev, n = 0, 0
-    for c in chunks:
-        for date_b in c[1 + i_date :: 4]:
-            m = _month_of(date_b, order)  # type: ignore[arg-type]
-            if m + 1 < prev:
-                n += 1
-            prev = m
-    return n
-
-
-_TIME_NUM = re.compile(rb"\d+")
-
-
-def _parse_time(tb: bytes) -> int | None:
-    nums = [int(x) for x in _TIME_NUM.findall(tb)]
-    if len(nums) < 2:
-        return None
-    h, mi = nums[0], nums[1]
-    s = nums[2] if len(nums) > 2 else 0
-    low = tb.lower()
-    letters = bytes(c for c in low if c >= 0x61 and c <= 0x7A)
-    pm = (
-        letters.startswith(b"p")
-        or b"\xd9\x85" in tb
-        or "午後".encode() in tb
-        or "下午".encode() in tb
-    )
-    am = (
-        letters.startswith(b"a")
-        or b"\xd8\xb5" in tb
-        or "午前".encode() in tb
-        or "上午".encode() in tb
-    )
-    if pm and h < 12:
-        h += 12
-    elif am and h == 12:
-        h = 0
-    if h == 24 and mi == 0:  # some exports write midnight as 24:00
-        h = 0
-    if not (0 <= h < 24 and 0 <= mi < 60 and 0 <= s < 60):
-        return None
-    return h * 3600 + mi * 60 + s

@@ -19,7 +19,7 @@ from netassist.importers.records import (
     Party,
 )
 from netassist.importers.whatsapp import WhatsAppImporter
-from netassist.importers.whatsapp_formats import resolve_date_order
+from netassist.importers.whatsapp_dates import resolve_date_order
 
 UTC_OPTS = ImportOptions(local_timezone="UTC")
 
@@ -173,7 +173,7 @@ def test_zip_reads_only_the_chat_member(tmp_path: Path) -> None:
 
 
 def test_zip_bomb_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wa, "MAX_CHAT_BYTES", 10_000)
+    monkeypatch.setattr(wa.F, "MAX_CHAT_BYTES", 10_000)
     path = tmp_path / "bomb.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("_chat.txt", "1/13/21, 10:00 - Ann: " + "a" * 50_000 + "\n")
