@@ -177,12 +177,26 @@ class Walker:
         if kind != b"{" or line_start == 0 or indent.strip(b" \t"):
             yield from self._iter_items_slow(pos, on_bad, out)
             return
-        close = re.compile(rb"\n" + re.escape(indent) + rb"\}[ \t\r\n]*\]")
-        m = close.search(buf, first)
-        if m is None:
-            yield from self._iter_items_slow(pos, on_bad, out)
-            return
-        last_end = m.start() + 2 + len(indent)  # just after the last element's "}"
+        # The last element is the first "\n<indent>}" NOT followed by a comma; found with
+        # bytes.find (a fast C search), then checked to be followed by "]".
+        last = b"\n" + indent + b"}"
+        close = re.compile(rb"[ \t\r\n]*\]")
+        at = first
+        while True:
+            at = buf.find(last, at)
+            if at < 0:
+                yield from self._iter_items_slow(pos, on_bad, out)
+                return
+            after = at + len(last)
+            if buf[after : after + 1] == b",":
+                at = buf.find(b"\n" + indent + b"}\n", after)  # skip ahead to a block end
+                at = at if at >= 0 else after
+                continue
+            m = close.match(buf, after)
+            if m is not None:
+                break
+            at = after
+        last_end = after  # just after the last element's "}"
         sep = b"\n" + indent + b"},"
         start = first
         while start < last_end:
@@ -196,7 +210,7 @@ class Walker:
             yield items
             start = end + 1 if cut >= 0 else last_end
             self.release_before(start)
-        out.end = m.end()
+        out.end = m.end()  # after the array's "]"
 
     def _parse_hard(
         self, chunk: bytes, offset: int, sep: bytes, on_bad: Callable[[int, str], None]
