@@ -1,12 +1,14 @@
 """Streaming reader for big JSON exports (Telegram Desktop's result.json can be gigabytes).
 
 The file is memory-mapped, never loaded whole. A small token walker reads the *skeleton*
-(top-level keys, chat headers) and hands each large array to :func:`iter_array_items`, which
+(top-level keys, chat headers) and hands each large array to :meth:`Walker.array_batches`, which
 parses it in batches of a few MB with orjson: exporters pretty-print one item per block
 (``\\n<indent>{ ... \\n<indent>}``), so batch boundaries are found with ``bytes.find`` and each
-batch is ONE ``orjson.loads`` call. This is several times faster than event-based parsing (ijson
-with yajl2_c builds the same dicts one event at a time) and keeps memory at a few batches.
-Pages already parsed are dropped from the process with ``madvise(MADV_DONTNEED)``.
+batch is ONE ``orjson.loads`` call. Measured on a 493 MB, 1M-message export: about as fast as
+ijson's yajl2_c backend (4.4 s vs 4.6 s CPU just to build the message dicts; both are dominated by
+creating Python objects), and chosen over it because it holds the raw bytes of each batch: the
+exporter bugs below can be repaired, and one broken message is skipped instead of the whole
+export failing. Pages already parsed are dropped from the process with ``madvise(MADV_DONTNEED)``.
 
 Exporter bugs are repaired on the fly (nothing is lost, nothing reported):
   * raw control characters inside strings (Telegram Desktop writes \\x00..\\x1f unescaped);

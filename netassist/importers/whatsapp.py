@@ -1,8 +1,10 @@
 """WhatsApp "Export chat" files: the .txt (Android and iOS, any locale) or the .zip it is shared as.
 
-How it reads (fast: ~1M messages in about two seconds):
+How it reads (fast: see bench/bench_messengers.py for the numbers on 1M messages):
   * the text is read once as bytes (from the zip: only the chat member, size-capped, media
     untouched) and cut with ONE compiled header regex (``re.split``), in chunks of a few MB;
+    the regex is specialised to the file's own header shape when the head is uniform, and the
+    generic one is used when that would miss a header;
   * dates and times are parsed once per distinct string (a chat has a few thousand days and at
     most 86 400 distinct times), the UTC instant is the local midnight's plus seconds, so there
     is no per-message datetime parsing;
