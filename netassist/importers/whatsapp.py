@@ -367,8 +367,8 @@ class _ChatParser:
                     key: object = (date_b, year)
                 else:
                     key = date_b
-                day = day_cache.get(key, False)
-                if day is False:
+                day = day_cache.get(key)
+                if day is None and key not in day_cache:  # invalid days are cached as None
                     day = day_cache[key] = self._day(date_b, order, year)  # type: ignore[arg-type]
                 secs = time_cache.get(time_b, -1)  # type: ignore[arg-type]
                 if secs == -1:
