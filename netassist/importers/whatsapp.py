@@ -386,13 +386,18 @@ class _ChatParser:
                 else:
                     when, epoch = self._exact(day[1], secs)
                 # -- what
-                text: str | None = body.decode("utf-8", "replace")  # type: ignore[union-attr]
+                bad_utf8 = False
+                try:
+                    text: str | None = body.decode("utf-8")  # type: ignore[union-attr]
+                except UnicodeDecodeError:
+                    text = body.decode("utf-8", "replace")  # type: ignore[union-attr]
+                    bad_utf8 = True
                 if "\r" in text:  # type: ignore[operator]
                     text = text.replace("\r\n", "\n").replace("\r", "\n")  # type: ignore[union-attr]
                 text = text.strip(strip)  # type: ignore[union-attr]
                 attachments = 0
                 if (
-                    text in media_exact
+                    (len(text) < F.MEDIA_EXACT_MAXLEN and text in media_exact)  # type: ignore[arg-type]
                     or (
                         text[-1:] in ")>" or "\u200e" in text  # type: ignore[index,operator]
                     )
@@ -419,14 +424,16 @@ class _ChatParser:
                     direction = "in"
                     last_other = cps
                 # -- identity: time + crc of author and text + occurrence of identical lines
-                if epoch != last_epoch:
-                    seen.clear()
-                    last_epoch = epoch
                 crc = crc32(body, a_crc)  # type: ignore[arg-type]
-                occ = seen.get(crc, 0)
-                seen[crc] = occ + 1
+                if epoch != last_epoch:  # first line of this second: nothing to count yet
+                    seen = {crc: 1}
+                    last_epoch = epoch
+                    occ = 0
+                else:
+                    occ = seen.get(crc, 0)
+                    seen[crc] = occ + 1
                 fp = f"{ckey}:{epoch}:{crc:x}:{occ}" if occ else f"{ckey}:{epoch}:{crc:x}"
-                if text is not None and "\ufffd" in text:
+                if bad_utf8:
                     yield ImportProblem(
                         f"{display}:{line_here}", "invalid UTF-8 bytes in the text were replaced"
                     )

@@ -257,6 +257,7 @@ _MEDIA_EXACT = {
     "ドキュメントは含まれていません",
 }
 MEDIA_EXACT = frozenset(_MEDIA_EXACT)
+MEDIA_EXACT_MAXLEN = 48  # the importer skips the set lookup for longer texts (tested)
 # Suffix forms: "<file name> ‎document omitted", "IMG-1.jpg (file attached)",
 # "<attached: 0001-PHOTO.jpg>", German "<angehängt: x.opus>", Russian "(файл добавлен)".
 MEDIA_RE = re.compile(

@@ -225,3 +225,9 @@ def test_fast_constructor_builds_the_real_record() -> None:
     fast = interaction(*args.values())
     real = ImportedInteraction(**args)
     assert fast == real and hash(fast) == hash(real) and repr(fast) == repr(real)
+
+
+def test_media_placeholders_fit_the_length_shortcut() -> None:
+    from netassist.importers import whatsapp_formats as F
+
+    assert max(map(len, F.MEDIA_EXACT)) < F.MEDIA_EXACT_MAXLEN
