@@ -12,35 +12,13 @@ from typing import Literal
 
 # Identity kinds. Values are raw as found in the file; core.identity normalises them.
 IdentityKind = Literal[
-    "email",
-    "phone",
-    "telegram",
-    "whatsapp",
-    "vk",
-    "facebook",
-    "instagram",
-    "signal",
-    "skype",
-    "twitter",
-    "linkedin",
-    "url",
-    "name",
+    "email", "phone", "telegram", "whatsapp", "vk", "facebook", "instagram", "signal",
+    "skype", "twitter", "linkedin", "url", "name",
 ]
 Direction = Literal["in", "out", "mutual"]
 Channel = Literal[
-    "email",
-    "telegram",
-    "whatsapp",
-    "messenger",
-    "instagram",
-    "vk",
-    "signal",
-    "sms",
-    "call",
-    "meeting",
-    "note",
-    "linkedin",
-    "other",
+    "email", "telegram", "whatsapp", "messenger", "instagram", "vk", "signal", "sms",
+    "call", "meeting", "note", "linkedin", "other",
 ]
 # How the timestamp relates to UTC: "utc" (source gave an absolute instant), "local" (source gave
 # local wall time, converted with the machine's zone), "floating" (no zone, taken as UTC),
