@@ -257,10 +257,19 @@ class _ChatParser:
         return cast
 
     def _group_name(self) -> str | None:
-        name = None
-        for m in F.GROUP_NAME_RE.finditer(self.buf[: 4 << 20]):
-            name = (m.group(1) or m.group(2)).decode("utf-8", "replace")
-        return name
+        """The group's latest name from "created group"/"changed the subject" lines. Only the
+        lines holding a keyword are matched (a regex scan of the whole head costs more)."""
+        buf, found = self.buf[: 4 << 20], []
+        for kw in F.GROUP_NAME_KEYWORDS:
+            at = buf.find(kw)
+            while at >= 0:
+                start = buf.rfind(b"\n", 0, at) + 1
+                end = buf.find(b"\n", at)
+                m = F.GROUP_NAME_RE.search(buf, start, end if end >= 0 else len(buf))
+                if m:
+                    found.append((start, (m.group(1) or m.group(2)).decode("utf-8", "replace")))
+                at = buf.find(kw, at + len(kw))
+        return max(found)[1] if found else None
 
     def _ios_chat_name(self, table: dict[bytes, _Author]) -> str | None:
         """iOS writes the encryption notice as "[date] <chat name>: ‎Messages and calls..."."""
@@ -330,7 +339,8 @@ class _ChatParser:
         make = interaction
         last_other: tuple[Party, ...] | None = None
         seen: dict[int, int] = {}
-        last_epoch = -1
+        last_epoch = when_epoch = -1
+        when = datetime.min
         line = 1
         done = 0
         year = self.ref_year
@@ -382,9 +392,12 @@ class _ChatParser:
                     continue
                 if day[2]:
                     epoch = day[0] + secs
-                    when = day[1] + td[secs]
+                    if epoch != when_epoch:  # lines of the same minute share one datetime
+                        when = day[1] + td[secs]
+                        when_epoch = epoch
                 else:
                     when, epoch = self._exact(day[1], secs)
+                    when_epoch = epoch
                 # -- what
                 bad_utf8 = False
                 try:

@@ -153,6 +153,17 @@ GROUP_NAME_RE = re.compile(
         r"«([^»\n]{1,100})»"
     ).encode()
 )
+GROUP_NAME_KEYWORDS = tuple(
+    k.encode()
+    for k in (
+        "created group",
+        "changed the subject",
+        "создал(а) группу",
+        "изменил(а) тему",
+        "створив групу",
+        "створила групу",
+    )
+)
 # Lines that only a group chat has (used when a chat shows a single other author).
 GROUP_HINT = re.compile(
     'created group "|created this group|added you|You were added|joined using this group'
