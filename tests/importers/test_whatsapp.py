@@ -231,3 +231,13 @@ def test_media_placeholders_fit_the_length_shortcut() -> None:
     from netassist.importers import whatsapp_formats as F
 
     assert max(map(len, F.MEDIA_EXACT)) < F.MEDIA_EXACT_MAXLEN
+
+
+def test_specialised_regex_falls_back_when_a_header_shape_changes(tmp_path: Path) -> None:
+    lines = [f"1/13/21, 10:{i % 60:02d} - Ann: message number {i}" for i in range(3000)]
+    lines.append("[1/14/21, 11:00:00] Bob: a header in another shape, after the 64 KB head")
+    lines.append("1/14/21, 11:01 - Ann: last")
+    got = msgs(run(tmp_path, "\n".join(lines) + "\n", opts=ImportOptions(me_names=("x",))))
+    assert len(got) == 3002
+    assert got[-2].text == "a header in another shape, after the 64 KB head"
+    assert got[-2].counterparts == (Party(name="Bob"),)
