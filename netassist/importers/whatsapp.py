@@ -246,10 +246,10 @@ class _ChatParser:
                 cast.partner = others[0].party
             elif self.title_hint:
                 cast.partner = _party(self.title_hint)
-        stem_names = sorted(a.name for a in real)
-        cast.key = "wa:" + short_hash(
-            self.title_hint or self.display.rsplit("/", 1)[0], *stem_names
-        )
+        # stable key: the chat's name from the file name (the .txt and the .zip of one chat
+        # agree), else the file's stem, plus every participant
+        stem = self.title_hint or Path(self.display.split("/", 1)[0]).stem
+        cast.key = "wa:" + short_hash(stem, *sorted(a.name for a in real))
         if group:
             cast.title = self.title_hint or self._ios_chat_name(table) or self._group_name()
         else:
