@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import ClassVar
+from typing import cast as typed
 
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers import whatsapp_dates as D
@@ -161,14 +162,10 @@ class _ChatParser:
             chunks = list(self._chunks())
             self.rx = generic
             search = generic.search
-            if (
-                not search(chunks[0][0] or b"")
-                and not any(
-                    b"\n" in body and search(body)  # type: ignore[operator,arg-type]
-                    for c in chunks
-                    for body in c[4::4]
-                )
-            ):
+            # One C-level join and scan per chunk: the generic header regex starts with "\n",
+            # so in the joined bodies it can only fire on a continuation line.
+            bodies = (typed("list[bytes]", c[4::4]) for c in chunks)  # bodies are never None
+            if not search(chunks[0][0] or b"") and not any(search(b"\x00".join(b)) for b in bodies):
                 return chunks
         return list(self._chunks())
 
