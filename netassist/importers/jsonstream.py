@@ -1,12 +1,14 @@
 """Streaming reader for big JSON exports (Telegram Desktop's result.json can be gigabytes).
 
 The file is memory-mapped, never loaded whole. A small token walker reads the *skeleton*
-(top-level keys, chat headers) and hands each large array to :func:`iter_array_items`, which
+(top-level keys, chat headers) and hands each large array to :meth:`Walker.array_batches`, which
 parses it in batches of a few MB with orjson: exporters pretty-print one item per block
 (``\\n<indent>{ ... \\n<indent>}``), so batch boundaries are found with ``bytes.find`` and each
-batch is ONE ``orjson.loads`` call. This is several times faster than event-based parsing (ijson
-with yajl2_c builds the same dicts one event at a time) and keeps memory at a few batches.
-Pages already parsed are dropped from the process with ``madvise(MADV_DONTNEED)``.
+batch is ONE ``orjson.loads`` call. Measured on a 493 MB, 1M-message export: about as fast as
+ijson's yajl2_c backend (4.4 s vs 4.6 s CPU just to build the message dicts; both are dominated by
+creating Python objects), and chosen over it because it holds the raw bytes of each batch: the
+exporter bugs below can be repaired, and one broken message is skipped instead of the whole
+export failing. Pages already parsed are dropped from the process with ``madvise(MADV_DONTNEED)``.
 
 Exporter bugs are repaired on the fly (nothing is lost, nothing reported):
   * raw control characters inside strings (Telegram Desktop writes \\x00..\\x1f unescaped);
@@ -177,12 +179,26 @@ class Walker:
         if kind != b"{" or line_start == 0 or indent.strip(b" \t"):
             yield from self._iter_items_slow(pos, on_bad, out)
             return
-        close = re.compile(rb"\n" + re.escape(indent) + rb"\}[ \t\r\n]*\]")
-        m = close.search(buf, first)
-        if m is None:
-            yield from self._iter_items_slow(pos, on_bad, out)
-            return
-        last_end = m.start() + 2 + len(indent)  # just after the last element's "}"
+        # The last element is the first "\n<indent>}" NOT followed by a comma; found with
+        # bytes.find (a fast C search), then checked to be followed by "]".
+        last = b"\n" + indent + b"}"
+        close = re.compile(rb"[ \t\r\n]*\]")
+        at = first
+        while True:
+            at = buf.find(last, at)
+            if at < 0:
+                yield from self._iter_items_slow(pos, on_bad, out)
+                return
+            after = at + len(last)
+            if buf[after : after + 1] == b",":
+                at = buf.find(b"\n" + indent + b"}\n", after)  # skip ahead to a block end
+                at = at if at >= 0 else after
+                continue
+            m = close.match(buf, after)
+            if m is not None:
+                break
+            at = after
+        last_end = after  # just after the last element's "}"
         sep = b"\n" + indent + b"},"
         start = first
         while start < last_end:
@@ -196,7 +212,7 @@ class Walker:
             yield items
             start = end + 1 if cut >= 0 else last_end
             self.release_before(start)
-        out.end = m.end()
+        out.end = m.end()  # after the array's "]"
 
     def _parse_hard(
         self, chunk: bytes, offset: int, sep: bytes, on_bad: Callable[[int, str], None]

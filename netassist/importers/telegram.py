@@ -158,7 +158,7 @@ class _Export:
                     yield from self._messages(pos, single, top)
                 elif key in ("name", "type", "id"):
                     single[key], top.resume = w.value(pos)
-        except JsonSyntaxError as e:
+        except ValueError as e:  # JsonSyntaxError, or orjson on a small broken value
             if not self.found_anything:
                 raise FormatError(f"{self.fname}: not readable JSON ({e})") from e
             yield ImportProblem(f"{self.fname}", f"the file is cut short or broken: {e}")
@@ -339,30 +339,43 @@ class _ChatState:
         return isinstance(name, str) and name.casefold().strip() in x.me_names
 
     def run(self, batches: Any) -> Iterator[Record]:
+        # Hot loop (a million messages): locals, one dict lookup per author, no helper calls
+        # on the common path (a message with date_unixtime and a string text).
         x = self.x
         fname, key, private = x.fname, self.key, self.private
         kind = "private" if private else "group"
         weight = 1.0 if private else 0.4
         title = self.name
         prog = x.prog
+        where0 = f"{fname}: chat {self.chat_no}, message "
+        key0 = key + ":"
+        parties = self.parties
+        authors_by_id = self.authors_by_id
+        partner = self.partner
+        owner = x.owner
+        is_me = self.is_me
+        when_of = x._when
+        fromts = datetime.fromtimestamp
+        utc = UTC
+        make = interaction
         n = 0
         for batch in batches:
             check_cancelled(prog)
             for m in batch:
                 n += 1
-                if not isinstance(m, dict):
+                if type(m) is not dict:
                     x.problems.append(
                         ImportProblem(f"{fname}: chat {self.chat_no}, item {n}", "not an object")
                     )
                     continue
                 mtype = m.get("type")
                 if mtype == "message":
-                    uid = _uid(m.get("from_id"))
+                    raw_uid = m.get("from_id")
                     name = m.get("from")
                     channel = "telegram"
                     duration = None
                 elif mtype == "service" and m.get("action") in CALL_ACTIONS:
-                    uid = _uid(m.get("actor_id"))
+                    raw_uid = m.get("actor_id")
                     name = m.get("actor")
                     channel = "call"
                     if m.get("discard_reason") == "missed":
@@ -374,22 +387,31 @@ class _ChatState:
                             duration = 0
                 else:
                     continue  # joins, pins, title changes... are not interactions
+                uid = raw_uid if type(raw_uid) is str and raw_uid else _uid(raw_uid)
                 mid = m.get("id")
-                where = f"{fname}: chat {self.chat_no}, message {mid if mid is not None else n}"
-                when, tz = x._when(m)
+                smid = str(mid) if mid is not None else None
+                where = where0 + (smid or str(n))
+                ts = m.get("date_unixtime")
+                when = None
+                if type(ts) is str and ts.isdigit():
+                    when, tz = fromts(int(ts), utc), "utc"
+                else:
+                    when, tz = when_of(m)
                 if when is None:
                     x.problems.append(ImportProblem(where, "a message without a valid date"))
                     continue
-                cps_author = self.party(uid, name)
+                cps_author = parties.get((uid, name))
+                if cps_author is None:
+                    cps_author = self.party(uid, name)
                 if mid is not None and not private:
-                    self.authors_by_id[mid] = cps_author
+                    authors_by_id[mid] = cps_author
                 reply = m.get("reply_to_message_id")
-                if self.is_me(uid, name):
+                if (uid == owner) if owner is not None else is_me(uid, name):
                     direction = "out"
                     if private:
-                        cps = self.partner
+                        cps = partner
                     else:
-                        cps = self.authors_by_id.get(reply) if reply is not None else None
+                        cps = authors_by_id.get(reply) if reply is not None else None
                         if cps is None or cps is cps_author:
                             cps = self.last_other
                     if cps is None:
@@ -398,15 +420,17 @@ class _ChatState:
                     direction = "in"
                     cps = cps_author
                     self.last_other = cps_author
-                text = plain_text(m.get("text"))
+                text = m.get("text")
+                if type(text) is not str:
+                    text = plain_text(text)
                 attachments = 1 if ("photo" in m or "file" in m or "media_type" in m) else 0
-                if mid is not None:
-                    fp = f"{key}:{mid}"
+                if smid is not None:
+                    fp = key0 + smid
                 else:
-                    fp = f"{key}:" + short_hash(
+                    fp = key0 + short_hash(
                         str(m.get("date_unixtime") or m.get("date")), str(uid or name), text, str(n)
                     )
-                yield interaction(
+                yield make(
                     fp,
                     where,
                     when,
@@ -419,7 +443,7 @@ class _ChatState:
                     key,
                     kind,
                     title,
-                    str(mid) if mid is not None else None,
+                    smid,
                     str(reply) if reply is not None else None,
                     duration,
                     weight,

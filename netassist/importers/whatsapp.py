@@ -1,8 +1,10 @@
 """WhatsApp "Export chat" files: the .txt (Android and iOS, any locale) or the .zip it is shared as.
 
-How it reads (fast: ~1M messages in about two seconds):
+How it reads (fast: see bench/bench_messengers.py for the numbers on 1M messages):
   * the text is read once as bytes (from the zip: only the chat member, size-capped, media
     untouched) and cut with ONE compiled header regex (``re.split``), in chunks of a few MB;
+    the regex is specialised to the file's own header shape when the head is uniform, and the
+    generic one is used when that would miss a header;
   * dates and times are parsed once per distinct string (a chat has a few thousand days and at
     most 86 400 distinct times), the UTC instant is the local midnight's plus seconds, so there
     is no per-message datetime parsing;
@@ -25,7 +27,6 @@ and no name in the file name gets no "me": its lines are all "in".
 from __future__ import annotations
 
 import re
-import unicodedata
 import zipfile
 import zlib
 from collections import Counter
@@ -33,8 +34,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import ClassVar
+from typing import cast as typed
 
 from netassist.core.progress import Progress, check_cancelled
+from netassist.importers import whatsapp_dates as D
 from netassist.importers import whatsapp_formats as F
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.chatkit import interaction, local_zone, short_hash
@@ -47,24 +50,9 @@ from netassist.importers.records import (
     Record,
 )
 
-MAX_CHAT_BYTES = 1 << 30  # a chat text above 1 GiB is not a WhatsApp export (zip-bomb guard)
-MAX_ZIP_MEMBERS = 100_000
 CHUNK = 8 << 20
-_PHONE_RE = re.compile(r"^\+?[\d\s().\-\u2011\u00a0]{6,}$")
-_CHAT_NAME_RE = re.compile(
-    r"^(?:WhatsApp Chat with |WhatsApp Chat - |Чат WhatsApp с |Чат WhatsApp з |WhatsApp-chat met "
-    r"|Chat WhatsApp s uživatelem |Chat de WhatsApp con |Conversa do WhatsApp com "
-    r"|WhatsApp-Chat mit |Discussion WhatsApp avec |Chat WhatsApp con )(?P<name>.+)$"
-)
 _LRM = b"\xe2\x80\x8e"
 _LRM2 = _LRM + _LRM
-_TD: list[timedelta] = []
-
-
-def _timedeltas() -> list[timedelta]:
-    if not _TD:
-        _TD.extend(timedelta(seconds=i) for i in range(86400 + 3600))
-    return _TD
 
 
 class WhatsAppImporter(Importer):
@@ -85,7 +73,7 @@ class WhatsAppImporter(Importer):
         if head[:4] == b"PK\x03\x04":
             try:
                 with zipfile.ZipFile(path) as zf:
-                    member = _chat_member(zf)
+                    member = F.chat_member(zf)
                     if member is None:
                         return 0
                     with zf.open(member) as fh:
@@ -112,64 +100,10 @@ class WhatsAppImporter(Importer):
     ) -> Iterator[Record]:
         opts = options or ImportOptions()
         prog = ensure_progress(progress)
-        data, display, ref_year, title_hint = _read_chat_bytes(path)
+        data, display, ref_year, title_hint = F.read_chat_bytes(path)
         first, rest = _ChatParser(data, display, ref_year, title_hint, opts, prog).prepare()
         yield from first
         yield from rest  # one generator level only: a million records pass through here
-
-
-def _chat_member(zf: zipfile.ZipFile) -> zipfile.ZipInfo | None:
-    infos = zf.infolist()[:MAX_ZIP_MEMBERS]
-    txts = [i for i in infos if i.filename.lower().endswith(".txt") and not i.is_dir()]
-    if not txts:
-        return None
-    for i in txts:
-        base = i.filename.rsplit("/", 1)[-1]
-        if base == "_chat.txt" or "whatsapp" in base.lower():
-            return i
-    return txts[0] if len(txts) == 1 else None
-
-
-def _read_chat_bytes(path: Path) -> tuple[bytes, str, int, str | None]:
-    """(bytes of the chat text, display name for ``where``, reference year, name from file)."""
-    path = Path(path)
-    with open(path, "rb") as fh:
-        magic = fh.read(4)
-    if magic == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(path) as zf:
-                member = _chat_member(zf)
-                if member is None:
-                    raise FormatError(f"{path.name}: the zip holds no WhatsApp chat .txt")
-                if member.file_size > MAX_CHAT_BYTES:
-                    raise FormatError(f"{path.name}: the chat text is too large to be a chat")
-                parts: list[bytes] = []
-                total = 0
-                with zf.open(member) as fh:  # the declared size may lie: cap what is read
-                    while chunk := fh.read(1 << 20):
-                        total += len(chunk)
-                        if total > MAX_CHAT_BYTES:
-                            raise FormatError(f"{path.name}: the chat text inflates beyond 1 GiB")
-                        parts.append(chunk)
-                data = b"".join(parts)
-                year = member.date_time[0]
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as e:
-            raise FormatError(f"{path.name}: unreadable zip ({e.__class__.__name__})") from e
-        display = f"{path.name}/{member.filename}"
-        stem = path.stem
-    else:
-        if path.stat().st_size > MAX_CHAT_BYTES:
-            raise FormatError(f"{path.name}: too large to be a WhatsApp chat export")
-        data = path.read_bytes()
-        year = datetime.fromtimestamp(path.stat().st_mtime).year
-        display = path.name
-        stem = path.stem
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 copy (Windows Notepad "Unicode")
-        data = data.decode("utf-16").encode("utf-8")
-    if data[:3] == b"\xef\xbb\xbf":
-        data = data[3:]
-    m = _CHAT_NAME_RE.match(unicodedata.normalize("NFC", stem))
-    return data, display, year, (m.group("name").strip() if m else None)
 
 
 class _Author:
@@ -228,14 +162,10 @@ class _ChatParser:
             chunks = list(self._chunks())
             self.rx = generic
             search = generic.search
-            if (
-                not search(chunks[0][0] or b"")
-                and not any(
-                    b"\n" in body and search(body)  # type: ignore[operator,arg-type]
-                    for c in chunks
-                    for body in c[4::4]
-                )
-            ):
+            # One C-level join and scan per chunk: the generic header regex starts with "\n",
+            # so in the joined bodies it can only fire on a continuation line.
+            bodies = (typed("list[bytes]", c[4::4]) for c in chunks)  # bodies are never None
+            if not search(chunks[0][0] or b"") and not any(search(b"\x00".join(b)) for b in bodies):
                 return chunks
         return list(self._chunks())
 
@@ -258,8 +188,8 @@ class _ChatParser:
             authors.update(c[3::4])
             dates.update(dict.fromkeys(c[1 + self.i_date :: 4]))  # type: ignore[arg-type]
         authors.pop(None, None)
-        order = F.resolve_date_order(dates, self._hints())
-        no_year = any(len(F.date_numbers(d)) < 3 for d in list(dates)[:50])
+        order = D.resolve_date_order(dates, self._hints())
+        no_year = any(len(D.date_numbers(d)) < 3 for d in list(dates)[:50])
         self._first = (chunks[0][3], chunks[0][4]) if len(chunks[0]) > 4 else None
         cast = self._cast(authors)
         first.extend(cast.hints)
@@ -313,10 +243,10 @@ class _ChatParser:
                 cast.partner = others[0].party
             elif self.title_hint:
                 cast.partner = _party(self.title_hint)
-        stem_names = sorted(a.name for a in real)
-        cast.key = "wa:" + short_hash(
-            self.title_hint or self.display.rsplit("/", 1)[0], *stem_names
-        )
+        # stable key: the chat's name from the file name (the .txt and the .zip of one chat
+        # agree), else the file's stem, plus every participant
+        stem = self.title_hint or Path(self.display.split("/", 1)[0]).stem
+        cast.key = "wa:" + short_hash(stem, *sorted(a.name for a in real))
         if group:
             cast.title = self.title_hint or self._ios_chat_name(table) or self._group_name()
         else:
@@ -324,10 +254,19 @@ class _ChatParser:
         return cast
 
     def _group_name(self) -> str | None:
-        name = None
-        for m in F.GROUP_NAME_RE.finditer(self.buf[: 4 << 20]):
-            name = (m.group(1) or m.group(2)).decode("utf-8", "replace")
-        return name
+        """The group's latest name from "created group"/"changed the subject" lines. Only the
+        lines holding a keyword are matched (a regex scan of the whole head costs more)."""
+        buf, found = self.buf[: 4 << 20], []
+        for kw in F.GROUP_NAME_KEYWORDS:
+            at = buf.find(kw)
+            while at >= 0:
+                start = buf.rfind(b"\n", 0, at) + 1
+                end = buf.find(b"\n", at)
+                m = F.GROUP_NAME_RE.search(buf, start, end if end >= 0 else len(buf))
+                if m:
+                    found.append((start, (m.group(1) or m.group(2)).decode("utf-8", "replace")))
+                at = buf.find(kw, at + len(kw))
+        return max(found)[1] if found else None
 
     def _ios_chat_name(self, table: dict[bytes, _Author]) -> str | None:
         """iOS writes the encryption notice as "[date] <chat name>: ‎Messages and calls..."."""
@@ -388,7 +327,7 @@ class _ChatParser:
         weight = 0.4 if cast.group else 1.0
         ckey, title = cast.key, cast.title
         partner_cp = (cast.partner,) if cast.partner is not None else None
-        td = _timedeltas()
+        td = D.timedeltas()
         day_cache: dict[object, tuple[int, datetime, bool] | None] = {}
         time_cache: dict[bytes, int | None] = {}
         media_exact, media_re, system_re, e2e_re = F.MEDIA_EXACT, F.MEDIA_RE, F.SYSTEM_RE, F.E2E_RE
@@ -397,13 +336,14 @@ class _ChatParser:
         make = interaction
         last_other: tuple[Party, ...] | None = None
         seen: dict[int, int] = {}
-        last_epoch = -1
+        last_epoch = when_epoch = -1
+        when = datetime.min
         line = 1
         done = 0
         year = self.ref_year
         prev_month = 0
         if no_year:
-            year = self.ref_year - _count_rollovers(chunks, self.i_date, order)
+            year = self.ref_year - D.count_rollovers(chunks, self.i_date, order)
         i_date, i_time = self.i_date, self.i_time
         where_prefix = display + ":"
         for chunk in chunks:
@@ -427,19 +367,19 @@ class _ChatParser:
                     continue
                 # -- when
                 if no_year:
-                    month = _month_of(date_b, order)  # type: ignore[arg-type]
+                    month = D.month_of(date_b, order)  # type: ignore[arg-type]
                     if month + 1 < prev_month:
                         year += 1
                     prev_month = month
                     key: object = (date_b, year)
                 else:
                     key = date_b
-                day = day_cache.get(key, False)
-                if day is False:
+                day = day_cache.get(key)
+                if day is None and key not in day_cache:  # invalid days are cached as None
                     day = day_cache[key] = self._day(date_b, order, year)  # type: ignore[arg-type]
                 secs = time_cache.get(time_b, -1)  # type: ignore[arg-type]
                 if secs == -1:
-                    secs = time_cache[time_b] = _parse_time(time_b)  # type: ignore[index,arg-type]
+                    secs = time_cache[time_b] = D.parse_time(time_b)  # type: ignore[index,arg-type]
                 if day is None or secs is None:
                     yield ImportProblem(
                         f"{display}:{line_here}",
@@ -449,17 +389,25 @@ class _ChatParser:
                     continue
                 if day[2]:
                     epoch = day[0] + secs
-                    when = day[1] + td[secs]
+                    if epoch != when_epoch:  # lines of the same minute share one datetime
+                        when = day[1] + td[secs]
+                        when_epoch = epoch
                 else:
                     when, epoch = self._exact(day[1], secs)
+                    when_epoch = epoch
                 # -- what
-                text: str | None = body.decode("utf-8", "replace")  # type: ignore[union-attr]
+                bad_utf8 = False
+                try:
+                    text: str | None = body.decode("utf-8")  # type: ignore[union-attr]
+                except UnicodeDecodeError:
+                    text = body.decode("utf-8", "replace")  # type: ignore[union-attr]
+                    bad_utf8 = True
                 if "\r" in text:  # type: ignore[operator]
                     text = text.replace("\r\n", "\n").replace("\r", "\n")  # type: ignore[union-attr]
                 text = text.strip(strip)  # type: ignore[union-attr]
                 attachments = 0
                 if (
-                    text in media_exact
+                    (len(text) < F.MEDIA_EXACT_MAXLEN and text in media_exact)  # type: ignore[arg-type]
                     or (
                         text[-1:] in ")>" or "\u200e" in text  # type: ignore[index,operator]
                     )
@@ -486,14 +434,16 @@ class _ChatParser:
                     direction = "in"
                     last_other = cps
                 # -- identity: time + crc of author and text + occurrence of identical lines
-                if epoch != last_epoch:
-                    seen.clear()
-                    last_epoch = epoch
                 crc = crc32(body, a_crc)  # type: ignore[arg-type]
-                occ = seen.get(crc, 0)
-                seen[crc] = occ + 1
+                if epoch != last_epoch:  # first line of this second: nothing to count yet
+                    seen = {crc: 1}
+                    last_epoch = epoch
+                    occ = 0
+                else:
+                    occ = seen.get(crc, 0)
+                    seen[crc] = occ + 1
                 fp = f"{ckey}:{epoch}:{crc:x}:{occ}" if occ else f"{ckey}:{epoch}:{crc:x}"
-                if text is not None and "\ufffd" in text:
+                if bad_utf8:
                     yield ImportProblem(
                         f"{display}:{line_here}", "invalid UTF-8 bytes in the text were replaced"
                     )
@@ -520,7 +470,7 @@ class _ChatParser:
         prog.set_progress(1.0, "WhatsApp")
 
     def _day(self, date_b: bytes, order: str, year: int) -> tuple[int, datetime, bool] | None:
-        ymd = _ymd(date_b, order, year)
+        ymd = D.ymd(date_b, order, year)
         if ymd is None:
             return None
         y, m, d = ymd
@@ -559,89 +509,10 @@ def _digits(s: str) -> str:
 
 
 def _is_phone(name: str) -> bool:
-    return bool(_PHONE_RE.match(name)) and len(_digits(name)) >= 6
+    return bool(F.PHONE_RE.match(name)) and len(_digits(name)) >= 6
 
 
 def _party(name: str) -> Party:
     if _is_phone(name):
         return Party(name=None, identities=(IdentityRef("phone", name),))
     return Party(name=name)
-
-
-def _ymd(date_b: bytes, order: str, year: int) -> tuple[int, int, int] | None:
-    nums = F.date_numbers(date_b)
-    if len(nums) == 2:
-        a, b = nums
-        m, d = (a, b) if order == "mdy" else (b, a)
-        y = year
-    elif len(nums) == 3:
-        if nums[0] > 999:  # a four-digit first field is a year, whatever the rest of the file
-            if order == "ydm":
-                y, d, m = nums
-            else:
-                y, m, d = nums
-        elif order == "dmy":
-            d, m, y = nums
-        else:
-            m, d, y = nums
-        if b"BE" in date_b:
-            y -= 543  # Thai Buddhist era
-        elif y < 100:
-            y += 2000
-    else:
-        return None
-    if not (1 <= m <= 12 and 1 <= d <= 31 and 1900 < y < 2200):
-        return None
-    return y, m, d
-
-
-def _month_of(date_b: bytes, order: str) -> int:
-    nums = F.date_numbers(date_b)
-    if len(nums) < 2:
-        return 0
-    return nums[0] if order == "mdy" else nums[1]
-
-
-def _count_rollovers(chunks: list[list[bytes | None]], i_date: int, order: str) -> int:
-    prev, n = 0, 0
-    for c in chunks:
-        for date_b in c[1 + i_date :: 4]:
-            m = _month_of(date_b, order)  # type: ignore[arg-type]
-            if m + 1 < prev:
-                n += 1
-            prev = m
-    return n
-
-
-_TIME_NUM = re.compile(rb"\d+")
-
-
-def _parse_time(tb: bytes) -> int | None:
-    nums = [int(x) for x in _TIME_NUM.findall(tb)]
-    if len(nums) < 2:
-        return None
-    h, mi = nums[0], nums[1]
-    s = nums[2] if len(nums) > 2 else 0
-    low = tb.lower()
-    letters = bytes(c for c in low if c >= 0x61 and c <= 0x7A)
-    pm = (
-        letters.startswith(b"p")
-        or b"\xd9\x85" in tb
-        or "午後".encode() in tb
-        or "下午".encode() in tb
-    )
-    am = (
-        letters.startswith(b"a")
-        or b"\xd8\xb5" in tb
-        or "午前".encode() in tb
-        or "上午".encode() in tb
-    )
-    if pm and h < 12:
-        h += 12
-    elif am and h == 12:
-        h = 0
-    if h == 24 and mi == 0:  # some exports write midnight as 24:00
-        h = 0
-    if not (0 <= h < 24 and 0 <= mi < 60 and 0 <= s < 60):
-        return None
-    return h * 3600 + mi * 60 + s

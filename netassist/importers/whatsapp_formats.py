@@ -20,7 +20,12 @@ chat name as the author and the text starting with LRM; those are recognised by 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from netassist.importers.base import FormatError
 
 # Speed matters here (a million headers): multi-byte marks and spaces are matched as byte
 # *classes* (a C loop) instead of alternations; in header positions, between digits and
@@ -69,68 +74,6 @@ def pick_header_regex(head: bytes) -> re.Pattern[bytes]:
     n_date = len(HEADER_DATE_FIRST.findall(buf[:65536]))
     n_time = len(HEADER_TIME_FIRST.findall(buf[:65536]))
     return HEADER_TIME_FIRST if n_time > n_date else HEADER_DATE_FIRST
-
-
-_NUM = re.compile(rb"\d+")
-
-
-def date_numbers(raw: bytes) -> list[int]:
-    return [int(x) for x in _NUM.findall(raw)]
-
-
-def resolve_date_order(dates: Iterable[bytes], hints: tuple[str, ...] = ()) -> str:
-    """Decide "ymd", "ydm", "dmy" or "mdy" from every distinct date string of the file.
-
-    Rule (documented for users): a four-digit first field means year first (then y-d-m only
-    when a middle field is above 12, else y-m-d). Otherwise, if
-    any first field is above 12 the file is day-first; if any second field is above 12 it is
-    month-first. When every date fits both (short chats, first twelve days of months), the
-    order whose timestamps run forward is chosen (fewer backward jumps between consecutive
-    distinct dates); on a tie, the separator decides: dots and hyphens are written by day-first
-    locales, slashes with a two-digit year by US English (month-first), ``hints`` ("dmy" when
-    the chat is in Russian/Ukrainian, say) break what is left.
-    """
-    seq: list[tuple[int, ...]] = []
-    seps: set[bytes] = set()
-    year_first = False
-    for raw in dates:
-        nums = date_numbers(raw)
-        if len(nums) < 2:
-            continue
-        if len(nums) == 3 and nums[0] > 999:  # year first: y-m-d, rarely y-d-m
-            year_first = True
-            if nums[1] > 12:
-                return "ydm"
-            continue
-        if nums[0] > 12:
-            return "dmy"
-        if nums[1] > 12:
-            return "mdy"
-        seq.append(tuple(nums))
-        for sep in (b"/", b".", b"-"):
-            if sep in raw:
-                seps.add(sep)
-    if year_first and not seq:
-        return "ymd"
-    if not seq:
-        return "dmy"
-
-    def backward_jumps(order: str) -> int:
-        keys = []
-        for nums in seq:
-            a, b = nums[0], nums[1]
-            y = nums[2] if len(nums) > 2 else 0
-            keys.append((y, b, a) if order == "dmy" else (y, a, b))
-        return sum(1 for x, y in zip(keys, keys[1:], strict=False) if y < x)
-
-    dmy, mdy = backward_jumps("dmy"), backward_jumps("mdy")
-    if dmy != mdy:
-        return "dmy" if dmy < mdy else "mdy"
-    if b"." in seps or b"-" in seps:
-        return "dmy"
-    if "dmy" in hints:
-        return "dmy"
-    return "mdy"
 
 
 # ---- system lines (skipped) --------------------------------------------------------------
@@ -209,6 +152,17 @@ GROUP_NAME_RE = re.compile(
         r"|(?:создал\(а\) группу|изменил\(а\) тему с «.*?» на|створив групу|створила групу) "
         r"«([^»\n]{1,100})»"
     ).encode()
+)
+GROUP_NAME_KEYWORDS = tuple(
+    k.encode()
+    for k in (
+        "created group",
+        "changed the subject",
+        "создал(а) группу",
+        "изменил(а) тему",
+        "створив групу",
+        "створила групу",
+    )
 )
 # Lines that only a group chat has (used when a chat shows a single other author).
 GROUP_HINT = re.compile(
@@ -314,6 +268,7 @@ _MEDIA_EXACT = {
     "ドキュメントは含まれていません",
 }
 MEDIA_EXACT = frozenset(_MEDIA_EXACT)
+MEDIA_EXACT_MAXLEN = 48  # the importer skips the set lookup for longer texts (tested)
 # Suffix forms: "<file name> ‎document omitted", "IMG-1.jpg (file attached)",
 # "<attached: 0001-PHOTO.jpg>", German "<angehängt: x.opus>", Russian "(файл добавлен)".
 MEDIA_RE = re.compile(
@@ -372,3 +327,68 @@ def specialise(head: bytes) -> re.Pattern[bytes] | None:
     return re.compile(
         lead + date + re.escape(mid) + tim + rb")" + re.escape(end) + rb"(?:([^\n:]{1,200}): ?)?"
     )
+
+
+# ---- reading the export (a .txt, or the .zip it is shared as) -----------------------------
+MAX_CHAT_BYTES = 1 << 30  # a chat text above 1 GiB is not a WhatsApp export (zip-bomb guard)
+MAX_ZIP_MEMBERS = 100_000
+PHONE_RE = re.compile(r"^\+?[\d\s().\-\u2011\u00a0]{6,}$")
+CHAT_NAME_RE = re.compile(
+    r"^(?:WhatsApp Chat with |WhatsApp Chat - |Чат WhatsApp с |Чат WhatsApp з |WhatsApp-chat met "
+    r"|Chat WhatsApp s uživatelem |Chat de WhatsApp con |Conversa do WhatsApp com "
+    r"|WhatsApp-Chat mit |Discussion WhatsApp avec |Chat WhatsApp con )(?P<name>.+)$"
+)
+
+
+def chat_member(zf: zipfile.ZipFile) -> zipfile.ZipInfo | None:
+    infos = zf.infolist()[:MAX_ZIP_MEMBERS]
+    txts = [i for i in infos if i.filename.lower().endswith(".txt") and not i.is_dir()]
+    if not txts:
+        return None
+    for i in txts:
+        base = i.filename.rsplit("/", 1)[-1]
+        if base == "_chat.txt" or "whatsapp" in base.lower():
+            return i
+    return txts[0] if len(txts) == 1 else None
+
+
+def read_chat_bytes(path: Path) -> tuple[bytes, str, int, str | None]:
+    """(bytes of the chat text, display name for ``where``, reference year, name from file)."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    if magic == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                member = chat_member(zf)
+                if member is None:
+                    raise FormatError(f"{path.name}: the zip holds no WhatsApp chat .txt")
+                if member.file_size > MAX_CHAT_BYTES:
+                    raise FormatError(f"{path.name}: the chat text is too large to be a chat")
+                parts: list[bytes] = []
+                total = 0
+                with zf.open(member) as fh:  # the declared size may lie: cap what is read
+                    while chunk := fh.read(1 << 20):
+                        total += len(chunk)
+                        if total > MAX_CHAT_BYTES:
+                            raise FormatError(f"{path.name}: the chat text inflates beyond 1 GiB")
+                        parts.append(chunk)
+                data = b"".join(parts)
+                year = member.date_time[0]
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as e:
+            raise FormatError(f"{path.name}: unreadable zip ({e.__class__.__name__})") from e
+        display = f"{path.name}/{member.filename}"
+        stem = path.stem
+    else:
+        if path.stat().st_size > MAX_CHAT_BYTES:
+            raise FormatError(f"{path.name}: too large to be a WhatsApp chat export")
+        data = path.read_bytes()
+        year = datetime.fromtimestamp(path.stat().st_mtime).year
+        display = path.name
+        stem = path.stem
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 copy (Windows Notepad "Unicode")
+        data = data.decode("utf-16").encode("utf-8")
+    if data[:3] == b"\xef\xbb\xbf":
+        data = data[3:]
+    m = CHAT_NAME_RE.match(unicodedata.normalize("NFC", stem))
+    return data, display, year, (m.group("name").strip() if m else None)

@@ -161,3 +161,19 @@ def test_sniff() -> None:
     assert imp.sniff(FIX / "result.json", head) >= 90
     assert imp.sniff(Path("x.json"), b'{"name": "x", "list": []}') == 0
     assert imp.sniff(Path("x.txt"), b"12/31/20, 11:59 PM - A: b") == 0
+
+
+def test_hostile_personal_information_is_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "result.json"
+    path.write_bytes(b'{"personal_information": ' + b"[" * 150 + b"]" * 150 + b"}")
+    with pytest.raises(FormatError):
+        parse(path)
+    path.write_bytes(
+        b'{"personal_information": {"user_id": 1, "first_name": "A"},\n'
+        b' "chats": {"list": [{"name": "B", "type": "personal_chat", "id": 2, "messages": '
+        b'[{"id": 1, "type": "message", "date_unixtime": "1600000000", "from_id": "user2", '
+        b'"text": "hi"}]}, {"name": ' + b"[" * 2000
+    )
+    recs = parse(path)
+    assert [r.text for r in recs if isinstance(r, ImportedInteraction)] == ["hi"]
+    assert [r for r in recs if isinstance(r, ImportProblem)]

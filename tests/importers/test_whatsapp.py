@@ -19,7 +19,7 @@ from netassist.importers.records import (
     Party,
 )
 from netassist.importers.whatsapp import WhatsAppImporter
-from netassist.importers.whatsapp_formats import resolve_date_order
+from netassist.importers.whatsapp_dates import resolve_date_order
 
 UTC_OPTS = ImportOptions(local_timezone="UTC")
 
@@ -173,7 +173,7 @@ def test_zip_reads_only_the_chat_member(tmp_path: Path) -> None:
 
 
 def test_zip_bomb_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wa, "MAX_CHAT_BYTES", 10_000)
+    monkeypatch.setattr(wa.F, "MAX_CHAT_BYTES", 10_000)
     path = tmp_path / "bomb.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("_chat.txt", "1/13/21, 10:00 - Ann: " + "a" * 50_000 + "\n")
@@ -225,3 +225,19 @@ def test_fast_constructor_builds_the_real_record() -> None:
     fast = interaction(*args.values())
     real = ImportedInteraction(**args)
     assert fast == real and hash(fast) == hash(real) and repr(fast) == repr(real)
+
+
+def test_media_placeholders_fit_the_length_shortcut() -> None:
+    from netassist.importers import whatsapp_formats as F
+
+    assert max(map(len, F.MEDIA_EXACT)) < F.MEDIA_EXACT_MAXLEN
+
+
+def test_specialised_regex_falls_back_when_a_header_shape_changes(tmp_path: Path) -> None:
+    lines = [f"1/13/21, 10:{i % 60:02d} - Ann: message number {i}" for i in range(3000)]
+    lines.append("[1/14/21, 11:00:00] Bob: a header in another shape, after the 64 KB head")
+    lines.append("1/14/21, 11:01 - Ann: last")
+    got = msgs(run(tmp_path, "\n".join(lines) + "\n", opts=ImportOptions(me_names=("x",))))
+    assert len(got) == 3002
+    assert got[-2].text == "a header in another shape, after the 64 KB head"
+    assert got[-2].counterparts == (Party(name="Bob"),)
