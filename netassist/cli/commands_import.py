@@ -11,7 +11,7 @@ from netassist.cli.context import CliError, Context
 from netassist.cli.progressbar import TextProgress
 from netassist.core.ingest import ImportResult, ingest
 from netassist.core.records import IdentityRef, ImportOptions
-from netassist.importers import FormatError, Importer, detect, importer_by_name
+from netassist.importers import IMPORTERS, FormatError, Importer, detect, importer_by_name
 from netassist.importers.walk import UnsafeArchive, expand
 
 
@@ -42,8 +42,12 @@ def _options(ctx: Context, a: argparse.Namespace) -> ImportOptions:
 
 
 def _reads_zip(path: Path) -> bool:
-    imp = detect(path)
-    return imp is not None
+    """Does an importer read this .zip or folder as a whole? Folders only when an importer is
+    certain (a Maildir, an Apple .mbox, a VK or signal-export folder), so a mixed folder is
+    walked and nothing in it is passed over."""
+    if path.is_dir():
+        return any(cls().sniff(path, b"") >= 80 for cls in IMPORTERS)
+    return detect(path) is not None
 
 
 def import_one(ctx: Context, path: Path, shown: str, imp: Importer, opts: ImportOptions,

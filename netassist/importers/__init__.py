@@ -47,8 +47,11 @@ def importer_by_name(name: str) -> Importer:
 
 
 def detect(path: Path) -> Importer | None:
-    """The importer with the highest sniff score for ``path``, or None when none scores > 0."""
-    head = read_head(path)
+    """The importer with the highest sniff score for ``path``, or None when none scores > 0.
+
+    A folder is sniffed with an empty head: formats that are folders (Maildir, a Messenger
+    conversation, a signal-export folder) claim them by their layout."""
+    head = b"" if path.is_dir() else read_head(path)
     best: tuple[int, Importer] | None = None
     for cls in IMPORTERS:
         imp = cls()

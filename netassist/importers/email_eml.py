@@ -140,7 +140,9 @@ class EmlImporter(Importer):
 
     def sniff(self, path: Path, head: bytes) -> int:
         if path.is_dir():
-            if (path / "cur").is_dir() or next(path.glob("*.eml"), None):
+            # a Maildir is one mailbox; a plain folder of .eml files is walked file by file
+            # (so other files in it are not taken for mail)
+            if (path / "cur").is_dir() and (path / "new").is_dir():
                 return 80
             return 60 if next(path.rglob("*.eml"), None) or next(path.rglob("cur"), None) else 0
         if head.lstrip(b"\xef\xbb\xbf\r\n").startswith(b"From ") and path.suffix.lower() != ".eml":

@@ -83,7 +83,7 @@ def safe_extract(archive: Path, dest: Path) -> None:
 def expand(paths: list[Path], reads_zip: object = None) -> Iterator[list[Found]]:
     """Yield the files to import; temporary folders are removed afterwards.
 
-    ``reads_zip(path) -> bool`` says whether an importer reads that .zip directly.
+    ``reads_zip(path) -> bool`` says whether an importer reads that .zip (or folder) directly.
     """
     temps: list[Path] = []
     found: list[Found] = []
@@ -101,6 +101,9 @@ def _expand_one(p: Path, shown: str, explicit: bool, found: list[Found], temps: 
     if p.is_symlink() and not explicit:
         return
     if p.is_dir():
+        if callable(reads_zip) and reads_zip(p):  # a folder that is one export (Maildir...)
+            found.append(Found(p, shown, explicit))
+            return
         for child in sorted(p.rglob("*")):
             if child.is_file() and not child.is_symlink() and child.name not in SKIP_NAMES:
                 rel = child.relative_to(p)

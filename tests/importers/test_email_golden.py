@@ -72,7 +72,8 @@ def test_golden(case: str, cls: type[Importer]) -> None:
 def test_every_fixture_has_a_case() -> None:
     inputs = {
         f"{p.parent.name}/{p.name}"
-        for p in FIXTURES.rglob("*")
+        for fmt in ("mbox", "eml", "ics")
+        for p in (FIXTURES / fmt).rglob("*")
         if p.is_file() and not p.name.endswith(".expected.json")
     }
     assert inputs == {c for c, _ in CASES}
