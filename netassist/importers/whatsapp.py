@@ -215,7 +215,9 @@ class _ChatParser:
             if raw is None:
                 continue
             name = raw.decode("utf-8", "replace").strip(F.STRIP_CHARS)
-            is_system = bool(F.SYSTEM_RE.search(name)) or not name
+            is_system = not name or (
+                len(name) <= F.SYSTEM_MAXLEN and bool(F.SYSTEM_RE.search(name))
+            )
             party = _party(name)
             is_me = _norm_name(name) in me_names or (
                 bool(me_phones) and _is_phone(name) and _digits(name) in me_phones
@@ -415,7 +417,10 @@ class _ChatParser:
                 ):  # type: ignore[arg-type]
                     attachments = 1
                     text = None
-                elif body.startswith(_LRM) and (body.startswith(_LRM2) or system_re.search(text)):  # type: ignore[index,arg-type]
+                elif body.startswith(_LRM) and (
+                    body.startswith(_LRM2)
+                    or (len(text) <= F.SYSTEM_MAXLEN and system_re.search(text))  # type: ignore[arg-type]
+                ):  # system notices are short; the notice regex is costly on huge lines
                     continue  # iOS system line: "Chat: ‎X added Y"; "‎‎" opens notices
                 elif b"WhatsApp" in body and e2e_re.search(text):  # type: ignore[operator,arg-type]
                     continue  # an encryption notice written with the chat name as author

@@ -127,6 +127,9 @@ _ABOUT_A_MESSAGE = (
     r"(?!.*(?:this message|сообщени|повідомлен|messaggio|mensaje|mensagem|Nachricht|bericht"
     r"|zpráv))"
 )
+#: System notices ("X added Y", "Сообщения и звонки защищены…") are never longer than this; the
+#: notice regex is only tried on shorter texts (it is slow on a 100 kB line).
+SYSTEM_MAXLEN = 600
 SYSTEM_RE = re.compile(
     "|".join(f"(?:{p})" for p in _NOTICE_PATTERNS)
     + "|"
