@@ -53,7 +53,7 @@ def take(outdir: Path) -> list[Path]:
                 win.show_page(page)
                 _settle(app, win.tasks)
                 saved.append(_grab(win, outdir / f"{lang}-{page}.png"))
-            win.open_contact(int(busiest))
+            win.open_contact(int(busiest or 1))
             _settle(app, win.tasks)
             saved.append(_grab(win, outdir / f"{lang}-contact.png"))
             win.search_edit.setText("рыбалка" if lang == "ru" else "project")
@@ -69,10 +69,43 @@ def take(outdir: Path) -> list[Path]:
             app.processEvents()
             saved.append(_grab(dlg, outdir / f"{lang}-settings.png"))
             dlg.close()
+        # the system's dark palette, as a dark desktop gives it: nothing may be hard-coded light
+        set_language("en")
+        win.apply_settings({"language": "en"})
+        app.setStyle("Fusion")
+        app.setPalette(_dark_palette())
+        _settle(app, win.tasks)
+        for page in ("contacts", "insights"):
+            win.show_page(page)
+            if page == "insights":
+                win.insights.reload()
+            _settle(app, win.tasks)
+            saved.append(_grab(win, outdir / f"dark-{page}.png"))
+        win.open_contact(int(busiest or 1))
+        _settle(app, win.tasks)
+        saved.append(_grab(win, outdir / "dark-contact.png"))
         win.close()
         _settle(app, win.tasks)
         ctx.db.dispose()
     return saved
+
+
+def _dark_palette() -> object:
+    from PySide6.QtGui import QColor, QPalette
+
+    p = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#262626",
+        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#333333",
+        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#3d7bd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Mid: "#444444",
+        QPalette.ColorRole.PlaceholderText: "#8a8a8a", QPalette.ColorRole.ToolTipBase: "#333333",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+    }  # fmt: skip
+    for role, colour in roles.items():
+        p.setColor(role, QColor(colour))
+    return p
 
 
 def _score_if_available(db: object) -> None:

@@ -281,7 +281,8 @@ class ContactPage(QWidget):
 
     def _fill_breakdown(self, score: dict[str, Any] | None) -> None:
         while self.breakdown_grid.count():
-            w = self.breakdown_grid.takeAt(0).widget()
+            item = self.breakdown_grid.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         items: list[dict[str, Any]] = []
