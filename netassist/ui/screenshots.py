@@ -70,7 +70,6 @@ def take(outdir: Path) -> list[Path]:
             saved.append(_grab(dlg, outdir / f"{lang}-settings.png"))
             dlg.close()
         # the system's dark palette, as a dark desktop gives it: nothing may be hard-coded light
-        set_language("en")
         win.apply_settings({"language": "en"})
         app.setStyle("Fusion")
         app.setPalette(_dark_palette())

@@ -33,6 +33,7 @@ from netassist.core.i18n import _, ngettext
 from netassist.ui.format import channel_label, direction_label, format_age, format_when
 from netassist.ui.models.timeline import TimelineModel
 from netassist.ui.tasks import Tasks
+from netassist.ui.widgets.two_line_delegate import TwoLineDelegate
 
 FIELDS = (
     ("display_name", "Name"), ("given_name", "Given name"), ("middle_name", "Middle name"),
@@ -168,6 +169,8 @@ class ContactPage(QWidget):
         self.timeline_view.setModel(self.timeline)
         self.timeline_view.setWordWrap(True)
         self.timeline_view.setAlternatingRowColors(True)
+        self.timeline_view.setItemDelegate(TwoLineDelegate(self.timeline_view, bold_heading=False))
+        self.timeline_view.setResizeMode(self.timeline_view.ResizeMode.Adjust)  # re-wrap on resize
         self.timeline_view.setSpacing(2)
         self.timeline_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.timeline_label = QLabel()
@@ -284,6 +287,7 @@ class ContactPage(QWidget):
             item = self.breakdown_grid.takeAt(0)
             w = item.widget() if item is not None else None
             if w is not None:
+                w.hide()  # out of the layout now; hidden so it never overlaps until deleted
                 w.deleteLater()
         items: list[dict[str, Any]] = []
         if score and score.get("breakdown"):
