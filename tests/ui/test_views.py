@@ -195,3 +195,21 @@ def test_insights_charts_from_sql(qtbot, window) -> None:
     assert data.strength == []  # nothing scored yet: a note instead of the chart
     assert window.insights.strength.isHidden()
     assert len(window.insights.weekly.chart().series()) == 1
+
+
+def test_contact_photo_is_shown(qtbot, window) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    img = QImage(40, 40, QImage.Format.Format_RGB32)
+    img.fill(QColor(10, 200, 30))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "PNG")
+    cid = contacts.add_contact(
+        window.db, "С Фото", photo=bytes(data.data()), photo_mime="image/png"
+    )
+    window.open_contact(cid)
+    shown = window.contact_page.photo.pixmap().toImage()
+    assert shown.pixelColor(48, 48) == QColor(10, 200, 30)  # the photo, not the initials
