@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx, self.db = ctx, ctx.db
         self.tasks = tasks or Tasks(self)
+        self.tasks.task_failed.connect(self._task_failed)
         self.detector = detector
         self.demo_progress: TaskProgress | None = None
         self._pending_retranslate = False
@@ -323,6 +324,9 @@ class MainWindow(QMainWindow):
         self.demo_label.setText(
             _("Demo data: import your own from File ▸ Import") if is_demo_data(self.ctx) else ""
         )
+
+    def _task_failed(self, message: str) -> None:
+        self.statusBar().showMessage(_("Could not finish: %s") % message, 15000)
 
     def refresh_all(self) -> None:
         self.contacts.reload()

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QFont, QKeySequence, QPainter, QPalette, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -86,6 +86,10 @@ class ContactPage(QWidget):
 
         self.back_btn = QPushButton("← " + _("Back"))
         self.back_btn.clicked.connect(self.back_requested)
+        self.back_btn.setShortcut(QKeySequence(QKeySequence.StandardKey.Back))
+        self._esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._esc.activated.connect(self.back_requested)
         self.photo = QLabel()
         self.photo.setFixedSize(96, 96)
         self.title = QLabel()

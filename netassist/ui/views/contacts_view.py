@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -75,6 +76,9 @@ class ContactsView(QWidget):
         self.tag_btn.clicked.connect(self.tag_selected)
         self.merge_btn.clicked.connect(self.merge_selected)
         self.forget_btn.clicked.connect(self.forget_selected)
+        self._del = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        self._del.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._del.activated.connect(self.forget_selected)  # asks first, like the button
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
