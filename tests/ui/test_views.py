@@ -126,6 +126,16 @@ def test_tag_merge_and_forget_selected(qtbot, window) -> None:
     window.tasks.wait()
     qtbot.waitUntil(lambda: "семья" in (view.model.index(0, 5).data() or ""), timeout=2000)
 
+    # the tag filter offers the new tag and narrows the list to it
+    view.filter_edit.clear()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 2, timeout=2000)
+    view.tag_combo.setCurrentIndex(view.tag_combo.findData("семья"))
+    shown = {view.model.contact_id(r) for r in range(view.model.rowCount())}
+    assert {a, b} <= shown and len(shown) < len(repository.contact_ids(window.db))
+    assert all("семья" in view.model.index(r, 5).data() for r in range(view.model.rowCount()))
+    view.tag_combo.setCurrentIndex(0)
+    view.filter_edit.setText("аааа")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=2000)
     view.table.selectAll()
     names = {view.model.contact_id(r): view._name(view.model.contact_id(r)) for r in range(2)}
     view.choose_keep = lambda x, y: 0 if x == names[a] else 1  # keep "a"
