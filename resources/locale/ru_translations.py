@@ -86,6 +86,8 @@ RU: dict[str, str] = {
     "Shown as": "Как показывать",
     "Could not finish: %s": "Не удалось завершить: %s",
     "All tags": "Все метки",
+    "Cancelled before this file was read.": "Отменено до того, как файл был прочитан.",
+    "No importer recognises this file.": "Ни один импортёр не распознал этот файл.",
     "set “My names” in Settings so your own messages are known": "укажите «Мои имена» в настройках, чтобы отличать ваши сообщения",
     "Strength": "Сила связи",
     "Trend": "Динамика",
