@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from netassist import __version__
 from netassist.core import i18n
-from netassist.core.demo import load_demo
 from netassist.core.i18n import _, ngettext
 from netassist.ui.context import AppContext
 from netassist.ui.dialogs.settings_dialog import SettingsDialog
@@ -54,6 +53,7 @@ def first_start_needs_demo(ctx: AppContext) -> bool:
 
 
 def _load_demo_job(ctx: AppContext, progress: TaskProgress) -> int:
+    from netassist.core.demo import load_demo  # only on a first start; keeps start-up lean
     ctx.settings.set("demo_offered", True)  # offered once, even if the person cancels
     res = load_demo(ctx.db, contacts=DEMO_CONTACTS, progress=progress)
     return res.contacts_created
