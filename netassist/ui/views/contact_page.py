@@ -307,28 +307,32 @@ class ContactPage(QWidget):
                 _("No strength score yet: it is computed from the history by the scoring engine.")
             )
             note.setWordWrap(True)
-            self.breakdown_grid.addWidget(note, 0, 0, 1, 3)
+            self.breakdown_grid.addWidget(note, 0, 0, 1, 4)
             return
         total = QLabel(
             "<b>%s</b>" % (_("Strength %d of 100") % round(score.get("strength") or 0))
             + (f" · {score['tier']}" if score.get("tier") else "")
         )
-        self.breakdown_grid.addWidget(total, 0, 0, 1, 3)
+        self.breakdown_grid.addWidget(total, 0, 0, 1, 4)
         for row, it in enumerate(items, 1):
             points = float(it.get("points") or 0)
             top = float(it.get("max_points") or 0) or 1.0
             bar = QProgressBar()
             bar.setRange(0, int(top * 10))
             bar.setValue(int(max(0.0, min(points, top)) * 10))
-            bar.setFormat(f"{points:.1f} / {top:.0f}")
-            bar.setMaximumWidth(160)
+            bar.setTextVisible(False)  # the numbers sit beside it, readable in any style
+            bar.setMaximumWidth(110)
+            bar.setMaximumHeight(14)
+            bar.setToolTip(f"{points:.1f} / {top:.0f}")
             name = QLabel(str(it.get("component", "")))
             expl = QLabel(str(it.get("explanation", "")))
             expl.setWordWrap(True)
+            nums = QLabel(f"{points:.1f} / {top:.0f}")
             self.breakdown_grid.addWidget(name, row, 0)
             self.breakdown_grid.addWidget(bar, row, 1)
-            self.breakdown_grid.addWidget(expl, row, 2)
-        self.breakdown_grid.setColumnStretch(2, 1)
+            self.breakdown_grid.addWidget(nums, row, 2)
+            self.breakdown_grid.addWidget(expl, row, 3)
+        self.breakdown_grid.setColumnStretch(3, 1)
 
     def _apply_search(self) -> None:
         if self.contact_id is not None:

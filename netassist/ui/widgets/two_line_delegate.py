@@ -18,6 +18,8 @@ class TwoLineDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self.bold_heading = bold_heading
+        # items wrap to the width instead; a horizontal bar would only show the padding
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def _parts(self, index: Index) -> tuple[str, str]:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
