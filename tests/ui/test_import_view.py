@@ -156,3 +156,32 @@ def test_drop_on_main_window_queues_files(qtbot, window, tmp_path: Path) -> None
         "people.csv",
         "notes.xyz",
     }
+
+
+def test_real_vcard_through_registered_importers(qtbot, ctx, tmp_path: Path) -> None:
+    """With the project's importers registered (main), a dropped vCard goes all the way in."""
+    import pytest
+
+    from netassist.importers import detect
+
+    card = tmp_path / "друзья.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ольга Смирнова\r\nN:Смирнова;Ольга;;;\r\n"
+        "EMAIL:olga@example.ru\r\nTEL:+7 912 000-11-22\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    if detect(card) is None:
+        pytest.skip("no vCard importer registered in this branch (IMPORTERS is empty)")
+    view = ImportView(ctx.db, Tasks())
+    qtbot.addWidget(view)
+    view.add_paths([card])
+    qtbot.waitUntil(lambda: view.files.rowCount() == 1, timeout=3000)
+    assert view.files.index(0, 1).data() != "unknown format"
+    with qtbot.waitSignal(view.finished, timeout=10000) as blocker:
+        view.start()
+    (outcome,) = blocker.args[0]
+    assert outcome.status == "ok" and outcome.result.contacts_created == 1
+    (cid,) = repository.contact_ids(ctx.db)
+    d = repository.contact_detail(ctx.db, cid)
+    assert d["display_name"] == "Ольга Смирнова"
+    assert {i["kind"] for i in d["identities"]} >= {"email", "phone"}

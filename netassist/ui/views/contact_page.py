@@ -217,7 +217,7 @@ class ContactPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([480, 720])
+        split.setSizes([560, 640])
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.back_btn)
