@@ -54,6 +54,7 @@ def first_start_needs_demo(ctx: AppContext) -> bool:
 
 def _load_demo_job(ctx: AppContext, progress: TaskProgress) -> int:
     from netassist.core.demo import load_demo  # only on a first start; keeps start-up lean
+
     ctx.settings.set("demo_offered", True)  # offered once, even if the person cancels
     res = load_demo(ctx.db, contacts=DEMO_CONTACTS, progress=progress)
     return res.contacts_created
