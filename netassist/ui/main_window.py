@@ -337,10 +337,11 @@ class MainWindow(QMainWindow):
         if self.current_page() == "contact":
             self.contact_page.refresh()
 
-    def _import_finished(self, _outcomes: list[object]) -> None:
+    def _import_finished(self, outcomes: list[object]) -> None:
         if self._pending_retranslate:
             self._pending_retranslate = False
             self.retranslate()
+            self.importer.show_outcomes(outcomes)  # type: ignore[arg-type]
 
     # --- dialogs ----------------------------------------------------------------------------
 

@@ -198,3 +198,22 @@ def test_real_files_through_registered_importers(
     assert d["display_name"] == "Ольга Смирнова"
     assert "olga@example.ru" in {i["value"] for i in d["identities"]}
     assert name in view.report.toPlainText()
+
+
+def test_language_switch_waits_for_a_running_import(qtbot, window, tmp_path: Path) -> None:
+    good, _other = _write(tmp_path)
+    SlowPeople.inside.clear()
+    window.importer.detect = lambda p: SlowPeople()
+    window.show_page("import")
+    window.importer.add_paths([good])
+    qtbot.waitUntil(lambda: window.importer.files.rowCount() == 1, timeout=3000)
+    window.importer.start()
+    qtbot.waitUntil(SlowPeople.inside.is_set, timeout=3000)
+    window.apply_settings({"language": "ru"})
+    assert window.nav.item(0).text() == "Today"  # the running import's page is kept
+    with qtbot.waitSignal(window.importer.finished, timeout=8000):
+        window.importer.cancel()
+    assert window.nav.item(0).text() == "Сегодня"  # rebuilt in Russian once it finished
+    assert window.current_page() == "import" and window.importer.stack.currentIndex() == 2
+    assert "отменено, ничего не сохранено" in window.importer.report.toPlainText()
+    window.apply_settings({"language": "en"})

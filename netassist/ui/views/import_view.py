@@ -282,13 +282,17 @@ class ImportView(QWidget):
 
     def _done(self, outcomes: list[FileOutcome]) -> None:
         self.progress = None
-        self.outcomes = outcomes
         self.files.clear()
-        self.report.setHtml(render_report(outcomes))
-        self.stack.setCurrentIndex(2)
+        self.show_outcomes(outcomes)
         if any(o.status == "ok" for o in outcomes):
             self.imported.emit()
         self.finished.emit(outcomes)
+
+    def show_outcomes(self, outcomes: list[FileOutcome]) -> None:
+        """The result page (also used after the window was rebuilt in another language)."""
+        self.outcomes = outcomes
+        self.report.setHtml(render_report(outcomes))
+        self.stack.setCurrentIndex(2)
 
     def _restart(self) -> None:
         self.stack.setCurrentIndex(0)
