@@ -7,6 +7,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
 
 
 def _settle(app: object, tasks: object, rounds: int = 6) -> None:
@@ -26,7 +30,8 @@ def take(outdir: Path) -> list[Path]:
     from netassist.ui.main_window import MainWindow
 
     outdir.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="netassist-shots-") as tmp:
         ctx = build_context(Path(tmp))
@@ -102,7 +107,7 @@ def take(outdir: Path) -> list[Path]:
     return saved
 
 
-def _dark_palette() -> object:
+def _dark_palette() -> QPalette:
     from PySide6.QtGui import QColor, QPalette
 
     p = QPalette()
