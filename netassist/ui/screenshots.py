@@ -122,6 +122,9 @@ def _dark_palette() -> QPalette:
     }  # fmt: skip
     for role, colour in roles.items():
         p.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.WindowText):  # fmt: skip
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
     return p
 
 
