@@ -113,3 +113,15 @@ def strength_histogram(db: Database, bins: int = 10) -> list[int]:
     for b, n in rows:
         counts[max(0, int(b))] += n
     return counts
+
+
+def tag_names(db: Database) -> list[str]:
+    """Every tag in use, for the contacts view's tag filter."""
+    with db.engine.connect() as conn:
+        return [
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT DISTINCT t.name FROM tag t JOIN contact_tag ct ON ct.tag_id = t.id"
+                " ORDER BY t.name COLLATE NOCASE"
+            )
+        ]

@@ -49,7 +49,8 @@ def main(minimized: bool = False) -> int:
 
     from netassist.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("netassist")
     app.setOrganizationName("netassist")
     app.setApplicationDisplayName("netassist")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from netassist.core.db import Database
+from netassist.core.i18n import _
 from netassist.core.ingest import ImportResult, ingest
 from netassist.core.progress import Progress
 from netassist.core.records import IdentityRef, ImportOptions
@@ -100,11 +101,15 @@ def run_imports(
     n = max(1, len(jobs))
     for i, job in enumerate(jobs):
         if progress.is_cancelled():
-            out.append(FileOutcome(job.path, "", "skipped", message="cancelled before this file"))
+            out.append(
+                FileOutcome(
+                    job.path, "", "skipped", message=_("Cancelled before this file was read.")
+                )
+            )
             continue
         if job.importer is None:
             out.append(FileOutcome(job.path, "", "unknown",
-                                   message=job.error or "unknown format: no importer reads it"))  # fmt: skip
+                                   message=job.error or _("No importer recognises this file.")))  # fmt: skip
             continue
         imp = job.importer
         fp = _FileProgress(progress, i, n, job.path.name)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from netassist import __version__
 from netassist.core import i18n
-from netassist.core.demo import load_demo
 from netassist.core.i18n import _, ngettext
 from netassist.ui.context import AppContext
 from netassist.ui.dialogs.settings_dialog import SettingsDialog
@@ -54,6 +53,8 @@ def first_start_needs_demo(ctx: AppContext) -> bool:
 
 
 def _load_demo_job(ctx: AppContext, progress: TaskProgress) -> int:
+    from netassist.core.demo import load_demo  # only on a first start; keeps start-up lean
+
     ctx.settings.set("demo_offered", True)  # offered once, even if the person cancels
     res = load_demo(ctx.db, contacts=DEMO_CONTACTS, progress=progress)
     return res.contacts_created
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx, self.db = ctx, ctx.db
         self.tasks = tasks or Tasks(self)
+        self.tasks.task_failed.connect(self._task_failed)
         self.detector = detector
         self.demo_progress: TaskProgress | None = None
         self._pending_retranslate = False
@@ -324,6 +326,9 @@ class MainWindow(QMainWindow):
             _("Demo data: import your own from File ▸ Import") if is_demo_data(self.ctx) else ""
         )
 
+    def _task_failed(self, message: str) -> None:
+        self.statusBar().showMessage(_("Could not finish: %s") % message, 15000)
+
     def refresh_all(self) -> None:
         self.contacts.reload()
         self.today.reload()
@@ -332,10 +337,11 @@ class MainWindow(QMainWindow):
         if self.current_page() == "contact":
             self.contact_page.refresh()
 
-    def _import_finished(self, _outcomes: list[object]) -> None:
+    def _import_finished(self, outcomes: list[object]) -> None:
         if self._pending_retranslate:
             self._pending_retranslate = False
             self.retranslate()
+            self.importer.show_outcomes(outcomes)  # type: ignore[arg-type]
 
     # --- dialogs ----------------------------------------------------------------------------
 

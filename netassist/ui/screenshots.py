@@ -7,6 +7,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
 
 
 def _settle(app: object, tasks: object, rounds: int = 6) -> None:
@@ -26,7 +30,8 @@ def take(outdir: Path) -> list[Path]:
     from netassist.ui.main_window import MainWindow
 
     outdir.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="netassist-shots-") as tmp:
         ctx = build_context(Path(tmp))
@@ -53,7 +58,20 @@ def take(outdir: Path) -> list[Path]:
                 win.show_page(page)
                 _settle(app, win.tasks)
                 saved.append(_grab(win, outdir / f"{lang}-{page}.png"))
-            win.open_contact(int(busiest))
+            # the import page with files queued, then its result page
+            samples = Path(tmp) / f"samples-{lang}"
+            samples.mkdir()
+            (samples / "notes.txt").write_text("не адресная книга\n", encoding="utf-8")
+            (samples / "photo.bin").write_bytes(bytes(range(256)))
+            win.show_page("import")
+            win.importer.add_paths([samples])
+            _settle(app, win.tasks)
+            saved.append(_grab(win, outdir / f"{lang}-import-queued.png"))
+            win.importer.start()
+            _settle(app, win.tasks)
+            saved.append(_grab(win, outdir / f"{lang}-import-result.png"))
+            win.importer._restart()
+            win.open_contact(int(busiest or 1))
             _settle(app, win.tasks)
             saved.append(_grab(win, outdir / f"{lang}-contact.png"))
             win.search_edit.setText("рыбалка" if lang == "ru" else "project")
@@ -69,10 +87,45 @@ def take(outdir: Path) -> list[Path]:
             app.processEvents()
             saved.append(_grab(dlg, outdir / f"{lang}-settings.png"))
             dlg.close()
+        # the system's dark palette, as a dark desktop gives it: nothing may be hard-coded light
+        win.apply_settings({"language": "en"})
+        app.setStyle("Fusion")
+        app.setPalette(_dark_palette())
+        _settle(app, win.tasks)
+        for page in ("contacts", "insights"):
+            win.show_page(page)
+            if page == "insights":
+                win.insights.reload()
+            _settle(app, win.tasks)
+            saved.append(_grab(win, outdir / f"dark-{page}.png"))
+        win.open_contact(int(busiest or 1))
+        _settle(app, win.tasks)
+        saved.append(_grab(win, outdir / "dark-contact.png"))
         win.close()
         _settle(app, win.tasks)
         ctx.db.dispose()
     return saved
+
+
+def _dark_palette() -> QPalette:
+    from PySide6.QtGui import QColor, QPalette
+
+    p = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#262626",
+        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#333333",
+        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#3d7bd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Mid: "#444444",
+        QPalette.ColorRole.PlaceholderText: "#8a8a8a", QPalette.ColorRole.ToolTipBase: "#333333",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+    }  # fmt: skip
+    for role, colour in roles.items():
+        p.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.WindowText):  # fmt: skip
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+    return p
 
 
 def _score_if_available(db: object) -> None:

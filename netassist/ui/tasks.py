@@ -79,6 +79,7 @@ class Tasks(QObject):
     nothing is created or deleted across threads)."""
 
     busy_changed = Signal(int)  # number of tasks in flight
+    task_failed = Signal(str)  # a task without its own on_error failed: say so, for a person
     _finished = Signal(int, bool, object)  # task id, ok, result or exception
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -121,9 +122,9 @@ class Tasks(QObject):
                 raise
             log.debug("result of a background task dropped: %s", exc)
 
-    @staticmethod
-    def _report(exc: BaseException) -> None:
-        log.error("background task failed: %s", exc)
+    def _report(self, exc: BaseException) -> None:
+        log.error("background task failed: %s", type(exc).__name__)
+        self.task_failed.emit(str(exc) or type(exc).__name__)
 
     def busy(self) -> int:
         return len(self._callbacks)

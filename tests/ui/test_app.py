@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from netassist.core import i18n, repository
+from netassist.core.db import Database, open_database
 from netassist.core.demo import load_demo
 from netassist.core.settings import Settings, database_path
 from netassist.ui.tasks import TaskProgress, Tasks
@@ -82,7 +86,9 @@ def test_no_demo_when_already_offered(qtbot, ctx) -> None:
     assert win.demo_label.text() == ""
 
 
-def test_event_loop_never_stalls_while_demo_imports(qtbot, ctx) -> None:
+def _measure_gaps(qtbot, db: Database) -> tuple[object, list[float], list[str]]:  # type: ignore[no-untyped-def]
+    """Import a demo on the write pool while a 10 ms timer ticks on the GUI thread; return
+    the result, the gaps between ticks, and where the GUI thread was during any stall."""
     tasks = Tasks()
     gaps: list[float] = []
     last = [time.perf_counter()]
@@ -96,16 +102,50 @@ def test_event_loop_never_stalls_while_demo_imports(qtbot, ctx) -> None:
     timer.setInterval(10)
     timer.timeout.connect(tick)
     done: list[object] = []
-    progress = TaskProgress()
+    # A watchdog thread records where the GUI thread was during a stall, so a failure says
+    # what blocked it rather than only that something did.
+    main_id = threading.get_ident()
+    stop = threading.Event()
+    stalls: list[str] = []
+
+    def watchdog() -> None:
+        while not stop.wait(0.02):
+            if time.perf_counter() - last[0] > 0.08 and len(stalls) < 3:
+                frame = sys._current_frames().get(main_id)
+                stalls.append("".join(traceback.format_stack(frame)[-8:]) if frame else "?")
+                stop.wait(0.2)
+
+    threading.Thread(target=watchdog, daemon=True).start()
     timer.start()
     last[0] = time.perf_counter()
-    tasks.run(load_demo, ctx.db, contacts=150, years=2.0, progress=progress, write=True,
+    tasks.run(load_demo, db, contacts=400, years=2.0, progress=TaskProgress(), write=True,
               on_done=done.append, on_error=done.append)  # fmt: skip
     qtbot.waitUntil(lambda: bool(done), timeout=30000)
     timer.stop()
-    assert done[0].interactions_added > 1000
-    assert len(gaps) > 20  # the import took a while and the timer kept firing through it
-    assert max(gaps) < 0.100, f"event loop stalled {max(gaps) * 1000:.0f} ms"
+    stop.set()
+    return done[0], gaps, stalls
+
+
+def test_event_loop_never_stalls_while_demo_imports(qtbot, tmp_path: Path) -> None:
+    """The GUI thread keeps ticking every 10 ms while an import runs in the worker.
+
+    Code that blocks the GUI thread stalls every run; a loaded machine's scheduler (a CI box
+    with more busy processes than cores) can delay one run. So the measurement is repeated up
+    to three times on fresh databases and fails only if every run stalled > 100 ms."""
+    attempts: list[str] = []
+    for n in range(3):
+        db = open_database(tmp_path / f"stall{n}.db")
+        try:
+            result, gaps, stalls = _measure_gaps(qtbot, db)
+        finally:
+            db.dispose()
+        assert result.interactions_added > 1000  # type: ignore[attr-defined]
+        assert len(gaps) >= 15  # the import took a while and the timer kept firing through it
+        worst = max(gaps)
+        if worst < 0.100:
+            return
+        attempts.append(f"stalled {worst * 1000:.0f} ms; GUI thread was at:\n" + "\n".join(stalls))
+    pytest.fail("event loop stalled in every run:\n" + "\n===\n".join(attempts))
 
 
 def test_settings_dialog_values_and_runtime_language_switch(qtbot, window) -> None:
@@ -134,3 +174,19 @@ def test_settings_dialog_values_and_runtime_language_switch(qtbot, window) -> No
     window.apply_settings({"language": "en"})
     window.tasks.wait()
     assert window.nav.item(0).text() == "Today"
+
+
+def test_window_geometry_is_remembered(qtbot, demo_ctx) -> None:
+    from netassist.ui.main_window import MainWindow
+
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    win.show()
+    win.resize(700, 500)  # inside the offscreen screen (restoreGeometry clamps to it)
+    size = (win.width(), win.height())
+    assert size != (1280, 800)
+    win.close()
+    assert (demo_ctx.home / "ui.ini").exists()
+    again = MainWindow(demo_ctx)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == size

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -156,3 +157,63 @@ def test_drop_on_main_window_queues_files(qtbot, window, tmp_path: Path) -> None
         "people.csv",
         "notes.xyz",
     }
+
+
+VCF = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ольга Смирнова\r\nN:Смирнова;Ольга;;;\r\n"
+    "EMAIL:olga@example.ru\r\nTEL:+7 912 000-11-22\r\nEND:VCARD\r\n"
+)
+EML = (
+    "From: =?UTF-8?B?0J7Qu9GM0LPQsCDQodC80LjRgNC90L7QstCw?= <olga@example.ru>\n"
+    "To: me@example.org\nSubject: =?UTF-8?B?0J/RgNC40LLQtdGC?=\n"
+    "Date: Tue, 14 May 2024 10:15:00 +0300\nMessage-ID: <abc123@example.ru>\n"
+    "Content-Type: text/plain; charset=utf-8\n\nПривет! Как дела с проектом?\n"
+)
+
+
+@pytest.mark.parametrize(("name", "content", "interactions"),
+                         [("друзья.vcf", VCF, 0), ("письмо.eml", EML, 1)])  # fmt: skip
+def test_real_files_through_registered_importers(
+    qtbot, ctx, tmp_path: Path, name: str, content: str, interactions: int
+) -> None:
+    """With the project's importers registered (main), a dropped file goes all the way in."""
+    from netassist.importers import detect
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    if detect(path) is None:
+        pytest.skip(f"no importer for {path.suffix} registered in this branch")
+    view = ImportView(ctx.db, Tasks())
+    qtbot.addWidget(view)
+    view.add_paths([path])
+    qtbot.waitUntil(lambda: view.files.rowCount() == 1, timeout=3000)
+    assert view.files.index(0, 1).data() != "unknown format"
+    with qtbot.waitSignal(view.finished, timeout=10000) as blocker:
+        view.start()
+    (outcome,) = blocker.args[0]
+    assert outcome.status == "ok", outcome.message
+    assert outcome.result.interactions_added == interactions
+    (cid,) = repository.contact_ids(ctx.db)
+    d = repository.contact_detail(ctx.db, cid)
+    assert d["display_name"] == "Ольга Смирнова"
+    assert "olga@example.ru" in {i["value"] for i in d["identities"]}
+    assert name in view.report.toPlainText()
+
+
+def test_language_switch_waits_for_a_running_import(qtbot, window, tmp_path: Path) -> None:
+    good, _other = _write(tmp_path)
+    SlowPeople.inside.clear()
+    window.importer.detect = lambda p: SlowPeople()
+    window.show_page("import")
+    window.importer.add_paths([good])
+    qtbot.waitUntil(lambda: window.importer.files.rowCount() == 1, timeout=3000)
+    window.importer.start()
+    qtbot.waitUntil(SlowPeople.inside.is_set, timeout=3000)
+    window.apply_settings({"language": "ru"})
+    assert window.nav.item(0).text() == "Today"  # the running import's page is kept
+    with qtbot.waitSignal(window.importer.finished, timeout=8000):
+        window.importer.cancel()
+    assert window.nav.item(0).text() == "Сегодня"  # rebuilt in Russian once it finished
+    assert window.current_page() == "import" and window.importer.stack.currentIndex() == 2
+    assert "отменено, ничего не сохранено" in window.importer.report.toPlainText()
+    window.apply_settings({"language": "en"})

@@ -126,6 +126,16 @@ def test_tag_merge_and_forget_selected(qtbot, window) -> None:
     window.tasks.wait()
     qtbot.waitUntil(lambda: "семья" in (view.model.index(0, 5).data() or ""), timeout=2000)
 
+    # the tag filter offers the new tag and narrows the list to it
+    view.filter_edit.clear()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 2, timeout=2000)
+    view.tag_combo.setCurrentIndex(view.tag_combo.findData("семья"))
+    shown = {view.model.contact_id(r) for r in range(view.model.rowCount())}
+    assert {a, b} <= shown and len(shown) < len(repository.contact_ids(window.db))
+    assert all("семья" in view.model.index(r, 5).data() for r in range(view.model.rowCount()))
+    view.tag_combo.setCurrentIndex(0)
+    view.filter_edit.setText("аааа")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=2000)
     view.table.selectAll()
     names = {view.model.contact_id(r): view._name(view.model.contact_id(r)) for r in range(2)}
     view.choose_keep = lambda x, y: 0 if x == names[a] else 1  # keep "a"
@@ -195,3 +205,21 @@ def test_insights_charts_from_sql(qtbot, window) -> None:
     assert data.strength == []  # nothing scored yet: a note instead of the chart
     assert window.insights.strength.isHidden()
     assert len(window.insights.weekly.chart().series()) == 1
+
+
+def test_contact_photo_is_shown(qtbot, window) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    img = QImage(40, 40, QImage.Format.Format_RGB32)
+    img.fill(QColor(10, 200, 30))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "PNG")
+    cid = contacts.add_contact(
+        window.db, "С Фото", photo=bytes(data.data()), photo_mime="image/png"
+    )
+    window.open_contact(cid)
+    shown = window.contact_page.photo.pixmap().toImage()
+    assert shown.pixelColor(48, 48) == QColor(10, 200, 30)  # the photo, not the initials

@@ -76,6 +76,9 @@ class SearchResultsModel(QAbstractListModel):
         if kind == "contact":
             org = f" — {r['organization']}" if r.get("organization") else ""
             return f"{r['display_name']}{org}"
-        snippet = " ".join((r.get("snippet") or "").split())
+        # the original text reads better than the index's case-folded snippet
+        original = " ".join((r.get("text") or "").split())
+        snippet = original[:300] + ("…" if len(original) > 300 else "")
+        snippet = snippet or " ".join((r.get("snippet") or "").split())
         head = f"{format_when(r['occurred_at'])} · {channel_label(r['channel'])}"
         return f"{r['display_name']} · {head}\n{snippet}"

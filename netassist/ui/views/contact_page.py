@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QFont, QKeySequence, QPainter, QPalette, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -33,6 +33,7 @@ from netassist.core.i18n import _, ngettext
 from netassist.ui.format import channel_label, direction_label, format_age, format_when
 from netassist.ui.models.timeline import TimelineModel
 from netassist.ui.tasks import Tasks
+from netassist.ui.widgets.two_line_delegate import TwoLineDelegate
 
 FIELDS = (
     ("display_name", "Name"), ("given_name", "Given name"), ("middle_name", "Middle name"),
@@ -85,6 +86,10 @@ class ContactPage(QWidget):
 
         self.back_btn = QPushButton("← " + _("Back"))
         self.back_btn.clicked.connect(self.back_requested)
+        self.back_btn.setShortcut(QKeySequence(QKeySequence.StandardKey.Back))
+        self._esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._esc.activated.connect(self.back_requested)
         self.photo = QLabel()
         self.photo.setFixedSize(96, 96)
         self.title = QLabel()
@@ -168,6 +173,8 @@ class ContactPage(QWidget):
         self.timeline_view.setModel(self.timeline)
         self.timeline_view.setWordWrap(True)
         self.timeline_view.setAlternatingRowColors(True)
+        self.timeline_view.setItemDelegate(TwoLineDelegate(self.timeline_view, bold_heading=False))
+        self.timeline_view.setResizeMode(self.timeline_view.ResizeMode.Adjust)  # re-wrap on resize
         self.timeline_view.setSpacing(2)
         self.timeline_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.timeline_label = QLabel()
@@ -210,7 +217,7 @@ class ContactPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([480, 720])
+        split.setSizes([560, 640])
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.back_btn)
@@ -281,8 +288,10 @@ class ContactPage(QWidget):
 
     def _fill_breakdown(self, score: dict[str, Any] | None) -> None:
         while self.breakdown_grid.count():
-            w = self.breakdown_grid.takeAt(0).widget()
+            item = self.breakdown_grid.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
+                w.hide()  # out of the layout now; hidden so it never overlaps until deleted
                 w.deleteLater()
         items: list[dict[str, Any]] = []
         if score and score.get("breakdown"):
@@ -298,28 +307,32 @@ class ContactPage(QWidget):
                 _("No strength score yet: it is computed from the history by the scoring engine.")
             )
             note.setWordWrap(True)
-            self.breakdown_grid.addWidget(note, 0, 0, 1, 3)
+            self.breakdown_grid.addWidget(note, 0, 0, 1, 4)
             return
         total = QLabel(
             "<b>%s</b>" % (_("Strength %d of 100") % round(score.get("strength") or 0))
             + (f" · {score['tier']}" if score.get("tier") else "")
         )
-        self.breakdown_grid.addWidget(total, 0, 0, 1, 3)
+        self.breakdown_grid.addWidget(total, 0, 0, 1, 4)
         for row, it in enumerate(items, 1):
             points = float(it.get("points") or 0)
             top = float(it.get("max_points") or 0) or 1.0
             bar = QProgressBar()
             bar.setRange(0, int(top * 10))
             bar.setValue(int(max(0.0, min(points, top)) * 10))
-            bar.setFormat(f"{points:.1f} / {top:.0f}")
-            bar.setMaximumWidth(160)
+            bar.setTextVisible(False)  # the numbers sit beside it, readable in any style
+            bar.setMaximumWidth(110)
+            bar.setMaximumHeight(14)
+            bar.setToolTip(f"{points:.1f} / {top:.0f}")
             name = QLabel(str(it.get("component", "")))
             expl = QLabel(str(it.get("explanation", "")))
             expl.setWordWrap(True)
+            nums = QLabel(f"{points:.1f} / {top:.0f}")
             self.breakdown_grid.addWidget(name, row, 0)
             self.breakdown_grid.addWidget(bar, row, 1)
-            self.breakdown_grid.addWidget(expl, row, 2)
-        self.breakdown_grid.setColumnStretch(2, 1)
+            self.breakdown_grid.addWidget(nums, row, 2)
+            self.breakdown_grid.addWidget(expl, row, 3)
+        self.breakdown_grid.setColumnStretch(3, 1)
 
     def _apply_search(self) -> None:
         if self.contact_id is not None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from netassist.core import contacts
 from netassist.core.db import Database
 from netassist.core.i18n import _, ngettext
+from netassist.core.today import tag_names
 from netassist.ui.models.contacts import COL_NAME, COL_STRENGTH, COL_TAGS, ContactTableModel
 from netassist.ui.tasks import Tasks
 from netassist.ui.widgets.strength_delegate import StrengthDelegate
@@ -49,6 +52,9 @@ class ContactsView(QWidget):
         self._timer.timeout.connect(self._apply_filter)
         self.filter_edit.textChanged.connect(lambda _t: self._timer.start())
         self.count_label = QLabel()
+        self.tag_combo = QComboBox()
+        self.tag_combo.setMinimumWidth(160)
+        self.tag_combo.currentIndexChanged.connect(self._tag_chosen)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -75,11 +81,15 @@ class ContactsView(QWidget):
         self.tag_btn.clicked.connect(self.tag_selected)
         self.merge_btn.clicked.connect(self.merge_selected)
         self.forget_btn.clicked.connect(self.forget_selected)
+        self._del = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        self._del.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._del.activated.connect(self.forget_selected)  # asks first, like the button
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.tag_combo)
         top.addWidget(self.count_label)
         actions = QHBoxLayout()
         for b in (self.open_btn, self.tag_btn, self.merge_btn, self.forget_btn):
@@ -92,7 +102,24 @@ class ContactsView(QWidget):
         self.model.modelReset.connect(self._update_count)
 
     def reload(self) -> None:
+        self._fill_tags()
         self.model.reload()
+
+    def _fill_tags(self) -> None:
+        current = self.tag_combo.currentData()
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.clear()
+        self.tag_combo.addItem(_("All tags"), None)
+        for name in tag_names(self.db):
+            self.tag_combo.addItem(name, name)
+        found = self.tag_combo.findData(current) if current else 0
+        self.tag_combo.setCurrentIndex(max(0, found))
+        self.tag_combo.blockSignals(False)
+        if current and found < 0:  # the tag is gone (last contact untagged)
+            self.model.set_tag(None)
+
+    def _tag_chosen(self, _i: int) -> None:
+        self.model.set_tag(self.tag_combo.currentData())
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.filter_edit.text())

@@ -232,10 +232,18 @@ class ImportView(QWidget):
     def _update_summary(self, *_a: object) -> None:
         n = len(self.files.jobs)
         known = sum(1 for j in self.files.jobs if j.importer is not None)
-        self.summary.setText(
+        text = (
             ngettext("%d file", "%d files", n) % n + " · " + _("%d recognised") % known
             if n else _("No files yet.")
         )  # fmt: skip
+        if any(j.importer is not None and j.importer.needs_me for j in self.files.jobs):
+            from netassist.core.settings import Settings
+
+            if not Settings(self.db).get("me_names"):
+                # WhatsApp-style exports name people only; without "me" every message looks
+                # like it came from them
+                text += " · " + _("set “My names” in Settings so your own messages are known")
+        self.summary.setText(text)
         self.start_btn.setEnabled(n > 0 and self.progress is None)
 
     # --- running ----------------------------------------------------------------------------
@@ -274,13 +282,17 @@ class ImportView(QWidget):
 
     def _done(self, outcomes: list[FileOutcome]) -> None:
         self.progress = None
-        self.outcomes = outcomes
         self.files.clear()
-        self.report.setHtml(render_report(outcomes))
-        self.stack.setCurrentIndex(2)
+        self.show_outcomes(outcomes)
         if any(o.status == "ok" for o in outcomes):
             self.imported.emit()
         self.finished.emit(outcomes)
+
+    def show_outcomes(self, outcomes: list[FileOutcome]) -> None:
+        """The result page (also used after the window was rebuilt in another language)."""
+        self.outcomes = outcomes
+        self.report.setHtml(render_report(outcomes))
+        self.stack.setCurrentIndex(2)
 
     def _restart(self) -> None:
         self.stack.setCurrentIndex(0)

@@ -10,6 +10,7 @@ from netassist.core.db import Database
 from netassist.core.i18n import _, ngettext
 from netassist.ui.models.lists import CONTACT_ROLE, SearchResultsModel
 from netassist.ui.tasks import Tasks
+from netassist.ui.widgets.two_line_delegate import TwoLineDelegate
 
 
 class SearchView(QWidget):
@@ -25,6 +26,8 @@ class SearchView(QWidget):
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
+        self.view.setItemDelegate(TwoLineDelegate(self.view, bold_heading=True))
+        self.view.setResizeMode(self.view.ResizeMode.Adjust)  # re-wrap on resize
         self.view.setWordWrap(True)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)

@@ -13,6 +13,7 @@ from netassist.core.db import Database
 from netassist.core.i18n import _, ngettext
 from netassist.ui.models.lists import CONTACT_ROLE, DueListModel
 from netassist.ui.tasks import Tasks
+from netassist.ui.widgets.two_line_delegate import TwoLineDelegate
 
 
 @dataclass
@@ -52,6 +53,8 @@ class TodayView(QWidget):
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
+        self.view.setItemDelegate(TwoLineDelegate(self.view, bold_heading=True))
+        self.view.setResizeMode(self.view.ResizeMode.Adjust)  # re-wrap on resize
         self.view.setSpacing(2)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
