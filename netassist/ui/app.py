@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from netassist.core.db import DatabaseError, open_database
 from netassist.core.i18n import set_language
@@ -26,11 +27,14 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources"
 
 
-def build_context(home: Path | None = None) -> AppContext:
-    """Home folder, database and settings: everything the window needs that is not Qt."""
+def build_context(home: Path | None = None, key: str | None = None) -> AppContext:
+    """Home folder, database and settings: everything the window needs that is not Qt.
+
+    ``key`` opens an encrypted database (``netassist.ui.unlock`` asks for it; tests pass it or
+    use an unencrypted home)."""
     home = home or home_dir()
     home.mkdir(parents=True, exist_ok=True)
-    db = open_database(database_path(home))
+    db = open_database(database_path(home), key)
     settings = Settings(db)
     set_language(settings.get("language"))
     return AppContext(home=home, db=db, settings=settings)
@@ -38,19 +42,26 @@ def build_context(home: Path | None = None) -> AppContext:
 
 def main(minimized: bool = False) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        ctx = build_context()
-    except DatabaseError as exc:
-        print(f"netassist: {exc}", file=sys.stderr)
-        return 2
-
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
-
-    from netassist.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    from netassist.core.keys import KeyUnavailable
+    from netassist.ui.unlock import resolve_key_gui
+
+    home = home_dir()
+    try:
+        choice = resolve_key_gui(home)  # keyring; else the person chooses (never silently)
+        ctx = build_context(home, choice.key)
+    except (DatabaseError, KeyUnavailable) as exc:
+        if str(exc) != "cancelled":
+            QMessageBox.critical(None, "netassist", str(exc))
+        print(f"netassist: {exc}", file=sys.stderr)
+        return 2
+
+    from netassist.ui.main_window import MainWindow
+
     app.setApplicationName("netassist")
     app.setOrganizationName("netassist")
     app.setApplicationDisplayName("netassist")
@@ -58,7 +69,10 @@ def main(minimized: bool = False) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     window = MainWindow(ctx)
-    if minimized:
+    bridge = _start_tray(app, window, ctx)
+    if minimized and window.tray is not None and window.tray.available:
+        pass  # --minimized: only the tray icon until the person opens the window
+    elif minimized:
         window.showMinimized()
     else:
         window.show()
@@ -66,7 +80,42 @@ def main(minimized: bool = False) -> int:
     try:
         return int(app.exec())
     finally:
+        bridge.stop()
         ctx.db.dispose()
+
+
+def _start_tray(app: object, window: object, ctx: AppContext) -> object:
+    """Tray icon + reminders: APScheduler jobs compute on worker threads; the tray shows the
+    result on the GUI thread. Without a tray the window shows reminders itself."""
+    from PySide6.QtWidgets import QApplication
+
+    from netassist.ui.reminders_bridge import RemindersBridge
+    from netassist.ui.tray import TrayCallbacks, TrayController
+
+    assert isinstance(app, QApplication)
+    w: Any = window
+
+    def quit_app() -> None:
+        w.quitting = True
+        app.quit()
+
+    bridge = RemindersBridge(ctx.db, parent=app)
+    tray = TrayController(
+        app.windowIcon(),
+        TrayCallbacks(
+            open_window=w.bring_to_front, open_contact=lambda cid: (w.bring_to_front(),
+                                                                   w.open_contact(cid)),
+            log_interaction=w.log_interaction_from_tray, quit_app=quit_app,
+            top_followups=bridge.top_followups, show_in_window=w.show_reminder,
+            pause=bridge.pause, tray_unavailable=w.show_notice,
+            paused_until=bridge.paused_until,
+        ),
+        parent=app,
+    )  # fmt: skip
+    w.tray = tray
+    app.setQuitOnLastWindowClosed(not tray.available)
+    bridge.start(tray)
+    return bridge
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -121,6 +121,10 @@ def run_imports(
         except (FormatError, OSError) as exc:
             out.append(FileOutcome(job.path, imp.name, "failed", message=str(exc)))
             continue
+        if res.status == "ok" and res.touched:
+            from netassist.core.scoring import after_import  # touched contacts rescored
+
+            after_import(db, res.touched)
         if res.status != "ok" and res.error and "FormatError" in res.error:
             res.error = res.error.split(": ", 1)[-1]
         out.append(FileOutcome(job.path, imp.name, res.status, res, res.error or "",

@@ -7,6 +7,7 @@ is built), keeping the current page, contact and filter.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -57,7 +58,23 @@ def _load_demo_job(ctx: AppContext, progress: TaskProgress) -> int:
 
     ctx.settings.set("demo_offered", True)  # offered once, even if the person cancels
     res = load_demo(ctx.db, contacts=DEMO_CONTACTS, progress=progress)
+    from netassist.core.scoring import rescore
+
+    rescore(ctx.db, None)
     return res.contacts_created
+
+
+def _fresh_scores_job(ctx: AppContext) -> bool:
+    """Scores decay with time: recompute them when the cache is old (off the GUI thread)."""
+    from netassist.core.scoring import ensure_fresh
+
+    return ensure_fresh(ctx.db)
+
+
+def _backup_job(ctx: AppContext) -> str:
+    from netassist.core.backup import backup_now
+
+    return str(backup_now(ctx.home, ctx.db._key, keep=int(ctx.settings.get("backup_keep"))))
 
 
 def is_demo_data(ctx: AppContext) -> bool:
@@ -81,6 +98,8 @@ class MainWindow(QMainWindow):
         self.tasks.task_failed.connect(self._task_failed)
         self.detector = detector
         self.demo_progress: TaskProgress | None = None
+        self.tray: Any = None  # the TrayController, set by the composition root
+        self.quitting = False
         self._pending_retranslate = False
         self.setAcceptDrops(True)
         self.ui_state = QSettings(str(ctx.home / "ui.ini"), QSettings.Format.IniFormat)
@@ -292,6 +311,43 @@ class MainWindow(QMainWindow):
         self.today.reload()
         if first_start_needs_demo(self.ctx):
             self.load_demo()
+        else:
+            self.tasks.run(_fresh_scores_job, self.ctx, write=True,
+                           on_done=lambda changed: changed and self.refresh_all())  # fmt: skip
+        self.backup_if_due()
+        self._backup_timer = QTimer(self)
+        self._backup_timer.timeout.connect(self.backup_if_due)
+        self._backup_timer.start(6 * 3600 * 1000)
+
+    def backup_if_due(self) -> None:
+        """The daily rotating backup (online; encrypted like the database)."""
+        from netassist.core.backup import backup_due
+
+        if self.db.path.exists() and backup_due(self.ctx.home):
+            self.tasks.run(_backup_job, self.ctx, on_done=lambda _p: None)
+
+    # --- the tray's entry points -----------------------------------------------------------
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def log_interaction_from_tray(self) -> None:
+        """Pick someone, then use the contact page's quick entry."""
+        self.bring_to_front()
+        self.show_page("contacts")
+        self.focus_filter()
+
+    def show_reminder(self, title: str, body: str) -> None:
+        """Reminders shown in the window when the desktop has no tray: nothing is lost."""
+        self.bring_to_front()
+        self.show_page("today")
+        self.today.reload()
+        QMessageBox.information(self, title, body)
+
+    def show_notice(self, message: str) -> None:
+        self.statusBar().showMessage(message, 20000)
 
     def load_demo(self) -> None:
         self.demo_progress = TaskProgress()
@@ -404,6 +460,16 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        tray = getattr(self, "tray", None)
+        if (
+            tray is not None
+            and not getattr(self, "quitting", False)
+            and tray.window_closed_notice()
+        ):
+            self.ui_state.setValue("window/geometry", self.saveGeometry())
+            self.hide()  # closing the window keeps netassist in the tray
+            event.ignore()
+            return
         self.ui_state.setValue("window/geometry", self.saveGeometry())
         self.ui_state.setValue("window/state", self.saveState())
         self.ui_state.sync()

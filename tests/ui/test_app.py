@@ -65,8 +65,10 @@ def test_main_first_start_loads_demo_off_the_gui_thread(home) -> None:
     assert out["ROWS"] == "150"
     assert out["HEAVY"] == "[]"  # no scikit-learn / pymorphy3 on the way to the window
     from netassist.core.db import open_database
+    from netassist.core.keys import is_encrypted, resolve_key
 
-    db = open_database(database_path(home))
+    assert is_encrypted(database_path(home))  # encrypted by default, key in the keyring
+    db = open_database(database_path(home), resolve_key(home).key)
     assert Settings(db).get("demo_offered") is True
     assert len(repository.contact_ids(db)) == 150
     db.dispose()

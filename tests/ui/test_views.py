@@ -174,7 +174,23 @@ def test_global_search_opens_contact(qtbot, window) -> None:
     assert window.current_page() == "contact" and window.contact_page.contact_id == cid
 
 
-def test_today_falls_back_to_quiet_contacts_then_shows_followups(qtbot, window) -> None:
+def _unscored(window) -> None:  # type: ignore[no-untyped-def]
+    """Forget the scores the window computed at start (these tests look at the fallbacks)."""
+    with window.db.connect() as conn:
+        conn.exec_driver_sql("DELETE FROM contact_score")
+
+
+def test_today_falls_back_to_quiet_contacts_then_shows_followups(
+    qtbot, demo_ctx, monkeypatch
+) -> None:
+    import netassist.ui.main_window as mw
+
+    monkeypatch.setattr(mw, "_fresh_scores_job", lambda ctx: False)  # nothing scored yet
+    window = mw.MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    window.tasks.wait()
     today = window.today
     qtbot.waitUntil(lambda: today.model.rowCount() > 0, timeout=3000)
     assert "No strength scores yet" in today.note.text()
@@ -198,6 +214,7 @@ def test_today_falls_back_to_quiet_contacts_then_shows_followups(qtbot, window) 
 
 
 def test_insights_charts_from_sql(qtbot, window) -> None:
+    _unscored(window)
     window.show_page("insights")
     qtbot.waitUntil(lambda: window.insights.data is not None, timeout=3000)
     data = window.insights.data
