@@ -89,6 +89,7 @@ def is_demo_data(ctx: AppContext) -> bool:
 
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
+    settings_changed = Signal()  # stored: the reminder schedule follows the new times
 
     def __init__(self, ctx: AppContext, tasks: Tasks | None = None,
                  detector: Detector | None = None) -> None:  # fmt: skip
@@ -413,7 +414,14 @@ class MainWindow(QMainWindow):
             for k, v in vals.items():
                 settings.set(k, v)  # type: ignore[attr-defined]
 
-        self.tasks.run(store, self.ctx.settings, dict(values), write=True)
+        if "autostart" in values and bool(values["autostart"]) != bool(
+            self.ctx.settings.get("autostart")
+        ):
+            from netassist.desktop import autostart
+
+            autostart.enable() if values["autostart"] else autostart.disable()
+        self.tasks.run(store, self.ctx.settings, dict(values), write=True,
+                       on_done=lambda _r: self.settings_changed.emit())  # fmt: skip
         if lang_changed:
             i18n.set_language(str(values["language"]))
             self.qt_translations.apply(i18n.current_language())
