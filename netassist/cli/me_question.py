@@ -23,12 +23,9 @@ from netassist.importers.me_scan import (
     candidates,
     choose_me,
     fold,
-    scan_me,
+    prescan,
     with_me,
 )
-
-# Formats that can only guess "me" from the file (peeked at on a terminal, to ask first)
-GUESSING = ("mbox", "eml", "messenger", "instagram", "ics")
 
 
 @dataclass
@@ -93,16 +90,9 @@ def decide(ctx: Context, a: argparse.Namespace, jobs: Sequence[tuple[Path, str, 
     if a.me:
         return {}
     tty = is_terminal()
-    scans: list[MeScan] = []
-    for path, _shown, imp in jobs:
-        if not (imp.needs_me or (tty and imp.name in GUESSING)):
-            continue
-        try:
-            scan = scan_me(path, imp, opts)
-        except Exception:  # the import itself reports an unreadable file
-            continue
-        if scan is not None and scan.needs_answer:
-            scans.append(scan)
+    # without a terminal only chats are scanned (to pick the name in all of them); the other
+    # formats' own guesses are caught as they pass (MeTap)
+    scans = prescan(((p, imp) for p, _shown, imp in jobs), opts, guessing=tty)
     if not scans:
         return {}
     chats = [s for s in scans if s.kind == "name"]

@@ -28,6 +28,9 @@ from netassist.importers.records import (
     MeHint,
 )
 
+# Formats that may guess "me" from the file itself (besides those with ``needs_me``)
+GUESSING = ("mbox", "eml", "messenger", "instagram", "ics")
+
 
 @dataclass(frozen=True)
 class MeScan:
@@ -56,6 +59,32 @@ def scan_me(
     if importer.name == "whatsapp":
         return _scan_whatsapp(path, options, progress)
     return _peek_hint(path, importer, options, progress)
+
+
+def asks_me(importer: Importer, guessing: bool = True) -> bool:
+    """Does this file's importer need (or may it guess) "me"?"""
+    return importer.needs_me or (guessing and importer.name in GUESSING)
+
+
+def prescan(
+    items: Iterable[tuple[Path, Importer]],
+    options: ImportOptions,
+    guessing: bool = True,
+    progress: Progress | None = None,
+) -> list[MeScan]:
+    """The scans of the files whose "me" the user should be asked about. A file that cannot
+    be read is left out: its import says why."""
+    out = []
+    for path, imp in items:
+        if not asks_me(imp, guessing):
+            continue
+        try:
+            scan = scan_me(path, imp, options, progress)
+        except Exception:  # noqa: BLE001 - reported by the import itself
+            continue
+        if scan is not None and scan.needs_answer:
+            out.append(scan)
+    return out
 
 
 def _scan_whatsapp(path: Path, options: ImportOptions, progress: Progress | None) -> MeScan:
@@ -188,3 +217,25 @@ def with_me(options: ImportOptions, name: str | None = None,
     if extra:
         opts = replace(opts, me_identities=(*opts.me_identities, *extra))
     return opts
+
+
+def options_per_file(
+    scans: Sequence[MeScan], options: ImportOptions, name: str | None, addresses: Sequence[str]
+) -> dict[Path, ImportOptions]:
+    """The options for each scanned file once the user answered: ``name`` for the chats it
+    wrote in (each other chat keeps its own guess), ``addresses`` for the mailboxes."""
+    chats = [s for s in scans if s.kind == "name"]
+    guesses = choose_me(chats)
+    out: dict[Path, ImportOptions] = {}
+    for s in chats:
+        mine = name if name and fold(name) in {fold(n) for n, _c in s.authors} else None
+        if mine is None and name and len(chats) == 1:
+            mine = name  # one chat: the user's answer stands even if typed differently
+        if mine is None and s.path in guesses:
+            mine = guesses[s.path].name
+        if mine:
+            out[s.path] = with_me(options, mine)
+    for s in scans:
+        if s.kind == "email" and addresses:
+            out[s.path] = with_me(options, addresses=addresses)
+    return out

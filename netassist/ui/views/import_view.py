@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from netassist.core.db import Database
 from netassist.core.i18n import _, ngettext
+from netassist.core.records import ImportOptions
 from netassist.ui.import_jobs import (
     Detector,
     FileJob,
@@ -42,6 +43,7 @@ from netassist.ui.import_jobs import (
     run_imports,
 )
 from netassist.ui.tasks import TaskProgress, Tasks
+from netassist.ui.views.import_me import MeQuestion
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -140,6 +142,7 @@ class ImportView(QWidget):
         self.progress: TaskProgress | None = None
         self.outcomes: list[FileOutcome] = []
         self.files = FilesModel(self)
+        self.me_question = MeQuestion(db, tasks, self)
 
         self.drop = DropArea()
         self.drop.dropped.connect(self.add_paths)
@@ -252,14 +255,24 @@ class ImportView(QWidget):
         if not self.files.jobs or self.progress is not None:
             return
         jobs = list(self.files.jobs)
+        options = options_from_settings(self.db)
+        if self.me_question.needed(jobs):
+            self.start_btn.setEnabled(False)
+            self.summary.setText(_("Looking for who you are in these files…"))
+            self.me_question.ask(jobs, options, lambda per_file: self._run(jobs, options, per_file),
+                                 self._update_summary)  # fmt: skip
+            return
+        self._run(jobs, options, {})
+
+    def _run(self, jobs: list[FileJob], options: ImportOptions,
+             per_file: dict[Path, ImportOptions]) -> None:  # fmt: skip
         self.progress = TaskProgress()
         self.progress.changed.connect(self._on_progress)
         self.bar.setValue(0)
         self.status.setText("")
         self.cancel_btn.setEnabled(True)
         self.stack.setCurrentIndex(1)
-        options = options_from_settings(self.db)
-        self.tasks.run(run_imports, self.db, jobs, options, self.progress, write=True,
+        self.tasks.run(run_imports, self.db, jobs, options, self.progress, per_file, write=True,
                        on_done=self._done, on_error=self._failed)  # fmt: skip
 
     def cancel(self) -> None:
