@@ -149,6 +149,9 @@ class ImportView(QWidget):
         self.choose_files_btn = QPushButton(_("Choose files…"))
         self.choose_folder_btn = QPushButton(_("Choose folder…"))
         self.clear_btn = QPushButton(_("Clear"))
+        self.imap_btn = QPushButton(_("Mail account (IMAP)…"))
+        self.imap_btn.clicked.connect(self.open_imap)
+        self.imap_dialog: Any = None
         self.start_btn = QPushButton(_("Import"))
         self.start_btn.setDefault(True)
         self.choose_files_btn.clicked.connect(self._choose_files)
@@ -170,7 +173,7 @@ class ImportView(QWidget):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(self.drop)
         row = QHBoxLayout()
-        for b in (self.choose_files_btn, self.choose_folder_btn, self.clear_btn):
+        for b in (self.choose_files_btn, self.choose_folder_btn, self.imap_btn, self.clear_btn):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.summary)
@@ -231,6 +234,21 @@ class ImportView(QWidget):
         name = QFileDialog.getExistingDirectory(self, _("Choose a folder to import"))
         if name:
             self.add_paths([Path(name)])
+
+    def open_imap(self) -> None:
+        """The IMAP form (non-modal: the import runs inside it with its own progress)."""
+        from netassist.ui.dialogs.imap_dialog import ImapDialog
+
+        if self.imap_dialog is None:
+            self.imap_dialog = ImapDialog(self.db, self.tasks, self)
+            self.imap_dialog.imported.connect(lambda _res: self.imported.emit())
+            self.imap_dialog.finished.connect(self._imap_closed)
+        self.imap_dialog.open()
+
+    def _imap_closed(self, *_a: object) -> None:
+        if self.imap_dialog is not None and self.imap_dialog.progress is None:
+            self.imap_dialog.deleteLater()
+            self.imap_dialog = None
 
     def _update_summary(self, *_a: object) -> None:
         n = len(self.files.jobs)
