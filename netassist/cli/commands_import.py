@@ -133,7 +133,7 @@ def import_cmd(ctx: Context, a: argparse.Namespace) -> int:
             plan = me_question.decide(ctx, a, [(f.path, f.shown, i) for f, i in jobs], opts)
             for f, imp in jobs:
                 decided = plan.get(f.path)
-                tap = me_question.MeTap() if decided is None and not a.me else None
+                tap = me_question.MeTap(imp.name) if decided is None and not a.me else None
                 try:
                     res = import_one(ctx, f.path, f.shown, imp,
                                      decided.options if decided else opts, a.dry_run, a.json, tap)  # fmt: skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,8 @@ class MeDecision:
 class MeTap:
     """Watches a file's records for an inferred MeHint (the importer guessed "me" itself)."""
 
+    importer: str = ""
     hint: MeHint | None = None
-    seen: list[MeHint] = field(default_factory=list)
 
     def wrap(self, records: Iterator[Record]) -> Iterator[Record]:
         for rec in records:
@@ -57,10 +57,15 @@ class MeTap:
         addrs = [i.value for i in h.identities if i.kind == "email"]
         if addrs:
             shown = ", ".join(addrs)
+            why = (
+                "the most frequent sender of sent mail, else the usual recipient"
+                if self.importer in ("mbox", "eml")
+                else "guessed from this file"
+            )
             return MeDecision(
                 ImportOptions(),
                 {"addresses": addrs, "inferred": True},
-                f"assumed your address is {shown} (most frequent sender of sent mail); "
+                f"assumed your address is {shown} ({why}); "
                 f'to change: netassist settings me_identities \'[["email", "{addrs[0]}"]]\'',
             )
         if h.name:
@@ -121,7 +126,8 @@ def _pick(title: str, authors: list[tuple[str, int]], default: str | None) -> st
     sys.stderr.write(title + "\n")
     for i, (name, n) in enumerate(authors, 1):
         mark = "  (default)" if default and fold(name) == fold(default) else ""
-        sys.stderr.write(f"  {i}) {name}: {n} message(s){mark}\n")
+        count = f": {n} message(s)" if n else ""
+        sys.stderr.write(f"  {i}) {name}{count}{mark}\n")
     answer = _ask("Number or name" + (f" [{default}]" if default else "") + ": ")
     if not answer:
         return default

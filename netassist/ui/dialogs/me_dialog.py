@@ -44,7 +44,8 @@ class MeDialog(QDialog):
             lay.addWidget(intro)
             guess = choose_me(chats).get(chats[0].path)
             for name, n in candidates(chats):
-                item = QListWidgetItem(name + " — " + ngettext("%d message", "%d messages", n) % n)
+                count = " — " + ngettext("%d message", "%d messages", n) % n if n else ""
+                item = QListWidgetItem(name + count)
                 item.setData(Qt.ItemDataRole.UserRole, name)
                 self.authors.addItem(item)
                 if guess is not None and name == guess.name:

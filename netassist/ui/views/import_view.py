@@ -263,7 +263,7 @@ class ImportView(QWidget):
             if not Settings(self.db).get("me_names"):
                 # WhatsApp-style exports name people only; without "me" every message looks
                 # like it came from them
-                text += " · " + _("set “My names” in Settings so your own messages are known")
+                text += " · " + _("you will be asked who you are in these chats")
         self.summary.setText(text)
         self.start_btn.setEnabled(n > 0 and self.progress is None)
 
