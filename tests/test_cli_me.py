@@ -152,3 +152,20 @@ def test_mail_address_guess_is_reported_and_confirmed_on_a_terminal(
     assert "Your own address(es) in Sent.mbox [me@example.org]" in err
     assert _json_lines(out)[0]["me"] == {"addresses": ["me@example.org"], "inferred": False}
     assert _setting("me_identities") == [["email", "me@example.org"]]
+
+
+MESSENGER = Path(__file__).parent / "importers" / "fixtures" / "messenger" / "export"
+
+
+def test_messenger_guess_is_said_then_confirmed_on_a_terminal(capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["import", "--json", "--dry-run", str(MESSENGER)]) == 0
+    (res,) = _json_lines(capsys.readouterr().out)
+    assert res["me"] == {"name": "Мария Смирнова", "inferred": True}
+    assert _setting("me_names") == []
+    monkeypatch.setattr("sys.stdin", Tty("\n"))
+    assert main(["import", "--json", str(MESSENGER)]) == 0
+    out, err = capsys.readouterr()
+    assert "1) Мария Смирнова  (default)" in err  # the guess, no message counts for it
+    assert _json_lines(out)[0]["me"] == {"name": "Мария Смирнова", "inferred": False}
+    assert _setting("me_names") == ["Мария Смирнова"]
