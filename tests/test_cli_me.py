@@ -169,3 +169,12 @@ def test_messenger_guess_is_said_then_confirmed_on_a_terminal(capsys, monkeypatc
     assert "1) Мария Смирнова  (default)" in err  # the guess, no message counts for it
     assert _json_lines(out)[0]["me"] == {"name": "Мария Смирнова", "inferred": False}
     assert _setting("me_names") == ["Мария Смирнова"]
+
+
+def test_dry_run_asks_but_remembers_nothing(chats, capsys, monkeypatch) -> None:
+    _private, group = chats
+    monkeypatch.setattr("sys.stdin", Tty("Анна\n"))  # a typed name
+    assert main(["import", "--dry-run", str(group)]) == 0
+    out = capsys.readouterr().out
+    assert "me: you are 'Анна'" in out and "remembered" not in out
+    assert _setting("me_names") == []

@@ -104,10 +104,11 @@ def decide(ctx: Context, a: argparse.Namespace, jobs: Sequence[tuple[Path, str, 
     mails = [s for s in scans if s.kind == "email"]
     out: dict[Path, MeDecision] = {}
     if chats:
-        out.update(_ask_chats(ctx, chats, opts) if tty else _guess_chats(chats, opts))
+        keep = None if a.dry_run else ctx  # where answers are remembered
+        out.update(_ask_chats(keep, chats, opts) if tty else _guess_chats(chats, opts))
     for s in mails:
         if tty:
-            out[s.path] = _ask_mail(ctx, s, opts)
+            out[s.path] = _ask_mail(None if a.dry_run else ctx, s, opts)
     return out
 
 
@@ -136,13 +137,17 @@ def _pick(title: str, authors: list[tuple[str, int]], default: str | None) -> st
     return answer
 
 
-def _remember_name(ctx: Context, name: str) -> None:
+def _remember_name(ctx: Context | None, name: str) -> None:
+    if ctx is None:  # a dry run keeps nothing, not even the answer
+        return
     names = list(ctx.settings.get("me_names") or [])
     if fold(name) not in {fold(n) for n in names}:
         ctx.settings.set("me_names", [*names, name])
 
 
-def _ask_chats(ctx: Context, chats: list[MeScan], opts: ImportOptions) -> dict[Path, MeDecision]:
+def _ask_chats(
+    ctx: Context | None, chats: list[MeScan], opts: ImportOptions
+) -> dict[Path, MeDecision]:
     guesses = choose_me(chats)
     first = guesses.get(chats[0].path)
     where = chats[0].path.name if len(chats) == 1 else f"these {len(chats)} chats"
@@ -160,20 +165,23 @@ def _ask_chats(ctx: Context, chats: list[MeScan], opts: ImportOptions) -> dict[P
             if not name:
                 continue
             _remember_name(ctx, name)
+        kept = " (remembered in the settings)" if ctx is not None else ""
         out[s.path] = MeDecision(with_me(opts, name), {"name": name, "inferred": False},
-                                 f"you are '{name}' (remembered in the settings)")  # fmt: skip
+                                 f"you are '{name}'{kept}")  # fmt: skip
     return out
 
 
-def _ask_mail(ctx: Context, s: MeScan, opts: ImportOptions) -> MeDecision:
+def _ask_mail(ctx: Context | None, s: MeScan, opts: ImportOptions) -> MeDecision:
     guess = ", ".join(s.inferred)
     answer = _ask(f"Your own address(es) in {s.path.name} [{guess}]: ")
     addrs = [x.strip() for x in (answer or guess).replace(";", ",").split(",") if "@" in x]
     if not addrs:
         return MeDecision(opts)
-    ids = list(ctx.settings.get("me_identities") or [])
-    have = {(str(k), str(v).casefold()) for k, v in ids}
-    ids += [["email", x] for x in addrs if ("email", x.casefold()) not in have]
-    ctx.settings.set("me_identities", ids)
+    if ctx is not None:
+        ids = list(ctx.settings.get("me_identities") or [])
+        have = {(str(k), str(v).casefold()) for k, v in ids}
+        ids += [["email", x] for x in addrs if ("email", x.casefold()) not in have]
+        ctx.settings.set("me_identities", ids)
+    kept = " (remembered in the settings)" if ctx is not None else ""
     return MeDecision(with_me(opts, addresses=addrs), {"addresses": addrs, "inferred": False},
-                      f"your address: {', '.join(addrs)} (remembered in the settings)")  # fmt: skip
+                      f"your address: {', '.join(addrs)}{kept}")  # fmt: skip
