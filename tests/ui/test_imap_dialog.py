@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from netassist.core import secrets
-from netassist.core.settings import database_path
+from netassist.core.settings import State, database_path
 from netassist.ui.dialogs.imap_dialog import ImapDialog
 from netassist.ui.tasks import Tasks
 from netassist.ui.views.import_view import ImportView
@@ -100,6 +100,45 @@ def test_imap_dialog_without_a_keyring_uses_the_password_once(
     _run(qtbot, dlg)
     assert dlg.result is not None and dlg.result.status == "ok", dlg.result.error
     assert "this import only" in dlg.keyring_note.text()
+
+
+@needs_dovecot
+def test_imap_dialog_cancel_keeps_nothing_and_the_next_fetch_gets_them(
+    qtbot, ctx, dovecot, monkeypatch
+) -> None:
+    import threading
+
+    from netassist.ui.dialogs import imap_dialog
+
+    append(dovecot["port"], dovecot["cafile"], 300, 4)
+    clicked = threading.Event()
+    real = imap_dialog._run
+
+    def after_the_click(*args):  # type: ignore[no-untyped-def]
+        clicked.wait(10)  # the worker starts only once Cancel was pressed
+        return real(*args)
+
+    monkeypatch.setattr(imap_dialog, "_run", after_the_click)
+    dlg = ImapDialog(ctx.db, Tasks())
+    qtbot.addWidget(dlg)
+    dlg.show()
+    _fill(qtbot, dlg, dovecot["port"], dovecot["cafile"], PASSWORD)
+    qtbot.mouseClick(dlg.import_btn, Qt.MouseButton.LeftButton)
+    assert dlg.progress is not None and not dlg.import_btn.isEnabled()
+    dlg.reject()  # Esc while fetching: cancels, the dialog stays
+    clicked.set()
+    qtbot.waitUntil(lambda: dlg.progress is None, timeout=20000)
+    assert dlg.isVisible()
+    assert dlg.result is not None and dlg.result.status == "cancelled"
+    assert keyring.get_password("netassist", KEY) is None  # not confirmed by a finished import
+    state_key = f"imap:alice@example.org@127.0.0.1:{dovecot['port']}/INBOX"
+    assert State(ctx.db).get(state_key) is None  # no UID remembered: nothing was kept
+    monkeypatch.setattr(imap_dialog, "_run", real)
+    _fill(qtbot, dlg, dovecot["port"], dovecot["cafile"], PASSWORD)
+    _run(qtbot, dlg)
+    assert dlg.result is not None and dlg.result.status == "ok"
+    assert dlg.result.interactions_added >= 4
+    assert State(ctx.db).get(state_key) is not None
 
 
 @pytest.mark.usefixtures("window")
