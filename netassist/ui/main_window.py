@@ -179,6 +179,8 @@ class MainWindow(QMainWindow):
         mb.clear()
         m_file = mb.addMenu(_("&File"))
         self.act_import = self._action(m_file, _("&Import…"), self.show_import, "Ctrl+I")
+        self.act_import_imap = self._action(m_file, _("Import from a &mail account (IMAP)…"),
+                                            self.show_import_imap)  # fmt: skip
         self._action(m_file, _("&Export contacts…"), self.export_contacts, "Ctrl+E")
         m_file.addSeparator()
         self._action(
@@ -284,6 +286,10 @@ class MainWindow(QMainWindow):
 
     def show_import(self) -> None:
         self.show_page("import")
+
+    def show_import_imap(self) -> None:
+        self.show_page("import")
+        self.importer.open_imap()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
