@@ -152,10 +152,12 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
     rows = []
     for i, cid in enumerate(f.contact.tolist()):
         s = detailed.get(cid)
+        # params next to the English text: the views render them in the person's language
         breakdown = [
             {"component": comp, "points": round(pts, 1), "max_points": round(mx, 1),
-             "explanation": text}
-            for comp, pts, mx, text in (s.breakdown if s else [])
+             "explanation": text, "params": ex.get("params", {})}
+            for (comp, pts, mx, text), ex in zip(s.breakdown if s else [],
+                                                 s.explanation if s else [], strict=False)
         ]  # fmt: skip
         due = cad.due_t[i]
         rows.append((
@@ -296,11 +298,19 @@ def names(db: Database, ids: Iterable[int]) -> dict[int, str]:
             tuple(ids)).all())  # fmt: skip
 
 
-def digest_followups(db: Database, now: int) -> list[tuple[str, str]]:
-    """(name, reason) of the top follow-ups, for the daily digest."""
+def digest_followups(db: Database, now: int, lang: str | None = None) -> list[tuple[str, str]]:
+    """(name, reason) of the top follow-ups, for the daily digest, in ``lang`` (None: the
+    language setting)."""
+    from netassist.core.engine.texts import followup_reason
+
+    if lang is None:
+        from netassist.core.settings import Settings
+
+        lang = str(Settings(db).get("language"))
     fups = followups(db, now, limit=6)
     nm = names(db, [x.contact_id for x in fups])
-    return [(nm.get(x.contact_id, "?"), x.reason) for x in fups]
+    return [(nm.get(x.contact_id, "?"), followup_reason(x.kind, x.params, lang) if x.params
+             else x.reason) for x in fups]  # fmt: skip
 
 
 def report_sections(db: Database, rep: Any) -> None:
@@ -316,7 +326,7 @@ def report_sections(db: Database, rep: Any) -> None:
     for x in fups:
         st, tier, trend, last = cached.get(x.contact_id, (None, "", "", None))
         rep.followups.append(ContactLine(x.contact_id, nm.get(x.contact_id, "?"), st, tier, trend,
-                                         last, 0, x.reason))  # fmt: skip
+                                         last, 0, x.reason, x.kind, dict(x.params)))  # fmt: skip
 
 
 def dossier_sections(db: Database, dos: Any, now: int) -> None:

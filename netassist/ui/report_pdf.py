@@ -39,8 +39,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsScene
 
-from netassist.core.i18n import _, current_language, ngettext, set_language
-from netassist.core.reports import Dossier, NetworkReport
+from netassist.core.engine.texts import (
+    breakdown_line,
+    component_label,
+    followup_reason,
+    tier_label,
+)
+from netassist.core.i18n import N_, _, current_language, ngettext, set_language
+from netassist.core.reports import ContactLine, Dossier, NetworkReport
+from netassist.ui.format import channel_label, format_trend, identity_label
 
 CHANNEL_COLOURS = ["#2d7d9a", "#e07a5f", "#81b29a", "#f2cc8f", "#3d405b", "#9c6644",
                    "#6d597a", "#b56576", "#457b9d", "#8d99ae", "#588157", "#bc6c25"]  # fmt: skip
@@ -70,6 +77,27 @@ def _e(s: object) -> str:
 
 def _trend(t: str) -> str:
     return {"up": "↑", "down": "↓", "flat": "→"}.get(t, "")
+
+
+TIERS = ("inner circle", "close", "active", "acquaintance", "dormant")
+#: Contact fields in the dossier, in this order.
+DOSSIER_FIELDS: dict[str, str] = {
+    "given_name": N_("Given name"), "middle_name": N_("Middle name"),
+    "family_name": N_("Family name"), "nickname": N_("Nickname"),
+    "organization": N_("Organisation"), "title": N_("Job title"), "birthday": N_("Birthday"),
+    "anniversary": N_("Anniversary"),
+}  # fmt: skip
+LOOP_KINDS: dict[str, str] = {"question": N_("question"), "promise": N_("promise"),
+                              "plan": N_("plan")}  # fmt: skip
+
+
+def _why(c: ContactLine) -> str:
+    """A follow-up's reason in the report's language (see netassist.core.engine.texts)."""
+    if c.kind == "due":
+        return _("due")
+    if c.kind and c.params:
+        return followup_reason(c.kind, c.params)
+    return c.reason
 
 
 # -- charts -----------------------------------------------------------------------------------
@@ -104,7 +132,7 @@ def weekly_chart(rep: NetworkReport, family: str) -> QImage:
     chans = list(rep.by_channel)[:8]
     series = QStackedBarSeries()
     for i, ch in enumerate(chans):
-        s = QBarSet(ch)
+        s = QBarSet(channel_label(ch))
         s.setColor(QColor(CHANNEL_COLOURS[i % len(CHANNEL_COLOURS)]))
         for _wk, counts in rep.weekly:
             s.append(counts.get(ch, 0))
@@ -336,7 +364,8 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
         [_("Dormant ties"), s["dormant_ties"]],
     ], widths=[70, 30], num_cols={1})  # fmt: skip
     if rep.by_channel:
-        d.table([_("Channel"), _("Interactions")], [[k, v] for k, v in rep.by_channel.items()],
+        d.table([_("Channel"), _("Interactions")],
+                [[channel_label(k), v] for k, v in rep.by_channel.items()],
                 widths=[70, 30], num_cols={1})  # fmt: skip
         d.image("weekly.png", weekly_chart(rep, fam))
     d.h1(_("Strength and tiers"), new_page=True)
@@ -346,14 +375,13 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
                                        [float(x) for x in rep.strength_histogram], fam))  # fmt: skip
         dunbar = {"inner circle": 5, "close": 15, "active": 50, "acquaintance": 150}
         d.table([_("Tier"), _("Contacts"), _("Dunbar's layer")],
-                [[_(t), rep.tiers.get(t, 0), dunbar.get(t, "—")] for t in
-                 ("inner circle", "close", "active", "acquaintance", "dormant")],
+                [[tier_label(t), rep.tiers.get(t, 0), dunbar.get(t, "—")] for t in TIERS],
                 widths=[50, 25, 25], num_cols={1, 2})  # fmt: skip
     else:
         d.p(_("Strength has not been computed yet."), "muted")
     d.h1(_("Top relationships"))
     d.table([_("Name"), _("Strength"), _("Tier"), _("Trend"), _("Last contact"), _("In period")],
-            [[c.name, f"{c.strength:.0f}" if c.strength is not None else "—", _(c.tier),
+            [[c.name, f"{c.strength:.0f}" if c.strength is not None else "—", tier_label(c.tier),
               _trend(c.trend), _date(c.last_at), c.interactions] for c in rep.top],
             widths=[34, 12, 16, 8, 16, 14], num_cols={1, 5})  # fmt: skip
     d.h1(_("Fading ties"))
@@ -366,7 +394,7 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
     d.h1(_("Follow-up plan"))
     if rep.followups:
         d.table([_("Name"), _("Why"), _("Last contact")],
-                [[c.name, c.reason, _date(c.last_at)] for c in rep.followups],
+                [[c.name, _why(c), _date(c.last_at)] for c in rep.followups],
                 widths=[35, 45, 20])  # fmt: skip
     else:
         d.p(_("Nobody is due."), "muted")
@@ -398,9 +426,8 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
     sub = ", ".join(x for x in (c.get("title"), c.get("organization")) if x)
     title = _title_page(name, sub or _("Contact dossier"), [])
     d.h1(_("Details"))
-    rows = [[_(k.replace("_", " ")), c[k]] for k in ("given_name", "middle_name", "family_name",
-            "nickname", "organization", "title", "birthday", "anniversary") if c.get(k)]  # fmt: skip
-    rows += [[kind, value] for kind, value in dos.identities]
+    rows = [[_(label), c[k]] for k, label in DOSSIER_FIELDS.items() if c.get(k)]
+    rows += [[identity_label(kind), value] for kind, value in dos.identities]
     if dos.tags:
         rows.append([_("Tags"), ", ".join(dos.tags)])
     d.table([_("Field"), _("Value")], rows, widths=[30, 70])
@@ -408,11 +435,13 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
     if dos.score:
         sc = dos.score
         d.p(_("Strength {s} of 100 · {tier} · trend {trend}").format(
-            s=f"{sc['strength']:.0f}", tier=_(sc["tier"]), trend=_trend(sc["trend"])))  # fmt: skip
+            s=f"{sc['strength']:.0f}", tier=tier_label(sc["tier"]),
+            trend=format_trend(sc["trend"])))  # fmt: skip
         if dos.breakdown:
             d.table([_("Component"), _("Points"), _("Why")],
-                    [[b.get("component", ""), f"{b.get('points', 0):.0f}/{b.get('max_points', 0):.0f}",
-                      b.get("explanation", "")] for b in dos.breakdown],
+                    [[component_label(str(b.get("component", ""))),
+                      f"{b.get('points', 0):.0f}/{b.get('max_points', 0):.0f}",
+                      breakdown_line(b)] for b in dos.breakdown],
                     widths=[22, 13, 65], num_cols={1})  # fmt: skip
     else:
         d.p(_("Strength has not been computed yet."), "muted")
@@ -420,14 +449,17 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
     if any(n for _m, n in dos.monthly):
         d.image("monthly.png", bars_chart(_("Interactions per month"), [m[2:] for m, _n in dos.monthly],
                                           [float(n) for _m, n in dos.monthly], fam))  # fmt: skip
-    d.table([_("Channel"), _("Interactions")], [[k, v] for k, v in dos.by_channel.items()],
+    d.table([_("Channel"), _("Interactions")],
+            [[channel_label(k), v] for k, v in dos.by_channel.items()],
             widths=[70, 30], num_cols={1})  # fmt: skip
     if dos.topics:
         d.h1(_("Topics"))
         d.p(", ".join(t for t, _w in dos.topics))
     if dos.open_loops:
         d.h1(_("Open loops"))
-        d.table([_("Kind"), _("Message")], [[_(k), x] for k, x in dos.open_loops], widths=[20, 80])
+        d.table([_("Kind"), _("Message")],
+                [[_(LOOP_KINDS[k]) if k in LOOP_KINDS else k, x] for k, x in dos.open_loops],
+                widths=[20, 80])  # fmt: skip
     if dos.openers:
         d.h1(_("Suggested openers"))
         for o in dos.openers:
@@ -440,7 +472,7 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
         d.h1(_("Recent interactions"))
         arrows = {"in": "←", "out": "→"}
         d.table([_("Date"), _("Channel"), "", _("Text")],
-                [[_date(r["occurred_at"]), r["channel"], arrows.get(r["direction"], "↔"),
+                [[_date(r["occurred_at"]), channel_label(r["channel"]), arrows.get(r["direction"], "↔"),
                   (r["text"] or "")[:140]] for r in dos.recent],
                 widths=[16, 14, 4, 66])  # fmt: skip
     header = f"netassist — {name}"
