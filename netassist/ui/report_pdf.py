@@ -194,14 +194,25 @@ class _Doc:
         self.parts: list[str] = []
         self.images: dict[str, QImage] = {}
         self.sections: list[Section] = []
+        self.breaks: set[str] = set()  # sections starting on a fresh page
 
     def h1(self, title: str, new_page: bool = False) -> None:
         anchor = f"s{len(self.sections) + 1}"
         # the first section starts on the page after the table of contents; a section that
         # opens with a chart starts on a fresh page rather than leaving its title orphaned
-        brk = ' style="page-break-before: always"' if new_page or not self.sections else ""
+        if new_page or not self.sections:
+            self.breaks.add(anchor)
         self.sections.append(Section(anchor, title))
-        self.parts.append(f'<h1{brk}><a name="{anchor}"></a>{_e(title)}</h1>')
+        # the page break is decided when the document is built (see _render: headings that
+        # would be orphaned at the foot of a page move to the next one)
+        self.parts.append(f'<h1{{brk:{anchor}}}><a name="{anchor}"></a>{_e(title)}</h1>')
+
+    def html(self) -> str:
+        brk = ' style="page-break-before: always"'
+        out = "".join(self.parts)
+        for s in self.sections:
+            out = out.replace(f"{{brk:{s.anchor}}}", brk if s.anchor in self.breaks else "", 1)
+        return out
 
     def p(self, text: str, cls: str = "") -> None:
         self.parts.append(f'<p class="{cls}">{_e(text)}</p>')
@@ -269,13 +280,14 @@ def _render(doc: _Doc, title_html: str, out: Path, page: str, header: str,
         )
         toc = (f"<h1 style='page-break-before: always'>{_e(_('Contents'))}</h1>"
                f"<table width='100%'>{toc_rows}</table>")  # fmt: skip
-        td.setHtml(f"<html><body>{title_html}{toc}{''.join(doc.parts)}</body></html>")
+        td.setHtml(f"<html><body>{title_html}{toc}{doc.html()}</body></html>")
         td.setPageSize(QSizeF(body_rect.width(), body_rect.height() - 2 * head_h))
         return td
 
-    def anchor_pages(td: QTextDocument) -> dict[str, int]:
-        pages: dict[str, int] = {}
-        page_h = td.pageSize().height()
+    def anchor_tops(td: QTextDocument) -> dict[str, float]:
+        """Where each anchor's first line is drawn (document y); the block's own top may
+        still be on the previous page when its line was pushed past a page break."""
+        tops: dict[str, float] = {}
         block = td.begin()
         layout = td.documentLayout()
         while block.isValid():
@@ -283,14 +295,29 @@ def _render(doc: _Doc, title_html: str, out: Path, page: str, header: str,
             while not it.atEnd():
                 frag = it.fragment()
                 for name in frag.charFormat().anchorNames():
-                    if name not in pages:
-                        pages[name] = int(layout.blockBoundingRect(block).top() // page_h) + 1
+                    if name not in tops:
+                        top = layout.blockBoundingRect(block).top()
+                        bl = block.layout()
+                        if bl is not None and bl.lineCount():
+                            top += bl.lineAt(0).y()
+                        tops[name] = top
                 it += 1
             block = block.next()
-        return pages
+        return tops
 
     td = build(None)
-    td = build(anchor_pages(td))  # the TOC has the same length both times, so pages hold
+    page_h = td.pageSize().height()
+    for _pass in range(len(doc.sections)):
+        # a heading in the last sixth of a page would stand alone there: start it on the next
+        tops = anchor_tops(td)
+        orphans = [(y, a) for a, y in tops.items()
+                   if a not in doc.breaks and y % page_h > page_h * 5 / 6]  # fmt: skip
+        if not orphans:
+            break
+        doc.breaks.add(min(orphans)[1])  # one at a time: moving it shifts everything after
+        td = build(None)
+    pages = {a: int(y // page_h) + 1 for a, y in anchor_tops(td).items()}
+    td = build(pages)  # the TOC has the same length both times, so pages hold
     total = td.pageCount()
     painter = QPainter(writer)
     hf_font = QFont(doc.family, 8)
@@ -383,7 +410,7 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
     d.table([_("Name"), _("Strength"), _("Tier"), _("Trend"), _("Last contact"), _("In period")],
             [[c.name, f"{c.strength:.0f}" if c.strength is not None else "—", tier_label(c.tier),
               _trend(c.trend), _date(c.last_at), c.interactions] for c in rep.top],
-            widths=[34, 12, 16, 8, 16, 14], num_cols={1, 5})  # fmt: skip
+            widths=[30, 9, 17, 13, 17, 14], num_cols={1, 5})  # fmt: skip
     d.h1(_("Fading ties"))
     if rep.fading:
         d.table([_("Name"), _("Strength"), _("Last contact")],
@@ -395,7 +422,7 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
     if rep.followups:
         d.table([_("Name"), _("Why"), _("Last contact")],
                 [[c.name, _why(c), _date(c.last_at)] for c in rep.followups],
-                widths=[35, 45, 20])  # fmt: skip
+                widths=[30, 54, 16])  # fmt: skip
     else:
         d.p(_("Nobody is due."), "muted")
     if rep.topics:

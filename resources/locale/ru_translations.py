@@ -295,10 +295,10 @@ RU: dict[str, str] = {
     "one-sided: only they write": "в одну сторону: пишет только собеседник",
     "two-way: {p}% of messages are mine": "в обе стороны: {p}% сообщений мои",
     "tomorrow": "завтра",
-    "their last message ({ago}) is unanswered and asks a question": "их последнее сообщение "
-    "({ago}) осталось без ответа, а в нём вопрос",
-    "their last message ({ago}) is unanswered": "их последнее сообщение ({ago}) осталось без "
-    "ответа",
+    "their last message ({ago}) is unanswered and asks a question": "последнее сообщение от "
+    "них ({ago}) осталось без ответа, а в нём вопрос",
+    "their last message ({ago}) is unanswered": "последнее сообщение от них ({ago}) осталось "
+    "без ответа",
     "reminder: {text}": "напоминание: {text}",
     "reminder due": "пора выполнить напоминание",
     "birthday {when}": "день рождения {when}",

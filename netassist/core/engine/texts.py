@@ -21,7 +21,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from netassist.core.i18n import N_, translations_for
+from netassist.core.i18n import N_, current_language, translations_for
 
 #: Tier keys as stored (``contact_score.tier``), marked for translation.
 TIER_LABELS: dict[str, str] = {
@@ -71,6 +71,12 @@ def _f(x: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return v if math.isfinite(v) else None
+
+
+def _decimal(x: float, lang: str | None) -> str:
+    """One decimal, with the decimal comma Russian writes."""
+    text = f"{x:.1f}"
+    return text.replace(".", ",") if (lang or current_language()) == "ru" else text
 
 
 def tier_label(tier: str, lang: str | None = None) -> str:
@@ -135,7 +141,7 @@ def component_text(component: str, params: Mapping[str, Any], lang: str | None =
             "{c} recent conversations ({n}-day memory)",
             "{c} recent conversations ({n}-day memory)",
             days,
-        ).format(c=f"{c:.1f}", n=days)
+        ).format(c=_decimal(c, lang), n=days)
         if mem == "year":
             conv, msgs = _n(params.get("conversations")), _n(params.get("messages"))
             a = t.ngettext("{n} conversation", "{n} conversations", conv).format(n=conv)
@@ -213,7 +219,8 @@ def followup_reason(kind: str, params: Mapping[str, Any], lang: str | None = Non
         return txt
     if kind == "overdue":
         ago = days_ago(params.get("days_since"), lang)
-        cad, over = _n(params.get("cadence_days")), _n(params.get("overdue_days"))
+        # overdue by less than half a day still reads as one day late, never "0 days"
+        cad, over = _n(params.get("cadence_days")), max(1, _n(params.get("overdue_days")))
         usual = t.ngettext("usually every {n} day", "usually every {n} days", cad).format(n=cad)
         late = t.ngettext("{n} day overdue", "{n} days overdue", over).format(n=over)
         return t.gettext("last talk {ago}").format(ago=ago) + f", {usual} ({late})"
