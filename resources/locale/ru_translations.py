@@ -380,9 +380,8 @@ def extract(root: Path) -> list[tuple[str, str | None]]:
     found: dict[tuple[str, str | None], None] = {}
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not node.args:
-                continue
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.args]
+        for node in sorted(calls, key=lambda n: (n.lineno, n.col_offset)):
             f = node.func
             name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
             args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
