@@ -33,9 +33,9 @@ def _catalog() -> dict[str, str]:
 
 def test_extraction_sees_calls_in_f_strings_and_translator_objects(tmp_path: Path) -> None:
     (tmp_path / "m.py").write_text(
-        'x = f"<h1>{_e(_(\'Contents\'))}</h1>"\n'
+        "x = f\"<h1>{_e(_('Contents'))}</h1>\"\n"
         't.gettext("last talk {ago}")\nN_("close")\nngettext("%d file", "%d files", n)\n'
-        '_(name)  # not a literal: skipped\n',
+        "_(name)  # not a literal: skipped\n",
         encoding="utf-8",
     )
     assert _tool().extract(tmp_path) == [

@@ -50,9 +50,12 @@ def test_followup_reasons_in_russian() -> None:
         "последний контакт 10 дней назад, обычно раз в 7 дней (просрочено на 3 дня)"
     )
     assert describe_followup(by["birthday"], "ru") == (
-        "день рождения через 5 дней (36 лет)", "Поздравить через 5 дней")
+        "день рождения через 5 дней (36 лет)",
+        "Поздравить через 5 дней",
+    )
     assert describe_followup(by["owed_reply"], "ru")[0] == (
-        "последнее сообщение от них (1 день назад) осталось без ответа, а в нём вопрос")
+        "последнее сообщение от них (1 день назад) осталось без ответа, а в нём вопрос"
+    )
     assert i18n.current_language() == "en"  # an explicit language never switches the process
 
 
