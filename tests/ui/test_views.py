@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from netassist.core import contacts, repository
-from netassist.ui.models.contacts import COL_NAME
+from netassist.ui.models.contacts import COL_NAME, COL_TAGS
 from tests.ui.conftest import type_text
 
 
@@ -124,7 +124,7 @@ def test_tag_merge_and_forget_selected(qtbot, window) -> None:
     view.ask_text = lambda *_: "семья"
     view.tag_selected()
     window.tasks.wait()
-    qtbot.waitUntil(lambda: "семья" in (view.model.index(0, 5).data() or ""), timeout=2000)
+    qtbot.waitUntil(lambda: "семья" in (view.model.index(0, COL_TAGS).data() or ""), timeout=2000)
 
     # the tag filter offers the new tag and narrows the list to it
     view.filter_edit.clear()
@@ -132,7 +132,7 @@ def test_tag_merge_and_forget_selected(qtbot, window) -> None:
     view.tag_combo.setCurrentIndex(view.tag_combo.findData("семья"))
     shown = {view.model.contact_id(r) for r in range(view.model.rowCount())}
     assert {a, b} <= shown and len(shown) < len(repository.contact_ids(window.db))
-    assert all("семья" in view.model.index(r, 5).data() for r in range(view.model.rowCount()))
+    assert all("семья" in view.model.index(r, COL_TAGS).data() for r in range(view.model.rowCount()))
     view.tag_combo.setCurrentIndex(0)
     view.filter_edit.setText("аааа")
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=2000)

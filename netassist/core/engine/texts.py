@@ -73,7 +73,7 @@ def _f(x: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _decimal(x: float, lang: str | None) -> str:
+def format_decimal(x: float, lang: str | None = None) -> str:
     """One decimal, with the decimal comma Russian writes."""
     text = f"{x:.1f}"
     return text.replace(".", ",") if (lang or current_language()) == "ru" else text
@@ -141,7 +141,7 @@ def component_text(component: str, params: Mapping[str, Any], lang: str | None =
             "{c} recent conversations ({n}-day memory)",
             "{c} recent conversations ({n}-day memory)",
             days,
-        ).format(c=_decimal(c, lang), n=days)
+        ).format(c=format_decimal(c, lang), n=days)
         if mem == "year":
             conv, msgs = _n(params.get("conversations")), _n(params.get("messages"))
             a = t.ngettext("{n} conversation", "{n} conversations", conv).format(n=conv)

@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 
 from netassist.core import contacts, repository
 from netassist.core.db import Database
-from netassist.core.engine.texts import breakdown_line, component_label, tier_label
+from netassist.core.engine.texts import (
+    breakdown_line,
+    component_label,
+    format_decimal,
+    tier_label,
+)
 from netassist.core.i18n import _, ngettext
 from netassist.ui.format import (
     channel_label,
@@ -185,6 +190,7 @@ class ContactPage(QWidget):
         self.timeline_view.setSpacing(2)
         self.timeline_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.timeline_label = QLabel()
+        self.timeline_label.setWordWrap(True)  # a long Russian line must not squeeze the left side
 
         self.log_channel = QComboBox()
         for ch in QUICK_CHANNELS:
@@ -334,7 +340,7 @@ class ContactPage(QWidget):
             name = QLabel(component_label(str(it.get("component", ""))))
             expl = QLabel(breakdown_line(it))
             expl.setWordWrap(True)
-            nums = QLabel(f"{points:.1f} / {most:.0f}")
+            nums = QLabel(f"{format_decimal(points)} / {most:.0f}")
             if not most:
                 bar.setToolTip(_("Not counted in the strength (weight 0)"))
                 nums.setToolTip(bar.toolTip())
