@@ -132,7 +132,9 @@ def test_tag_merge_and_forget_selected(qtbot, window) -> None:
     view.tag_combo.setCurrentIndex(view.tag_combo.findData("семья"))
     shown = {view.model.contact_id(r) for r in range(view.model.rowCount())}
     assert {a, b} <= shown and len(shown) < len(repository.contact_ids(window.db))
-    assert all("семья" in view.model.index(r, COL_TAGS).data() for r in range(view.model.rowCount()))
+    assert all(
+        "семья" in view.model.index(r, COL_TAGS).data() for r in range(view.model.rowCount())
+    )
     view.tag_combo.setCurrentIndex(0)
     view.filter_edit.setText("аааа")
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=2000)
