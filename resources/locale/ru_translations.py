@@ -94,7 +94,7 @@ RU: dict[str, str] = {
     "Strength": "Сила связи",
     "Trend": "Динамика",
     "Last interaction": "Последний контакт",
-    "Due": "Пора",
+    "Due": "Срок",
     "Tags": "Метки",
     "Reminder: %s": "Напоминание: %s",
     "last interaction %s": "последний контакт %s",
@@ -268,6 +268,7 @@ RU: dict[str, str] = {
     "Unlock": "Разблокировать",
     # the engine's words (netassist.core.engine.texts)
     "Not counted in the strength (weight 0)": "Не входит в силу связи (вес 0)",
+    "Tiers: {list}": "Круги: {list}",
     "inner circle": "ближний круг",
     "close": "близкие",
     "active": "активные",

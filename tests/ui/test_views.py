@@ -242,3 +242,17 @@ def test_contact_photo_is_shown(qtbot, window) -> None:
     window.open_contact(cid)
     shown = window.contact_page.photo.pixmap().toImage()
     assert shown.pixelColor(48, 48) == QColor(10, 200, 30)  # the photo, not the initials
+
+
+def test_insights_tier_line_in_the_language() -> None:
+    from netassist.core import i18n
+    from netassist.ui.views.insights_view import tiers_text
+
+    tiers = {"dormant": 15, "inner circle": 5, "close": 10}
+    assert tiers_text(tiers) == "Tiers: inner circle: 5 · close: 10 · dormant: 15"
+    try:
+        i18n.set_language("ru")
+        assert tiers_text(tiers) == "Круги: ближний круг: 5 · близкие: 10 · спящие: 15"
+        assert tiers_text({}) == ""
+    finally:
+        i18n.set_language("en")
