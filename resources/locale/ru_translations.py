@@ -266,6 +266,11 @@ RU: dict[str, str] = {
     "The passphrases differ or are shorter than 8 characters.": "Пароли не совпадают или короче "
     "8 символов.",
     "Unlock": "Разблокировать",
+    "Choose a passphrase to encrypt your database, or continue without encryption.": "Задайте "
+    "пароль, чтобы зашифровать базу данных, или продолжите без шифрования.",
+    "The database {path} is encrypted and its key is not in the keyring. Enter its "
+    "passphrase:": "База данных {path} зашифрована, а её ключа нет в хранилище ключей. Введите "
+    "пароль:",
     # the engine's words (netassist.core.engine.texts)
     "Not counted in the strength (weight 0)": "Не входит в силу связи (вес 0)",
     "Tiers: {list}": "Круги: {list}",
