@@ -7,12 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from netassist.cli import me_question
 from netassist.cli.context import CliError, Context
+from netassist.cli.me_question import MeTap
 from netassist.cli.progressbar import TextProgress
 from netassist.core.ingest import ImportResult, ingest
 from netassist.core.records import IdentityRef, ImportOptions
 from netassist.importers import IMPORTERS, FormatError, Importer, detect, importer_by_name
-from netassist.importers.walk import UnsafeArchive, expand
+from netassist.importers.walk import Found, UnsafeArchive, expand
 
 
 def register(sub: Any) -> None:
@@ -51,10 +53,12 @@ def _reads_zip(path: Path) -> bool:
 
 
 def import_one(ctx: Context, path: Path, shown: str, imp: Importer, opts: ImportOptions,
-               dry_run: bool, quiet: bool) -> ImportResult:  # fmt: skip
+               dry_run: bool, quiet: bool, tap: MeTap | None = None) -> ImportResult:  # fmt: skip
     bar = TextProgress(f"{imp.name} {Path(shown).name}") if not quiet else None
     try:
         records = imp.parse(path, opts, bar)
+        if tap is not None:
+            records = tap.wrap(records)
         res = ingest(ctx.db, records, source=shown, importer=imp.name, progress=bar,
                      default_region=opts.default_region, dry_run=dry_run)  # fmt: skip
     finally:
@@ -110,6 +114,7 @@ def import_cmd(ctx: Context, a: argparse.Namespace) -> int:
     try:
         with expand(paths, reads_zip=_reads_zip) as files:
             skipped_unknown = 0
+            jobs: list[tuple[Found, Importer]] = []
             for f in files:
                 try:
                     imp = forced or detect(f.path)
@@ -124,8 +129,14 @@ def import_cmd(ctx: Context, a: argparse.Namespace) -> int:
                     failed += 1
                     _report_error(ctx, a, f.shown, err)
                     continue
+                jobs.append((f, imp))
+            plan = me_question.decide(ctx, a, [(f.path, f.shown, i) for f, i in jobs], opts)
+            for f, imp in jobs:
+                decided = plan.get(f.path)
+                tap = me_question.MeTap(imp.name) if decided is None and not a.me else None
                 try:
-                    res = import_one(ctx, f.path, f.shown, imp, opts, a.dry_run, a.json)
+                    res = import_one(ctx, f.path, f.shown, imp,
+                                     decided.options if decided else opts, a.dry_run, a.json, tap)  # fmt: skip
                 except (FormatError, UnicodeError, OSError) as exc:
                     failed += 1
                     _report_error(ctx, a, f.shown, f"{imp.name}: {exc}")
@@ -134,10 +145,16 @@ def import_cmd(ctx: Context, a: argparse.Namespace) -> int:
                     imported += 1
                 else:
                     failed += 1
+                said = decided or (tap.decision() if tap else None)
                 if a.json:
-                    ctx.out_json(res.as_json() | ({"error": res.error} if res.error else {}))
+                    extra = {"me": said.report} if said and said.report else {}
+                    ctx.out_json(
+                        res.as_json() | ({"error": res.error} if res.error else {}) | extra
+                    )
                 else:
                     _print_result(ctx, res)
+                    if said and said.note and res.status == "ok":
+                        ctx.out(f"  me: {said.note}")
             if skipped_unknown and not a.json:
                 ctx.out(f"({skipped_unknown} file(s) of no known format were passed over)")
     except UnsafeArchive as exc:

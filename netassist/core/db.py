@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool, StaticPool
 from sqlmodel import Session
 
 from netassist.core.textnorm import normalize_for_index
@@ -105,11 +105,17 @@ def make_engine(path: Path, key: str | None = None) -> Engine:
     def creator() -> Any:
         return raw_connect(path, key)
 
+    # The URL carries no path (connections come from ``creator``), which would make SQLAlchemy
+    # pick SingletonThreadPool, one connection per thread that it closes under other threads
+    # once more than five threads have asked: a crash with the GUI's worker pools. A QueuePool
+    # hands each checkout to one thread at a time.
+    memory = str(path) == ":memory:"
     engine = create_engine(
         "sqlite+pysqlite://",
         creator=creator,
         module=drv,
-        poolclass=NullPool if str(path) == ":memory:" else None,
+        poolclass=StaticPool if memory else QueuePool,
+        **({} if memory else {"pool_size": 4, "max_overflow": 8, "pool_timeout": 60}),
     )
 
     @event.listens_for(engine, "begin")

@@ -241,3 +241,7 @@ class ContactScore(SQLModel, table=True):
     last_at: int | None = None
     breakdown: str = _s("")  # JSON
     state: str = _s("")  # never / active / due / overdue / dormant
+    # the top follow-up for this contact when the scores were computed (None: nothing to do)
+    followup_kind: str | None = None
+    followup_reason: str | None = None
+    followup_priority: float | None = None

@@ -2,7 +2,7 @@
 
 Strength, tier, trend and due come from the score cache (``contact_score``) that the engine keeps
 fresh; topics, open loops and openers from the text engine when it is installed. Renderers (the
-PDF in ``netassist.ui.report_pdf``, the CLI) only lay this out.
+PDF renderer of the desktop package, the CLI) only lay this out.
 """
 
 from __future__ import annotations

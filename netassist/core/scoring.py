@@ -149,6 +149,9 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
     c = compute(db, touched, now)
     f, sc, cad = c.features, c.scores, c.cadences
     detailed = {s.contact_id: s for s in score(f, float(c.now), weights=sc.weights)}
+    top: dict[int, FollowUp] = {}
+    for fu in rank_followups(sc, cad, _extra(db, f, c.now), float(c.now), _actions(db)):
+        top.setdefault(fu.contact_id, fu)  # highest priority first
     rows = []
     for i, cid in enumerate(f.contact.tolist()):
         s = detailed.get(cid)
@@ -167,13 +170,17 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
             None if f.never[i] else int(f.last_t[i]),
             json.dumps(breakdown, ensure_ascii=False),
             _state(bool(f.never[i]), bool(cad.dormant[i]), float(np.nan_to_num(cad.overdue_days[i], nan=-1e9))),
+            top[cid].kind if cid in top else None,
+            top[cid].reason if cid in top else None,
+            top[cid].priority if cid in top else None,
         ))  # fmt: skip
     conn = db.raw()
     try:
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(
             "INSERT OR REPLACE INTO contact_score (contact_id, computed_at, strength, tier, trend,"
-            " cadence_days, due_at, last_at, breakdown, state) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " cadence_days, due_at, last_at, breakdown, state, followup_kind, followup_reason,"
+            " followup_priority) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         if touched is not None:
@@ -258,17 +265,32 @@ def _extra(db: Database, f: ContactFeatures, now: int) -> ExtraSignals:
     return ExtraSignals(f, q, bdays, annis, reminders, _local_tz())
 
 
-def followups(db: Database, now: int | None = None, limit: int | None = None) -> list[FollowUp]:
-    """The ranked follow-up list with reasons; snoozed/dismissed/done feed back in."""
-    c = compute(db, None, now)
+def _actions(db: Database) -> list[Action]:
     conn = db.raw()
     try:
-        acts = [Action(cid, kind, action, float(until or 0)) for cid, kind, action, until in
+        return [Action(cid, kind, action, float(until or 0)) for cid, kind, action, until in
                 conn.execute("SELECT contact_id, kind, action, until FROM followup_action")]  # fmt: skip
     finally:
         conn.close()
-    out = rank_followups(c.scores, c.cadences, _extra(db, c.features, c.now), float(c.now), acts)
+
+
+def followups(db: Database, now: int | None = None, limit: int | None = None) -> list[FollowUp]:
+    """The ranked follow-up list with reasons; snoozed/dismissed/done feed back in."""
+    c = compute(db, None, now)
+    out = rank_followups(c.scores, c.cadences, _extra(db, c.features, c.now), float(c.now),
+                         _actions(db))  # fmt: skip
     return out[:limit] if limit else out
+
+
+def cached_followups(db: Database, limit: int = 200) -> list[tuple[int, str, str, str, int | None]]:
+    """(contact id, name, kind, reason, due) of each contact's top follow-up as of the last
+    scoring, highest priority first: cheap enough for the Today view and the tray menu."""
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(
+            "SELECT s.contact_id, c.display_name, s.followup_kind, s.followup_reason, s.due_at"
+            " FROM contact_score s JOIN contact c ON c.id = s.contact_id"
+            " WHERE s.followup_kind IS NOT NULL AND c.is_me = 0"
+            " ORDER BY s.followup_priority DESC, s.contact_id LIMIT ?", (limit,)).all()]  # fmt: skip
 
 
 def record_action(db: Database, cid: int, kind: str, action: str, until: int | None = None) -> None:
@@ -286,6 +308,7 @@ def record_action(db: Database, cid: int, kind: str, action: str, until: int | N
             " VALUES (?, ?, ?, ?, ?)",
             (cid, kind, action, until, now),
         )
+    rescore(db, {cid})  # the cached follow-up of this contact reflects the action at once
 
 
 def names(db: Database, ids: Iterable[int]) -> dict[int, str]:

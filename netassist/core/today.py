@@ -32,6 +32,19 @@ def has_scores(db: Database) -> bool:
 
 
 def due_followups(db: Database, limit: int = 200) -> list[DueItem]:
+    """The engine's follow-ups as of the last scoring (owed replies, overdue by their own
+    cadence, fading ties, birthdays...), highest priority first, each with its reason; without
+    them, contacts the engine marked due or overdue, most overdue first."""
+    from netassist.core.scoring import cached_followups
+
+    ranked = cached_followups(db, limit)
+    if ranked:
+        return [DueItem("followup", cid, name, due, kind, reason)
+                for cid, name, kind, reason, due in ranked]  # fmt: skip
+    return _due_by_state(db, limit)
+
+
+def _due_by_state(db: Database, limit: int) -> list[DueItem]:
     """Contacts the engine marked due or overdue, most overdue first."""
     with db.engine.connect() as conn:
         rows = conn.exec_driver_sql(

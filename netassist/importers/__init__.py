@@ -1,6 +1,6 @@
 """Importers: one module per source format; an explicit list; ``detect`` picks the best sniff.
 
-Importers may import ``netassist.core`` record helpers, never ``netassist.ui``.
+Importers may import ``netassist.core`` record helpers, never the desktop (Qt) package.
 """
 
 from __future__ import annotations

@@ -390,7 +390,7 @@ def read_chat_bytes(path: Path) -> tuple[bytes, str, int, str | None]:
         display = path.name
         stem = path.stem
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 copy (Windows Notepad "Unicode")
-        data = data.decode("utf-16").encode("utf-8")
+        data = data.decode("utf-16", "replace").encode("utf-8")  # odd length: a cut-off file
     if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
     m = CHAT_NAME_RE.match(unicodedata.normalize("NFC", stem))

@@ -115,6 +115,7 @@ def _start_tray(app: object, window: object, ctx: AppContext) -> object:
     w.tray = tray
     app.setQuitOnLastWindowClosed(not tray.available)
     bridge.start(tray)
+    w.settings_changed.connect(bridge.service.sync_jobs)  # digest time moved
     return bridge
 
 

@@ -95,8 +95,14 @@ class _FileProgress:
 
 
 def run_imports(
-    db: Database, jobs: list[FileJob], options: ImportOptions, progress: Progress
+    db: Database,
+    jobs: list[FileJob],
+    options: ImportOptions,
+    progress: Progress,
+    per_file: dict[Path, ImportOptions] | None = None,
 ) -> list[FileOutcome]:
+    """Import ``jobs`` in order; ``per_file`` overrides the options of some files (the "me"
+    the user chose for each chat)."""
     out: list[FileOutcome] = []
     n = max(1, len(jobs))
     for i, job in enumerate(jobs):
@@ -112,12 +118,13 @@ def run_imports(
                                    message=job.error or _("No importer recognises this file.")))  # fmt: skip
             continue
         imp = job.importer
+        opts = (per_file or {}).get(job.path, options)
         fp = _FileProgress(progress, i, n, job.path.name)
         fp.set_progress(0.0)
         try:
-            records: Any = imp.parse(job.path, options, fp)
+            records: Any = imp.parse(job.path, opts, fp)
             res = ingest(db, records, source=str(job.path), importer=imp.name,
-                         default_region=options.default_region, progress=fp)  # fmt: skip
+                         default_region=opts.default_region, progress=fp)  # fmt: skip
         except (FormatError, OSError) as exc:
             out.append(FileOutcome(job.path, imp.name, "failed", message=str(exc)))
             continue

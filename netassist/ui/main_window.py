@@ -89,6 +89,7 @@ def is_demo_data(ctx: AppContext) -> bool:
 
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
+    settings_changed = Signal()  # stored: the reminder schedule follows the new times
 
     def __init__(self, ctx: AppContext, tasks: Tasks | None = None,
                  detector: Detector | None = None) -> None:  # fmt: skip
@@ -178,6 +179,8 @@ class MainWindow(QMainWindow):
         mb.clear()
         m_file = mb.addMenu(_("&File"))
         self.act_import = self._action(m_file, _("&Import…"), self.show_import, "Ctrl+I")
+        self.act_import_imap = self._action(m_file, _("Import from a &mail account (IMAP)…"),
+                                            self.show_import_imap)  # fmt: skip
         self._action(m_file, _("&Export contacts…"), self.export_contacts, "Ctrl+E")
         m_file.addSeparator()
         self._action(
@@ -283,6 +286,10 @@ class MainWindow(QMainWindow):
 
     def show_import(self) -> None:
         self.show_page("import")
+
+    def show_import_imap(self) -> None:
+        self.show_page("import")
+        self.importer.open_imap()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -413,7 +420,14 @@ class MainWindow(QMainWindow):
             for k, v in vals.items():
                 settings.set(k, v)  # type: ignore[attr-defined]
 
-        self.tasks.run(store, self.ctx.settings, dict(values), write=True)
+        if "autostart" in values and bool(values["autostart"]) != bool(
+            self.ctx.settings.get("autostart")
+        ):
+            from netassist.desktop import autostart
+
+            autostart.enable() if values["autostart"] else autostart.disable()
+        self.tasks.run(store, self.ctx.settings, dict(values), write=True,
+                       on_done=lambda _r: self.settings_changed.emit())  # fmt: skip
         if lang_changed:
             i18n.set_language(str(values["language"]))
             self.qt_translations.apply(i18n.current_language())

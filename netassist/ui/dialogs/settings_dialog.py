@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -56,6 +57,9 @@ class SettingsDialog(QDialog):
         form.addRow(_("Daily digest at"), self.notify)
         form.addRow(_("Quiet hours from"), self.quiet_start)
         form.addRow(_("Quiet hours until"), self.quiet_end)
+        self.autostart = QCheckBox(_("Start netassist in the tray when I log in"))
+        self.autostart.setChecked(bool(settings.get("autostart")))
+        form.addRow("", self.autostart)
         form.addRow(_("My names"), self.me_names)
         form.addRow(_("Data folder"), folder)
         buttons = QDialogButtonBox(
@@ -76,6 +80,7 @@ class SettingsDialog(QDialog):
             "quiet_start": self.quiet_start.time().toString("HH:mm"),
             "quiet_end": self.quiet_end.time().toString("HH:mm"),
             "me_names": [n.strip() for n in self.me_names.text().split(",") if n.strip()],
+            "autostart": self.autostart.isChecked(),
         }
 
     def save(self) -> bool:

@@ -45,6 +45,8 @@ class DueListModel(QAbstractListModel):
             title = _("Reminder: %s") % (it.title or it.state)
             return f"{title}{who}\n{format_when(it.when)}"
         if it.kind == "followup":
+            if it.title:  # the engine's reason ("their last message … is unanswered")
+                return f"{it.name}\n{it.title}"
             return f"{it.name}\n{format_due(it.when, it.state)}"
         return f"{it.name}\n" + _("last interaction %s") % format_age(it.when)
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from netassist.core.db import Database
 from netassist.core.i18n import _, ngettext
+from netassist.core.records import ImportOptions
 from netassist.ui.import_jobs import (
     Detector,
     FileJob,
@@ -42,6 +43,7 @@ from netassist.ui.import_jobs import (
     run_imports,
 )
 from netassist.ui.tasks import TaskProgress, Tasks
+from netassist.ui.views.import_me import MeQuestion
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -140,12 +142,16 @@ class ImportView(QWidget):
         self.progress: TaskProgress | None = None
         self.outcomes: list[FileOutcome] = []
         self.files = FilesModel(self)
+        self.me_question = MeQuestion(db, tasks, self)
 
         self.drop = DropArea()
         self.drop.dropped.connect(self.add_paths)
         self.choose_files_btn = QPushButton(_("Choose files…"))
         self.choose_folder_btn = QPushButton(_("Choose folder…"))
         self.clear_btn = QPushButton(_("Clear"))
+        self.imap_btn = QPushButton(_("Mail account (IMAP)…"))
+        self.imap_btn.clicked.connect(self.open_imap)
+        self.imap_dialog: Any = None
         self.start_btn = QPushButton(_("Import"))
         self.start_btn.setDefault(True)
         self.choose_files_btn.clicked.connect(self._choose_files)
@@ -167,7 +173,7 @@ class ImportView(QWidget):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(self.drop)
         row = QHBoxLayout()
-        for b in (self.choose_files_btn, self.choose_folder_btn, self.clear_btn):
+        for b in (self.choose_files_btn, self.choose_folder_btn, self.imap_btn, self.clear_btn):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.summary)
@@ -229,6 +235,21 @@ class ImportView(QWidget):
         if name:
             self.add_paths([Path(name)])
 
+    def open_imap(self) -> None:
+        """The IMAP form (non-modal: the import runs inside it with its own progress)."""
+        from netassist.ui.dialogs.imap_dialog import ImapDialog
+
+        if self.imap_dialog is None:
+            self.imap_dialog = ImapDialog(self.db, self.tasks, self)
+            self.imap_dialog.imported.connect(lambda _res: self.imported.emit())
+            self.imap_dialog.finished.connect(self._imap_closed)
+        self.imap_dialog.open()
+
+    def _imap_closed(self, *_a: object) -> None:
+        if self.imap_dialog is not None and self.imap_dialog.progress is None:
+            self.imap_dialog.deleteLater()
+            self.imap_dialog = None
+
     def _update_summary(self, *_a: object) -> None:
         n = len(self.files.jobs)
         known = sum(1 for j in self.files.jobs if j.importer is not None)
@@ -242,7 +263,7 @@ class ImportView(QWidget):
             if not Settings(self.db).get("me_names"):
                 # WhatsApp-style exports name people only; without "me" every message looks
                 # like it came from them
-                text += " · " + _("set “My names” in Settings so your own messages are known")
+                text += " · " + _("you will be asked who you are in these chats")
         self.summary.setText(text)
         self.start_btn.setEnabled(n > 0 and self.progress is None)
 
@@ -252,14 +273,24 @@ class ImportView(QWidget):
         if not self.files.jobs or self.progress is not None:
             return
         jobs = list(self.files.jobs)
+        options = options_from_settings(self.db)
+        if self.me_question.needed(jobs):
+            self.start_btn.setEnabled(False)
+            self.summary.setText(_("Looking for who you are in these files…"))
+            self.me_question.ask(jobs, options, lambda per_file: self._run(jobs, options, per_file),
+                                 self._update_summary)  # fmt: skip
+            return
+        self._run(jobs, options, {})
+
+    def _run(self, jobs: list[FileJob], options: ImportOptions,
+             per_file: dict[Path, ImportOptions]) -> None:  # fmt: skip
         self.progress = TaskProgress()
         self.progress.changed.connect(self._on_progress)
         self.bar.setValue(0)
         self.status.setText("")
         self.cancel_btn.setEnabled(True)
         self.stack.setCurrentIndex(1)
-        options = options_from_settings(self.db)
-        self.tasks.run(run_imports, self.db, jobs, options, self.progress, write=True,
+        self.tasks.run(run_imports, self.db, jobs, options, self.progress, per_file, write=True,
                        on_done=self._done, on_error=self._failed)  # fmt: skip
 
     def cancel(self) -> None:
