@@ -321,6 +321,52 @@ RU: dict[str, str] = {
     "Check in before the tie fades": "Напомнить о себе, пока связь не угасла",
     "Reconnect: ask how they are or share news": "Возобновить связь: спросить, как дела, или "
     "поделиться новостями",
+    # importing from a mail account (netassist.ui.dialogs.imap_dialog) and "who are you?"
+    "Import from a mail account (IMAP)": "Импорт из почтового ящика (IMAP)",
+    "usually your e-mail address": "обычно это ваш адрес почты",
+    "empty: use the one saved in the keyring": "пусто: взять сохранённый в хранилище ключей",
+    "optional, for a self-hosted server": "необязательно, для своего сервера",
+    "Choose…": "Выбрать…",
+    "Server": "Сервер",
+    "Port": "Порт",
+    "User": "Пользователь",
+    "Password or app password": "Пароль или пароль приложения",
+    "CA certificate": "Сертификат ЦС",
+    "No OS keyring is available: the password is used for this import only and asked again "
+    "next time.": "Хранилище ключей недоступно: пароль будет использован только для этого "
+    "импорта, в следующий раз его спросят снова.",
+    "STARTTLS (encrypted after connecting)": "STARTTLS (шифрование после подключения)",
+    "TLS (encrypted)": "TLS (с шифрованием)",
+    "Certificates (*.pem *.crt *.cer);;All files (*)": "Сертификаты (*.pem *.crt *.cer);;Все "
+    "файлы (*)",
+    "Fill in the server and the user.": "Укажите сервер и пользователя.",
+    "Type the password (or an app password) for %s.": "Введите пароль (или пароль приложения) "
+    "для %s.",
+    "Connecting to %s…": "Подключаемся к %s…",
+    "Fetching messages: %s": "Загружаем письма: %s",
+    "Cancelling; nothing from this fetch will be kept…": "Отменяем; из этой загрузки ничего не "
+    "сохранится…",
+    "The import failed: %s": "Импорт не удался: %s",
+    "No OS keyring is available: the password was used for this import only.": "Хранилище "
+    "ключей недоступно: пароль использован только для этого импорта.",
+    "The password is saved in the OS keyring.": "Пароль сохранён в хранилище ключей системы.",
+    "Done: %d interactions added, %d contacts created, %d duplicates skipped.": "Готово: "
+    "добавлено взаимодействий: %d, создано контактов: %d, пропущено повторов: %d.",
+    "Close": "Закрыть",
+    "Who are you?": "Кто вы?",
+    "Who are you in these chats? Your messages are then counted as yours.": "Кто вы в этих "
+    "чатах? Тогда ваши сообщения будут засчитаны как ваши.",
+    "or type the name you use in these chats": "или введите имя, под которым вы пишете в этих "
+    "чатах",
+    "Your own e-mail address(es), comma-separated (guessed from the sent mail):": "Ваши "
+    "адреса почты через запятую (угаданы по отправленным письмам):",
+    "Remembered in Settings ▸ My names, so the next import does not ask.": "Запоминается в "
+    "Настройки ▸ Мои имена, чтобы следующий импорт не спрашивал.",
+    "Start netassist in the tray when I log in": "Запускать в трее при входе в систему",
+    "Import from a &mail account (IMAP)…": "Импорт из &почтового ящика (IMAP)…",
+    "Mail account (IMAP)…": "Почтовый ящик (IMAP)…",
+    "you will be asked who you are in these chats": "вас спросят, кто вы в этих чатах",
+    "Looking for who you are in these files…": "Ищем, кто вы в этих файлах…",
 }
 
 RU_PLURAL: dict[str, tuple[str, str, str]] = {
