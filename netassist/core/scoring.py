@@ -173,6 +173,7 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
             top[cid].kind if cid in top else None,
             top[cid].reason if cid in top else None,
             top[cid].priority if cid in top else None,
+            json.dumps(top[cid].params, ensure_ascii=False) if cid in top else None,
         ))  # fmt: skip
     conn = db.raw()
     try:
@@ -180,7 +181,7 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
         conn.executemany(
             "INSERT OR REPLACE INTO contact_score (contact_id, computed_at, strength, tier, trend,"
             " cadence_days, due_at, last_at, breakdown, state, followup_kind, followup_reason,"
-            " followup_priority) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " followup_priority, followup_params) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         if touched is not None:
@@ -284,13 +285,26 @@ def followups(db: Database, now: int | None = None, limit: int | None = None) ->
 
 def cached_followups(db: Database, limit: int = 200) -> list[tuple[int, str, str, str, int | None]]:
     """(contact id, name, kind, reason, due) of each contact's top follow-up as of the last
-    scoring, highest priority first: cheap enough for the Today view and the tray menu."""
+    scoring, highest priority first: cheap enough for the Today view and the tray menu.
+
+    The reason is in the active language (rendered from the cached kind + params)."""
+    from netassist.core.engine.texts import followup_reason
+
     with db.engine.connect() as conn:
-        return [tuple(r) for r in conn.exec_driver_sql(
-            "SELECT s.contact_id, c.display_name, s.followup_kind, s.followup_reason, s.due_at"
-            " FROM contact_score s JOIN contact c ON c.id = s.contact_id"
+        rows = conn.exec_driver_sql(
+            "SELECT s.contact_id, c.display_name, s.followup_kind, s.followup_reason, s.due_at,"
+            " s.followup_params FROM contact_score s JOIN contact c ON c.id = s.contact_id"
             " WHERE s.followup_kind IS NOT NULL AND c.is_me = 0"
-            " ORDER BY s.followup_priority DESC, s.contact_id LIMIT ?", (limit,)).all()]  # fmt: skip
+            " ORDER BY s.followup_priority DESC, s.contact_id LIMIT ?", (limit,)).all()  # fmt: skip
+    out = []
+    for cid, name, kind, reason, due, params in rows:
+        try:
+            p = json.loads(params) if params else None
+        except ValueError:
+            p = None
+        text = followup_reason(kind, p) if isinstance(p, dict) and p else reason
+        out.append((cid, name, kind, text, due))
+    return out
 
 
 def record_action(db: Database, cid: int, kind: str, action: str, until: int | None = None) -> None:

@@ -410,7 +410,7 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
     d.table([_("Name"), _("Strength"), _("Tier"), _("Trend"), _("Last contact"), _("In period")],
             [[c.name, f"{c.strength:.0f}" if c.strength is not None else "—", tier_label(c.tier),
               _trend(c.trend), _date(c.last_at), c.interactions] for c in rep.top],
-            widths=[30, 9, 17, 13, 17, 14], num_cols={1, 5})  # fmt: skip
+            widths=[27, 9, 17, 15, 17, 15], num_cols={1, 5})  # fmt: skip
     d.h1(_("Fading ties"))
     if rep.fading:
         d.table([_("Name"), _("Strength"), _("Last contact")],
