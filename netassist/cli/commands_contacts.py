@@ -129,7 +129,10 @@ def contacts_show(ctx: Context, a: argparse.Namespace) -> int:
             f" (last {fmt_local(d['last_at']) or 'never'})")  # fmt: skip
     if d.get("score"):
         s = d["score"]
-        ctx.out(f"  strength: {s['strength']:.0f}/100, {s['tier']}, trend {s['trend']}")
+        from netassist.core.engine.texts import tier_label
+
+        tier = tier_label(s["tier"], ctx.settings.get("language"))
+        ctx.out(f"  strength: {s['strength']:.0f}/100, {tier}, trend {s['trend']}")
     for note in d["notes"]:
         ctx.out(f"  note {fmt_local(note['created_at'], False)}: {note['text']}")
     for it in tl:

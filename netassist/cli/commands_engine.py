@@ -80,9 +80,13 @@ def followups_cmd(ctx: Context, a: argparse.Namespace) -> int:
                        "priority": f.priority, "reason": f.reason, "action": f.suggested_action,
                        "due": f.due} for f in fups])  # fmt: skip
         return 0
+    from netassist.core.engine.texts import describe_followup
+
+    lang = ctx.settings.get("language")  # the engine's words in the person's language
     for f in fups:
-        ctx.out(f"{f.priority:5.1f}  {nm.get(f.contact_id, '?')} ({f.kind}): {f.reason}"
-                f" — {f.suggested_action}")  # fmt: skip
+        reason, action = describe_followup(f, lang)
+        ctx.out(f"{f.priority:5.1f}  {nm.get(f.contact_id, '?')} ({f.kind}): {reason}"
+                f" — {action}")  # fmt: skip
     if not fups:
         ctx.out("nobody to follow up with right now")
     return 0
@@ -165,11 +169,14 @@ def suggest_cmd(ctx: Context, a: argparse.Namespace) -> int:
     else:
         items = [(f.contact_id, f) for f in followups(ctx.db, now_ts(), limit=a.limit)]
     nm = names(ctx.db, [c for c, _ in items])
+    from netassist.core.engine.texts import describe_followup
+
     out = []
     for cid, f in items:
         tk = talk_about(ctx.db, cid, lang=lang, stats=stats)
         out.append({"contact_id": cid, "name": nm.get(cid, tk.name),
-                    "reason": f.reason if f else None, "kind": f.kind if f else None,
+                    "reason": describe_followup(f, lang)[0] if f else None,
+                    "kind": f.kind if f else None,
                     "openers": [o.text for o in tk.openers]})  # fmt: skip
     if a.json:
         ctx.out_json(out)

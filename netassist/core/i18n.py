@@ -43,6 +43,7 @@ def set_language(lang: str) -> str:
     if lang == "en" or lang not in LANGUAGES:
         _State.translations, _State.language = gettext.NullTranslations(), "en"
         return "en"
+    _BY_LANG.pop(lang, None)  # a recompiled catalog is read again by translations_for too
     mo = locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     po = mo.with_suffix(".po")
     try:
@@ -61,6 +62,32 @@ def set_language(lang: str) -> str:
 
 def current_language() -> str:
     return _State.language
+
+
+_BY_LANG: dict[str, gettext.NullTranslations] = {}
+
+
+def translations_for(lang: str | None = None) -> gettext.NullTranslations:
+    """The catalog of ``lang`` without switching the process's language (None: the active one).
+
+    For texts made off the GUI thread or for another language than the window's (the digest,
+    a report in Russian from an English session); switching globally there would race."""
+    if lang is None:
+        return _State.translations
+    lang = (lang or "en").split("_")[0].lower()
+    if lang == _State.language:
+        return _State.translations
+    if lang == "en" or lang not in LANGUAGES:
+        return gettext.NullTranslations()
+    cached = _BY_LANG.get(lang)
+    if cached is None:
+        try:
+            with open(locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as fh:
+                cached = gettext.GNUTranslations(fh)
+        except OSError:
+            cached = gettext.NullTranslations()
+        _BY_LANG[lang] = cached
+    return cached
 
 
 def _(message: str) -> str:

@@ -245,3 +245,4 @@ class ContactScore(SQLModel, table=True):
     followup_kind: str | None = None
     followup_reason: str | None = None
     followup_priority: float | None = None
+    followup_params: str | None = None  # JSON; the reason is rendered from kind + params

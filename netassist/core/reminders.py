@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from netassist.core.contacts import log_interaction, transaction
 from netassist.core.db import Database
+from netassist.core.i18n import N_, translations_for
 from netassist.core.timeutil import birthday_next, now_ts
 
 RECURRENCES = ("none", "daily", "weekly", "monthly", "yearly")
@@ -161,7 +162,13 @@ def dismiss(db: Database, rid: int, now: int) -> None:
 
 
 def sync_birthdays(db: Database, today: date, at: time = time(9)) -> int:
-    """One yearly reminder per contact with a birthday, kept at the next occurrence."""
+    """One yearly reminder per contact with a birthday, kept at the next occurrence (its title
+    in the language setting of the time it is made)."""
+    from netassist.core.settings import Settings
+
+    birthday_of = translations_for(str(Settings(db).get("language"))).gettext(
+        N_("Birthday: {name}")
+    )
     with transaction(db) as conn:
         have = {
             cid: (rid, due)
@@ -185,7 +192,7 @@ def sync_birthdays(db: Database, today: date, at: time = time(9)) -> int:
             conn.execute(
                 "INSERT INTO reminder (contact_id, title, kind, due_at, recurrence, created_at)"
                 " VALUES (?, ?, 'birthday', ?, 'yearly', ?)",
-                (cid, f"Birthday: {name}", ts, now_ts()),
+                (cid, birthday_of.format(name=name), ts, now_ts()),
             )
             made += 1
     return made
@@ -222,12 +229,16 @@ class Digest:
 
 def compose_digest(reminders: list[Due], followups: list[tuple[str, str]], max_lines: int = 8,
                    lang: str = "en") -> Digest | None:  # fmt: skip
-    """One notification for everything due: reminders first, then follow-ups (name, reason)."""
+    """One notification for everything due: reminders first, then follow-ups (name, reason).
+
+    Texts come from the catalog of ``lang`` without switching the process's language: this runs
+    on a scheduler thread while the window may be drawing."""
+    t = translations_for(lang)
     lines: list[str] = []
     missed = [r for r in reminders if r.missed]
     for r in reminders:
         who = f" — {r.contact_name}" if r.contact_name and r.contact_name not in r.title else ""
-        mark = ("пропущено: " if lang == "ru" else "missed: ") if r.missed else ""
+        mark = t.gettext("missed: ") if r.missed else ""
         lines.append(f"• {mark}{r.title}{who}")
     for name, reason in followups:
         lines.append(f"• {name}: {reason}")
@@ -237,15 +248,10 @@ def compose_digest(reminders: list[Due], followups: list[tuple[str, str]], max_l
     shown = lines[:max_lines]
     if total > max_lines:
         more = total - max_lines
-        shown.append(f"… и ещё {more}" if lang == "ru" else f"… and {more} more")
-    if lang == "ru":
-        from netassist.core.plural import plural_ru
-
-        title = f"netassist: {total} {plural_ru(total, ('дело', 'дела', 'дел'))} на сегодня"
-        if missed:
-            title += f" ({len(missed)} пропущено)"
-    else:
-        title = f"netassist: {total} thing{'s' if total != 1 else ''} to do today"
-        if missed:
-            title += f" ({len(missed)} missed)"
+        shown.append(t.ngettext("… and {n} more", "… and {n} more", more).format(n=more))
+    title = t.ngettext(
+        "netassist: {n} thing to do today", "netassist: {n} things to do today", total
+    ).format(n=total)
+    if missed:
+        title += " " + t.ngettext("({n} missed)", "({n} missed)", len(missed)).format(n=len(missed))
     return Digest(title, "\n".join(shown), [r.id for r in reminders], total)

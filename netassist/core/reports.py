@@ -27,7 +27,9 @@ class ContactLine:
     trend: str
     last_at: int | None
     interactions: int  # in the period
-    reason: str = ""
+    reason: str = ""  # English; renderers use kind + params (netassist.core.engine.texts)
+    kind: str = ""  # a follow-up kind, or "due" from the score cache
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,7 +113,7 @@ def network_report(db: Database, period_days: int = 90, now: int | None = None,
         for r in q(base + "AND s.state IN ('due', 'overdue') ORDER BY s.strength DESC LIMIT ?",
                    (start, end, top_n)):  # fmt: skip
             line = _line(r)
-            line.reason = "due"
+            line.reason = line.kind = "due"
             fups.append(line)
         dormant_ties = q("SELECT count(*) FROM contact_score WHERE state = 'dormant'").scalar() or 0
     summary = {

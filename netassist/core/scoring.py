@@ -155,10 +155,12 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
     rows = []
     for i, cid in enumerate(f.contact.tolist()):
         s = detailed.get(cid)
+        # params next to the English text: the views render them in the person's language
         breakdown = [
             {"component": comp, "points": round(pts, 1), "max_points": round(mx, 1),
-             "explanation": text}
-            for comp, pts, mx, text in (s.breakdown if s else [])
+             "explanation": text, "params": ex.get("params", {})}
+            for (comp, pts, mx, text), ex in zip(s.breakdown if s else [],
+                                                 s.explanation if s else [], strict=False)
         ]  # fmt: skip
         due = cad.due_t[i]
         rows.append((
@@ -171,6 +173,7 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
             top[cid].kind if cid in top else None,
             top[cid].reason if cid in top else None,
             top[cid].priority if cid in top else None,
+            json.dumps(top[cid].params, ensure_ascii=False) if cid in top else None,
         ))  # fmt: skip
     conn = db.raw()
     try:
@@ -178,7 +181,7 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
         conn.executemany(
             "INSERT OR REPLACE INTO contact_score (contact_id, computed_at, strength, tier, trend,"
             " cadence_days, due_at, last_at, breakdown, state, followup_kind, followup_reason,"
-            " followup_priority) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " followup_priority, followup_params) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         if touched is not None:
@@ -282,13 +285,26 @@ def followups(db: Database, now: int | None = None, limit: int | None = None) ->
 
 def cached_followups(db: Database, limit: int = 200) -> list[tuple[int, str, str, str, int | None]]:
     """(contact id, name, kind, reason, due) of each contact's top follow-up as of the last
-    scoring, highest priority first: cheap enough for the Today view and the tray menu."""
+    scoring, highest priority first: cheap enough for the Today view and the tray menu.
+
+    The reason is in the active language (rendered from the cached kind + params)."""
+    from netassist.core.engine.texts import followup_reason
+
     with db.engine.connect() as conn:
-        return [tuple(r) for r in conn.exec_driver_sql(
-            "SELECT s.contact_id, c.display_name, s.followup_kind, s.followup_reason, s.due_at"
-            " FROM contact_score s JOIN contact c ON c.id = s.contact_id"
+        rows = conn.exec_driver_sql(
+            "SELECT s.contact_id, c.display_name, s.followup_kind, s.followup_reason, s.due_at,"
+            " s.followup_params FROM contact_score s JOIN contact c ON c.id = s.contact_id"
             " WHERE s.followup_kind IS NOT NULL AND c.is_me = 0"
-            " ORDER BY s.followup_priority DESC, s.contact_id LIMIT ?", (limit,)).all()]  # fmt: skip
+            " ORDER BY s.followup_priority DESC, s.contact_id LIMIT ?", (limit,)).all()  # fmt: skip
+    out = []
+    for cid, name, kind, reason, due, params in rows:
+        try:
+            p = json.loads(params) if params else None
+        except ValueError:
+            p = None
+        text = followup_reason(kind, p) if isinstance(p, dict) and p else reason
+        out.append((cid, name, kind, text, due))
+    return out
 
 
 def record_action(db: Database, cid: int, kind: str, action: str, until: int | None = None) -> None:
@@ -319,11 +335,19 @@ def names(db: Database, ids: Iterable[int]) -> dict[int, str]:
             tuple(ids)).all())  # fmt: skip
 
 
-def digest_followups(db: Database, now: int) -> list[tuple[str, str]]:
-    """(name, reason) of the top follow-ups, for the daily digest."""
+def digest_followups(db: Database, now: int, lang: str | None = None) -> list[tuple[str, str]]:
+    """(name, reason) of the top follow-ups, for the daily digest, in ``lang`` (None: the
+    language setting)."""
+    from netassist.core.engine.texts import followup_reason
+
+    if lang is None:
+        from netassist.core.settings import Settings
+
+        lang = str(Settings(db).get("language"))
     fups = followups(db, now, limit=6)
     nm = names(db, [x.contact_id for x in fups])
-    return [(nm.get(x.contact_id, "?"), x.reason) for x in fups]
+    return [(nm.get(x.contact_id, "?"), followup_reason(x.kind, x.params, lang) if x.params
+             else x.reason) for x in fups]  # fmt: skip
 
 
 def report_sections(db: Database, rep: Any) -> None:
@@ -339,7 +363,7 @@ def report_sections(db: Database, rep: Any) -> None:
     for x in fups:
         st, tier, trend, last = cached.get(x.contact_id, (None, "", "", None))
         rep.followups.append(ContactLine(x.contact_id, nm.get(x.contact_id, "?"), st, tier, trend,
-                                         last, 0, x.reason))  # fmt: skip
+                                         last, 0, x.reason, x.kind, dict(x.params)))  # fmt: skip
 
 
 def dossier_sections(db: Database, dos: Any, now: int) -> None:

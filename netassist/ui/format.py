@@ -62,3 +62,14 @@ def direction_label(direction: str) -> str:
         "out": "→ " + _("from me"),
         "mutual": "↔ " + _("together"),
     }.get(direction, direction)
+
+
+def identity_label(kind: str) -> str:
+    """How a kind of identity (a way to reach someone) is named."""
+    labels = {
+        "email": _("e-mail"), "phone": _("phone"), "vk": _("VK"), "url": _("website"),
+        "telegram": "Telegram", "whatsapp": "WhatsApp", "signal": "Signal", "skype": "Skype",
+        "linkedin": "LinkedIn", "facebook": "Facebook", "twitter": "Twitter",
+        "instagram": "Instagram", "messenger": "Messenger",
+    }  # fmt: skip
+    return labels.get(kind, kind)

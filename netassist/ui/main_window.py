@@ -435,6 +435,9 @@ class MainWindow(QMainWindow):
                 self._pending_retranslate = True  # rebuilding would drop the running import's page
             else:
                 self.retranslate()
+            if self.tray is not None:
+                self.tray.refresh_menu()  # follow-up reasons are rendered when the menu is built
+                self.tray.set_due_count(self.tray.due_count)  # the tooltip, in the new language
             self.language_changed.emit(i18n.current_language())
 
     def show_about(self) -> None:

@@ -16,10 +16,12 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from netassist.core.db import Database
+from netassist.core.engine.texts import followup_reason
 from netassist.core.i18n import _, ngettext
 from netassist.core.reminders import Digest
 from netassist.core.scheduler import ReminderService
@@ -31,6 +33,9 @@ DAY = 86400
 REFRESH_MS = 15 * 60 * 1000  # follow-ups move slowly; data changes call refresh() directly
 
 FollowupRow = tuple[int, str, str]  # (contact id, name, reason)
+#: (contact id, name, kind, params, English reason): what the worker computes; the reason is
+#: rendered from kind + params when the menu is built, so a language switch needs no recompute
+RawFollowup = tuple[int, str, str, dict[str, Any], str]
 
 
 def _end_of_today(now: int) -> int:
@@ -56,14 +61,30 @@ def due_count(db: Database, now: int) -> int:
 
 def _reason(due_at: int, now: int) -> str:
     days = (now - due_at) // DAY
+    return _cached_reason(days)
+
+
+def _cached_reason(days: int) -> str:
     if days >= 1:
         return ngettext("overdue by {n} day", "overdue by {n} days", days).format(n=days)
     return _("due today")
 
 
+def render_followup(row: RawFollowup) -> FollowupRow:
+    """(contact id, name, reason in the active language)."""
+    cid, name, kind, params, reason = row
+    if kind == "cached":
+        return cid, name, _cached_reason(int(params.get("days_overdue", 0)))
+    return cid, name, followup_reason(kind, params) if params else reason
+
+
 def cached_followups(db: Database, now: int, limit: int) -> list[FollowupRow]:
     """Fallback without the engine: contacts due by the end of today in ``contact_score``,
     most overdue first (dormant contacts are not nagged about)."""
+    return [render_followup(r) for r in _cached_raw(db, now, limit)]
+
+
+def _cached_raw(db: Database, now: int, limit: int) -> list[RawFollowup]:
     with db.engine.connect() as conn:
         rows = conn.exec_driver_sql(
             "SELECT s.contact_id, c.display_name, s.due_at FROM contact_score s"
@@ -73,22 +94,28 @@ def cached_followups(db: Database, now: int, limit: int) -> list[FollowupRow]:
             " ORDER BY s.due_at, c.display_name LIMIT ?",
             (_end_of_today(now), limit),
         ).all()
-    return [(int(cid), str(name), _reason(int(due), now)) for cid, name, due in rows]
+    return [(int(cid), str(name), "cached", {"days_overdue": (now - int(due)) // DAY}, "")
+            for cid, name, due in rows]  # fmt: skip
 
 
 def top_followups(db: Database, now: int, limit: int = 5) -> list[FollowupRow]:
     """(contact id, name, reason) of today's top follow-ups, from the engine when present."""
+    return [render_followup(r) for r in _top_raw(db, now, limit)]
+
+
+def _top_raw(db: Database, now: int, limit: int) -> list[RawFollowup]:
     try:
         from netassist.core.scoring import followups, names
     except ImportError:
-        return cached_followups(db, now, limit)
-    top: dict[int, str] = {}  # a contact can have several follow-ups (owed reply, due, ...)
+        return _cached_raw(db, now, limit)
+    top: dict[int, Any] = {}  # a contact can have several follow-ups (owed reply, due, ...)
     for x in followups(db, now, None):
-        top.setdefault(int(x.contact_id), str(x.reason))  # highest priority first
+        top.setdefault(int(x.contact_id), x)  # highest priority first
         if len(top) == limit:
             break
     nm = names(db, list(top))
-    return [(cid, nm.get(cid, "?"), reason) for cid, reason in top.items()]
+    return [(cid, nm.get(cid, "?"), str(x.kind), dict(x.params), str(x.reason))
+            for cid, x in top.items()]  # fmt: skip
 
 
 def digest_followups(db: Database, now: int) -> list[tuple[str, str]]:
@@ -132,7 +159,7 @@ class RemindersBridge(QObject):
             db, self._on_digest, followups=digest_followups, clock=clock, service_id=service_id
         )
         self.tray: TrayController | None = None
-        self._followups: list[FollowupRow] = []
+        self._followups: list[RawFollowup] = []
         self._worker: threading.Thread | None = None
         self._busy = False  # GUI-thread flag: a refresh is running
         self._again = False
@@ -158,8 +185,8 @@ class RemindersBridge(QObject):
 
     # -- for the tray and the window --------------------------------------------------------
     def top_followups(self) -> list[FollowupRow]:
-        """The cached list (cheap; called when the tray menu is built)."""
-        return list(self._followups)
+        """The cached list in the active language (cheap; called when the tray menu is built)."""
+        return [render_followup(r) for r in self._followups]
 
     def pause(self, seconds: int) -> None:
         """Hold notifications for ``seconds`` (0 resumes); what came due meanwhile fires after."""
@@ -189,12 +216,12 @@ class RemindersBridge(QObject):
     def _compute(self) -> None:
         now = self.clock()
         try:
-            fups = top_followups(self.db, now, self.followup_limit)
+            fups = _top_raw(self.db, now, self.followup_limit)
             count = due_count(self.db, now)
         except Exception:  # the engine failing must not take reminders down with it
             log.exception("could not compute today's follow-ups")
             try:
-                fups, count = cached_followups(self.db, now, self.followup_limit), -1
+                fups, count = _cached_raw(self.db, now, self.followup_limit), -1
             except Exception:
                 log.exception("could not read the follow-up cache")
                 fups, count = None, -1
@@ -214,7 +241,7 @@ class RemindersBridge(QObject):
 
     # -- GUI thread ------------------------------------------------------------------------------
     @Slot(object, int)
-    def _on_computed(self, fups: list[FollowupRow] | None, count: int) -> None:
+    def _on_computed(self, fups: list[RawFollowup] | None, count: int) -> None:
         self._busy = False
         if fups is not None:
             self._followups = fups

@@ -39,8 +39,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsScene
 
-from netassist.core.i18n import _, current_language, ngettext, set_language
-from netassist.core.reports import Dossier, NetworkReport
+from netassist.core.engine.texts import (
+    breakdown_line,
+    component_label,
+    followup_reason,
+    tier_label,
+)
+from netassist.core.i18n import N_, _, current_language, ngettext, set_language
+from netassist.core.reports import ContactLine, Dossier, NetworkReport
+from netassist.ui.format import channel_label, format_trend, identity_label
 
 CHANNEL_COLOURS = ["#2d7d9a", "#e07a5f", "#81b29a", "#f2cc8f", "#3d405b", "#9c6644",
                    "#6d597a", "#b56576", "#457b9d", "#8d99ae", "#588157", "#bc6c25"]  # fmt: skip
@@ -70,6 +77,27 @@ def _e(s: object) -> str:
 
 def _trend(t: str) -> str:
     return {"up": "↑", "down": "↓", "flat": "→"}.get(t, "")
+
+
+TIERS = ("inner circle", "close", "active", "acquaintance", "dormant")
+#: Contact fields in the dossier, in this order.
+DOSSIER_FIELDS: dict[str, str] = {
+    "given_name": N_("Given name"), "middle_name": N_("Middle name"),
+    "family_name": N_("Family name"), "nickname": N_("Nickname"),
+    "organization": N_("Organisation"), "title": N_("Job title"), "birthday": N_("Birthday"),
+    "anniversary": N_("Anniversary"),
+}  # fmt: skip
+LOOP_KINDS: dict[str, str] = {"question": N_("question"), "promise": N_("promise"),
+                              "plan": N_("plan")}  # fmt: skip
+
+
+def _why(c: ContactLine) -> str:
+    """A follow-up's reason in the report's language (see netassist.core.engine.texts)."""
+    if c.kind == "due":
+        return _("due")
+    if c.kind and c.params:
+        return followup_reason(c.kind, c.params)
+    return c.reason
 
 
 # -- charts -----------------------------------------------------------------------------------
@@ -104,7 +132,7 @@ def weekly_chart(rep: NetworkReport, family: str) -> QImage:
     chans = list(rep.by_channel)[:8]
     series = QStackedBarSeries()
     for i, ch in enumerate(chans):
-        s = QBarSet(ch)
+        s = QBarSet(channel_label(ch))
         s.setColor(QColor(CHANNEL_COLOURS[i % len(CHANNEL_COLOURS)]))
         for _wk, counts in rep.weekly:
             s.append(counts.get(ch, 0))
@@ -166,14 +194,25 @@ class _Doc:
         self.parts: list[str] = []
         self.images: dict[str, QImage] = {}
         self.sections: list[Section] = []
+        self.breaks: set[str] = set()  # sections starting on a fresh page
 
     def h1(self, title: str, new_page: bool = False) -> None:
         anchor = f"s{len(self.sections) + 1}"
         # the first section starts on the page after the table of contents; a section that
         # opens with a chart starts on a fresh page rather than leaving its title orphaned
-        brk = ' style="page-break-before: always"' if new_page or not self.sections else ""
+        if new_page or not self.sections:
+            self.breaks.add(anchor)
         self.sections.append(Section(anchor, title))
-        self.parts.append(f'<h1{brk}><a name="{anchor}"></a>{_e(title)}</h1>')
+        # the page break is decided when the document is built (see _render: headings that
+        # would be orphaned at the foot of a page move to the next one)
+        self.parts.append(f'<h1{{brk:{anchor}}}><a name="{anchor}"></a>{_e(title)}</h1>')
+
+    def html(self) -> str:
+        brk = ' style="page-break-before: always"'
+        out = "".join(self.parts)
+        for s in self.sections:
+            out = out.replace(f"{{brk:{s.anchor}}}", brk if s.anchor in self.breaks else "", 1)
+        return out
 
     def p(self, text: str, cls: str = "") -> None:
         self.parts.append(f'<p class="{cls}">{_e(text)}</p>')
@@ -241,13 +280,14 @@ def _render(doc: _Doc, title_html: str, out: Path, page: str, header: str,
         )
         toc = (f"<h1 style='page-break-before: always'>{_e(_('Contents'))}</h1>"
                f"<table width='100%'>{toc_rows}</table>")  # fmt: skip
-        td.setHtml(f"<html><body>{title_html}{toc}{''.join(doc.parts)}</body></html>")
+        td.setHtml(f"<html><body>{title_html}{toc}{doc.html()}</body></html>")
         td.setPageSize(QSizeF(body_rect.width(), body_rect.height() - 2 * head_h))
         return td
 
-    def anchor_pages(td: QTextDocument) -> dict[str, int]:
-        pages: dict[str, int] = {}
-        page_h = td.pageSize().height()
+    def anchor_tops(td: QTextDocument) -> dict[str, float]:
+        """Where each anchor's first line is drawn (document y); the block's own top may
+        still be on the previous page when its line was pushed past a page break."""
+        tops: dict[str, float] = {}
         block = td.begin()
         layout = td.documentLayout()
         while block.isValid():
@@ -255,14 +295,29 @@ def _render(doc: _Doc, title_html: str, out: Path, page: str, header: str,
             while not it.atEnd():
                 frag = it.fragment()
                 for name in frag.charFormat().anchorNames():
-                    if name not in pages:
-                        pages[name] = int(layout.blockBoundingRect(block).top() // page_h) + 1
+                    if name not in tops:
+                        top = layout.blockBoundingRect(block).top()
+                        bl = block.layout()
+                        if bl is not None and bl.lineCount():
+                            top += bl.lineAt(0).y()
+                        tops[name] = top
                 it += 1
             block = block.next()
-        return pages
+        return tops
 
     td = build(None)
-    td = build(anchor_pages(td))  # the TOC has the same length both times, so pages hold
+    page_h = td.pageSize().height()
+    for _pass in range(len(doc.sections)):
+        # a heading in the last sixth of a page would stand alone there: start it on the next
+        tops = anchor_tops(td)
+        orphans = [(y, a) for a, y in tops.items()
+                   if a not in doc.breaks and y % page_h > page_h * 5 / 6]  # fmt: skip
+        if not orphans:
+            break
+        doc.breaks.add(min(orphans)[1])  # one at a time: moving it shifts everything after
+        td = build(None)
+    pages = {a: int(y // page_h) + 1 for a, y in anchor_tops(td).items()}
+    td = build(pages)  # the TOC has the same length both times, so pages hold
     total = td.pageCount()
     painter = QPainter(writer)
     hf_font = QFont(doc.family, 8)
@@ -336,7 +391,8 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
         [_("Dormant ties"), s["dormant_ties"]],
     ], widths=[70, 30], num_cols={1})  # fmt: skip
     if rep.by_channel:
-        d.table([_("Channel"), _("Interactions")], [[k, v] for k, v in rep.by_channel.items()],
+        d.table([_("Channel"), _("Interactions")],
+                [[channel_label(k), v] for k, v in rep.by_channel.items()],
                 widths=[70, 30], num_cols={1})  # fmt: skip
         d.image("weekly.png", weekly_chart(rep, fam))
     d.h1(_("Strength and tiers"), new_page=True)
@@ -346,16 +402,15 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
                                        [float(x) for x in rep.strength_histogram], fam))  # fmt: skip
         dunbar = {"inner circle": 5, "close": 15, "active": 50, "acquaintance": 150}
         d.table([_("Tier"), _("Contacts"), _("Dunbar's layer")],
-                [[_(t), rep.tiers.get(t, 0), dunbar.get(t, "—")] for t in
-                 ("inner circle", "close", "active", "acquaintance", "dormant")],
+                [[tier_label(t), rep.tiers.get(t, 0), dunbar.get(t, "—")] for t in TIERS],
                 widths=[50, 25, 25], num_cols={1, 2})  # fmt: skip
     else:
         d.p(_("Strength has not been computed yet."), "muted")
     d.h1(_("Top relationships"))
     d.table([_("Name"), _("Strength"), _("Tier"), _("Trend"), _("Last contact"), _("In period")],
-            [[c.name, f"{c.strength:.0f}" if c.strength is not None else "—", _(c.tier),
+            [[c.name, f"{c.strength:.0f}" if c.strength is not None else "—", tier_label(c.tier),
               _trend(c.trend), _date(c.last_at), c.interactions] for c in rep.top],
-            widths=[34, 12, 16, 8, 16, 14], num_cols={1, 5})  # fmt: skip
+            widths=[27, 9, 17, 15, 17, 15], num_cols={1, 5})  # fmt: skip
     d.h1(_("Fading ties"))
     if rep.fading:
         d.table([_("Name"), _("Strength"), _("Last contact")],
@@ -366,8 +421,8 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
     d.h1(_("Follow-up plan"))
     if rep.followups:
         d.table([_("Name"), _("Why"), _("Last contact")],
-                [[c.name, c.reason, _date(c.last_at)] for c in rep.followups],
-                widths=[35, 45, 20])  # fmt: skip
+                [[c.name, _why(c), _date(c.last_at)] for c in rep.followups],
+                widths=[30, 54, 16])  # fmt: skip
     else:
         d.p(_("Nobody is due."), "muted")
     if rep.topics:
@@ -398,9 +453,8 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
     sub = ", ".join(x for x in (c.get("title"), c.get("organization")) if x)
     title = _title_page(name, sub or _("Contact dossier"), [])
     d.h1(_("Details"))
-    rows = [[_(k.replace("_", " ")), c[k]] for k in ("given_name", "middle_name", "family_name",
-            "nickname", "organization", "title", "birthday", "anniversary") if c.get(k)]  # fmt: skip
-    rows += [[kind, value] for kind, value in dos.identities]
+    rows = [[_(label), c[k]] for k, label in DOSSIER_FIELDS.items() if c.get(k)]
+    rows += [[identity_label(kind), value] for kind, value in dos.identities]
     if dos.tags:
         rows.append([_("Tags"), ", ".join(dos.tags)])
     d.table([_("Field"), _("Value")], rows, widths=[30, 70])
@@ -408,11 +462,13 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
     if dos.score:
         sc = dos.score
         d.p(_("Strength {s} of 100 · {tier} · trend {trend}").format(
-            s=f"{sc['strength']:.0f}", tier=_(sc["tier"]), trend=_trend(sc["trend"])))  # fmt: skip
+            s=f"{sc['strength']:.0f}", tier=tier_label(sc["tier"]),
+            trend=format_trend(sc["trend"])))  # fmt: skip
         if dos.breakdown:
             d.table([_("Component"), _("Points"), _("Why")],
-                    [[b.get("component", ""), f"{b.get('points', 0):.0f}/{b.get('max_points', 0):.0f}",
-                      b.get("explanation", "")] for b in dos.breakdown],
+                    [[component_label(str(b.get("component", ""))),
+                      f"{b.get('points', 0):.0f}/{b.get('max_points', 0):.0f}",
+                      breakdown_line(b)] for b in dos.breakdown],
                     widths=[22, 13, 65], num_cols={1})  # fmt: skip
     else:
         d.p(_("Strength has not been computed yet."), "muted")
@@ -420,14 +476,17 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
     if any(n for _m, n in dos.monthly):
         d.image("monthly.png", bars_chart(_("Interactions per month"), [m[2:] for m, _n in dos.monthly],
                                           [float(n) for _m, n in dos.monthly], fam))  # fmt: skip
-    d.table([_("Channel"), _("Interactions")], [[k, v] for k, v in dos.by_channel.items()],
+    d.table([_("Channel"), _("Interactions")],
+            [[channel_label(k), v] for k, v in dos.by_channel.items()],
             widths=[70, 30], num_cols={1})  # fmt: skip
     if dos.topics:
         d.h1(_("Topics"))
         d.p(", ".join(t for t, _w in dos.topics))
     if dos.open_loops:
         d.h1(_("Open loops"))
-        d.table([_("Kind"), _("Message")], [[_(k), x] for k, x in dos.open_loops], widths=[20, 80])
+        d.table([_("Kind"), _("Message")],
+                [[_(LOOP_KINDS[k]) if k in LOOP_KINDS else k, x] for k, x in dos.open_loops],
+                widths=[20, 80])  # fmt: skip
     if dos.openers:
         d.h1(_("Suggested openers"))
         for o in dos.openers:
@@ -440,7 +499,7 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
         d.h1(_("Recent interactions"))
         arrows = {"in": "←", "out": "→"}
         d.table([_("Date"), _("Channel"), "", _("Text")],
-                [[_date(r["occurred_at"]), r["channel"], arrows.get(r["direction"], "↔"),
+                [[_date(r["occurred_at"]), channel_label(r["channel"]), arrows.get(r["direction"], "↔"),
                   (r["text"] or "")[:140]] for r in dos.recent],
                 widths=[16, 14, 4, 66])  # fmt: skip
     header = f"netassist — {name}"

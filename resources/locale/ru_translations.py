@@ -1,12 +1,14 @@
 """Russian translations as data, and the step that writes netassist.po from the template.
 
-Update the catalog after changing UI strings (GNU xgettext extracts them):
+Update the catalog after changing strings:
 
-    xgettext --language=Python --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \\
-        --from-code=UTF-8 --no-wrap -o /tmp/netassist.pot netassist/ui/*.py netassist/ui/*/*.py
-    python resources/locale/ru_translations.py /tmp/netassist.pot
+    python resources/locale/ru_translations.py
 
-It reports strings still missing here; the .mo is rebuilt with netassist.core.i18n.compile_po.
+extracts every literal ``_()``, ``N_()``, ``gettext()`` and ``ngettext()`` call in netassist/
+with :func:`extract` (ast: it also sees calls inside f-strings, which xgettext misses), writes
+netassist.po, rebuilds the .mo and reports strings still missing here. A template made by
+xgettext may be passed instead (``python resources/locale/ru_translations.py FILE.pot``).
+tests/test_translations.py checks that nothing is missing.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ RU: dict[str, str] = {
     "Strength": "Сила связи",
     "Trend": "Динамика",
     "Last interaction": "Последний контакт",
-    "Due": "Пора",
+    "Due": "Срок",
     "Tags": "Метки",
     "Reminder: %s": "Напоминание: %s",
     "last interaction %s": "последний контакт %s",
@@ -172,6 +174,199 @@ RU: dict[str, str] = {
     "been in touch with for the longest time.": "Оценок силы связи пока нет, поэтому предложений связаться тоже нет. Ниже — люди, "
     "с которыми вы дольше всего не общались.",
     "Nothing due. Import your contacts and messages to get suggestions.": "На сегодня ничего. Импортируйте контакты и переписку, чтобы получать подсказки.",
+
+    # reminders and the digest (netassist.core.reminders)
+    "Birthday: {name}": "День рождения: {name}",
+    "missed: ": "пропущено: ",
+    "phone": "телефон",
+    "website": "сайт",
+    "Anniversary": "Годовщина",
+    "question": "вопрос",
+    "promise": "обещание",
+    "plan": "план",
+    "due": "пора связаться",
+    # PDF reports (netassist.ui.report_pdf)
+    "Interactions per week by channel": "Взаимодействия по неделям и каналам",
+    "page {n}": "страница {n}",
+    "page {n} of {total}": "страница {n} из {total}",
+    "Network review": "Обзор сети контактов",
+    "Generated on {date}": "Составлен {date}",
+    "Summary": "Итоги",
+    "Measure": "Показатель",
+    "Value": "Значение",
+    "Interactions in the period": "Взаимодействий за период",
+    "People you were in touch with": "Люди, с которыми вы общались",
+    "New ties": "Новые связи",
+    "Dormant ties": "Уснувшие связи",
+    "Channel": "Канал",
+    "Interactions": "Взаимодействия",
+    "Strength and tiers": "Сила связи и круги",
+    "Tier": "Круг",
+    "Dunbar's layer": "Слой Данбара",
+    "Strength has not been computed yet.": "Сила связи ещё не вычислена.",
+    "Top relationships": "Самые сильные связи",
+    "Last contact": "Последний контакт",
+    "In period": "За период",
+    "Fading ties": "Угасающие связи",
+    "No strong tie is fading.": "Ни одна сильная связь не угасает.",
+    "Follow-up plan": "Кому написать",
+    "Why": "Почему",
+    "Nobody is due.": "Связываться пока ни с кем не пора.",
+    "Topics of the period": "Темы периода",
+    "Topic": "Тема",
+    "Weight": "Вес",
+    "Best times to reach": "Когда лучше связаться",
+    "When": "Когда",
+    "Segments": "Группы",
+    "Segment": "Группа",
+    "Contact dossier": "Досье контакта",
+    "Field": "Поле",
+    "Strength {s} of 100 · {tier} · trend {trend}": "Сила связи {s} из 100 · {tier} · динамика: {trend}",
+    "Component": "Составляющая",
+    "Points": "Баллы",
+    "History": "История",
+    "Interactions per month": "Взаимодействия по месяцам",
+    "Topics": "Темы",
+    "Open loops": "Незакрытые вопросы",
+    "Kind": "Вид",
+    "Message": "Сообщение",
+    "Suggested openers": "С чего начать разговор",
+    "Recent interactions": "Последние взаимодействия",
+    "Date": "Дата",
+    "Text": "Текст",
+    "Contents": "Содержание",
+    "Made by netassist on your own machine.": "Составлено netassist на вашем компьютере.",
+    # the tray (netassist.ui.tray) and unlocking (netassist.ui.unlock)
+    "This desktop has no system tray, so netassist cannot stay in the tray. Reminders will be "
+    "shown in the netassist window while it is open.": "На этом рабочем столе нет системного "
+    "трея, поэтому netassist не может оставаться в трее. Напоминания будут показываться в окне "
+    "netassist, пока оно открыто.",
+    "netassist keeps running in the tray, so reminders still reach you. Use Quit in the tray "
+    "menu to stop it.": "netassist продолжает работать в трее, чтобы напоминания доходили до "
+    "вас. Чтобы закрыть программу, выберите «Выход» в меню трея.",
+    "Open netassist": "Открыть netassist",
+    "Today's follow-ups": "Кому написать сегодня",
+    "Nothing due today": "Сегодня ничего",
+    "Log interaction…": "Записать контакт…",
+    "Pause reminders": "Приостановить напоминания",
+    "Paused until {time}": "Приостановлено до {time}",
+    "Resume reminders": "Возобновить напоминания",
+    "For 1 hour": "На 1 час",
+    "Until tomorrow": "До завтра",
+    "Quit": "Выход",
+    "Encryption": "Шифрование",
+    "netassist encrypts your database by default, but there is no keyring on this system to "
+    "keep the key in.": "netassist по умолчанию шифрует базу данных, но в этой системе нет "
+    "хранилища ключей (keyring), где можно держать ключ.",
+    "Use a passphrase…": "Задать пароль…",
+    "Continue without encryption": "Продолжить без шифрования",
+    "Passphrase": "Пароль",
+    "Choose a passphrase (at least 8 characters):": "Придумайте пароль (не меньше 8 символов):",
+    "Type it again:": "Повторите пароль:",
+    "The passphrases differ or are shorter than 8 characters.": "Пароли не совпадают или короче "
+    "8 символов.",
+    "Unlock": "Разблокировать",
+    "Choose a passphrase to encrypt your database, or continue without encryption.": "Задайте "
+    "пароль, чтобы зашифровать базу данных, или продолжите без шифрования.",
+    "The database {path} is encrypted and its key is not in the keyring. Enter its "
+    "passphrase:": "База данных {path} зашифрована, а её ключа нет в хранилище ключей. Введите "
+    "пароль:",
+    # the engine's words (netassist.core.engine.texts)
+    "Not counted in the strength (weight 0)": "Не входит в силу связи (вес 0)",
+    "Tiers: {list}": "Круги: {list}",
+    "inner circle": "ближний круг",
+    "close": "близкие",
+    "active": "активные",
+    "acquaintance": "знакомые",
+    "dormant": "спящие",
+    "recency": "давность",
+    "frequency (month)": "частота (месяц)",
+    "frequency (year)": "частота (год)",
+    "active now": "общение сейчас",
+    "reciprocity": "взаимность",
+    "Send an e-mail": "Написать письмо",
+    "Call them": "Позвонить",
+    "Arrange a meeting": "Договориться о встрече",
+    "Send an SMS": "Отправить SMS",
+    "never": "никогда",
+    "just now": "только что",
+    "never interacted": "общения не было",
+    "last talk {ago}": "последний контакт {ago}",
+    "usually daily": "обычно каждый день",
+    "{a} and {b} in all": "всего {a} и {b}",
+    "conversation going on (last message {ago})": "разговор идёт (последнее сообщение {ago})",
+    "no conversation in the last day": "за последние сутки разговора не было",
+    "no messages": "нет сообщений",
+    "one-sided: only I write": "в одну сторону: пишу только я",
+    "one-sided: only they write": "в одну сторону: пишет только собеседник",
+    "two-way: {p}% of messages are mine": "в обе стороны: {p}% сообщений мои",
+    "tomorrow": "завтра",
+    "their last message ({ago}) is unanswered and asks a question": "последнее сообщение от "
+    "них ({ago}) осталось без ответа, а в нём вопрос",
+    "their last message ({ago}) is unanswered": "последнее сообщение от них ({ago}) осталось "
+    "без ответа",
+    "reminder: {text}": "напоминание: {text}",
+    "reminder due": "пора выполнить напоминание",
+    "birthday {when}": "день рождения {when}",
+    "anniversary {when}": "годовщина {when}",
+    "{tier} tie, less contact lately ({recent} in the last 30 days vs {before} in the 60 "
+    "before)": "связь ({tier}) слабеет: {recent} за последние 30 дней против {before} за 60 дней "
+    "до того",
+    "Reply to their last message": "Ответить на их последнее сообщение",
+    "Follow up as planned": "Связаться, как собирались",
+    "Congratulate them {when}": "Поздравить {when}",
+    "Mark the anniversary {when}": "Отметить годовщину {when}",
+    "Send a message on {channel}": "Написать в {channel}",
+    "Send them a message": "Написать сообщение",
+    "Check in before the tie fades": "Напомнить о себе, пока связь не угасла",
+    "Reconnect: ask how they are or share news": "Возобновить связь: спросить, как дела, или "
+    "поделиться новостями",
+    # importing from a mail account (netassist.ui.dialogs.imap_dialog) and "who are you?"
+    "Import from a mail account (IMAP)": "Импорт из почтового ящика (IMAP)",
+    "usually your e-mail address": "обычно это ваш адрес почты",
+    "empty: use the one saved in the keyring": "пусто: взять сохранённый в хранилище ключей",
+    "optional, for a self-hosted server": "необязательно, для своего сервера",
+    "Choose…": "Выбрать…",
+    "Server": "Сервер",
+    "Port": "Порт",
+    "User": "Пользователь",
+    "Password or app password": "Пароль или пароль приложения",
+    "CA certificate": "Сертификат ЦС",
+    "No OS keyring is available: the password is used for this import only and asked again "
+    "next time.": "Хранилище ключей недоступно: пароль будет использован только для этого "
+    "импорта, в следующий раз его спросят снова.",
+    "STARTTLS (encrypted after connecting)": "STARTTLS (шифрование после подключения)",
+    "TLS (encrypted)": "TLS (с шифрованием)",
+    "Certificates (*.pem *.crt *.cer);;All files (*)": "Сертификаты (*.pem *.crt *.cer);;Все "
+    "файлы (*)",
+    "Fill in the server and the user.": "Укажите сервер и пользователя.",
+    "Type the password (or an app password) for %s.": "Введите пароль (или пароль приложения) "
+    "для %s.",
+    "Connecting to %s…": "Подключаемся к %s…",
+    "Fetching messages: %s": "Загружаем письма: %s",
+    "Cancelling; nothing from this fetch will be kept…": "Отменяем; из этой загрузки ничего не "
+    "сохранится…",
+    "The import failed: %s": "Импорт не удался: %s",
+    "No OS keyring is available: the password was used for this import only.": "Хранилище "
+    "ключей недоступно: пароль использован только для этого импорта.",
+    "The password is saved in the OS keyring.": "Пароль сохранён в хранилище ключей системы.",
+    "Done: %d interactions added, %d contacts created, %d duplicates skipped.": "Готово: "
+    "добавлено взаимодействий: %d, создано контактов: %d, пропущено повторов: %d.",
+    "Close": "Закрыть",
+    "Who are you?": "Кто вы?",
+    "Who are you in these chats? Your messages are then counted as yours.": "Кто вы в этих "
+    "чатах? Тогда ваши сообщения будут засчитаны как ваши.",
+    "or type the name you use in these chats": "или введите имя, под которым вы пишете в этих "
+    "чатах",
+    "Your own e-mail address(es), comma-separated (guessed from the sent mail):": "Ваши "
+    "адреса почты через запятую (угаданы по отправленным письмам):",
+    "Remembered in Settings ▸ My names, so the next import does not ask.": "Запоминается в "
+    "Настройки ▸ Мои имена, чтобы следующий импорт не спрашивал.",
+    "Start netassist in the tray when I log in": "Запускать в трее при входе в систему",
+    "Import from a &mail account (IMAP)…": "Импорт из &почтового ящика (IMAP)…",
+    "Mail account (IMAP)…": "Почтовый ящик (IMAP)…",
+    "you will be asked who you are in these chats": "вас спросят, кто вы в этих чатах",
+    "Looking for who you are in these files…": "Ищем, кто вы в этих файлах…",
 }
 
 RU_PLURAL: dict[str, tuple[str, str, str]] = {
@@ -200,18 +395,64 @@ RU_PLURAL: dict[str, tuple[str, str, str]] = {
     "%d message": ("%d сообщение", "%d сообщения", "%d сообщений"),
     "%d follow-up due": ("пора связаться: %d", "пора связаться: %d", "пора связаться: %d"),
     "%d reminder": ("%d напоминание", "%d напоминания", "%d напоминаний"),
+    "… and {n} more": ("… и ещё {n}", "… и ещё {n}", "… и ещё {n}"),
+    "netassist: {n} thing to do today": (
+        "netassist: {n} дело на сегодня", "netassist: {n} дела на сегодня",
+        "netassist: {n} дел на сегодня"),
+    "({n} missed)": ("({n} пропущено)", "({n} пропущено)", "({n} пропущено)"),
+    "overdue by {n} day": (
+        "просрочено на {n} день", "просрочено на {n} дня", "просрочено на {n} дней"),
+    "{n} contact": ("{n} контакт", "{n} контакта", "{n} контактов"),
+    "{n} interaction": ("{n} взаимодействие", "{n} взаимодействия", "{n} взаимодействий"),
+    "{n} thing due": ("пора: {n} дело", "пора: {n} дела", "пора: {n} дел"),
+    "{n} day ago": ("{n} день назад", "{n} дня назад", "{n} дней назад"),
+    "{n} hour ago": ("{n} час назад", "{n} часа назад", "{n} часов назад"),
+    "usually every {n} day": (
+        "обычно раз в {n} день", "обычно раз в {n} дня", "обычно раз в {n} дней"),
+    "{c} recent conversations ({n}-day memory)": (
+        "недавних разговоров: {c} (память {n} день)", "недавних разговоров: {c} (память {n} дня)",
+        "недавних разговоров: {c} (память {n} дней)"),
+    "{n} conversation": ("{n} разговор", "{n} разговора", "{n} разговоров"),
+    "{n} message": ("{n} сообщение", "{n} сообщения", "{n} сообщений"),
+    "in {n} day": ("через {n} день", "через {n} дня", "через {n} дней"),
+    "({n} year)": ("({n} год)", "({n} года)", "({n} лет)"),
+    "{n} day overdue": ("просрочено на {n} день", "просрочено на {n} дня", "просрочено на {n} дней"),
+    "{n} conversation together": (
+        "{n} разговор за всё время", "{n} разговора за всё время", "{n} разговоров за всё время"),
+    "silent for {n} day": ("тишина {n} день", "тишина {n} дня", "тишина {n} дней"),
 }  # fmt: skip
+
+
+def extract(root: Path) -> list[tuple[str, str | None]]:
+    """(msgid, msgid_plural or None) of every literal ``_()``, ``N_()``, ``gettext()`` and
+    ``ngettext()`` call under ``root``, in file order. Unlike xgettext this also sees calls
+    inside f-strings."""
+    import ast
+
+    found: dict[tuple[str, str | None], None] = {}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.args]
+        for node in sorted(calls, key=lambda n: (n.lineno, n.col_offset)):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                    for a in node.args[:2]]  # fmt: skip
+            if name in ("_", "N_", "gettext") and args[0]:
+                found[(args[0], None)] = None
+            elif name == "ngettext" and len(args) == 2 and args[0] and args[1]:
+                found[(args[0], args[1])] = None
+    return list(found)
 
 
 def _q(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def write_po(pot: Path, po: Path) -> list[str]:
-    """Fill the template's entries from RU/RU_PLURAL; return msgids still untranslated."""
+def read_pot(pot: Path) -> list[tuple[str, str | None]]:
+    """The template's msgids, in order (parse_po would drop them: they are untranslated)."""
     import ast
 
-    # the template's msgids, in order (parse_po would drop them: they are untranslated)
     ids: list[tuple[str, str | None]] = []
     cur: dict[str, str] = {}
     key = None
@@ -228,6 +469,11 @@ def write_po(pot: Path, po: Path) -> list[str]:
             cur[key] = ast.literal_eval(rest)
     if "msgid" in cur:
         ids.append((cur["msgid"], cur.get("msgid_plural")))
+    return ids
+
+
+def write_po(ids: list[tuple[str, str | None]], po: Path) -> list[str]:
+    """Write the catalog for ``ids`` from RU/RU_PLURAL; return msgids still untranslated."""
     missing: list[str] = []
     out = [HEADER]
     for mid, plural in ids:
@@ -253,7 +499,10 @@ def write_po(pot: Path, po: Path) -> list[str]:
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent
     target = here / "ru" / "LC_MESSAGES" / "netassist.po"
-    left = write_po(Path(sys.argv[1]), target)
+    # python resources/locale/ru_translations.py [TEMPLATE.pot]: without a template the
+    # strings are extracted from netassist/ with extract()
+    ids = read_pot(Path(sys.argv[1])) if len(sys.argv) > 1 else extract(here.parents[1] / "netassist")
+    left = write_po(ids, target)
     sys.path.insert(0, str(here.parents[1]))
     from netassist.core.i18n import compile_po
 

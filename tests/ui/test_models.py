@@ -123,3 +123,27 @@ def test_files_model(qtmodeltester, tmp_path: Path) -> None:
     assert m.rowCount() == 2
     assert m.index(0, 1).data() == "Named format"
     assert m.index(1, 1).data() == "unknown format"
+
+
+def test_contact_model_shows_the_tier_in_the_language(demo_ctx) -> None:
+    from netassist.core import i18n
+    from netassist.ui.models.contacts import COL_TIER
+
+    cid = repository.contact_ids(demo_ctx.db)[0]
+    with demo_ctx.db.connect() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO contact_score (contact_id, strength, tier, trend, state, breakdown)"
+            " VALUES (?, 80, 'inner circle', 'flat', 'active', '')",
+            (cid,),
+        )
+    try:
+        for lang, tier in (("en", "inner circle"), ("ru", "ближний круг")):
+            i18n.set_language(lang)
+            model = ContactTableModel(demo_ctx.db)
+            model.reload()
+            assert model.index(model.row_of(cid), COL_TIER).data() == tier
+            assert model.headerData(COL_TIER, Qt.Orientation.Horizontal) == (
+                "Tier" if lang == "en" else "Круг"
+            )
+    finally:
+        i18n.set_language("en")

@@ -94,3 +94,72 @@ def test_report_data_golden(demo_db) -> None:
     assert rep.summary["interactions"] == n == sum(rep.by_channel.values())
     assert sum(sum(c.values()) for _w, c in rep.weekly) == n
     assert rep.summary["contacts"] == 40
+
+
+def pdf_page_text(path: Path, page: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+
+
+def test_network_report_russian(qapp, demo_db, tmp_path: Path) -> None:
+    """Computed in an English session, rendered in Russian: sections, tiers, follow-up reasons
+    and page numbers are Russian and no English word is left."""
+    import re
+
+    from netassist.core.i18n import current_language
+    from netassist.ui.report_pdf import render_network_report
+
+    rep = network_report(demo_db, 90, now=NOW, lang="ru")
+    assert rep.followups and all(c.kind and c.params for c in rep.followups)
+    out = tmp_path / "net-ru.pdf"
+    pages = render_network_report(rep, out)
+    assert current_language() == "en"  # the report's language was only borrowed
+    text = pdf_text(out)
+    for heading in ("Обзор сети контактов", "Содержание", "Итоги", "Сила связи и круги",
+                    "Самые сильные связи", "Кому написать", "ближний круг", "знакомые",
+                    f"страница 2 из {pages}"):  # fmt: skip
+        assert heading in text, heading
+    assert re.search(r"последн(ий контакт|ее сообщение от них)|день рождения|годовщина", text)
+    # lower-case Latin words would be English left in the Russian text (names are capitalised)
+    assert set(re.findall(r"\b[a-z][a-z'-]+\b", text)) <= {"netassist"}
+
+
+@pytest.mark.parametrize(
+    ("contacts", "interactions", "expected"),
+    [(1, 21, ("1 контакт\n", "21 взаимодействие\n")),
+     (2, 3, ("2 контакта\n", "3 взаимодействия\n")),
+     (5, 11, ("5 контактов\n", "11 взаимодействий\n"))],
+)  # fmt: skip
+def test_russian_title_page_plurals(qapp, demo_db, tmp_path: Path, contacts: int,
+                                    interactions: int, expected: tuple[str, str]) -> None:  # fmt: skip
+    from dataclasses import replace
+
+    from netassist.ui.report_pdf import render_network_report
+
+    rep = network_report(demo_db, 90, now=NOW, lang="ru")
+    rep = replace(rep, summary={**rep.summary, "contacts": contacts,
+                                "interactions": interactions}, top=rep.top[:3],
+                  fading=[], followups=[])  # fmt: skip
+    out = tmp_path / "plural.pdf"
+    render_network_report(rep, out)
+    title = pdf_page_text(out, 1)
+    for line in expected:
+        assert line in title
+
+
+def test_dossier_russian(qapp, demo_db, tmp_path: Path) -> None:
+    import re
+
+    from netassist.ui.report_pdf import render_dossier
+
+    dos = contact_dossier(demo_db, 1, now=NOW, lang="ru")
+    assert dos.breakdown and all("params" in b for b in dos.breakdown)
+    out = tmp_path / "d-ru.pdf"
+    pages = render_dossier(dos, out)
+    text = pdf_text(out)
+    for heading in ("Содержание", "Сведения", "Сила связи", "История", "Составляющая",
+                    "давность", "частота (год)", "взаимность", f"страница 2 из {pages}"):  # fmt: skip
+        assert heading in text, heading
+    assert "recency" not in text and "last talk" not in text
+    mails = {w for m in re.findall(r"\S+@\S+", text) for w in re.findall(r"[a-z]+", m)}
+    assert set(re.findall(r"\b[a-z][a-z'-]+\b", text)) - mails <= {"netassist"}

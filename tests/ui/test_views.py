@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from netassist.core import contacts, repository
-from netassist.ui.models.contacts import COL_NAME
+from netassist.ui.models.contacts import COL_NAME, COL_TAGS
 from tests.ui.conftest import type_text
 
 
@@ -124,7 +124,7 @@ def test_tag_merge_and_forget_selected(qtbot, window) -> None:
     view.ask_text = lambda *_: "семья"
     view.tag_selected()
     window.tasks.wait()
-    qtbot.waitUntil(lambda: "семья" in (view.model.index(0, 5).data() or ""), timeout=2000)
+    qtbot.waitUntil(lambda: "семья" in (view.model.index(0, COL_TAGS).data() or ""), timeout=2000)
 
     # the tag filter offers the new tag and narrows the list to it
     view.filter_edit.clear()
@@ -132,7 +132,9 @@ def test_tag_merge_and_forget_selected(qtbot, window) -> None:
     view.tag_combo.setCurrentIndex(view.tag_combo.findData("семья"))
     shown = {view.model.contact_id(r) for r in range(view.model.rowCount())}
     assert {a, b} <= shown and len(shown) < len(repository.contact_ids(window.db))
-    assert all("семья" in view.model.index(r, 5).data() for r in range(view.model.rowCount()))
+    assert all(
+        "семья" in view.model.index(r, COL_TAGS).data() for r in range(view.model.rowCount())
+    )
     view.tag_combo.setCurrentIndex(0)
     view.filter_edit.setText("аааа")
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=2000)
@@ -240,3 +242,17 @@ def test_contact_photo_is_shown(qtbot, window) -> None:
     window.open_contact(cid)
     shown = window.contact_page.photo.pixmap().toImage()
     assert shown.pixelColor(48, 48) == QColor(10, 200, 30)  # the photo, not the initials
+
+
+def test_insights_tier_line_in_the_language() -> None:
+    from netassist.core import i18n
+    from netassist.ui.views.insights_view import tiers_text
+
+    tiers = {"dormant": 15, "inner circle": 5, "close": 10}
+    assert tiers_text(tiers) == "Tiers: inner circle: 5 · close: 10 · dormant: 15"
+    try:
+        i18n.set_language("ru")
+        assert tiers_text(tiers) == "Круги: ближний круг: 5 · близкие: 10 · спящие: 15"
+        assert tiers_text({}) == ""
+    finally:
+        i18n.set_language("en")

@@ -1,6 +1,8 @@
 """Follow-up suggestions: who to reach out to now, why, and what to do.
 
-Kinds (each with a reason in English and machine-readable params for translation):
+Kinds (each with a reason and an action in English and machine-readable ``params``; the texts
+are made from kind + params by :mod:`netassist.core.engine.texts`, which displays call with the
+person's language):
 - ``owed_reply``: their last message came after my last one and is unanswered (more urgent when
   it contained a question: the caller passes ``last_in_is_question``);
 - ``reminder``: a reminder the user set is due;
@@ -31,6 +33,7 @@ from netassist.core.engine.cadence import DORMANT_FACTOR, CadenceColumns
 from netassist.core.engine.events import CHANNEL_NAMES
 from netassist.core.engine.features import DAY, ContactFeatures
 from netassist.core.engine.strength import TIER_NAMES, ScoreColumns
+from netassist.core.engine.texts import followup_action, followup_reason
 
 KINDS = ("owed_reply", "reminder", "birthday", "anniversary", "overdue", "fading", "reconnect")
 DATE_WINDOW_DAYS = 14
@@ -112,12 +115,6 @@ def _today(now: float, tz: str) -> dt.date:
     return dt.datetime.fromtimestamp(now, zone).date()
 
 
-def _ago(days: float) -> str:
-    if days < 1:
-        return "today"
-    return f"{days:.0f} day{'s' if round(days) != 1 else ''} ago"
-
-
 def rank_followups(
     scores: ScoreColumns,
     cadences: CadenceColumns,
@@ -145,13 +142,15 @@ def rank_followups(
     ch = [CHANNEL_NAMES[c] if c >= 0 else "message" for c in f.dominant_channel]
     out: list[FollowUp] = []
 
-    def add(i: int, kind: str, prio: float, reason: str, action: str, due: float, **p: Any) -> None:
+    def add(i: int, kind: str, prio: float, due: float, **p: Any) -> None:
         cid = int(f.contact[i])
         key = (cid, kind)
         if snoozed.get(key, -np.inf) > now:
             return
         if key in dismissed and last[i] <= dismissed[key]:
             return
+        # English texts here (stable for logs, JSON and tests); displays re-render kind + params
+        reason, action = followup_reason(kind, p, "en"), followup_action(kind, p, "en")
         out.append(
             FollowUp(
                 cid, kind, round(float(np.clip(prio, 0, 100)), 1), reason, action, float(due), p
@@ -173,15 +172,10 @@ def rank_followups(
             continue
         age = float(owed_age[i])
         prio = 60 + (20 if q[i] else 0) + 0.2 * strength[i] - 0.3 * min(age, 30)
-        reason = f"their last message ({_ago(age)}) is unanswered"
-        if q[i]:
-            reason += " and asks a question"
         add(
             int(i),
             "owed_reply",
             prio,
-            reason,
-            "Reply to their last message",
             lin[i],
             days_since=round(age, 2),
             question=bool(q[i]),
@@ -200,8 +194,6 @@ def rank_followups(
             i,
             "reminder",
             90 + min(late, 10),
-            f"reminder: {r.text}" if r.text else "reminder due",
-            r.text or "Follow up as planned",
             r.due_t,
             text=r.text,
             days_late=round(late, 2),
@@ -228,16 +220,11 @@ def rank_followups(
             occ_t = dt.datetime(occ.year, occ.month, occ.day, tzinfo=dt.UTC).timestamp()
             if done.get((int(cid), kind), -np.inf) >= occ_t - DATE_WINDOW_DAYS * DAY:
                 continue
-            when = "today" if days == 0 else ("tomorrow" if days == 1 else f"in {days} days")
             years = (occ.year - year) if year else None
-            reason = f"{kind} {when}" + (f" ({years} years)" if years and years > 0 else "")
-            verb = "Congratulate them" if kind == "birthday" else "Mark the anniversary"
             add(
                 i,
                 kind,
                 75 - 2 * days + 0.1 * strength[i],
-                reason,
-                f"{verb} {when}",
                 occ_t,
                 days_until=days,
                 years=years,
@@ -260,12 +247,11 @@ def rank_followups(
             int(i),
             "overdue",
             prio,
-            f"last talk {_ago(silence[i])}, usually every {cad[i]:.0f} days ({over:.0f} days overdue)",
-            f"Send a message on {ch[i]}",
             eff_last[i] + cad[i] * DAY,
             days_since=round(float(silence[i]), 2),
             cadence_days=round(float(cad[i]), 2),
             overdue_days=round(over, 2),
+            channel=ch[i],
         )
 
     fading = (scores.tier <= FADING_MAX_TIER) & (scores.trend < 0) & (silence >= 1.0)
@@ -274,12 +260,10 @@ def rank_followups(
             int(i),
             "fading",
             25 + 0.4 * strength[i],
-            f"{TIER_NAMES[scores.tier[i]]} tie, less contact lately "
-            f"({f.recent30[i]:.0f} in the last 30 days vs {f.prev60[i]:.0f} in the 60 before)",
-            "Check in before the tie fades",
             now,
             recent30=float(f.recent30[i]),
             prev60=float(f.prev60[i]),
+            tier=TIER_NAMES[scores.tier[i]],
         )
 
     valuable = f.conversations >= RECONNECT_MIN_CONVERSATIONS
@@ -289,8 +273,6 @@ def rank_followups(
             int(i),
             "reconnect",
             15 + 2 * np.log1p(f.conversations[i]),
-            f"{int(f.conversations[i])} conversations together, silent for {silence[i]:.0f} days",
-            "Reconnect: ask how they are or share news",
             now,
             conversations=int(f.conversations[i]),
             days_since=round(float(silence[i]), 2),

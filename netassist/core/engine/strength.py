@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from netassist.core.engine.features import CONV_HALF_LIVES_DAYS, ContactFeatures
+from netassist.core.engine.texts import component_text
 
 COMPONENTS: tuple[str, ...] = (
     "recency",
@@ -149,62 +150,31 @@ def score_columns(
     return ScoreColumns(f.contact, strength, v, pts, w, trend.astype(np.int8), rank, tier)
 
 
-def _days_text(d: float) -> str:
-    if not np.isfinite(d):
-        return "never"
-    if d < 1 / 24:
-        return "just now"
-    if d < 1:
-        return f"{d * 24:.0f} hours ago"
-    if d < 1.5:
-        return "1 day ago"
-    return f"{d:.0f} days ago"
-
-
 def _explain(f: ContactFeatures, i: int, comp: str) -> tuple[str, dict[str, Any]]:
+    """English text and the params it is made from (``texts.component_text`` renders the same
+    params in any language where the breakdown is shown)."""
     s = float(f.days_since_last[i])
+    params: dict[str, Any]
     if comp == "recency":
         gap = float(f.conv_gap_median_days[i])
-        txt = f"last talk {_days_text(s)}"
-        params: dict[str, Any] = {"days_since_last": round(s, 2) if np.isfinite(s) else None}
+        params = {"days_since_last": round(s, 2) if np.isfinite(s) else None}
         if np.isfinite(gap):
-            txt += f", usually every {gap:.0f} days" if gap >= 1.5 else ", usually daily"
             params["usual_gap_days"] = round(gap, 2)
-        return txt, params
-    if comp in ("frequency_month", "frequency_year"):
+    elif comp in ("frequency_month", "frequency_year"):
         j = 0 if comp == "frequency_month" else 1
-        c = float(f.conv_decayed[i, j])
-        mem = "month" if j == 0 else "year"
-        txt = f"{c:.1f} recent conversations ({int(CONV_HALF_LIVES_DAYS[j])}-day memory)"
-        if j == 1:
-            txt += (
-                f", {int(f.conversations[i])} conversations and {int(f.count[i])} messages in all"
-            )
-        return txt, {
-            "decayed_conversations": round(c, 3),
-            "memory": mem,
+        params = {
+            "decayed_conversations": round(float(f.conv_decayed[i, j]), 3),
+            "memory": "month" if j == 0 else "year",
+            "memory_days": int(CONV_HALF_LIVES_DAYS[j]),
             "conversations": int(f.conversations[i]),
             "messages": int(f.count[i]),
         }
-    if comp == "active":
-        on = np.isfinite(s) and s < 1.0
-        txt = (
-            f"conversation going on (last message {_days_text(s)})"
-            if on
-            else "no conversation in the last day"
-        )
-        return txt, {"days_since_last": round(s, 3) if np.isfinite(s) else None}
-    win, wout = float(f.weighted_in[i]), float(f.weighted_out[i])
-    if win + wout == 0:
-        return "no messages", {"share_mine": None}
-    share = wout / (win + wout)
-    if win == 0:
-        txt = "one-sided: only I write"
-    elif wout == 0:
-        txt = "one-sided: only they write"
+    elif comp == "active":
+        params = {"days_since_last": round(s, 3) if np.isfinite(s) else None}
     else:
-        txt = f"two-way: {share * 100:.0f}% of messages are mine"
-    return txt, {"share_mine": round(share, 3)}
+        win, wout = float(f.weighted_in[i]), float(f.weighted_out[i])
+        params = {"share_mine": round(wout / (win + wout), 3) if win + wout else None}
+    return component_text(comp, params, "en"), params
 
 
 def score(
@@ -223,7 +193,8 @@ def score(
         ex: list[dict[str, Any]] = []
         for k, comp in enumerate(COMPONENTS):
             if f.never[i]:
-                txt, params = "never interacted", {}
+                params = {"never": True}
+                txt = component_text(comp, params, "en")
             else:
                 txt, params = _explain(f, i, comp)
             p, m = round(float(sc.points[i, k]), 1), float(wa[k])

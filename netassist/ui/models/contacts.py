@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from netassist.core import repository
 from netassist.core.db import Database
+from netassist.core.engine.texts import tier_label
 from netassist.core.i18n import _
 from netassist.ui.format import format_age, format_due, format_trend
 
@@ -21,7 +22,7 @@ STRENGTH_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
 
-COL_NAME, COL_STRENGTH, COL_TREND, COL_LAST, COL_DUE, COL_TAGS = range(6)
+COL_NAME, COL_STRENGTH, COL_TREND, COL_TIER, COL_LAST, COL_DUE, COL_TAGS = range(7)
 SORT_KEYS = {COL_NAME: "name", COL_STRENGTH: "strength", COL_LAST: "last", COL_DUE: "due"}
 
 
@@ -35,8 +36,8 @@ class ContactTableModel(QAbstractTableModel):
         self._tag: str | None = None
         self._sort = "name"
         self._descending = False
-        self.headers = [_("Name"), _("Strength"), _("Trend"), _("Last interaction"), _("Due"),
-                        _("Tags")]  # fmt: skip
+        self.headers = [_("Name"), _("Strength"), _("Trend"), _("Tier"), _("Last interaction"),
+                        _("Due"), _("Tags")]  # fmt: skip
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -129,6 +130,8 @@ class ContactTableModel(QAbstractTableModel):
             return "" if r.strength is None else f"{r.strength:.0f}"
         if col == COL_TREND:
             return format_trend(r.trend)
+        if col == COL_TIER:
+            return tier_label(r.tier) if r.tier else ""
         if col == COL_LAST:
             return format_age(r.last_at)
         if col == COL_DUE:
@@ -140,7 +143,7 @@ class ContactTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(column)
         if key is None:
-            return  # trend and tags are not orderable in SQL; keep the current order
+            return  # trend, tier and tags are not orderable in SQL; keep the current order
         self.layoutAboutToBeChanged.emit()
         self._sort, self._descending = key, order == Qt.SortOrder.DescendingOrder
         old = self._ids

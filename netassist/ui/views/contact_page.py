@@ -29,8 +29,20 @@ from PySide6.QtWidgets import (
 
 from netassist.core import contacts, repository
 from netassist.core.db import Database
+from netassist.core.engine.texts import (
+    breakdown_line,
+    component_label,
+    format_decimal,
+    tier_label,
+)
 from netassist.core.i18n import _, ngettext
-from netassist.ui.format import channel_label, direction_label, format_age, format_when
+from netassist.ui.format import (
+    channel_label,
+    direction_label,
+    format_age,
+    format_when,
+    identity_label,
+)
 from netassist.ui.models.timeline import TimelineModel
 from netassist.ui.tasks import Tasks
 from netassist.ui.widgets.two_line_delegate import TwoLineDelegate
@@ -178,6 +190,7 @@ class ContactPage(QWidget):
         self.timeline_view.setSpacing(2)
         self.timeline_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.timeline_label = QLabel()
+        self.timeline_label.setWordWrap(True)  # a long Russian line must not squeeze the left side
 
         self.log_channel = QComboBox()
         for ch in QUICK_CHANNELS:
@@ -278,7 +291,7 @@ class ContactPage(QWidget):
         self.about_edit.setPlainText(d.get("about") or "")
         ids = d["identities"]
         self.identities.setText(
-            "\n".join(f"{i['kind']}: {i['raw'] or i['value']}" for i in ids)
+            "\n".join(f"{identity_label(i['kind'])}: {i['raw'] or i['value']}" for i in ids)
             or _("No e-mail, phone or messenger identity yet.")
         )
         self.notes.clear()
@@ -311,23 +324,26 @@ class ContactPage(QWidget):
             return
         total = QLabel(
             "<b>%s</b>" % (_("Strength %d of 100") % round(score.get("strength") or 0))
-            + (f" · {score['tier']}" if score.get("tier") else "")
+            + (f" · {tier_label(score['tier'])}" if score.get("tier") else "")
         )
         self.breakdown_grid.addWidget(total, 0, 0, 1, 4)
         for row, it in enumerate(items, 1):
             points = float(it.get("points") or 0)
-            top = float(it.get("max_points") or 0) or 1.0
+            most = float(it.get("max_points") or 0)
+            top = most or 1.0  # a component weighing 0 still shows its (empty) bar
             bar = QProgressBar()
             bar.setRange(0, int(top * 10))
             bar.setValue(int(max(0.0, min(points, top)) * 10))
             bar.setTextVisible(False)  # the numbers sit beside it, readable in any style
             bar.setMaximumWidth(110)
             bar.setMaximumHeight(14)
-            bar.setToolTip(f"{points:.1f} / {top:.0f}")
-            name = QLabel(str(it.get("component", "")))
-            expl = QLabel(str(it.get("explanation", "")))
+            name = QLabel(component_label(str(it.get("component", ""))))
+            expl = QLabel(breakdown_line(it))
             expl.setWordWrap(True)
-            nums = QLabel(f"{points:.1f} / {top:.0f}")
+            nums = QLabel(f"{format_decimal(points)} / {most:.0f}")
+            if not most:
+                bar.setToolTip(_("Not counted in the strength (weight 0)"))
+                nums.setToolTip(bar.toolTip())
             self.breakdown_grid.addWidget(name, row, 0)
             self.breakdown_grid.addWidget(bar, row, 1)
             self.breakdown_grid.addWidget(nums, row, 2)

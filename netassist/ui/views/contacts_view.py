@@ -25,7 +25,16 @@ from netassist.core import contacts
 from netassist.core.db import Database
 from netassist.core.i18n import _, ngettext
 from netassist.core.today import tag_names
-from netassist.ui.models.contacts import COL_NAME, COL_STRENGTH, COL_TAGS, ContactTableModel
+from netassist.ui.models.contacts import (
+    COL_DUE,
+    COL_LAST,
+    COL_NAME,
+    COL_STRENGTH,
+    COL_TAGS,
+    COL_TIER,
+    COL_TREND,
+    ContactTableModel,
+)
 from netassist.ui.tasks import Tasks
 from netassist.ui.widgets.strength_delegate import StrengthDelegate
 
@@ -68,7 +77,10 @@ class ContactsView(QWidget):
         self.table.setItemDelegateForColumn(COL_STRENGTH, StrengthDelegate(self.table))
         hdr = self.table.horizontalHeader()
         hdr.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_STRENGTH, 140), (2, 100), (3, 150), (4, 130), (COL_TAGS, 160)):
+        # wide enough for the Russian texts ("просрочено на 124 дня", "ближний круг")
+        widths = ((COL_STRENGTH, 140), (COL_TREND, 100), (COL_TIER, 110), (COL_LAST, 135),
+                  (COL_DUE, 165), (COL_TAGS, 120))  # fmt: skip
+        for col, width in widths:
             self.table.setColumnWidth(col, width)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)

@@ -3,7 +3,7 @@ contacts, how strength is distributed. Queried off the GUI thread; colours follo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from netassist.core import today
 from netassist.core.db import Database
+from netassist.core.engine.texts import TIER_LABELS, tier_label
 from netassist.core.i18n import _
 from netassist.core.timeutil import local_dt
 from netassist.ui.format import channel_label
@@ -31,11 +32,22 @@ class InsightsData:
     week_starts: list[int]
     by_channel: dict[str, list[int]]
     strength: list[int]
+    tiers: dict[str, int] = field(default_factory=dict)  # tier key → contacts
 
 
 def load_insights(db: Database) -> InsightsData:
     starts, series = today.weekly_by_channel(db)
-    return InsightsData(starts, series, today.strength_histogram(db))
+    with db.engine.connect() as conn:
+        tiers = dict(conn.exec_driver_sql(
+            "SELECT s.tier, count(*) FROM contact_score s JOIN contact c ON c.id = s.contact_id"
+            " WHERE c.is_me = 0 AND s.tier != '' GROUP BY 1").all())  # fmt: skip
+    return InsightsData(starts, series, today.strength_histogram(db), tiers)
+
+
+def tiers_text(tiers: dict[str, int]) -> str:
+    """ "Tiers: inner circle 5 · close 12 · ..." in the active language, innermost first."""
+    parts = [f"{tier_label(t)}: {tiers[t]}" for t in TIER_LABELS if tiers.get(t)]
+    return _("Tiers: {list}").format(list=" · ".join(parts)) if parts else ""
 
 
 def _style_chart(chart: QChart, pal: QPalette) -> None:
@@ -104,7 +116,7 @@ class InsightsView(QWidget):
 
         sc = QChart()
         if data.strength:
-            self.strength_note.setText("")
+            self.strength_note.setText(tiers_text(data.tiers))
             sc.setTitle(_("Contacts by strength"))
             bars = QBarSeries()
             s = QBarSet(_("contacts"))
