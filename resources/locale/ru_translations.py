@@ -28,6 +28,13 @@ HEADER = (
 )
 
 RU: dict[str, str] = {
+    "What to talk about": "О чём поговорить",
+    "Looking through your conversations…": "Просматриваю ваши разговоры…",
+    "Openers": "С чего начать разговор",
+    "Not enough text yet.": "Пока мало текста.",
+    "their question": "их вопрос",
+    "your promise": "ваше обещание",
+    "a plan": "договорённость",
     "Settings": "Настройки",
     "Two-letter country code for phone numbers without +country": "Двухбуквенный код страны для номеров без +кода",
     "how you appear in chats, comma-separated": "как вас зовут в чатах, через запятую",
@@ -174,7 +181,6 @@ RU: dict[str, str] = {
     "been in touch with for the longest time.": "Оценок силы связи пока нет, поэтому предложений связаться тоже нет. Ниже — люди, "
     "с которыми вы дольше всего не общались.",
     "Nothing due. Import your contacts and messages to get suggestions.": "На сегодня ничего. Импортируйте контакты и переписку, чтобы получать подсказки.",
-
     # reminders and the digest (netassist.core.reminders)
     "Birthday: {name}": "День рождения: {name}",
     "missed: ": "пропущено: ",
@@ -435,7 +441,9 @@ def extract(root: Path) -> list[tuple[str, str | None]]:
         calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.args]
         for node in sorted(calls, key=lambda n: (n.lineno, n.col_offset)):
             f = node.func
-            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            name = (
+                f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            )
             args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
                     for a in node.args[:2]]  # fmt: skip
             if name in ("_", "N_", "gettext") and args[0]:
@@ -501,7 +509,9 @@ if __name__ == "__main__":
     target = here / "ru" / "LC_MESSAGES" / "netassist.po"
     # python resources/locale/ru_translations.py [TEMPLATE.pot]: without a template the
     # strings are extracted from netassist/ with extract()
-    ids = read_pot(Path(sys.argv[1])) if len(sys.argv) > 1 else extract(here.parents[1] / "netassist")
+    ids = (
+        read_pot(Path(sys.argv[1])) if len(sys.argv) > 1 else extract(here.parents[1] / "netassist")
+    )
     left = write_po(ids, target)
     sys.path.insert(0, str(here.parents[1]))
     from netassist.core.i18n import compile_po

@@ -3,6 +3,7 @@ timeline (lazy, searchable) with a quick "log interaction" entry."""
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -35,7 +36,7 @@ from netassist.core.engine.texts import (
     format_decimal,
     tier_label,
 )
-from netassist.core.i18n import _, ngettext
+from netassist.core.i18n import _, current_language, ngettext
 from netassist.ui.format import (
     channel_label,
     direction_label,
@@ -53,6 +54,19 @@ FIELDS = (
     ("title", "Job title"), ("birthday", "Birthday"),
 )  # fmt: skip
 QUICK_CHANNELS = ("call", "meeting", "note", "email", "telegram", "whatsapp", "sms", "other")
+
+
+def _talk_job(db: Database, cid: int, lang: str) -> dict[str, list[str]]:
+    """Topics, open loops and openers of one contact (lemmatising: off the GUI thread)."""
+    from netassist.core.talk import talk_about
+
+    tk = talk_about(db, cid, lang=lang)
+    kinds = {"question": _("their question"), "promise": _("your promise"), "plan": _("a plan")}
+    return {
+        "openers": [o.text for o in tk.openers],
+        "topics": [t.display or t.term for t in tk.topics[:8]],
+        "loops": [f"{kinds.get(lp.kind, lp.kind)}: {lp.text_excerpt}" for lp in tk.open_loops[:5]],
+    }
 
 
 def _field_label(key: str) -> str:
@@ -148,6 +162,13 @@ class ContactPage(QWidget):
         self.breakdown_box = QGroupBox(_("Strength"))
         self.breakdown_grid = QGridLayout(self.breakdown_box)
 
+        # what to talk about: topics, open loops and openers, computed off the GUI thread
+        self.talk_box = QGroupBox(_("What to talk about"))
+        self.talk = QLabel(_("Looking through your conversations…"))
+        self.talk.setWordWrap(True)
+        self.talk.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self.talk_box).addWidget(self.talk)
+
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
         self.notes.setMaximumHeight(140)
@@ -167,7 +188,7 @@ class ContactPage(QWidget):
         left_inner = QWidget()
         ll = QVBoxLayout(left_inner)
         ll.addLayout(head)
-        for w in (self.breakdown_box, fields_box, id_box, notes_box):
+        for w in (self.breakdown_box, self.talk_box, fields_box, id_box, notes_box):
             ll.addWidget(w)
         ll.addStretch(1)
         left = QScrollArea()
@@ -298,6 +319,28 @@ class ContactPage(QWidget):
         for note in d["notes"]:
             self.notes.addItem(f"{format_when(note['created_at'])}\n{note['text']}")
         self._fill_breakdown(d.get("score"))
+        self._load_talk(d["id"])
+
+    def _load_talk(self, cid: int) -> None:
+        self.talk.setText(_("Looking through your conversations…"))
+        self.tasks.run(_talk_job, self.db, cid, current_language(),
+                       on_done=lambda res, c=cid: self._show_talk(c, res),
+                       on_error=lambda _exc: self.talk.setText(""))  # fmt: skip
+
+    def _show_talk(self, cid: int, res: dict[str, list[str]]) -> None:
+        if cid != self.contact_id:
+            return  # the person moved on to another contact
+        parts = []
+        if res["openers"]:
+            parts.append("<b>" + html.escape(_("Openers")) + "</b><br>"
+                         + "<br>".join("• " + html.escape(o) for o in res["openers"]))  # fmt: skip
+        if res["topics"]:
+            parts.append("<b>" + html.escape(_("Topics")) + "</b><br>"
+                         + html.escape(", ".join(res["topics"])))  # fmt: skip
+        if res["loops"]:
+            parts.append("<b>" + html.escape(_("Open loops")) + "</b><br>"
+                         + "<br>".join("• " + html.escape(x) for x in res["loops"]))  # fmt: skip
+        self.talk.setText("<br><br>".join(parts) if parts else _("Not enough text yet."))
 
     def _fill_breakdown(self, score: dict[str, Any] | None) -> None:
         while self.breakdown_grid.count():
