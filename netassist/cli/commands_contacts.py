@@ -75,6 +75,8 @@ def register(sub: Any) -> None:
     f = sub.add_parser("forget", help="erase every trace of a contact")
     f.add_argument("contact")
     f.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    f.add_argument("--purge-backups", action="store_true",
+                   help="also delete every existing backup (they still hold the contact)")  # fmt: skip
     f.set_defaults(handler=forget_cmd)
 
     m = sub.add_parser("merge", help="merge contact B into contact A")
@@ -243,9 +245,15 @@ def forget_cmd(ctx: Context, a: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes", "д", "да"):
             ctx.out("nothing erased")
             return 1
+    from netassist.core import backup as bk
+
     counts = svc.forget_contact(ctx.db, cid)
-    ctx.out(f"forgot contact {cid}: {counts['interactions']} interaction(s) erased;"
-            " backups made before now still hold them until they rotate out")  # fmt: skip
+    if a.purge_backups:
+        n = bk.purge_backups(ctx.home)
+        about = f"{n} backup(s) deleted" if n else "no backup holds them"
+    else:
+        about = bk.backups_age_out(ctx.home, int(ctx.settings.get("backup_keep"))).sentence()
+    ctx.out(f"forgot contact {cid}: {counts['interactions']} interaction(s) erased; {about}")
     return 0
 
 

@@ -64,6 +64,14 @@ def db_status(ctx: Context, a: argparse.Namespace) -> int:
     return 0
 
 
+def _change(ctx: Context, old: str | None, new: str | None, store: str) -> None:
+    try:
+        keys.change_key(ctx.home, old, new, store)
+    except sec.SecretStoreUnavailable as exc:
+        raise CliError(f"{exc}; nothing was changed. Use --passphrase to encrypt with a"
+                       " passphrase you type instead") from exc  # fmt: skip
+
+
 def _new_key(a: argparse.Namespace) -> tuple[str, str]:
     if not a.passphrase:
         if not sec.available():
@@ -87,7 +95,7 @@ def db_encrypt(ctx: Context, a: argparse.Namespace) -> int:
     old = _current_key(ctx)
     ctx.close()
     new, store = _new_key(a)
-    keys.change_key(ctx.home, old, new, store)
+    _change(ctx, old, new, store)
     ctx.out(
         f"database encrypted ({'key in the OS keyring' if store == 'keyring' else 'passphrase'})"
     )
@@ -100,7 +108,7 @@ def db_rekey(ctx: Context, a: argparse.Namespace) -> int:
     old = _current_key(ctx)
     ctx.close()
     new, store = _new_key(a)
-    keys.change_key(ctx.home, old, new, store)
+    _change(ctx, old, new, store)
     ctx.out("key changed")
     return 0
 
@@ -112,7 +120,7 @@ def db_decrypt(ctx: Context, a: argparse.Namespace) -> int:
         raise CliError("decrypt stores your data readable by anyone with the file: add --yes")
     old = _current_key(ctx)
     ctx.close()
-    keys.change_key(ctx.home, old, None, "none")
+    _change(ctx, old, None, "none")
     ctx.out("database decrypted")
     return 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,14 +27,11 @@ class Context:
         return self.home / "logs" / "netassist.log"
 
     def setup_logging(self) -> None:
-        # Logs never carry message text, addresses or secrets: modules log counts and types only.
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        root = logging.getLogger("netassist")
-        if not root.handlers:
-            h = logging.FileHandler(self.log_path, encoding="utf-8")
-            h.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-            root.addHandler(h)
-            root.setLevel(logging.INFO)
+        # Logs never carry message text, addresses or secrets: modules log counts and types
+        # only, and tracebacks are written without exception messages (core.logsafe).
+        from netassist.core.logsafe import log_to_home
+
+        log_to_home(self.home)
 
     @property
     def db(self) -> Database:

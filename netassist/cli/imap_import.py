@@ -34,7 +34,13 @@ def password_for(name: str, account: str) -> str:
     if not sys.stdin.isatty():
         raise CliError(f"no password for {account} in the keyring; run once from a terminal")
     pw = getpass.getpass(f"Password (or app password) for {account}: ")
-    secrets.set_secret(name, pw)
+    try:
+        secrets.set_secret(name, pw)
+    except secrets.SecretStoreUnavailable as exc:
+        # never a file instead: the password is used for this run and asked again next time
+        print(f"netassist: {exc}; the password was not saved and is asked each time.",
+              file=sys.stderr)  # fmt: skip
+        return pw
     print("netassist: saved in the OS keyring", file=sys.stderr)
     return pw
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from netassist.core.db import DatabaseError, raw_connect
@@ -73,13 +74,44 @@ def backup_due(home: Path, every_s: int = 86400) -> bool:
     return not bs or time.time() - bs[-1].stat().st_mtime >= every_s
 
 
-def oldest_backup_age_out(home: Path, keep: int) -> str | None:
-    """When the oldest backup holding today's data will have rotated out (for "forget")."""
-    from datetime import timedelta
+@dataclass
+class AgeOut:
+    """What "forget" tells the person about backups made before it."""
 
-    if not list_backups(home):
-        return None
-    return (datetime.now() + timedelta(days=keep)).strftime("%Y-%m-%d")
+    count: int  # backups that still hold the forgotten data
+    until: date | None  # the day the newest of them rotates out (None: there are none)
+    folder: Path
+
+    def sentence(self) -> str:
+        if not self.count or self.until is None:
+            return "no backup holds them"
+        return (
+            f"{self.count} backup(s) made before now still hold them until they rotate out, by"
+            f" {self.until.isoformat()} if netassist makes its daily backup each day; delete"
+            f" the files in {self.folder} (or run 'netassist forget --purge-backups') to erase"
+            " them sooner"
+        )
+
+
+def backups_age_out(home: Path, keep: int, every_s: int = 86400) -> AgeOut:
+    """When every existing backup will have rotated out. Rotation keeps the newest ``keep``
+    files and a backup is made at most once per ``every_s``, so the newest existing backup is
+    gone after ``keep`` more backups: ``keep`` days after it was made, at the earliest (later when
+    netassist does not run every day)."""
+    bs = list_backups(home)
+    if not bs:
+        return AgeOut(0, None, backups_dir(home))
+    newest = max(p.stat().st_mtime for p in bs)
+    until = datetime.fromtimestamp(newest + max(keep, 1) * every_s).date()
+    return AgeOut(len(bs), until, backups_dir(home))
+
+
+def purge_backups(home: Path) -> int:
+    """Delete every backup now (after a forget, when the person wants them gone at once)."""
+    bs = list_backups(home)
+    for p in bs:
+        p.unlink(missing_ok=True)
+    return len(bs)
 
 
 def verify(path: Path, key: str | None) -> None:

@@ -229,49 +229,16 @@ def delete_contact(db: Database, cid: int) -> None:
 
 
 def forget_contact(db: Database, cid: int) -> dict[str, int]:
-    """Erase every trace of a person: rows, FTS entries, identities, reminders, merge records,
-    duplicate candidates, import problems that name them; then compact the FTS index so no
-    deleted token survives in its segments (secure_delete overwrites freed pages)."""
+    """Erase every trace of a person (see :mod:`netassist.core.forget`): rows, FTS entries,
+    identities, reminders and their scheduler jobs, merge records, duplicate candidates, import
+    problems, conversation titles and cached statistics; then compact the FTS index and truncate
+    the WAL so no deleted token survives (secure_delete overwrites freed pages)."""
+    from netassist.core.forget import checkpoint, scrub
+
     with transaction(db) as conn:
         _exists(conn, cid)
-        name = conn.execute("SELECT display_name FROM contact WHERE id = ?", (cid,)).fetchone()[0]
-        needles = {name} | {
-            r[0] for r in conn.execute("SELECT raw FROM identity WHERE contact_id = ?", (cid,))
-        }
-        needles |= {
-            r[0] for r in conn.execute("SELECT value FROM identity WHERE contact_id = ?", (cid,))
-        }
-        needles = {n for n in needles if n and len(n) >= 3}
-        counts = {
-            "interactions": conn.execute(
-                "SELECT count(*) FROM interaction WHERE contact_id = ?", (cid,)
-            ).fetchone()[0]
-        }
-        _delete_rows(conn, cid)
-        merged = [
-            r[0]
-            for r in conn.execute(
-                "SELECT merged_contact_id FROM merge_record WHERE kept_contact_id = ?", (cid,)
-            )
-        ]
-        conn.execute(
-            "DELETE FROM merge_record WHERE kept_contact_id = ? OR merged_contact_id = ?",
-            (cid, cid),
-        )
-        for m in merged:
-            conn.execute("DELETE FROM merge_record WHERE kept_contact_id = ?", (m,))
-        problems = 0
-        for n in needles:
-            cur = conn.execute(
-                'DELETE FROM import_problem WHERE instr("where", ?) > 0 OR instr(reason, ?) > 0',
-                (n, n),
-            )
-            problems += cur.rowcount
-        counts["problems"] = problems
-        conn.execute("INSERT INTO interaction_fts(interaction_fts) VALUES ('optimize')")
-        conn.execute("INSERT INTO contact_fts(contact_fts) VALUES ('optimize')")
-    with db.engine.connect() as c:  # let other modules (scheduler jobs) drop their traces
-        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        counts = scrub(conn, cid)
+    checkpoint(db)
     return counts
 
 

@@ -144,7 +144,11 @@ def change_key(home: Path, old_key: str | None, new_key: str | None, store: str)
     _export(db, old_key, tmp, new_key)
     name = keyring_name(db)
     if store == "keyring" and new_key:
-        secrets.set_secret(name, new_key)  # before the swap: never a file without its key
+        try:
+            secrets.set_secret(name, new_key)  # before the swap: never a file without its key
+        except secrets.SecretStoreUnavailable:
+            tmp.unlink(missing_ok=True)  # the database stays as it was
+            raise
     _swap(db, tmp)
     if store != "keyring":
         with contextlib.suppress(secrets.SecretStoreUnavailable):

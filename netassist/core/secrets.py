@@ -18,10 +18,15 @@ class SecretStoreUnavailable(Exception):
 
 
 def _keyring():  # type: ignore[no-untyped-def]
-    import keyring
-    from keyring.backends import fail
+    try:
+        import keyring
+        from keyring.backends import fail
 
-    kr = keyring.get_keyring()
+        kr = keyring.get_keyring()
+    except Exception as exc:  # not installed, or a backend that fails to load
+        raise SecretStoreUnavailable(
+            f"the OS keyring cannot be used ({type(exc).__name__})"
+        ) from exc
     if isinstance(kr, fail.Keyring):
         raise SecretStoreUnavailable(
             "no OS keyring is available on this system (on Linux: install and unlock "

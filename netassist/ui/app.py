@@ -41,7 +41,9 @@ def build_context(home: Path | None = None, key: str | None = None) -> AppContex
 
 
 def main(minimized: bool = False) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from netassist.core.logsafe import log_to_home, safe_stderr_logging
+
+    safe_stderr_logging()  # tracebacks without messages: they may quote personal data
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -51,6 +53,7 @@ def main(minimized: bool = False) -> int:
     from netassist.ui.unlock import resolve_key_gui
 
     home = home_dir()
+    log_to_home(home)
     try:
         choice = resolve_key_gui(home)  # keyring; else the person chooses (never silently)
         ctx = build_context(home, choice.key)
