@@ -81,3 +81,33 @@ def dismiss(db: Database, a: int, b: int) -> None:
             " ON CONFLICT (contact_a, contact_b) DO UPDATE SET status = 'dismissed'",
             (lo, hi, now_ts()),
         )
+
+
+# The fields shown side by side when a person reviews a candidate pair, in display order.
+COMPARE_FIELDS = ("display_name", "given_name", "middle_name", "family_name", "nickname",
+                  "organization", "title", "birthday")  # fmt: skip
+
+
+def pair_details(db: Database, a: int, b: int) -> list[dict[str, Any]]:
+    """What a person needs to decide whether two contacts are one: their fields, identities
+    (kind, value), number of interactions and the last one's time, for each of ``a`` and ``b``."""
+    out = []
+    with db.engine.connect() as conn:
+        for cid in (a, b):
+            row = conn.exec_driver_sql(
+                f"SELECT {', '.join(COMPARE_FIELDS)} FROM contact WHERE id = ?", (cid,)
+            ).first()
+            if row is None:
+                raise LookupError(f"contact {cid} does not exist (merged or forgotten meanwhile)")
+            ids = conn.exec_driver_sql(
+                "SELECT kind, value FROM identity WHERE contact_id = ? AND kind NOT IN ('name', 'me_name')"
+                " ORDER BY kind, value",
+                (cid,),
+            ).all()
+            n, last = conn.exec_driver_sql(
+                "SELECT count(*), max(occurred_at) FROM interaction WHERE contact_id = ?", (cid,)
+            ).one()
+            out.append({"id": cid, **dict(zip(COMPARE_FIELDS, row, strict=True)),
+                        "identities": [(k, v) for k, v in ids],
+                        "interactions": int(n), "last_at": last})  # fmt: skip
+    return out

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
+from netassist.core.i18n import N_, _
 from netassist.core.identity import identity_display, weak_email_key
 from netassist.core.names import (
     diminutive_groups,
@@ -39,6 +40,59 @@ from netassist.core.names import (
     name_key,
     parse_person_name,
 )
+
+# Reasons are stored in English (the CLI and the review list's stored text); each is made from one
+# of these templates so the window can show it in the person's language (``localize_reasons``).
+R: dict[str, str] = {
+    "short_forms": N_("{a} and {b} are short forms of one name"),
+    "diminutive": N_("{a} is a diminutive of {b}"),
+    "initial": N_("initial {a} fits {b}"),
+    "given_typo": N_("given names differ by a typo: {a} / {b}"),
+    "same_phone": N_("same phone {a}"),
+    "same_email": N_("same e-mail {a}"),
+    "email_variant": N_("same e-mail except dots/+tag: {a} / {b}"),
+    "swapped": N_("given and family names swapped: {a} / {b}"),
+    "family_typo": N_("family names differ by a typo: {a} / {b}"),
+    "given_patronymic": N_("same given name and patronymic: {a} / {b}"),
+    "only_given": N_("{a} is the only one with this given name"),
+    "same_name": N_("same name {a}"),
+    "translit": N_("names match by transliteration: {a} / {b}"),
+    "spelled": N_("same name spelled differently: {a} / {b}"),
+    "order": N_("names written in the other order (family name first)"),
+    "same_patronymic": N_("same patronymic {a}"),
+    "diff_patronymic": N_("but different patronymics: {a} / {b}"),
+    "one_patronymic": N_("same family name and given name, one has a patronymic"),
+    "same_org": N_("same organization {a}"),
+    "similar_org": N_("similar organization {a} / {b}"),
+    "same_bday": N_("same birthday"),
+    "diff_bday": N_("but different birthdays"),
+    "gender": N_("but one is a man, the other a woman: {a} / {b}"),
+}
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[ab]\})", template)
+    return re.compile("".join(f"(?P<{p[1]}>.+?)" if p in ("{a}", "{b}") else re.escape(p)
+                              for p in parts) + "$")  # fmt: skip
+
+
+# Most literal text first, so "same name {a}" never swallows "same name spelled differently".
+_MATCHERS = sorted(((_template_regex(t), t) for t in R.values()),
+                   key=lambda m: -len(re.sub(r"\{[ab]\}", "", m[1])))  # fmt: skip
+
+
+def localize_reasons(stored: str) -> list[str]:
+    """The stored "; "-joined English reasons, each in the active language (unknown text as is)."""
+    out = []
+    for part in filter(None, stored.split("; ")):
+        for rx, template in _MATCHERS:
+            m = rx.match(part)
+            if m:
+                out.append(_(template).format(**m.groupdict()))
+                break
+        else:
+            out.append(part)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,21 +224,23 @@ def _given_match(a: _Profile, b: _Profile, reasons: list[str]) -> float:
         full_a = any(is_full_form(a.given, c) for c in shared)
         full_b = any(is_full_form(b.given, c) for c in shared)
         if full_a == full_b:  # two nicknames: Саша / Шура, Alex / Sasha
-            reasons.append(f"{a.given} and {b.given} are short forms of one name")
+            reasons.append(R["short_forms"].format(a=a.given, b=b.given))
             return 0.7 if len(shared) == 1 else 0.6
         short, full = (b, a) if full_a else (a, b)
-        reasons.append(f"{short.given} is a diminutive of {full.given}")
+        reasons.append(R["diminutive"].format(a=short.given, b=full.given))
         return 0.8 if len(short.groups) == 1 else 0.7
     if _is_initial(a.given) or _is_initial(b.given):
         if a.gkey[:1] and a.gkey[:1] == b.gkey[:1]:
             reasons.append(
-                f"initial {min(a.given, b.given, key=len)} fits {max(a.given, b.given, key=len)}"
+                R["initial"].format(
+                    a=min(a.given, b.given, key=len), b=max(a.given, b.given, key=len)
+                )
             )
             return 0.6
         return 0.0
     if (not a.groups or not b.groups) and _close(a.gkey, b.gkey):
         # Only an unknown name can be a typo: Марина/Арина, Дарья/Мария are different names.
-        reasons.append(f"given names differ by a typo: {a.given} / {b.given}")
+        reasons.append(R["given_typo"].format(a=a.given, b=b.given))
         return 0.6
     return 0.0
 
@@ -206,18 +262,18 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
     strong_contact = False
 
     for ph in sorted(a.phones & b.phones):
-        reasons.append(f"same phone {identity_display('phone', ph)}")
+        reasons.append(R["same_phone"].format(a=identity_display("phone", ph)))
         evidence.append(0.9)
         strong_contact = True
     for em in sorted(a.emails & b.emails):
-        reasons.append(f"same e-mail {em}")
+        reasons.append(R["same_email"].format(a=em))
         evidence.append(0.9)
         strong_contact = True
     weak_shared = (a.weak & b.weak) - {weak_email_key(e) for e in a.emails & b.emails}
     if weak_shared:
         ea = sorted(e for e in a.emails if weak_email_key(e) in weak_shared)[0]
         eb = sorted(e for e in b.emails if weak_email_key(e) in weak_shared)[0]
-        reasons.append(f"same e-mail except dots/+tag: {ea} / {eb}")
+        reasons.append(R["email_variant"].format(a=ea, b=eb))
         evidence.append(0.6)
         strong_contact = True
 
@@ -229,14 +285,14 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
         fam_same = a.fkey == b.fkey
         if not fam_same and a.gkey and b.gkey and a.gkey == b.fkey and a.fkey == b.gkey:
             swapped = fam_same = True
-            reasons.append(f"given and family names swapped: {a.label} / {b.label}")
+            reasons.append(R["swapped"].format(a=a.label, b=b.label))
             given = 1.0
         else:
             given = _given_match(a, b, reasons) if a.gkey and b.gkey else 0.0
         if fam_same and given:
             base = {1.0: 0.7, 0.8: 0.6, 0.7: 0.55, 0.6: 0.45}[given]
         elif given >= 0.8 and _close(a.fkey, b.fkey):
-            reasons.append(f"family names differ by a typo: {a.family} / {b.family}")
+            reasons.append(R["family_typo"].format(a=a.family, b=b.family))
             base = 0.5
         elif fam_same and not (a.gkey and b.gkey):
             base = 0.3  # family name alone: only with other evidence
@@ -250,7 +306,7 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
     ):
         given = _given_match(a, b, reasons)
         if given >= 0.7:
-            reasons.append(f"same given name and patronymic: {a.label} / {b.label}")
+            reasons.append(R["given_patronymic"].format(a=a.label, b=b.label))
             base = 0.5 if given == 1.0 else 0.4
     elif a.gkey and b.gkey and (a.fkey or b.fkey or strong_contact):
         # At least one side is a bare given name ("Саша", "Katya").
@@ -259,15 +315,15 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
             base = 0.4 if unique_given and given >= 0.7 else 0.3
             if unique_given:
                 who = (b if b.fkey else a).label
-                reasons.append(f"{who} is the only one with this given name")
+                reasons.append(R["only_given"].format(a=who))
     if base and not swapped and a.gkey == b.gkey and a.fkey and a.fkey == b.fkey:
         la, lb = a.label.casefold(), b.label.casefold()
         if la == lb:
-            reasons.insert(n_contact, f"same name {a.label}")
+            reasons.insert(n_contact, R["same_name"].format(a=a.label))
         elif _script(la) != _script(lb):
-            reasons.insert(n_contact, f"names match by transliteration: {a.label} / {b.label}")
+            reasons.insert(n_contact, R["translit"].format(a=a.label, b=b.label))
         else:
-            reasons.insert(n_contact, f"same name spelled differently: {a.label} / {b.label}")
+            reasons.insert(n_contact, R["spelled"].format(a=a.label, b=b.label))
     if (
         base
         and not swapped
@@ -275,36 +331,36 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
         and b.family_first is not None
         and a.family_first != b.family_first
     ):
-        reasons.append("names written in the other order (family name first)")
+        reasons.append(R["order"])
 
     if base >= 0.45 and a.pkey and b.pkey and (a.fkey or b.fkey):
         if _coarse(a.pkey) == _coarse(b.pkey) or (
             (_is_initial(a.patronymic) or _is_initial(b.patronymic)) and a.pkey[0] == b.pkey[0]
         ):
-            reasons.append(f"same patronymic {max(a.patronymic, b.patronymic, key=len)}")
+            reasons.append(R["same_patronymic"].format(a=max(a.patronymic, b.patronymic, key=len)))
             evidence.append(0.45)
         else:
-            reasons.append(f"but different patronymics: {a.patronymic} / {b.patronymic}")
+            reasons.append(R["diff_patronymic"].format(a=a.patronymic, b=b.patronymic))
             evidence.append(-0.8)
     elif base >= 0.45 and (a.pkey or b.pkey) and (a.fkey or b.fkey):
-        reasons.append("same family name and given name, one has a patronymic")
+        reasons.append(R["one_patronymic"])
 
     if a.org and a.org == b.org:
-        reasons.append(f"same organization {a.org}")
+        reasons.append(R["same_org"].format(a=a.org))
         evidence.append(0.35)
     elif a.org and b.org and _close(a.org, b.org):
-        reasons.append(f"similar organization {a.org} / {b.org}")
+        reasons.append(R["similar_org"].format(a=a.org, b=b.org))
         evidence.append(0.2)
     if a.bday and b.bday:
         same_day = a.bday[1] == b.bday[1]
         if same_day and (a.bday[0] is None or b.bday[0] is None or a.bday[0] == b.bday[0]):
-            reasons.append("same birthday")
+            reasons.append(R["same_bday"])
             evidence.append(0.5)
         else:
-            reasons.append("but different birthdays")
+            reasons.append(R["diff_bday"])
             evidence.append(-0.8)
     if a.gender and b.gender and a.gender != b.gender:
-        reasons.append(f"but one is a man, the other a woman: {a.label} / {b.label}")
+        reasons.append(R["gender"].format(a=a.label, b=b.label))
         evidence.append(-0.75)
 
     if not base and not strong_contact:

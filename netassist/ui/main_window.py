@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
             view.contact_activated.connect(self.open_contact)
         self.contact_page.back_requested.connect(self._back)
         self.contacts.data_changed.connect(self.refresh_all)
+        self.contacts.duplicates_requested.connect(self.show_duplicates)
         self.contact_page.data_changed.connect(self.refresh_all)
         self.importer.imported.connect(self.refresh_all)
         self.importer.imported.connect(self._update_demo_label)
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         m_edit = mb.addMenu(_("&Edit"))
         self._action(m_edit, _("&Find…"), self.focus_search, QKeySequence.StandardKey.Find)
         self._action(m_edit, _("Filter &contacts"), self.focus_filter, "Ctrl+L")
+        self._action(m_edit, _("Possible &duplicates…"), self.show_duplicates)
 
         m_view = mb.addMenu(_("&View"))
         for i, (key, label) in enumerate(zip(NAV, (_("&Today"), _("&Contacts"), _("&Insights"),
@@ -407,6 +409,13 @@ class MainWindow(QMainWindow):
             self.importer.show_outcomes(outcomes)  # type: ignore[arg-type]
 
     # --- dialogs ----------------------------------------------------------------------------
+
+    def show_duplicates(self) -> None:
+        from netassist.ui.dialogs.duplicates_dialog import DuplicatesDialog
+
+        dlg = DuplicatesDialog(self.ctx.db, self.tasks, self)
+        dlg.data_changed.connect(self.refresh_all)
+        dlg.exec()
 
     def show_settings(self) -> None:
         dlg = SettingsDialog(self.ctx.settings, str(self.ctx.home), self)

@@ -373,6 +373,43 @@ RU: dict[str, str] = {
     "Mail account (IMAP)…": "Почтовый ящик (IMAP)…",
     "you will be asked who you are in these chats": "вас спросят, кто вы в этих чатах",
     "Looking for who you are in these files…": "Ищем, кто вы в этих файлах…",
+    # duplicates review (reasons are made from these templates: core/duplicates.py R)
+    "{a} and {b} are short forms of one name": "{a} и {b} — уменьшительные формы одного имени",
+    "{a} is a diminutive of {b}": "{a} — уменьшительная форма имени {b}",
+    "initial {a} fits {b}": "инициал {a} подходит к {b}",
+    "given names differ by a typo: {a} / {b}": "имена различаются опечаткой: {a} / {b}",
+    "same phone {a}": "один и тот же телефон {a}",
+    "same e-mail {a}": "один и тот же адрес почты {a}",
+    "same e-mail except dots/+tag: {a} / {b}": "тот же адрес почты с точностью до точек и +метки: {a} / {b}",
+    "given and family names swapped: {a} / {b}": "имя и фамилия переставлены: {a} / {b}",
+    "family names differ by a typo: {a} / {b}": "фамилии различаются опечаткой: {a} / {b}",
+    "same given name and patronymic: {a} / {b}": "те же имя и отчество: {a} / {b}",
+    "{a} is the only one with this given name": "{a} — единственный контакт с таким именем",
+    "same name {a}": "то же имя {a}",
+    "names match by transliteration: {a} / {b}": "имена совпадают в транслитерации: {a} / {b}",
+    "same name spelled differently: {a} / {b}": "то же имя в другом написании: {a} / {b}",
+    "names written in the other order (family name first)": "имя записано в другом порядке (сначала фамилия)",
+    "same patronymic {a}": "то же отчество {a}",
+    "but different patronymics: {a} / {b}": "но отчества разные: {a} / {b}",
+    "same family name and given name, one has a patronymic": "те же имя и фамилия, у одного указано отчество",
+    "same organization {a}": "та же организация {a}",
+    "similar organization {a} / {b}": "похожая организация {a} / {b}",
+    "same birthday": "тот же день рождения",
+    "but different birthdays": "но дни рождения разные",
+    "but one is a man, the other a woman: {a} / {b}": "но один — мужчина, другая — женщина: {a} / {b}",
+    "Patronymic": "Отчество",
+    "Full name": "Полное имя",
+    "Organization": "Организация",
+    "Possible duplicates": "Возможные дубликаты",
+    "Looking for contacts that may be the same person…": "Ищу контакты, которые могут быть одним человеком…",
+    "Not the same person": "Это разные люди",
+    "confidence {pct}%": "уверенность {pct}%",
+    "No possible duplicates. Contacts with the same phone or e-mail are merged on import; nothing else looks like the same person.": "Возможных дубликатов нет. Контакты с одинаковым телефоном или адресом почты объединяются при импорте; больше ничто не похоже на одного человека.",
+    "Why they may be one person:": "Почему это может быть один человек:",
+    "Merge, keep “%s”": "Объединить, оставить «%s»",
+    "Merge": "Объединить",
+    "Possible &duplicates…": "Возможные &дубликаты…",
+    "Possible duplicates…": "Возможные дубликаты…",
 }
 
 RU_PLURAL: dict[str, tuple[str, str, str]] = {
@@ -426,6 +463,11 @@ RU_PLURAL: dict[str, tuple[str, str, str]] = {
     "{n} conversation together": (
         "{n} разговор за всё время", "{n} разговора за всё время", "{n} разговоров за всё время"),
     "silent for {n} day": ("тишина {n} день", "тишина {n} дня", "тишина {n} дней"),
+    "%d pair may be the same person. netassist never merges these by itself: check each pair, then merge it or say they are different people.": (
+        "%d пара может оказаться одним человеком. netassist никогда не объединяет их сам: проверьте каждую пару, затем объедините её или отметьте, что это разные люди.",
+        "%d пары могут оказаться одним человеком. netassist никогда не объединяет их сам: проверьте каждую пару, затем объедините её или отметьте, что это разные люди.",
+        "%d пар могут оказаться одним человеком. netassist никогда не объединяет их сам: проверьте каждую пару, затем объедините её или отметьте, что это разные люди.",
+    ),
 }  # fmt: skip
 
 

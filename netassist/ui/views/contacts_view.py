@@ -44,6 +44,7 @@ FILTER_DELAY_MS = 150
 class ContactsView(QWidget):
     contact_activated = Signal(int)
     data_changed = Signal()
+    duplicates_requested = Signal()
 
     def __init__(self, db: Database, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +90,8 @@ class ContactsView(QWidget):
         self.tag_btn = QPushButton(_("Tag…"))
         self.merge_btn = QPushButton(_("Merge two"))
         self.forget_btn = QPushButton(_("Forget…"))
+        self.dupes_btn = QPushButton(_("Possible duplicates…"))
+        self.dupes_btn.clicked.connect(self.duplicates_requested)
         self.open_btn.clicked.connect(self._open_selected)
         self.tag_btn.clicked.connect(self.tag_selected)
         self.merge_btn.clicked.connect(self.merge_selected)
@@ -107,6 +110,7 @@ class ContactsView(QWidget):
         for b in (self.open_btn, self.tag_btn, self.merge_btn, self.forget_btn):
             actions.addWidget(b)
         actions.addStretch(1)
+        actions.addWidget(self.dupes_btn)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
