@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from netassist.core import reminders as rem
-from netassist.core.contacts import edit_contact, log_interaction
+from netassist.core.contacts import edit_contact, log_interaction, transaction
 from netassist.core.db import Database
 from netassist.core.timeutil import birthday_next, now_ts
 
@@ -46,26 +46,40 @@ def _log(db: Database, cid: int, channel: str, when: int, text: str) -> None:
 # --- follow-ups -------------------------------------------------------------------------------
 
 
-def snooze_followup(db: Database, cid: int, kind: str, until: int) -> None:
-    from netassist.core.scoring import record_action
+#: One signal seen three ways (silence past the cadence, a strong tie fading, a dormant one
+#: worth reviving): a snooze or dismissal of one covers all, or the next would pop up at once.
+_SILENCE = ("overdue", "fading", "reconnect")
 
-    record_action(db, cid, action_kind(kind), "snooze", int(until))
+
+def _record(db: Database, cid: int, kind: str, action: str, until: int) -> None:
+    kinds = _SILENCE if action_kind(kind) in _SILENCE else (action_kind(kind),)
+    now = now_ts()
+    with transaction(db) as conn:
+        conn.executemany(
+            "INSERT INTO followup_action (contact_id, kind, action, until, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(cid, k, action, int(until), now) for k in kinds],
+        )
+    _rescore(db, {cid})  # the cached follow-up of this contact reflects the action at once
+
+
+def snooze_followup(db: Database, cid: int, kind: str, until: int) -> None:
+    """Hide the contact's follow-up of ``kind`` until ``until``."""
+    _record(db, cid, kind, "snooze", until)
 
 
 def dismiss_followup(db: Database, cid: int, kind: str) -> None:
-    from netassist.core.scoring import record_action
-
-    record_action(db, cid, action_kind(kind), "dismiss")
+    """Hide it until there is a new interaction with the contact."""
+    _record(db, cid, kind, "dismiss", now_ts())
 
 
 def done_followup(db: Database, cid: int, kind: str, now: int, channel: str | None = None,
                   text: str = "") -> None:  # fmt: skip
-    """Done; with ``channel``, an interaction is logged first (which resets the contact's due)."""
-    from netassist.core.scoring import record_action
-
+    """Done (counts like an interaction for the cadence); with ``channel``, an interaction is
+    logged too, which resets the contact's due like any other."""
     if channel:
         _log(db, cid, channel, now, text)
-    record_action(db, cid, action_kind(kind), "done")
+    _record(db, cid, kind, "done", now)
 
 
 def snoozes_ended(db: Database, now: int | None = None) -> list[int]:

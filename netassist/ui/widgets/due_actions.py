@@ -46,7 +46,7 @@ def snooze_time(choice: str, now: int) -> int:
 
 def snooze_menu(parent: QWidget, on_choice: Callable[[str], None]) -> QMenu:
     """1 hour / Tomorrow / Next week / Custom…; ``on_choice`` gets the key of the one picked."""
-    menu = QMenu(_("Snooze"), parent)
+    menu = QMenu(_("&Snooze"), parent)
     for key, label in snooze_labels().items():
         act = QAction(label, menu)
         act.setData(key)
@@ -136,4 +136,4 @@ class WhenDialog(QDialog):
         lay.addWidget(buttons)
 
     def when(self) -> int:
-        return int(self.edit.dateTime().toSecsSinceEpoch())
+        return int(self.edit.dateTime().toSecsSinceEpoch()) // 60 * 60  # whole minutes, as shown

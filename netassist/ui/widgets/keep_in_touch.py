@@ -231,7 +231,7 @@ class KeepInTouchBox(QGroupBox):
         if self.contact_id is None:
             return
         title = self.title_edit.text().strip() or _("Get in touch with %s") % self.name
-        when = int(self.when_edit.dateTime().toSecsSinceEpoch())
+        when = int(self.when_edit.dateTime().toSecsSinceEpoch()) // 60 * 60  # as shown
         self.title_edit.clear()
         self._run(agenda.add_reminder, title, when, self.contact_id,
                   str(self.recurrence.currentData()))  # fmt: skip
