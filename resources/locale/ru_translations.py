@@ -106,6 +106,8 @@ RU: dict[str, str] = {
     "Reminder: %s": "Напоминание: %s",
     # acting on follow-ups and reminders (Today, the contact page's "Keep in touch" box)
     "&Done…": "&Готово…",
+    "Keys: D done · S snooze · Delete dismiss · Enter open": "Клавиши: D — готово, S — "
+    "отложить, Delete — скрыть, Enter — открыть",
     "&Snooze": "&Отложить",
     "D&ismiss": "С&крыть",
     "&Open contact": "От&крыть контакт",
@@ -121,7 +123,7 @@ RU: dict[str, str] = {
     "&Custom…": "&Выбрать время…",
     "Until": "До",
     "Mark as done: %s": "Отметить как сделанное: %s",
-    "Log an interaction with %s": "Записать взаимодействие с %s",
+    "Log an interaction with %s": "Записать взаимодействие — %s",
     "Log an interaction": "Записать взаимодействие",
     "Note": "Заметка",
     "A logged interaction resets when this person is due.": "Записанное взаимодействие "
@@ -145,15 +147,14 @@ RU: dict[str, str] = {
     "automatic": "автоматически",
     "0 or “automatic”: use the cadence learned from history": "0 или «автоматически»: ритм "
     "по истории общения",
-    "Set": "Задать",
-    "Automatic": "Автоматически",
+    "Automatic": "По истории",
     "Go back to the cadence learned from your history": "Вернуть ритм, найденный по истории "
     "общения",
     "Keep in touch every": "Связываться раз в",
     "days": "дн.",
     "Reminders": "Напоминания",
     "Remind me to…": "Напомнить…",
-    "Add reminder": "Добавить напоминание",
+    "Add reminder": "Добавить",
     "snoozed": "отложено",
     "No reminders for this person.": "Напоминаний для этого человека нет.",
     "Get in touch with %s": "Связаться: %s",
@@ -457,7 +458,6 @@ RU_PLURAL: dict[str, tuple[str, str, str]] = {
     "{n} reply owed": ("{n} ответ за вами", "{n} ответа за вами", "{n} ответов за вами"),
     "{n} overdue": ("просрочено: {n}", "просрочено: {n}", "просрочено: {n}"),
     "{n} fading": ("{n} связь угасает", "{n} связи угасают", "{n} связей угасают"),
-    "{n} birthday": ("{n} день рождения", "{n} дня рождения", "{n} дней рождения"),
     "{n} anniversary": ("{n} годовщина", "{n} годовщины", "{n} годовщин"),
     "{n} reminder": ("{n} напоминание", "{n} напоминания", "{n} напоминаний"),
     "{n} birthday this week": (

@@ -69,17 +69,18 @@ def load_today(db: Database, now: int | None = None) -> TodayData:
 def digest_text(d: agenda.DigestCounts) -> str:
     """The line at the top, e.g. "3 follow-ups due (1 reply owed, 2 overdue) · 1 reminder ·
     2 birthdays this week · 14 contacts gone quiet (dormant), 3 worth reconnecting with"."""
-    n = sum(d.followups.values())
+    # birthdays have their own count (this week) below; the list also shows those of next week
+    fups = {k: c for k, c in d.followups.items() if k != "birthday"}
+    n = sum(fups.values())
     head = ngettext("%d follow-up due", "%d follow-ups due", n) % n
     kinds = {
         "owed_reply": lambda k: ngettext("{n} reply owed", "{n} replies owed", k),
         "overdue": lambda k: ngettext("{n} overdue", "{n} overdue", k),
         "fading": lambda k: ngettext("{n} fading", "{n} fading", k),
-        "birthday": lambda k: ngettext("{n} birthday", "{n} birthdays", k),
         "anniversary": lambda k: ngettext("{n} anniversary", "{n} anniversaries", k),
         "reminder": lambda k: ngettext("{n} reminder", "{n} reminders", k),
     }
-    parts = [kinds[k](c).format(n=c) for k, c in sorted(d.followups.items(),
+    parts = [kinds[k](c).format(n=c) for k, c in sorted(fups.items(),
              key=lambda kv: list(kinds).index(kv[0])) if c]  # fmt: skip
     text = head + (" (" + ", ".join(parts) + ")" if parts else "")
     if d.reminders:
@@ -149,7 +150,10 @@ class TodayView(QWidget):
         self.snooze_btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.snooze_btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.dismiss_btn = self._button(self.act_dismiss, _("Dismiss"))
+        keys = QLabel(_("Keys: D done · S snooze · Delete dismiss · Enter open"))
+        keys.setEnabled(False)  # muted: a hint, not a control
         bar = QHBoxLayout()
+        bar.addWidget(keys)
         bar.addStretch(1)
         for w in (self.done_btn, self.snooze_btn, self.dismiss_btn):
             bar.addWidget(w)

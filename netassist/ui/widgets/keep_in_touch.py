@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -104,8 +104,13 @@ class KeepInTouchBox(QGroupBox):
         self.cadence_spin.setRange(0, MAX_CADENCE_DAYS)
         self.cadence_spin.setSpecialValueText(_("automatic"))
         self.cadence_spin.setToolTip(_("0 or “automatic”: use the cadence learned from history"))
-        self.cadence_btn = QPushButton(_("Set"))
-        self.cadence_btn.clicked.connect(self.apply_cadence)
+        fm = self.cadence_spin.fontMetrics()
+        self.cadence_spin.setMinimumWidth(fm.horizontalAdvance(_("automatic")) + 40)
+        # stored a moment after the last change (or at once on Enter / leaving the field)
+        self._apply_timer = QTimer(self, singleShot=True, interval=800)
+        self._apply_timer.timeout.connect(self.apply_cadence)
+        self.cadence_spin.valueChanged.connect(lambda _v: self._apply_timer.start())
+        self.cadence_spin.editingFinished.connect(self._apply_now)
         self.auto_btn = QPushButton(_("Automatic"))
         self.auto_btn.setToolTip(_("Go back to the cadence learned from your history"))
         self.auto_btn.clicked.connect(self.automatic)
@@ -113,12 +118,11 @@ class KeepInTouchBox(QGroupBox):
         crow.addWidget(QLabel(_("Keep in touch every")))
         crow.addWidget(self.cadence_spin)
         crow.addWidget(QLabel(_("days")))
-        crow.addWidget(self.cadence_btn)
         crow.addWidget(self.auto_btn)
         crow.addStretch(1)
 
         self.reminders = QListWidget()
-        self.reminders.setMaximumHeight(96)
+        self.reminders.setMaximumHeight(80)
         self.reminders.setWordWrap(True)
         self.reminders.currentRowChanged.connect(lambda _r: self._sync())
         self.done_btn = QPushButton(_("Done…"))
@@ -131,7 +135,7 @@ class KeepInTouchBox(QGroupBox):
         self.dismiss_btn = QPushButton(_("Dismiss"))
         self.dismiss_btn.clicked.connect(self.dismiss_selected)
         rrow = QHBoxLayout()
-        rrow.addWidget(QLabel(_("Reminders")), 1)
+        rrow.addStretch(1)
         for w in (self.done_btn, self.snooze_btn, self.dismiss_btn):
             rrow.addWidget(w)
 
@@ -146,17 +150,19 @@ class KeepInTouchBox(QGroupBox):
             self.recurrence.addItem(recurrence_label(rec), rec)
         self.add_btn = QPushButton(_("Add reminder"))
         self.add_btn.clicked.connect(self.add)
-        arow = QHBoxLayout()
-        arow.addWidget(self.title_edit, 1)
+        arow = QHBoxLayout()  # the title on a line of its own: the page's column is narrow
         arow.addWidget(self.when_edit)
         arow.addWidget(self.recurrence)
+        arow.addStretch(1)
         arow.addWidget(self.add_btn)
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.status)
         lay.addLayout(crow)
-        lay.addLayout(rrow)
+        lay.addWidget(QLabel(_("Reminders")))
         lay.addWidget(self.reminders)
+        lay.addLayout(rrow)
+        lay.addWidget(self.title_edit)
         lay.addLayout(arow)
         self._sync()
 
@@ -164,6 +170,7 @@ class KeepInTouchBox(QGroupBox):
 
     def load(self, cid: int, name: str = "") -> None:
         if cid != self.contact_id:
+            self._apply_now()  # a cadence still being typed belongs to the previous contact
             self.title_edit.clear()
             self.when_edit.setDateTime(QDateTime.fromSecsSinceEpoch(_tomorrow_9(self.clock())))
             self.recurrence.setCurrentIndex(0)
@@ -177,7 +184,9 @@ class KeepInTouchBox(QGroupBox):
         info, reminders = res
         self.info = info
         self.status.setText(cadence_text(info, self.clock()))
+        self.cadence_spin.blockSignals(True)  # showing what is stored is no change to store
         self.cadence_spin.setValue(round(info.user_days or 0))
+        self.cadence_spin.blockSignals(False)
         self.auto_btn.setEnabled(bool(info.user_days))
         row = self.reminders.currentRow()
         self.reminders.clear()
@@ -219,7 +228,13 @@ class KeepInTouchBox(QGroupBox):
             self.load(self.contact_id, self.name)
         self.changed.emit()
 
+    def _apply_now(self) -> None:
+        if self._apply_timer.isActive():
+            self._apply_timer.stop()
+            self.apply_cadence()
+
     def apply_cadence(self) -> None:
+        self._apply_timer.stop()
         if self.contact_id is not None:
             self._run(agenda.set_cadence, self.contact_id, self.cadence_spin.value() or None)
 
