@@ -117,3 +117,15 @@ def test_recurring_reminder_done_moves_on_and_logs_with_its_contact(db) -> None:
     assert rem.list_reminders(db, include_done=True)[0]["dismissed_at"] == now
     with pytest.raises(LookupError):
         agenda.snooze_reminder(db, 9999, now)
+
+
+def test_a_dismissed_overdue_does_not_come_back_as_reconnect_when_they_go_dormant(db) -> None:  # type: ignore[no-untyped-def]
+    now = now_ts()
+    anna = network(db, now)["Анна"]
+    agenda.dismiss_followup(db, anna, "overdue")
+    rescore(db, {anna}, now + 20 * DAY)  # silent 32 days: over 3 x the weekly cadence
+    assert agenda.keep_in_touch(db, anna).state == "dormant"
+    assert anna not in _listed(db)  # one dismissal covers the whole "you have gone quiet" signal
+    log_interaction(db, anna, "call", now + 21 * DAY, "", "mutual")
+    rescore(db, {anna}, now + 40 * DAY)
+    assert _listed(db).get(anna) == "overdue"  # a new interaction ends the dismissal
