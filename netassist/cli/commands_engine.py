@@ -59,17 +59,23 @@ def rescore_cmd(ctx: Context, a: argparse.Namespace) -> int:
 
 
 def followups_cmd(ctx: Context, a: argparse.Namespace) -> int:
-    from netassist.core import reminders
-    from netassist.core.scoring import followups, names, record_action
+    from netassist.core import agenda, reminders
+    from netassist.core.scoring import followups, names
 
     if a.action != "list":
         if not (a.contact and a.kind):
             raise ValueError(f"followups {a.action} takes CONTACT KIND")
+        if a.kind not in agenda.FOLLOWUP_KINDS:
+            raise ValueError(f"KIND is one of {', '.join(agenda.FOLLOWUP_KINDS)}")
         cid = repo.find_contact(ctx.db, a.contact)
         until = None
-        if a.action == "snooze":
+        if a.action == "snooze":  # as in the window: the same actions, the same rules
             until = int(reminders.snooze_until(a.until, datetime.now().astimezone()).timestamp())
-        record_action(ctx.db, cid, a.kind, a.action, until)
+            agenda.snooze_followup(ctx.db, cid, a.kind, until)
+        elif a.action == "dismiss":
+            agenda.dismiss_followup(ctx.db, cid, a.kind)
+        else:
+            agenda.done_followup(ctx.db, cid, a.kind, now_ts())
         ctx.out(f"{a.action}: {a.kind} for contact {cid}"
                 + (f" until {fmt_local(until)}" if until else ""))  # fmt: skip
         return 0

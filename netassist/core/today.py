@@ -24,6 +24,7 @@ class DueItem:
     when: int | None  # due_at for follow-ups and reminders, last interaction for stale
     state: str  # due / overdue for follow-ups; reminder kind; "" for stale
     title: str = ""  # reminder title
+    ref: int | None = None  # the reminder's id (to act on it)
 
 
 def has_scores(db: Database) -> bool:
@@ -62,14 +63,14 @@ def due_reminders(db: Database, now: int | None = None, horizon_s: int = 86400) 
     now = now_ts() if now is None else now
     with db.engine.connect() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT r.contact_id, coalesce(c.display_name, ''), r.due_at, r.kind, r.title"
+            "SELECT r.contact_id, coalesce(c.display_name, ''), r.due_at, r.kind, r.title, r.id"
             " FROM reminder r LEFT JOIN contact c ON c.id = r.contact_id"
             " WHERE r.done_at IS NULL AND r.dismissed_at IS NULL AND r.due_at <= ?"
             " AND (r.snoozed_until IS NULL OR r.snoozed_until <= ?)"
             " ORDER BY r.due_at",
             (now + horizon_s, now),
         ).all()
-    return [DueItem("reminder", r[0], r[1], r[2], r[3], r[4]) for r in rows]
+    return [DueItem("reminder", r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
 def stale_contacts(db: Database, limit: int = 50) -> list[DueItem]:

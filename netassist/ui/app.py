@@ -119,6 +119,7 @@ def _start_tray(app: object, window: object, ctx: AppContext) -> object:
     app.setQuitOnLastWindowClosed(not tray.available)
     bridge.start(tray)
     w.settings_changed.connect(bridge.service.sync_jobs)  # digest time moved
+    w.reminders_changed.connect(bridge.reminders_changed)  # done / snoozed / dismissed / added
     return bridge
 
 

@@ -90,6 +90,7 @@ def is_demo_data(ctx: AppContext) -> bool:
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
     settings_changed = Signal()  # stored: the reminder schedule follows the new times
+    reminders_changed = Signal()  # follow-ups or reminders may have changed: the tray recounts
 
     def __init__(self, ctx: AppContext, tasks: Tasks | None = None,
                  detector: Detector | None = None) -> None:  # fmt: skip
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
         self.contacts.data_changed.connect(self.refresh_all)
         self.contacts.duplicates_requested.connect(self.show_duplicates)
         self.contact_page.data_changed.connect(self.refresh_all)
+        self.today.data_changed.connect(self._today_acted)
         self.importer.imported.connect(self.refresh_all)
         self.importer.imported.connect(self._update_demo_label)
         self.importer.finished.connect(self._import_finished)
@@ -401,6 +403,14 @@ class MainWindow(QMainWindow):
             self.insights.reload()
         if self.current_page() == "contact":
             self.contact_page.refresh()
+        self.reminders_changed.emit()
+
+    def _today_acted(self) -> None:
+        """Today reloads itself after an action; the rest follows (a logged interaction)."""
+        self.contacts.reload()
+        if self.insights.loaded_once:
+            self.insights.reload()
+        self.reminders_changed.emit()
 
     def _import_finished(self, outcomes: list[object]) -> None:
         if self._pending_retranslate:

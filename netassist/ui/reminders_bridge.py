@@ -52,9 +52,15 @@ def due_count(db: Database, now: int) -> int:
             " AND coalesce(snoozed_until, due_at) <= ?",
             (now,),
         ).scalar_one()
+        # not those whose "overdue" follow-up was snoozed, dismissed or done in the meantime
         followups = conn.exec_driver_sql(
             "SELECT count(*) FROM contact_score s JOIN contact c ON c.id = s.contact_id"
-            " WHERE c.is_me = 0 AND s.state IN ('due', 'overdue')"
+            " WHERE c.is_me = 0 AND s.state IN ('due', 'overdue') AND NOT EXISTS ("
+            "  SELECT 1 FROM followup_action a WHERE a.contact_id = s.contact_id"
+            "  AND a.kind = 'overdue' AND ((a.action = 'snooze' AND a.until > ?)"
+            "   OR (a.action = 'dismiss' AND a.until >= coalesce(s.last_at, 0))"
+            "   OR (a.action = 'done' AND a.until + s.cadence_days * 86400 > ?)))",
+            (now, now),
         ).scalar_one()
     return int(reminders) + int(followups)
 

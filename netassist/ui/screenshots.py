@@ -50,6 +50,15 @@ def take(outdir: Path) -> list[Path]:
                 "SELECT contact_id FROM interaction GROUP BY contact_id ORDER BY count(*) DESC"
                 " LIMIT 1"
             ).scalar()
+        from netassist.core.agenda import add_reminder
+        from netassist.core.timeutil import now_ts
+
+        # a reminder due now (Today lists it) and a weekly one (the contact page's box shows it)
+        add_reminder(ctx.db, "Отправить презентацию", now_ts() - 600, int(busiest or 1))
+        add_reminder(ctx.db, "Созвон по проекту", now_ts() + 3 * 86400, int(busiest or 1),
+                     "weekly")  # fmt: skip
+        win.today.reload()
+        _settle(app, win.tasks)
         for lang in ("en", "ru"):
             if lang != "en":
                 win.apply_settings({"language": lang})
@@ -58,6 +67,12 @@ def take(outdir: Path) -> list[Path]:
                 win.show_page(page)
                 _settle(app, win.tasks)
                 saved.append(_grab(win, outdir / f"{lang}-{page}.png"))
+                if page == "today":  # Done… on the first item: log an interaction or not
+                    win.today.done_selected()
+                    app.processEvents()
+                    if win.today.done_dialog is not None:
+                        saved.append(_grab(win.today.done_dialog, outdir / f"{lang}-done.png"))
+                        win.today.done_dialog.reject()
             # the import page with files queued, then its result page
             samples = Path(tmp) / f"samples-{lang}"
             samples.mkdir()

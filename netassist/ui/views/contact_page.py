@@ -46,6 +46,7 @@ from netassist.ui.format import (
 )
 from netassist.ui.models.timeline import TimelineModel
 from netassist.ui.tasks import Tasks
+from netassist.ui.widgets.keep_in_touch import KeepInTouchBox
 from netassist.ui.widgets.two_line_delegate import TwoLineDelegate
 
 FIELDS = (
@@ -190,6 +191,9 @@ class ContactPage(QWidget):
         ll.addLayout(head)
         for w in (self.breakdown_box, self.talk_box, fields_box, id_box, notes_box):
             ll.addWidget(w)
+        self.keep_box = KeepInTouchBox(db, tasks)  # cadence, due, this person's reminders
+        self.keep_box.changed.connect(self._written)
+        ll.insertWidget(ll.indexOf(self.breakdown_box) + 1, self.keep_box)
         ll.addStretch(1)
         left = QScrollArea()
         left.setWidgetResizable(True)
@@ -319,6 +323,7 @@ class ContactPage(QWidget):
         for note in d["notes"]:
             self.notes.addItem(f"{format_when(note['created_at'])}\n{note['text']}")
         self._fill_breakdown(d.get("score"))
+        self.keep_box.load(d["id"], d["display_name"])
         self._load_talk(d["id"])
 
     def _load_talk(self, cid: int) -> None:
