@@ -9,6 +9,7 @@ Callers run it off the GUI thread.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from netassist.core.engine.events import EventLog
     from netassist.core.scoring import Computed
 
+log = logging.getLogger(__name__)
 WEEK = 7 * 86400
 #: A tie worth a warning when it fades: strength at least this (weak ties come and go).
 FADING_MIN_STRENGTH = 25.0
@@ -229,8 +231,12 @@ def network_insights(db: Database, now: int | None = None, tz: str | None = None
     c = computed if computed is not None else compute(db, None, now)
     evlog, _ids = load_log(db)
     nm = names(db, [int(x) for x in c.features.contact[(c.scores.trend < 0)].tolist()])
-    result = NetworkInsights(now, tz, fading_ties(c, nm), heat_map(evlog, tz),
-                             segments_of(c, evlog, tz))  # fmt: skip
+    try:
+        segs = segments_of(c, evlog, tz)
+    except ImportError:  # scikit-learn missing: everything but the segments still works
+        log.warning("segments need scikit-learn, which is not installed")
+        segs = []
+    result = NetworkInsights(now, tz, fading_ties(c, nm), heat_map(evlog, tz), segs)
     with _cache_lock:
         _cache[key] = (stamp, result)
     return result

@@ -60,12 +60,15 @@ class InsightsData:
 
 
 def load_insights(db: Database) -> InsightsData:
+    """The quick part: SQL over the interactions and the score cache."""
     starts, series = today.weekly_by_channel(db)
-    try:
-        net: NetworkInsights | None = insights.network_insights(db)
-    except ImportError:  # scikit-learn missing: the charts that need no clustering still show
-        net = None
-    return InsightsData(starts, series, today.strength_histogram(db), insights.tier_counts(db), net)
+    return InsightsData(starts, series, today.strength_histogram(db), insights.tier_counts(db))
+
+
+def load_network(db: Database) -> NetworkInsights:
+    """The engine's part (fading ties, heat map, segments): seconds on a large history the
+    first time, then cached in core until the data changes."""
+    return insights.network_insights(db)
 
 
 def tiers_text(tiers: dict[str, int]) -> str:
@@ -125,6 +128,7 @@ def _chart_view(min_height: int) -> QChartView:
 class InsightsView(QWidget):
     contact_activated = Signal(int)
     contacts_shown = Signal()  # the panel has the contacts behind the element clicked
+    network_loaded = Signal()  # fading ties, heat map and segments are shown
 
     def __init__(self, db: Database, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,6 +210,8 @@ class InsightsView(QWidget):
 
     def _show(self, data: InsightsData) -> None:
         self.loaded_once = True
+        previous = self.data.network if self.data else None
+        data.network = previous  # the last engine charts stay until the new ones are in
         self.data = data
         pal = self.palette()
         self._set_chart(self.weekly, self._weekly_chart(data, pal))
@@ -221,25 +227,32 @@ class InsightsView(QWidget):
             )
             self.strength.hide()
             self.tiers.hide()
-        net = data.network
+        if previous is None:
+            self.heat_title.setText(_("Working out best times, fading ties and segments…"))
+            for w in (self.heatmap, self.fading, self.fading_note, self.segments):
+                w.hide()
+        self.tasks.run(load_network, self.db, on_done=self._show_network)
+
+    def _show_network(self, net: NetworkInsights) -> None:
+        if self.data is None:
+            return
+        self.data.network = net
+        pal = self.palette()
         self.heat_title.setText(_("When your network is active (your local time)"))
-        if net is not None:
-            hm = net.heatmap
-            self.heatmap.set_data(hm.weight.tolist(), [insights.weekday_label(d) for d in range(7)])
-            self.heatmap.tooltip_for = self._heat_tooltip
-        self.heatmap.setVisible(net is not None)
-        fading = net.fading[:FADING_SHOWN] if net else []
+        hm = net.heatmap
+        self.heatmap.set_data(hm.weight.tolist(), [insights.weekday_label(d) for d in range(7)])
+        self.heatmap.tooltip_for = self._heat_tooltip
+        self.heatmap.show()
+        fading = net.fading[:FADING_SHOWN]
         if fading:
-            self.fading_note.setText("")
             self._set_chart(self.fading, self._fading_chart(fading, pal))
-        else:
-            self.fading_note.setText(_("No strong tie is fading."))
+        self.fading_note.setText("" if fading else _("No strong tie is fading."))
         self.fading_note.setVisible(not fading)
         self.fading.setVisible(bool(fading))
-        segs = net.segments if net else []
-        if segs:
-            self._set_chart(self.segments, self._segments_chart(net, pal))  # type: ignore[arg-type]
-        self.segments.setVisible(bool(segs))
+        if net.segments:
+            self._set_chart(self.segments, self._segments_chart(net, pal))
+        self.segments.setVisible(bool(net.segments))
+        self.network_loaded.emit()
 
     @staticmethod
     def _set_chart(view: QChartView, chart: QChart) -> None:
