@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 WEEK = 7 * 86400
 #: A tie worth a warning when it fades: strength at least this (weak ties come and go).
 FADING_MIN_STRENGTH = 25.0
+#: A contact is "behind" a heat-map cell when at least this share of their evidence falls there
+#: (an even spread over the week's 168 hours would give 0.006; someone with a daily habit has
+#: 0.05 or more in their usual hours).
+CELL_MIN_SHARE = 0.02
 WEEKDAYS_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 WEEKDAYS_LONG = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
                  N_("Saturday"), N_("Sunday"))  # fmt: skip
@@ -69,7 +73,9 @@ class HeatMap:
     Each contact's evidence (the engine's best-time evidence: their replies to my messages,
     weighted by how fast they came, and their own messages) is scaled to sum to one, so a cell's
     ``weight`` is "how many people's worth" of activity falls there and one chatty contact cannot
-    paint the whole map. ``people`` counts contacts with any evidence in the cell."""
+    paint the whole map. ``people`` counts the contacts *usually* active then: at least
+    ``CELL_MIN_SHARE`` of their evidence in that cell, so one message years ago at 03:00 does
+    not make someone a night owl."""
 
     weight: np.ndarray  # (7, 24) float
     people: np.ndarray  # (7, 24) int
@@ -78,11 +84,11 @@ class HeatMap:
     samples: np.ndarray  # (n,) messages from them behind the evidence
 
     def cell_contacts(self, weekday: int, hour: int) -> list[int]:
-        """Contacts with evidence in the cell, the most concentrated there first."""
+        """Contacts usually active in the cell (see ``people``), the most concentrated first."""
         if not len(self.contact):
             return []
         share = self.grids[:, weekday, hour]
-        idx = np.flatnonzero(share > 0)
+        idx = np.flatnonzero(share >= CELL_MIN_SHARE)
         order = sorted(idx.tolist(), key=lambda i: (-float(share[i]), int(self.contact[i])))
         return [int(self.contact[i]) for i in order]
 
@@ -159,8 +165,8 @@ def heat_map(log: EventLog, tz: str = "UTC") -> HeatMap:
     grids = grids[keep] / totals[keep][:, None, None]
     ids = np.array([cid for cid, _bt in rows], dtype=np.int64)[keep]
     samples = np.array([bt.samples for _cid, bt in rows], dtype=np.int64)[keep]
-    return HeatMap(grids.sum(axis=0), (grids > 0).sum(axis=0), ids, grids.astype(np.float32),
-                   samples)  # fmt: skip
+    return HeatMap(grids.sum(axis=0), (grids >= CELL_MIN_SHARE).sum(axis=0), ids,
+                   grids.astype(np.float32), samples)  # fmt: skip
 
 
 def segments_of(c: Computed, log: EventLog | None, tz: str) -> list[SegmentInfo]:

@@ -196,3 +196,14 @@ def test_network_insights_are_cached_until_the_data_changes(db) -> None:
     _add(db, cid, "sms", NOW - DAY)
     b = insights.network_insights(db, NOW, "UTC")
     assert b is not a and cid in b.heatmap.contact.tolist()
+
+
+def test_a_cell_lists_only_contacts_usually_active_then() -> None:
+    # contact 1: 100 messages on Mondays at 10, one stray message on a Sunday at 03
+    rows = [(1, MONDAY - k * 7 * DAY + 10 * HOUR, "in", "telegram") for k in range(100)]
+    rows += [(1, MONDAY - DAY + 3 * HOUR, "in", "telegram")]
+    rows += [(2, MONDAY - DAY + 3 * HOUR + 60, "in", "telegram")]  # contact 2: only then
+    hm = insights.heat_map(_log(rows), "UTC")
+    assert hm.weight[6, 3] == pytest.approx(1 + 1 / 101)  # the stray message still counts
+    assert hm.cell_contacts(6, 3) == [2] and hm.people[6, 3] == 1  # but 1 is no night owl
+    assert hm.cell_contacts(0, 10) == [1]

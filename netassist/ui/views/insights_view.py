@@ -196,7 +196,7 @@ class InsightsView(QWidget):
         split.addWidget(self.scroll)
         split.addWidget(panel)
         split.setStretchFactor(0, 1)
-        split.setSizes([800, 270])
+        split.setSizes([780, 300])
         panel.setMinimumWidth(220)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
