@@ -413,6 +413,8 @@ RU: dict[str, str] = {
         "{name}: взаимодействий за последние 30 дней — {recent}, за 60 дней до того — {before}",
     "Week from {date}, {channel}": "Неделя с {date}, {channel}",
     "Strength {lo}–{hi}": "Сила связи {lo}–{hi}",
+    "The activity map appears once people have written to you.":
+        "Карта активности появится, когда вам начнут писать.",
     "Working out best times, fading ties and segments…":
         "Вычисляю лучшее время, угасающие связи и группы…",
 }

@@ -139,3 +139,18 @@ def test_brief_model_passes_the_model_tester(qapp) -> None:
     model.set_rows([])
     assert model.rowCount() == 0
     del tester
+
+
+def test_an_empty_network_says_what_will_appear(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from netassist.ui.main_window import MainWindow
+
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    view = win.insights
+    with qtbot.waitSignal(view.network_loaded, timeout=30000):
+        win.show_page("insights")
+    assert view.heatmap.isHidden() and view.segments.isHidden() and view.fading.isHidden()
+    assert view.heat_title.text() == "The activity map appears once people have written to you."
+    assert view.fading_note.text() == "No strong tie is fading."
+    win.tasks.wait()

@@ -238,11 +238,14 @@ class InsightsView(QWidget):
             return
         self.data.network = net
         pal = self.palette()
-        self.heat_title.setText(_("When your network is active (your local time)"))
         hm = net.heatmap
+        if len(hm.contact):
+            self.heat_title.setText(_("When your network is active (your local time)"))
+        else:
+            self.heat_title.setText(_("The activity map appears once people have written to you."))
         self.heatmap.set_data(hm.weight.tolist(), [insights.weekday_label(d) for d in range(7)])
         self.heatmap.tooltip_for = self._heat_tooltip
-        self.heatmap.show()
+        self.heatmap.setVisible(bool(len(hm.contact)))
         fading = net.fading[:FADING_SHOWN]
         if fading:
             self._set_chart(self.fading, self._fading_chart(fading, pal))
