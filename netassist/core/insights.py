@@ -84,12 +84,14 @@ class HeatMap:
     samples: np.ndarray  # (n,) messages from them behind the evidence
 
     def cell_contacts(self, weekday: int, hour: int) -> list[int]:
-        """Contacts usually active in the cell (see ``people``), the most concentrated first."""
+        """Contacts usually active in the cell (see ``people``); those with the most of their
+        messages there first (share × messages, so one stray message does not top the list)."""
         if not len(self.contact):
             return []
         share = self.grids[:, weekday, hour]
         idx = np.flatnonzero(share >= CELL_MIN_SHARE)
-        order = sorted(idx.tolist(), key=lambda i: (-float(share[i]), int(self.contact[i])))
+        rank = share * np.maximum(self.samples, 1)
+        order = sorted(idx.tolist(), key=lambda i: (-float(rank[i]), int(self.contact[i])))
         return [int(self.contact[i]) for i in order]
 
     def peaks(self, n: int = 3) -> list[tuple[int, int]]:
@@ -159,7 +161,7 @@ def heat_map(log: EventLog, tz: str = "UTC") -> HeatMap:
         z = np.zeros((7, 24))
         return HeatMap(z, z.astype(np.int64), np.zeros(0, np.int64),
                        np.zeros((0, 7, 24), np.float32), np.zeros(0, np.int64))  # fmt: skip
-    grids = np.stack([bt.grid for _cid, bt in rows]).astype(np.float64)
+    grids = np.stack([bt.grid for _cid, bt in rows if bt.grid is not None]).astype(np.float64)
     totals = grids.reshape(len(rows), -1).sum(axis=1)
     keep = totals > 0
     grids = grids[keep] / totals[keep][:, None, None]

@@ -207,3 +207,12 @@ def test_a_cell_lists_only_contacts_usually_active_then() -> None:
     assert hm.weight[6, 3] == pytest.approx(1 + 1 / 101)  # the stray message still counts
     assert hm.cell_contacts(6, 3) == [2] and hm.people[6, 3] == 1  # but 1 is no night owl
     assert hm.cell_contacts(0, 10) == [1]
+
+
+def test_a_cell_lists_the_contacts_most_often_active_then_first() -> None:
+    rows = [(1, MONDAY + 20 * HOUR, "in", "telegram")]  # one message, all of it at Monday 20
+    rows += [(2, MONDAY - k * 7 * DAY + 20 * HOUR, "in", "telegram") for k in range(30)]
+    rows += [(2, MONDAY - k * 7 * DAY + DAY + 9 * HOUR, "in", "telegram") for k in range(30)]
+    hm = insights.heat_map(_log(rows), "UTC")
+    assert hm.grids[0, 0, 20] == 1.0 and hm.grids[1, 0, 20] == pytest.approx(0.5)
+    assert hm.cell_contacts(0, 20) == [2, 1]  # 30 messages then beat 1

@@ -135,9 +135,9 @@ class InsightsView(QWidget):
         self.db, self.tasks = db, tasks
         self.loaded_once = False
         self.data: InsightsData | None = None
-        self.weekly = _chart_view(300)
-        self.strength = _chart_view(240)
-        self.tiers = _chart_view(240)
+        self.weekly = _chart_view(250)
+        self.strength = _chart_view(215)
+        self.tiers = _chart_view(215)
         self.fading = _chart_view(330)
         self.segments = _chart_view(240)
         self.heatmap = HeatMapWidget()
@@ -168,10 +168,10 @@ class InsightsView(QWidget):
         grid.addWidget(self.segments, 7, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(charts)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(charts)
 
         self.behind_title = QLabel(_("Click a bar, a tier, a cell or a segment to see the "
                                      "contacts behind it."))  # fmt: skip
@@ -193,7 +193,7 @@ class InsightsView(QWidget):
         pl.addWidget(self.behind, 1)
         pl.addWidget(hint)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.scroll)
+        split.addWidget(self.scroll_area)
         split.addWidget(panel)
         split.setStretchFactor(0, 1)
         split.setSizes([780, 300])

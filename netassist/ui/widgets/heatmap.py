@@ -31,11 +31,11 @@ class HeatMapWidget(QWidget):
         self.tooltip_for: Callable[[int, int], str] = lambda _w, _h: ""
         self.selected: tuple[int, int] | None = None
         self.setMouseTracking(True)
-        self.setMinimumHeight(190)
+        self.setMinimumHeight(180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def sizeHint(self) -> QSize:
-        return QSize(560, 220)
+        return QSize(560, 196)
 
     def set_data(self, values: Sequence[Sequence[float]], row_labels: Sequence[str]) -> None:
         self.values = [list(map(float, row)) for row in values]
