@@ -351,11 +351,15 @@ def digest_followups(db: Database, now: int, lang: str | None = None) -> list[tu
 
 
 def report_sections(db: Database, rep: Any) -> None:
-    """Fill the engine parts of a network report (follow-up reasons, best times, segments)."""
-    fups = followups(db, rep.end, limit=25)
-    nm = names(db, [x.contact_id for x in fups])
+    """Fill the engine parts of a network report: follow-ups with their reasons, fading ties with
+    the numbers behind them, topics of the period, best times and segments (see
+    ``netassist.core.insights``). The engine runs once, as of the report's end."""
     from netassist.core.reports import ContactLine
 
+    c = compute(db, None, rep.end)
+    fups = rank_followups(c.scores, c.cadences, _extra(db, c.features, c.now), float(c.now),
+                          _actions(db))[:25]  # fmt: skip
+    nm = names(db, [x.contact_id for x in fups])
     with db.engine.connect() as conn:
         cached = {r[0]: r[1:] for r in conn.exec_driver_sql(
             "SELECT contact_id, strength, tier, trend, last_at FROM contact_score")}  # fmt: skip
@@ -364,6 +368,58 @@ def report_sections(db: Database, rep: Any) -> None:
         st, tier, trend, last = cached.get(x.contact_id, (None, "", "", None))
         rep.followups.append(ContactLine(x.contact_id, nm.get(x.contact_id, "?"), st, tier, trend,
                                          last, 0, x.reason, x.kind, dict(x.params)))  # fmt: skip
+    _insight_sections(db, rep, c)
+
+
+def _insight_sections(db: Database, rep: Any, c: Computed) -> None:
+    from netassist.core.engine.besttime import MIN_SAMPLES
+    from netassist.core.i18n import translations_for
+    from netassist.core.insights import (
+        hour_span,
+        network_insights,
+        period_topics,
+        segment_label,
+        weekday_label,
+    )
+    from netassist.core.reports import ContactLine
+
+    ins = network_insights(db, rep.end, computed=c)
+    fading = ins.fading[:25]
+    with db.engine.connect() as conn:
+        in_period = dict(conn.exec_driver_sql(
+            "SELECT contact_id, count(*) FROM interaction WHERE occurred_at BETWEEN ? AND ?"
+            " GROUP BY 1", (rep.start, rep.end)).all())  # fmt: skip
+    rep.fading = [
+        ContactLine(x.contact_id, x.name, x.strength, x.tier, "down", x.last_at,
+                    in_period.get(x.contact_id, 0),
+                    f"{x.recent30:g} interactions in the last 30 days vs {x.prev60:g} in the 60 "
+                    "before", "fading",
+                    {"recent30": x.recent30, "prev60": x.prev60, "days_since": x.days_since})
+        for x in fading
+    ]  # fmt: skip
+    rep.topics = period_topics(db, rep.start, rep.end)
+    t = translations_for(rep.lang)
+    rows = []
+    hm = ins.heatmap
+    for wd, hr in hm.peaks(3):
+        n = int(hm.people[wd, hr])
+        people = t.ngettext("{n} person active", "{n} people active", n).format(n=n)
+        rows.append((t.gettext("Your network"),
+                     f"{weekday_label(wd, rep.lang, short=False)} {hour_span(hr)} · {people}"))  # fmt: skip
+    pos = {int(cid): i for i, cid in enumerate(hm.contact.tolist())}
+    for line in rep.top[:15]:
+        i = pos.get(line.id)
+        if i is None or hm.samples[i] < MIN_SAMPLES:
+            continue
+        cell = hm.best_cell(line.id)
+        if cell is None:
+            continue
+        n = int(hm.samples[i])
+        msgs = t.ngettext("from {n} message", "from {n} messages", n).format(n=n)
+        rows.append((line.name,
+                     f"{weekday_label(cell[0], rep.lang, short=False)} {hour_span(cell[1])} · {msgs}"))  # fmt: skip
+    rep.best_times = rows
+    rep.segments = [(segment_label(s.traits, rep.lang), s.size) for s in ins.segments]
 
 
 def dossier_sections(db: Database, dos: Any, now: int) -> None:

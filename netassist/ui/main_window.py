@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)  # deletes the previous one on a rebuild
 
-        for view in (self.today, self.contacts, self.search_view):
+        for view in (self.today, self.contacts, self.search_view, self.insights):
             view.contact_activated.connect(self.open_contact)
         self.contact_page.back_requested.connect(self._back)
         self.contacts.data_changed.connect(self.refresh_all)

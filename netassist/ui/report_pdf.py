@@ -75,6 +75,11 @@ def _e(s: object) -> str:
     return html.escape(str(s))
 
 
+def _num(x: object) -> str:
+    """A count from the engine (weighted, so maybe fractional) as the report shows it."""
+    return f"{x:g}" if isinstance(x, int | float) else "—"
+
+
 def _trend(t: str) -> str:
     return {"up": "↑", "down": "↓", "flat": "→"}.get(t, "")
 
@@ -413,9 +418,14 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
             widths=[27, 9, 17, 15, 17, 15], num_cols={1, 5})  # fmt: skip
     d.h1(_("Fading ties"))
     if rep.fading:
-        d.table([_("Name"), _("Strength"), _("Last contact")],
-                [[c.name, f"{c.strength:.0f}", _date(c.last_at)] for c in rep.fading],
-                widths=[60, 20, 20], num_cols={1})  # fmt: skip
+        d.p(_("Strength is falling: fewer interactions in the last 30 days than the 60 days "
+              "before would suggest (weighted counts)."), "muted")  # fmt: skip
+        d.table([_("Name"), _("Strength"), _("Last 30 days"), _("60 days before"),
+                 _("Last contact")],
+                [[c.name, f"{c.strength:.0f}" if c.strength is not None else "—",
+                  _num(c.params.get("recent30")), _num(c.params.get("prev60")), _date(c.last_at)]
+                 for c in rep.fading],
+                widths=[40, 12, 16, 16, 16], num_cols={1, 2, 3})  # fmt: skip
     else:
         d.p(_("No strong tie is fading."), "muted")
     d.h1(_("Follow-up plan"))
@@ -427,11 +437,13 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
         d.p(_("Nobody is due."), "muted")
     if rep.topics:
         d.h1(_("Topics of the period"))
-        d.table([_("Topic"), _("Weight")], [[t, f"{w:.2f}"] for t, w in rep.topics],
+        d.p(_("Themes in the period's messages, named by their most telling words, with their "
+              "share of what was written."), "muted")  # fmt: skip
+        d.table([_("Topic"), _("Share")], [[t, f"{w:.0%}"] for t, w in rep.topics],
                 widths=[70, 30], num_cols={1})  # fmt: skip
     if rep.best_times:
         d.h1(_("Best times to reach"))
-        d.table([_("Name"), _("When")], [list(x) for x in rep.best_times], widths=[50, 50])
+        d.table([_("Name"), _("When")], [list(x) for x in rep.best_times], widths=[38, 62])
     if rep.segments:
         d.h1(_("Segments"))
         d.table([_("Segment"), _("Contacts")], [list(x) for x in rep.segments], widths=[75, 25],

@@ -464,9 +464,55 @@ RU: dict[str, str] = {
     "Merge": "Объединить",
     "Possible &duplicates…": "Возможные &дубликаты…",
     "Possible duplicates…": "Возможные дубликаты…",
+    # Insights and the network report: heat map, fading ties, segments
+    "Mon": "Пн", "Tue": "Вт", "Wed": "Ср", "Thu": "Чт", "Fri": "Пт", "Sat": "Сб", "Sun": "Вс",
+    "Monday": "понедельник", "Tuesday": "вторник", "Wednesday": "среда", "Thursday": "четверг",
+    "Friday": "пятница", "Saturday": "суббота", "Sunday": "воскресенье",
+    "frequent {what}": "частые {what}",
+    "occasional {what}": "нечастые {what}",
+    "rare {what}": "редкие {what}",
+    "evening {what}": "вечерние {what}",
+    "weekend {what}": "{what} в выходные",
+    "work-hours {what}": "{what} в рабочее время",
+    "chats": "чаты",
+    "long chats": "длинные чаты",
+    "e-mails": "письма",
+    "calls and meetings": "звонки и встречи",
+    "Your network": "Ваша сеть",
+    "not scored yet": "сила ещё не рассчитана",
+    "strength {s}": "сила {s}",
+    "Strength is falling: fewer interactions in the last 30 days than the 60 days before would "
+    "suggest (weighted counts).": "Сила связи падает: за последние 30 дней общения меньше, чем "
+    "можно было ждать по 60 дням до них (взвешенные числа).",
+    "Last 30 days": "Последние 30 дней",
+    "60 days before": "60 дней до того",
+    "Themes in the period's messages, named by their most telling words, with their share of "
+    "what was written.": "Темы сообщений за период, названные самыми характерными словами, и их "
+    "доля в написанном.",
+    "Share": "Доля",
+    "Click a bar, a tier, a cell or a segment to see the contacts behind it.":
+        "Нажмите на столбец, круг, клетку или группу, чтобы увидеть контакты за ними.",
+    "Double-click a name to open the contact.": "Двойной щелчок по имени открывает контакт.",
+    "When your network is active (your local time)": "Когда ваша сеть на связи (ваше местное время)",
+    "strength (band from)": "сила связи (от)",
+    "Contacts by tier": "Контакты по кругам",
+    "Fading ties: interactions per 30 days": "Угасающие связи: взаимодействий за 30 дней",
+    "before (60 days, halved)": "раньше (60 дней, пополам)",
+    "last 30 days": "последние 30 дней",
+    "Segments: contacts with a similar pattern": "Группы: контакты с похожим ритмом общения",
+    "{name}: {recent} interactions in the last 30 days, {before} in the 60 days before":
+        "{name}: взаимодействий за последние 30 дней — {recent}, за 60 дней до того — {before}",
+    "Week from {date}, {channel}": "Неделя с {date}, {channel}",
+    "Strength {lo}–{hi}": "Сила связи {lo}–{hi}",
+    "The activity map appears once people have written to you.":
+        "Карта активности появится, когда вам начнут писать.",
+    "Working out best times, fading ties and segments…":
+        "Вычисляю лучшее время, угасающие связи и группы…",
 }
 
 RU_PLURAL: dict[str, tuple[str, str, str]] = {
+    "{n} person active": ("на связи {n} человек", "на связи {n} человека", "на связи {n} человек"),
+    "from {n} message": ("по {n} сообщению", "по {n} сообщениям", "по {n} сообщениям"),
     "%d day ago": ("%d день назад", "%d дня назад", "%d дней назад"),
     "%d month ago": ("%d месяц назад", "%d месяца назад", "%d месяцев назад"),
     "%d year ago": ("%d год назад", "%d года назад", "%d лет назад"),

@@ -56,6 +56,8 @@ def page_inks(path: Path, tmp: Path) -> list[float]:
 
 
 def test_network_report_english(qapp, demo_db, tmp_path: Path) -> None:
+    import re
+
     from netassist.ui.report_pdf import render_network_report
 
     rep = network_report(demo_db, 90, now=NOW, lang="en")
@@ -63,8 +65,16 @@ def test_network_report_english(qapp, demo_db, tmp_path: Path) -> None:
     pages = render_network_report(rep, out)
     text = pdf_text(out)
     for heading in ("Network review", "Contents", "Summary", "Strength and tiers",
-                    "Top relationships", "Follow-up plan", f"page 2 of {pages}"):  # fmt: skip
-        assert heading in text
+                    "Top relationships", "Follow-up plan", f"page 2 of {pages}",
+                    "Fading ties", "Topics of the period", "Best times to reach", "Segments",
+                    "Your network", "Last 30 days"):  # fmt: skip
+        assert heading in text, heading
+    # the engine's sections carry their numbers into the PDF
+    fade = rep.fading[0]
+    assert re.search(rf"{re.escape(fade.name)}\s+{fade.strength:.0f}\s+"
+                     rf"{fade.params['recent30']:g}\s+{fade.params['prev60']:g}", text)  # fmt: skip
+    seg_label, seg_size = rep.segments[0]
+    assert re.search(rf"{re.escape(seg_label)}\s+{seg_size}", text)
     assert f"{rep.summary['interactions']}" in text and f"{rep.summary['contacts']}" in text
     inks = page_inks(out, tmp_path)
     assert len(inks) == pages and all(i > 0.002 for i in inks)  # no blank page
@@ -120,8 +130,13 @@ def test_network_report_russian(qapp, demo_db, tmp_path: Path) -> None:
                     f"страница 2 из {pages}"):  # fmt: skip
         assert heading in text, heading
     assert re.search(r"последн(ий контакт|ее сообщение от них)|день рождения|годовщина", text)
-    # lower-case Latin words would be English left in the Russian text (names are capitalised)
-    assert set(re.findall(r"\b[a-z][a-z'-]+\b", text)) <= {"netassist"}
+    for heading in ("Угасающие связи", "Темы периода", "Когда лучше связаться", "Группы",
+                    "Ваша сеть", "взвешенные числа"):  # fmt: skip
+        assert heading in text, heading
+    # lower-case Latin words would be English left in the Russian text (names are capitalised;
+    # topics of the period are the people's own words, in whatever language they wrote)
+    own = {w for t, _w in rep.topics for w in re.findall(r"[a-z][a-z'-]+", t)}
+    assert set(re.findall(r"\b[a-z][a-z'-]+\b", text)) <= {"netassist"} | own
 
 
 @pytest.mark.parametrize(
