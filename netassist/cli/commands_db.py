@@ -65,11 +65,19 @@ def db_status(ctx: Context, a: argparse.Namespace) -> int:
 
 
 def _change(ctx: Context, old: str | None, new: str | None, store: str) -> None:
+    """A backup first, then the database, then the backups (``keys.convert``)."""
+    keep = int(ctx.settings.get("backup_keep"))
+    ctx.close()
     try:
-        keys.change_key(ctx.home, old, new, store)
+        done = keys.convert(ctx.home, old, new, store, keep)
     except sec.SecretStoreUnavailable as exc:
         raise CliError(f"{exc}; nothing was changed. Use --passphrase to encrypt with a"
                        " passphrase you type instead") from exc  # fmt: skip
+    ctx.out(f"backup taken first: {done.backup}")
+    if done.backups_rewritten:
+        ctx.out(f"{done.backups_rewritten} backup(s) rewritten under the new key")
+    if done.backups_left:
+        ctx.out(f"{done.backups_left} older backup(s) under another key were left as they are")
 
 
 def _new_key(a: argparse.Namespace) -> tuple[str, str]:
@@ -93,7 +101,6 @@ def db_encrypt(ctx: Context, a: argparse.Namespace) -> int:
     if keys.is_encrypted(database_path(ctx.home)):
         raise CliError("the database is already encrypted (use db rekey to change the key)")
     old = _current_key(ctx)
-    ctx.close()
     new, store = _new_key(a)
     _change(ctx, old, new, store)
     ctx.out(
@@ -106,7 +113,6 @@ def db_rekey(ctx: Context, a: argparse.Namespace) -> int:
     if not keys.is_encrypted(database_path(ctx.home)):
         raise CliError("the database is not encrypted (use db encrypt)")
     old = _current_key(ctx)
-    ctx.close()
     new, store = _new_key(a)
     _change(ctx, old, new, store)
     ctx.out("key changed")
@@ -119,7 +125,6 @@ def db_decrypt(ctx: Context, a: argparse.Namespace) -> int:
     if not a.yes:
         raise CliError("decrypt stores your data readable by anyone with the file: add --yes")
     old = _current_key(ctx)
-    ctx.close()
     _change(ctx, old, None, "none")
     ctx.out("database decrypted")
     return 0

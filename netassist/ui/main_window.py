@@ -409,7 +409,8 @@ class MainWindow(QMainWindow):
     # --- dialogs ----------------------------------------------------------------------------
 
     def show_settings(self) -> None:
-        dlg = SettingsDialog(self.ctx.settings, str(self.ctx.home), self)
+        dlg = SettingsDialog(self.ctx.settings, str(self.ctx.home), self, ctx=self.ctx,
+                             tasks=self.tasks)  # fmt: skip
         if dlg.exec():
             self.apply_settings(dlg.values())
 
