@@ -13,7 +13,7 @@ from netassist.cli import main
 from netassist.core import contacts as svc
 from netassist.core import keys
 from netassist.core.backup import backup_now, list_backups, restore, verify
-from netassist.core.db import DatabaseError, open_database
+from netassist.core.db import DatabaseError, open_database, raw_connect
 from netassist.core.settings import database_path
 
 SECRET = "квартальныйотчётсекрет"
@@ -78,9 +78,23 @@ def test_cli_encrypt_decrypt_rekey(home: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("NETASSIST_ENCRYPTION", "off")
     assert main(["contacts", "add", "Plain Person", "--email", "p@x.org"]) == 0
     assert database_path(home).read_bytes().startswith(b"SQLite format 3")
+    assert main(["backup"]) == 0  # an unencrypted backup, made before
+    capsys.readouterr()
     assert main(["db", "encrypt"]) == 0
+    out = capsys.readouterr().out
+    assert "backup taken first" in out and "before-encrypt" in out
+    assert "2 backup(s) rewritten under the new key" in out
     assert keys.is_encrypted(database_path(home))
+    # no backup left readable without the key
+    assert all(keys.is_encrypted(b) for b in list_backups(home))
+    key = keys.resolve_key(home).key
     assert main(["db", "rekey"]) == 0
+    # the old key opens neither the database nor a backup any more
+    for f in (database_path(home), *list_backups(home)):
+        with pytest.raises(DatabaseError):
+            raw_connect(f, key).close()
+    for b in list_backups(home):
+        verify(b, keys.resolve_key(home).key)
     assert main(["contacts", "list", "--json"]) == 0
     capsys.readouterr()
     assert main(["db", "decrypt", "--yes"]) == 0
