@@ -145,3 +145,32 @@ def test_unfinished_import_is_marked_failed_on_next_start(home: Path) -> None:
     st = db.raw().execute("SELECT status, message FROM import_run").fetchone()
     db.dispose()
     assert st[0] == "failed" and "interrupted" in st[1]
+
+
+def test_convert_swaps_the_file_under_an_open_database(home: Path, monkeypatch) -> None:
+    """keys.convert with the app's open Database: the same Database and engine objects (which
+    views and the scheduler's job store hold) go on working with the new key."""
+    monkeypatch.setenv("NETASSIST_ENCRYPTION", "off")
+    db = open_database(database_path(home), keys.resolve_key(home).key)
+    svc.add_contact(db, "Open Person")
+    engine = db.engine
+    with engine.connect() as conn:  # a pooled connection under the old (no) key
+        conn.exec_driver_sql("SELECT 1").fetchall()
+    new = keys.new_raw_key()
+    done = keys.convert(home, None, new, "keyring", keep=3, open_db=db)
+    assert done.backup.exists() and done.backups_rewritten == 1 and done.backups_left == 0
+    assert keys.is_encrypted(database_path(home)) and db.encrypted and db._key == new
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT display_name FROM contact").scalar() == "Open Person"
+    assert db.raw().execute("SELECT count(*) FROM contact").fetchone()[0] == 1
+    svc.add_contact(db, "Written After")  # writes land in the new file
+    db.dispose()
+    again = open_database(database_path(home), keys.resolve_key(home).key)
+    assert again.raw().execute("SELECT count(*) FROM contact").fetchone()[0] == 2
+    # a failing conversion (here: a wrong old key) leaves the file and the open Database as
+    # they were
+    with pytest.raises(DatabaseError):
+        keys.convert(home, "x'" + "0" * 64 + "'", None, "none", keep=3, open_db=again)
+    assert again._key == new and keys.is_encrypted(database_path(home))
+    assert again.raw().execute("SELECT count(*) FROM contact").fetchone()[0] == 2
+    again.dispose()

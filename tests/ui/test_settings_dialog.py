@@ -280,10 +280,37 @@ def test_me_identities_and_cadences(qtbot, window) -> None:
     assert dialog.cadences.values() == {
         "inner": 7, "close": 14, "active": 30, "acquaintance": 90, "dormant": 180,
     }  # fmt: skip
-    dialog.cadences.spins["close"].setValue(21)
+    # a contact with one conversation: their cadence is their tier's default
+    from netassist.core import contacts as svc
+    from netassist.core.engine.strength import TIER_NAMES
+    from netassist.core.scoring import rescore
+    from netassist.core.settings import TIER_KEYS
+
+    cid = svc.add_contact(window.db, "Один Разговор")
+    svc.log_interaction(window.db, cid, "call", when=window_now() - 3 * 86400)
+    rescore(window.db, None)
+
+    def score() -> tuple[str, float]:
+        with window.db.engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT tier, cadence_days FROM contact_score WHERE contact_id = ?", (cid,)
+            ).one()
+        return row[0], row[1]
+
+    tier, days = score()
+    key = TIER_KEYS[TIER_NAMES.index(tier)]
+    assert days == dialog.cadences.spins[key].value()
+    dialog.cadences.spins[key].setValue(days + 11)
     vals = dialog.values()
     assert "backup_keep" not in vals  # no Privacy tab without the app's context
     window.apply_settings(vals)
     window.tasks.wait()
     assert window.ctx.settings.get("me_identities") == [["phone", "+7 916 555-12-34"]]
-    assert window.ctx.settings.get("tier_cadence_days")["close"] == 21
+    assert window.ctx.settings.get("tier_cadence_days")[key] == days + 11
+    assert score() == (tier, days + 11)  # rescored at once, not at the next periodic rescore
+
+
+def window_now() -> int:
+    from netassist.core.timeutil import now_ts
+
+    return now_ts()

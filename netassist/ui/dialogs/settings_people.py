@@ -117,7 +117,9 @@ class CadenceEditor(QWidget):
             spin.setRange(1, MAX_CADENCE_DAYS)
             spin.setValue(round(days))
             spin.setSuffix(" " + _("days"))
-            form.addRow(tier_label(name), spin)
+            spin.setMaximumWidth(140)
+            label = tier_label(name)
+            form.addRow(label[:1].upper() + label[1:], spin)
             self.spins[key] = spin
 
     def values(self) -> dict[str, int]:
