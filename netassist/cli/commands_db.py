@@ -49,18 +49,29 @@ def _current_key(ctx: Context) -> str | None:
 def db_status(ctx: Context, a: argparse.Namespace) -> int:
     path = database_path(ctx.home)
     enc = keys.is_encrypted(path)
+    backend = sec.backend_name()
+    source = "none"
+    if enc:  # without opening the database (that could ask for the passphrase)
+        try:
+            source = "keyring" if sec.get_secret(keys.keyring_name(path)) else "passphrase"
+        except sec.SecretStoreUnavailable:
+            source = "passphrase"
+    backups = bk.list_backups(ctx.home)
     info = {
         "home": str(ctx.home), "database": str(path), "exists": path.exists(),
-        "encrypted": enc, "keyring_available": sec.available(),
-        "backups": [str(p) for p in bk.list_backups(ctx.home)],
+        "encrypted": enc, "key": source, "keyring_available": backend is not None,
+        "keyring_backend": backend, "backups": [str(p) for p in backups],
+        "backup_folder": str(bk.backups_dir(ctx.home)),
     }  # fmt: skip
     if a.json:
         ctx.out_json(info)
     else:
+        key = {"keyring": ", key in the OS keyring", "passphrase": ", with a passphrase"}
         ctx.out(f"database:  {path}{'' if path.exists() else ' (not created yet)'}")
-        ctx.out(f"encrypted: {'yes (SQLCipher 4)' if enc else 'no'}")
-        ctx.out(f"keyring:   {'available' if info['keyring_available'] else 'not available'}")
-        ctx.out(f"backups:   {len(info['backups'])}")
+        ctx.out(f"encrypted: {'yes (SQLCipher 4)' + key[source] if enc else 'no'}")
+        ctx.out(f"keyring:   {backend or 'not available'}")
+        last = f", the last {backups[-1].name}" if backups else ""
+        ctx.out(f"backups:   {len(backups)} in {bk.backups_dir(ctx.home)}{last}")
     return 0
 
 

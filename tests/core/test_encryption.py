@@ -174,3 +174,32 @@ def test_convert_swaps_the_file_under_an_open_database(home: Path, monkeypatch) 
     assert again._key == new and keys.is_encrypted(database_path(home))
     assert again.raw().execute("SELECT count(*) FROM contact").fetchone()[0] == 2
     again.dispose()
+
+
+def test_cli_status_says_where_the_key_is(home: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NETASSIST_ENCRYPTION", "off")
+    assert main(["contacts", "add", "Status Person"]) == 0
+    capsys.readouterr()
+
+    def status() -> dict:
+        assert main(["db", "status", "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    st = status()
+    assert not st["encrypted"] and st["key"] == "none"
+    assert st["keyring_backend"] == "keyring backend FileKeyring" and st["keyring_available"]
+    assert main(["db", "encrypt"]) == 0
+    capsys.readouterr()
+    st = status()
+    assert st["encrypted"] and st["key"] == "keyring" and len(st["backups"]) == 1
+    monkeypatch.setenv("NETASSIST_NEW_PASSPHRASE", "a long passphrase")
+    monkeypatch.setenv("NETASSIST_PASSPHRASE", "a long passphrase")
+    assert main(["db", "rekey", "--passphrase"]) == 0
+    capsys.readouterr()
+    assert status()["key"] == "passphrase"
+    assert main(["db", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "yes (SQLCipher 4), with a passphrase" in out and "2 in " in out
+    keyring.set_keyring(fail.Keyring())
+    st = status()
+    assert st["keyring_backend"] is None and st["key"] == "passphrase"

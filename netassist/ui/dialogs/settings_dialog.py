@@ -135,6 +135,7 @@ class SettingsDialog(QDialog):
         # no closing the dialog while the database file is being rewritten
         self.encryption.busy_changed.connect(self._set_busy)
         self.encryption.converted.connect(self.backups.refresh)
+        self.encryption.busy_changed.connect(lambda b: self.backups.now_btn.setEnabled(not b))
         enc = QGroupBox(_("Encryption"))
         QVBoxLayout(enc).addWidget(self.encryption)
         bks = QGroupBox(_("Backups"))

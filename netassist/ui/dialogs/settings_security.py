@@ -292,6 +292,10 @@ class BackupsPanel(QWidget):
                 why = str(result) or type(result).__name__
                 self.last.setText(_("The backup failed: {why}").format(why=why))
 
+        db, home, keep = self.ctx.db, self.ctx.home, self.keep.value()
+
+        def job() -> object:  # the key as it is when the job runs (after a queued rekey)
+            return bk.backup_now(home, db._key, keep=keep)
+
         # on the writer thread: never at the same time as an encryption change
-        self.tasks.run(bk.backup_now, self.ctx.home, self.ctx.db._key, keep=self.keep.value(),
-                       write=True, on_done=finished, on_error=finished)  # fmt: skip
+        self.tasks.run(job, write=True, on_done=finished, on_error=finished)
