@@ -49,27 +49,46 @@ def _current_key(ctx: Context) -> str | None:
 def db_status(ctx: Context, a: argparse.Namespace) -> int:
     path = database_path(ctx.home)
     enc = keys.is_encrypted(path)
+    backend = sec.backend_name()
+    source = "none"
+    if enc:  # without opening the database (that could ask for the passphrase)
+        try:
+            source = "keyring" if sec.get_secret(keys.keyring_name(path)) else "passphrase"
+        except sec.SecretStoreUnavailable:
+            source = "passphrase"
+    backups = bk.list_backups(ctx.home)
     info = {
         "home": str(ctx.home), "database": str(path), "exists": path.exists(),
-        "encrypted": enc, "keyring_available": sec.available(),
-        "backups": [str(p) for p in bk.list_backups(ctx.home)],
+        "encrypted": enc, "key": source, "keyring_available": backend is not None,
+        "keyring_backend": backend, "backups": [str(p) for p in backups],
+        "backup_folder": str(bk.backups_dir(ctx.home)),
     }  # fmt: skip
     if a.json:
         ctx.out_json(info)
     else:
+        key = {"keyring": ", key in the OS keyring", "passphrase": ", with a passphrase"}
         ctx.out(f"database:  {path}{'' if path.exists() else ' (not created yet)'}")
-        ctx.out(f"encrypted: {'yes (SQLCipher 4)' if enc else 'no'}")
-        ctx.out(f"keyring:   {'available' if info['keyring_available'] else 'not available'}")
-        ctx.out(f"backups:   {len(info['backups'])}")
+        ctx.out(f"encrypted: {'yes (SQLCipher 4)' + key[source] if enc else 'no'}")
+        ctx.out(f"keyring:   {backend or 'not available'}")
+        last = f", the last {backups[-1].name}" if backups else ""
+        ctx.out(f"backups:   {len(backups)} in {bk.backups_dir(ctx.home)}{last}")
     return 0
 
 
 def _change(ctx: Context, old: str | None, new: str | None, store: str) -> None:
+    """A backup first, then the database, then the backups (``keys.convert``)."""
+    keep = int(ctx.settings.get("backup_keep"))
+    ctx.close()
     try:
-        keys.change_key(ctx.home, old, new, store)
+        done = keys.convert(ctx.home, old, new, store, keep)
     except sec.SecretStoreUnavailable as exc:
         raise CliError(f"{exc}; nothing was changed. Use --passphrase to encrypt with a"
                        " passphrase you type instead") from exc  # fmt: skip
+    ctx.out(f"backup taken first: {done.backup}")
+    if done.backups_rewritten:
+        ctx.out(f"{done.backups_rewritten} backup(s) rewritten under the new key")
+    if done.backups_left:
+        ctx.out(f"{done.backups_left} older backup(s) under another key were left as they are")
 
 
 def _new_key(a: argparse.Namespace) -> tuple[str, str]:
@@ -93,7 +112,6 @@ def db_encrypt(ctx: Context, a: argparse.Namespace) -> int:
     if keys.is_encrypted(database_path(ctx.home)):
         raise CliError("the database is already encrypted (use db rekey to change the key)")
     old = _current_key(ctx)
-    ctx.close()
     new, store = _new_key(a)
     _change(ctx, old, new, store)
     ctx.out(
@@ -106,7 +124,6 @@ def db_rekey(ctx: Context, a: argparse.Namespace) -> int:
     if not keys.is_encrypted(database_path(ctx.home)):
         raise CliError("the database is not encrypted (use db encrypt)")
     old = _current_key(ctx)
-    ctx.close()
     new, store = _new_key(a)
     _change(ctx, old, new, store)
     ctx.out("key changed")
@@ -119,7 +136,6 @@ def db_decrypt(ctx: Context, a: argparse.Namespace) -> int:
     if not a.yes:
         raise CliError("decrypt stores your data readable by anyone with the file: add --yes")
     old = _current_key(ctx)
-    ctx.close()
     _change(ctx, old, None, "none")
     ctx.out("database decrypted")
     return 0

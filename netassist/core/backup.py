@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from netassist.core.db import DatabaseError, raw_connect
+from netassist.core.i18n import _, ngettext
 from netassist.core.settings import database_path
 
 PREFIX = "netassist-"
@@ -81,16 +82,37 @@ class AgeOut:
     count: int  # backups that still hold the forgotten data
     until: date | None  # the day the newest of them rotates out (None: there are none)
     folder: Path
+    oldest: date | None = None  # the day the oldest of them was made
+    keep: int = 7
 
     def sentence(self) -> str:
+        """For the CLI (English, names the CLI's option)."""
         if not self.count or self.until is None:
             return "no backup holds them"
         return (
-            f"{self.count} backup(s) made before now still hold them until they rotate out, by"
+            f"{self.count} backup(s) made before now (the oldest on {self.oldest}) still hold"
+            f" them until they rotate out (the newest {self.keep} are kept), by"
             f" {self.until.isoformat()} if netassist makes its daily backup each day; delete"
             f" the files in {self.folder} (or run 'netassist forget --purge-backups') to erase"
             " them sooner"
         )
+
+    def describe(self) -> str:
+        """The same for the GUI, in the person's language."""
+        if not self.count or self.until is None:
+            return _("No backup holds them.")
+        one = ngettext(
+            "%d backup made before now (on {oldest}) still holds them. Backups rotate out (the "
+            "newest {keep} are kept), so it is gone by {until} if netassist runs each day. To "
+            "erase it sooner, delete the files in {folder}.",
+            "%d backups made before now (the oldest on {oldest}) still hold them. Backups rotate "
+            "out (the newest {keep} are kept), so they are gone by {until} if netassist runs "
+            "each day. To erase them sooner, delete the files in {folder}.",
+            self.count,
+        )
+        template = one % self.count  # before format(): a folder may hold a "%"
+        return template.format(oldest=self.oldest, keep=self.keep, until=self.until,
+                               folder=self.folder)  # fmt: skip
 
 
 def backups_age_out(home: Path, keep: int, every_s: int = 86400) -> AgeOut:
@@ -100,10 +122,11 @@ def backups_age_out(home: Path, keep: int, every_s: int = 86400) -> AgeOut:
     netassist does not run every day)."""
     bs = list_backups(home)
     if not bs:
-        return AgeOut(0, None, backups_dir(home))
-    newest = max(p.stat().st_mtime for p in bs)
-    until = datetime.fromtimestamp(newest + max(keep, 1) * every_s).date()
-    return AgeOut(len(bs), until, backups_dir(home))
+        return AgeOut(0, None, backups_dir(home), None, keep)
+    times = [p.stat().st_mtime for p in bs]
+    until = datetime.fromtimestamp(max(times) + max(keep, 1) * every_s).date()
+    oldest = datetime.fromtimestamp(min(times)).date()
+    return AgeOut(len(bs), until, backups_dir(home), oldest, keep)
 
 
 def purge_backups(home: Path) -> int:

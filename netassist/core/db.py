@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +55,30 @@ class Database:
     engine: Engine
     encrypted: bool
     _key: str | None = None
+    # held while the file under this Database is swapped for one under another key (see
+    # :meth:`key_change`): new connections wait, then open with the new key
+    _gate: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def _connect(self) -> Any:
+        with self._gate:
+            return raw_connect(self.path, self._key)
+
+    @contextmanager
+    def key_change(self, new_key: str | None) -> Iterator[None]:
+        """Swap the file under this open Database (``keys.change_key``): inside the block no new
+        connection is made and the pooled ones are closed; after it, every connection (the
+        engine's, ``raw()``'s, and so anyone holding this object or its engine, such as the
+        scheduler's job store) opens with ``new_key``. On an exception the key stays as it was."""
+        with self._gate:
+            self.engine.dispose()
+            yield
+            self._key = new_key
+            self.encrypted = new_key is not None
+            self.engine.dispose()
 
     def raw(self) -> Any:
         """A new DB-API connection (autocommit; callers BEGIN/COMMIT) for bulk work."""
-        return raw_connect(self.path, self._key)
+        return self._connect()
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -99,11 +120,14 @@ def raw_connect(path: Path, key: str | None = None) -> Any:
     return conn
 
 
-def make_engine(path: Path, key: str | None = None) -> Engine:
+def make_engine(
+    path: Path, key: str | None = None, creator: Callable[[], Any] | None = None
+) -> Engine:
     drv = _driver()
+    if creator is None:
 
-    def creator() -> Any:
-        return raw_connect(path, key)
+        def creator() -> Any:
+            return raw_connect(path, key)
 
     # The URL carries no path (connections come from ``creator``), which would make SQLAlchemy
     # pick SingletonThreadPool, one connection per thread that it closes under other threads
@@ -137,8 +161,8 @@ def open_database(path: Path | str, key: str | None = None, *, migrate: bool = T
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
     raw_connect(path, key).close()  # fail early, with a clear error, on a wrong key
-    engine = make_engine(path, key)
-    db = Database(path=path, engine=engine, encrypted=key is not None, _key=key)
+    db = Database(path=path, engine=None, encrypted=key is not None, _key=key)  # type: ignore[arg-type]
+    db.engine = make_engine(path, creator=db._connect)  # the key is read at each connect
     if migrate:
         from netassist.core.migrate import upgrade
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netassist.core import secrets
-from netassist.core.db import DatabaseError, key_pragma_value, raw_connect
+from netassist.core.db import Database, DatabaseError, key_pragma_value, raw_connect
 from netassist.core.settings import database_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -129,6 +129,7 @@ def _export(src: Path, src_key: str | None, dst: Path, dst_key: str | None) -> N
 
 
 def _swap(db: Path, new: Path) -> None:
+    """Put ``new`` in place of the database file ``db``."""
     for suffix in ("-wal", "-shm"):
         side = db.with_name(db.name + suffix)
         if side.exists():
@@ -136,9 +137,21 @@ def _swap(db: Path, new: Path) -> None:
     os.replace(new, db)
 
 
-def change_key(home: Path, old_key: str | None, new_key: str | None, store: str) -> None:
+def change_key(
+    home: Path,
+    old_key: str | None,
+    new_key: str | None,
+    store: str,
+    open_db: Database | None = None,
+) -> None:
     """Rewrite the database under ``new_key`` (None = unencrypted); ``store`` is "keyring" to
-    keep a random key in the keyring, "passphrase" when the person remembers it."""
+    keep a random key in the keyring, "passphrase" when the person remembers it.
+
+    ``open_db``: the running app's open Database on this file. The file is swapped under it
+    (:meth:`Database.key_change`), so everything holding that object or its engine goes on
+    with the new key. Its writers must be quiet meanwhile (the GUI runs this on its one
+    database-writer thread and pauses the scheduler): a write made between the export and the
+    swap would land in the replaced file."""
     db = database_path(home)
     tmp = db.with_name(db.name + ".rekey")
     _export(db, old_key, tmp, new_key)
@@ -149,7 +162,11 @@ def change_key(home: Path, old_key: str | None, new_key: str | None, store: str)
         except secrets.SecretStoreUnavailable:
             tmp.unlink(missing_ok=True)  # the database stays as it was
             raise
-    _swap(db, tmp)
+    if open_db is None:
+        _swap(db, tmp)
+    else:
+        with open_db.key_change(new_key):
+            _swap(db, tmp)
     if store != "keyring":
         with contextlib.suppress(secrets.SecretStoreUnavailable):
             secrets.delete_secret(name)
@@ -179,3 +196,78 @@ def key_for_cli(home: Path) -> str | None:
         return resolve_key(home, ask).key
     except KeyUnavailable as exc:
         raise DatabaseError(str(exc)) from exc
+
+
+def rekey_backups(home: Path, old_key: str | None, new_key: str | None) -> tuple[int, int]:
+    """Rewrite the backups made under ``old_key`` under ``new_key`` (after the database's key
+    changed: otherwise encrypting would leave readable backups behind, and after a rekey the
+    backups would need a key that is no longer kept anywhere). Backups that do not open with
+    ``old_key`` (made under an even older key) are left as they are. Returns (rewritten, left)."""
+    from netassist.core.backup import list_backups
+
+    done = left = 0
+    for b in list_backups(home):
+        tmp = b.with_name(b.name + ".rekey")
+        try:
+            _export(b, old_key, tmp, new_key)
+            conn = raw_connect(tmp, new_key)
+            try:
+                conn.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            finally:
+                conn.close()
+        except Exception:  # noqa: BLE001 - not this key (or damaged): leave it, count it
+            tmp.unlink(missing_ok=True)
+            left += 1
+            continue
+        mtime = b.stat().st_mtime  # rotation and "backups age out" go by the time it was made
+        _swap(b, tmp)
+        os.utime(b, (mtime, mtime))
+        done += 1
+    return done, left
+
+
+@dataclass
+class Status:
+    """What the settings show about encryption."""
+
+    encrypted: bool
+    source: str  # "keyring" (a random key in the OS keyring), "passphrase" or "none"
+    keyring: str | None  # the keyring backend's name; None when no keyring can be used
+
+
+def status(db: Database) -> Status:
+    backend = secrets.backend_name()
+    if not db.encrypted:
+        return Status(False, "none", backend)
+    kept = None
+    if backend is not None:
+        with contextlib.suppress(secrets.SecretStoreUnavailable):
+            kept = secrets.get_secret(keyring_name(db.path))
+    return Status(True, "keyring" if kept and kept == db._key else "passphrase", backend)
+
+
+@dataclass
+class Converted:
+    backup: Path  # the safety copy taken first (under the old key, then rewritten)
+    backups_rewritten: int
+    backups_left: int  # backups under another, older key: left as they were
+
+
+def convert(
+    home: Path,
+    old_key: str | None,
+    new_key: str | None,
+    store: str,
+    keep: int,
+    open_db: Database | None = None,
+) -> Converted:
+    """Encrypt, decrypt or rekey (``new_key`` None = decrypt): a backup first, then the
+    database, then the backups, so none is left readable without the key, or under a key
+    nobody keeps. The GUI's settings and ``netassist db encrypt|decrypt|rekey`` both come here."""
+    from netassist.core.backup import backup_now
+
+    tag = "before-decrypt" if new_key is None else ("before-rekey" if old_key else "before-encrypt")
+    safety = backup_now(home, old_key, keep=keep, tag=tag)
+    change_key(home, old_key, new_key, store, open_db)
+    done, left = rekey_backups(home, old_key, new_key)
+    return Converted(safety, done, left)

@@ -9,6 +9,7 @@ quoting a line, an IMAP error naming the account, a SQL error quoting a value): 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import traceback
@@ -91,3 +92,30 @@ def safe_stderr_logging(level: int = logging.WARNING) -> None:
     h = logging.StreamHandler()
     h.setFormatter(SafeFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[h])
+
+
+def install_excepthook() -> None:
+    """Crash reports without messages: an exception nobody caught (in a Qt slot, the main
+    thread or another thread) goes to the log and to stderr as types and code locations only,
+    not as Python's default traceback, whose last line quotes the exception's message."""
+    import sys
+    import threading
+
+    log = logging.getLogger("netassist.crash")
+
+    def report(exc: BaseException | None) -> None:
+        if exc is None:
+            return
+        log.error("uncaught %s", _type_name(exc), exc_info=(type(exc), exc, exc.__traceback__))
+        # no console in a windowed build: sys.stderr is None or closed
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.write(describe_exception(exc) + "\n")
+
+    def hook(_t: type[BaseException], exc: BaseException, _tb: TracebackType | None) -> None:
+        report(exc)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        report(args.exc_value)
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook

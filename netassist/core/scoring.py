@@ -140,7 +140,10 @@ def compute(db: Database, ids: Iterable[int] | None = None, now: int | None = No
             "SELECT id, cadence_days FROM contact WHERE cadence_days IS NOT NULL")}  # fmt: skip
     finally:
         conn.close()
-    cad = estimate_cadence(f, sc.tier, overrides)
+    from netassist.core.settings import Settings, tier_cadence_days
+
+    prior = tier_cadence_days(Settings(db).get("tier_cadence_days"))
+    cad = estimate_cadence(f, sc.tier, overrides, prior_days=prior)
     return Computed(f, sc, cad, now)
 
 

@@ -43,6 +43,16 @@ def available() -> bool:
     return True
 
 
+def backend_name() -> str | None:
+    """The keyring backend in use ("SecretService Keyring", "Windows WinVaultKeyring"...), or
+    None when there is none to use."""
+    try:
+        kr = _keyring().get_keyring()
+    except SecretStoreUnavailable:
+        return None
+    return str(getattr(kr, "name", None) or type(kr).__name__)
+
+
 def get_secret(name: str) -> str | None:
     kr = _keyring()
     try:

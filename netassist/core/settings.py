@@ -54,7 +54,8 @@ SETTINGS: dict[str, SettingDef] = {
             "tier_cadence_days",
             dict,
             {"inner": 7, "close": 14, "active": 30, "acquaintance": 90, "dormant": 180},
-            "default cadence per tier while a contact's own history is short",
+            "default cadence per tier (days) while a contact's own history is short; the"
+            " engine uses it from the next rescore",
         ),
         SettingDef("include_bulk_mail", bool, False, "import mailing lists and no-reply senders"),
         SettingDef("backup_keep", int, 7, "how many daily backups to keep"),
@@ -62,6 +63,24 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("demo_offered", bool, False, "the demo network was offered on first start"),
     )
 }
+
+
+#: The keys of ``tier_cadence_days``, in the engine's tier order (inner circle ... dormant).
+TIER_KEYS: tuple[str, ...] = ("inner", "close", "active", "acquaintance", "dormant")
+MAX_CADENCE_DAYS = 3650
+
+
+def tier_cadence_days(value: Any) -> tuple[float, ...]:
+    """The per-tier cadence prior from a stored ``tier_cadence_days`` value, in tier order; a
+    missing, non-numeric or out-of-range entry falls back to its default."""
+    default = SETTINGS["tier_cadence_days"].default
+    value = value if isinstance(value, dict) else {}
+    out = []
+    for k in TIER_KEYS:
+        v = value.get(k, default[k])
+        ok = isinstance(v, int | float) and not isinstance(v, bool) and 1 <= v <= MAX_CADENCE_DAYS
+        out.append(float(v if ok else default[k]))
+    return tuple(out)
 
 
 class Settings:

@@ -41,9 +41,10 @@ def build_context(home: Path | None = None, key: str | None = None) -> AppContex
 
 
 def main(minimized: bool = False) -> int:
-    from netassist.core.logsafe import log_to_home, safe_stderr_logging
+    from netassist.core.logsafe import install_excepthook, log_to_home, safe_stderr_logging
 
     safe_stderr_logging()  # tracebacks without messages: they may quote personal data
+    install_excepthook()  # and so are crash reports (an exception escaping a Qt slot)
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -120,7 +121,23 @@ def _start_tray(app: object, window: object, ctx: AppContext) -> object:
     bridge.start(tray)
     w.settings_changed.connect(bridge.service.sync_jobs)  # digest time moved
     w.reminders_changed.connect(bridge.reminders_changed)  # done / snoozed / dismissed / added
+    ctx.background.append(lambda pause: _pause_scheduler(bridge, pause))
     return bridge
+
+
+def _pause_scheduler(bridge: Any, pause: bool) -> None:
+    """Encrypting, decrypting or rekeying from the settings swaps the database file under the
+    open Database (core.db.Database.key_change): the same Database and engine objects go on with
+    the new key, so the scheduler's job store, which holds that engine, needs no re-pointing. It
+    is only paused meanwhile, so that no job writes into the file being replaced. (Closing
+    everything and reopening would mean rebuilding every view that holds the Database.)"""
+    sched = getattr(bridge.service, "scheduler", None)
+    if sched is None:
+        return
+    if pause:
+        sched.pause()
+    else:
+        sched.resume()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -428,7 +428,8 @@ class MainWindow(QMainWindow):
         dlg.exec()
 
     def show_settings(self) -> None:
-        dlg = SettingsDialog(self.ctx.settings, str(self.ctx.home), self)
+        dlg = SettingsDialog(self.ctx.settings, str(self.ctx.home), self, ctx=self.ctx,
+                             tasks=self.tasks)  # fmt: skip
         if dlg.exec():
             self.apply_settings(dlg.values())
 
@@ -445,8 +446,15 @@ class MainWindow(QMainWindow):
             from netassist.desktop import autostart
 
             autostart.enable() if values["autostart"] else autostart.disable()
+        cadences = values.get("tier_cadence_days")
+        rescore = cadences is not None and cadences != self.ctx.settings.get("tier_cadence_days")
         self.tasks.run(store, self.ctx.settings, dict(values), write=True,
                        on_done=lambda _r: self.settings_changed.emit())  # fmt: skip
+        if rescore:  # the default cadences changed: due dates and follow-ups follow at once
+            from netassist.core.scoring import rescore as rescore_all
+
+            self.tasks.run(rescore_all, self.db, None, write=True,
+                           on_done=lambda _n: self.refresh_all())  # fmt: skip
         if lang_changed:
             i18n.set_language(str(values["language"]))
             self.qt_translations.apply(i18n.current_language())

@@ -97,10 +97,13 @@ def take(outdir: Path) -> list[Path]:
             win.show_page("today")  # so the language switch does not re-run the search
             from netassist.ui.dialogs.settings_dialog import SettingsDialog
 
-            dlg = SettingsDialog(ctx.settings, str(ctx.home), win)
+            dlg = SettingsDialog(ctx.settings, str(ctx.home), win, ctx=ctx, tasks=win.tasks)
             dlg.show()
-            app.processEvents()
-            saved.append(_grab(dlg, outdir / f"{lang}-settings.png"))
+            for i, tab in enumerate(("", "-people", "-privacy")[: dlg.tabs.count()]):
+                dlg.tabs.setCurrentIndex(i)
+                dlg.adjustSize()
+                app.processEvents()
+                saved.append(_grab(dlg, outdir / f"{lang}-settings{tab}.png"))
             dlg.close()
         # the system's dark palette, as a dark desktop gives it: nothing may be hard-coded light
         win.apply_settings({"language": "en"})

@@ -513,6 +513,94 @@ RU: dict[str, str] = {
 RU_PLURAL: dict[str, tuple[str, str, str]] = {
     "{n} person active": ("на связи {n} человек", "на связи {n} человека", "на связи {n} человек"),
     "from {n} message": ("по {n} сообщению", "по {n} сообщениям", "по {n} сообщениям"),
+    # the settings' People and Privacy tabs (netassist.ui.dialogs.settings_*), forget
+    "General": "Общие",
+    "People": "Люди",
+    "Privacy": "Конфиденциальность",
+    "Me": "Я",
+    "My addresses": "Мои адреса",
+    "Default cadence per tier": "Как часто общаться — по кругам",
+    "How often to be in touch while a contact's own history is too short to tell. Used from the "
+    "next rescore.": "Как часто выходить на связь, пока по истории общения с человеком это ещё "
+    "не понять. Действует со следующего пересчёта.",
+    "Backups": "Резервные копии",
+    "your address, phone or handle": "ваш адрес, телефон или ник",
+    "Add": "Добавить",
+    "Remove": "Удалить",
+    "“{value}” is not a usable {kind}.": "«{value}» не подходит как {kind}.",
+    "days": "дн.",
+    "Encrypt…": "Зашифровать…",
+    "Decrypt…": "Расшифровать…",
+    "Change key…": "Сменить ключ…",
+    "Not encrypted: anyone who can read the data folder can read your contacts and messages.":
+    "Не зашифрована: любой, кто может читать папку с данными, прочтёт ваши контакты и "
+    "переписку.",
+    "Encrypted (SQLCipher); the key is kept in the OS keyring.": "Зашифрована (SQLCipher); ключ "
+    "хранится в хранилище ключей системы.",
+    "Encrypted (SQLCipher) with a passphrase, asked at each start.": "Зашифрована (SQLCipher) "
+    "паролем, который спрашивается при каждом запуске.",
+    "Keyring: {name}": "Хранилище ключей: {name}",
+    "Keyring: none available on this system": "Хранилище ключей: в этой системе его нет",
+    "Encrypting the database…": "Шифрую базу данных…",
+    "The database is encrypted.": "База данных зашифрована.",
+    "Changing the key…": "Меняю ключ…",
+    "The key is changed; the old one no longer opens the database.": "Ключ сменён; старый "
+    "больше не открывает базу данных.",
+    "Decrypt": "Расшифровать",
+    "Store the database unencrypted? Anyone who can read the data folder can then read your "
+    "contacts and messages. A backup is taken first.": "Хранить базу данных без шифрования? "
+    "Тогда любой, кто может читать папку с данными, прочтёт ваши контакты и переписку. Сначала "
+    "будет сделана резервная копия.",
+    "Decrypting the database…": "Расшифровываю базу данных…",
+    "The database is decrypted.": "База данных расшифрована.",
+    "Nothing was changed: {why}": "Ничего не изменено: {why}",
+    "A backup was taken first: {name}": "Сначала сделана резервная копия: {name}",
+    "Encrypt the database? A backup is taken first.": "Зашифровать базу данных? Сначала будет "
+    "сделана резервная копия.",
+    "Change the database's key? A backup is taken first; the backups are rewritten under the new "
+    "key.": "Сменить ключ базы данных? Сначала будет сделана резервная копия; резервные копии "
+    "будут перешифрованы новым ключом.",
+    "Keep a random key in the OS keyring (nothing to remember), or choose a passphrase to type at "
+    "each start.": "Хранить случайный ключ в хранилище ключей системы (ничего не нужно помнить) "
+    "или задать пароль, который вы будете вводить при каждом запуске.",
+    "Key in the keyring": "Ключ в хранилище",
+    "There is no keyring on this system to keep a key in: choose a passphrase to type at each "
+    "start.": "В этой системе нет хранилища ключей: задайте пароль, который вы будете вводить "
+    "при каждом запуске.",
+    "netassist makes a backup each day and keeps the newest ones": "netassist делает резервную "
+    "копию каждый день и хранит самые новые",
+    "Back up now": "Сделать копию сейчас",
+    "Backup folder": "Папка резервных копий",
+    "Backups to keep": "Сколько копий хранить",
+    "Last backup": "Последняя копия",
+    "none yet": "пока нет",
+    "Backing up…": "Делаю резервную копию…",
+    "The backup failed: {why}": "Резервная копия не удалась: {why}",
+    "No backup holds them.": "В резервных копиях их нет.",
+}
+
+RU_PLURAL: dict[str, tuple[str, str, str]] = {
+    "%d backup made before now (on {oldest}) still holds them. Backups rotate out (the newest "
+    "{keep} are kept), so it is gone by {until} if netassist runs each day. To erase it sooner, "
+    "delete the files in {folder}.": (
+        "%d резервная копия, сделанная раньше ({oldest}), ещё хранит их. Копии сменяются "
+        "(хранятся {keep} самых новых), так что она исчезнет к {until}, если netassist "
+        "запускается каждый день. Чтобы стереть её раньше, удалите файлы в {folder}.",
+        "%d резервные копии, сделанные раньше (самая старая — {oldest}), ещё хранят их. Копии "
+        "сменяются (хранятся {keep} самых новых), так что они исчезнут к {until}, если "
+        "netassist запускается каждый день. Чтобы стереть их раньше, удалите файлы в {folder}.",
+        "%d резервных копий, сделанных раньше (самая старая — {oldest}), ещё хранят их. Копии "
+        "сменяются (хранятся {keep} самых новых), так что они исчезнут к {until}, если "
+        "netassist запускается каждый день. Чтобы стереть их раньше, удалите файлы в {folder}.",
+    ),
+    "%d older backup under another key was left as it was.": (
+        "%d старая резервная копия под другим ключом оставлена как была.",
+        "%d старые резервные копии под другим ключом оставлены как были.",
+        "%d старых резервных копий под другим ключом оставлены как были.",
+    ),
+    "%s (%d backup kept)": ("%s (хранится %d копия)", "%s (хранятся %d копии)",
+                            "%s (хранится %d копий)"),
+    "%d contact forgotten.": ("Забыт %d контакт.", "Забыто %d контакта.", "Забыто %d контактов."),
     "%d day ago": ("%d день назад", "%d дня назад", "%d дней назад"),
     "%d month ago": ("%d месяц назад", "%d месяца назад", "%d месяцев назад"),
     "%d year ago": ("%d год назад", "%d года назад", "%d лет назад"),

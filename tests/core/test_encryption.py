@@ -13,7 +13,7 @@ from netassist.cli import main
 from netassist.core import contacts as svc
 from netassist.core import keys
 from netassist.core.backup import backup_now, list_backups, restore, verify
-from netassist.core.db import DatabaseError, open_database
+from netassist.core.db import DatabaseError, open_database, raw_connect
 from netassist.core.settings import database_path
 
 SECRET = "квартальныйотчётсекрет"
@@ -78,9 +78,23 @@ def test_cli_encrypt_decrypt_rekey(home: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("NETASSIST_ENCRYPTION", "off")
     assert main(["contacts", "add", "Plain Person", "--email", "p@x.org"]) == 0
     assert database_path(home).read_bytes().startswith(b"SQLite format 3")
+    assert main(["backup"]) == 0  # an unencrypted backup, made before
+    capsys.readouterr()
     assert main(["db", "encrypt"]) == 0
+    out = capsys.readouterr().out
+    assert "backup taken first" in out and "before-encrypt" in out
+    assert "2 backup(s) rewritten under the new key" in out
     assert keys.is_encrypted(database_path(home))
+    # no backup left readable without the key
+    assert all(keys.is_encrypted(b) for b in list_backups(home))
+    key = keys.resolve_key(home).key
     assert main(["db", "rekey"]) == 0
+    # the old key opens neither the database nor a backup any more
+    for f in (database_path(home), *list_backups(home)):
+        with pytest.raises(DatabaseError):
+            raw_connect(f, key).close()
+    for b in list_backups(home):
+        verify(b, keys.resolve_key(home).key)
     assert main(["contacts", "list", "--json"]) == 0
     capsys.readouterr()
     assert main(["db", "decrypt", "--yes"]) == 0
@@ -131,3 +145,61 @@ def test_unfinished_import_is_marked_failed_on_next_start(home: Path) -> None:
     st = db.raw().execute("SELECT status, message FROM import_run").fetchone()
     db.dispose()
     assert st[0] == "failed" and "interrupted" in st[1]
+
+
+def test_convert_swaps_the_file_under_an_open_database(home: Path, monkeypatch) -> None:
+    """keys.convert with the app's open Database: the same Database and engine objects (which
+    views and the scheduler's job store hold) go on working with the new key."""
+    monkeypatch.setenv("NETASSIST_ENCRYPTION", "off")
+    db = open_database(database_path(home), keys.resolve_key(home).key)
+    svc.add_contact(db, "Open Person")
+    engine = db.engine
+    with engine.connect() as conn:  # a pooled connection under the old (no) key
+        conn.exec_driver_sql("SELECT 1").fetchall()
+    new = keys.new_raw_key()
+    done = keys.convert(home, None, new, "keyring", keep=3, open_db=db)
+    assert done.backup.exists() and done.backups_rewritten == 1 and done.backups_left == 0
+    assert keys.is_encrypted(database_path(home)) and db.encrypted and db._key == new
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT display_name FROM contact").scalar() == "Open Person"
+    assert db.raw().execute("SELECT count(*) FROM contact").fetchone()[0] == 1
+    svc.add_contact(db, "Written After")  # writes land in the new file
+    db.dispose()
+    again = open_database(database_path(home), keys.resolve_key(home).key)
+    assert again.raw().execute("SELECT count(*) FROM contact").fetchone()[0] == 2
+    # a failing conversion (here: a wrong old key) leaves the file and the open Database as
+    # they were
+    with pytest.raises(DatabaseError):
+        keys.convert(home, "x'" + "0" * 64 + "'", None, "none", keep=3, open_db=again)
+    assert again._key == new and keys.is_encrypted(database_path(home))
+    assert again.raw().execute("SELECT count(*) FROM contact").fetchone()[0] == 2
+    again.dispose()
+
+
+def test_cli_status_says_where_the_key_is(home: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NETASSIST_ENCRYPTION", "off")
+    assert main(["contacts", "add", "Status Person"]) == 0
+    capsys.readouterr()
+
+    def status() -> dict:
+        assert main(["db", "status", "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    st = status()
+    assert not st["encrypted"] and st["key"] == "none"
+    assert st["keyring_backend"] == "keyring backend FileKeyring" and st["keyring_available"]
+    assert main(["db", "encrypt"]) == 0
+    capsys.readouterr()
+    st = status()
+    assert st["encrypted"] and st["key"] == "keyring" and len(st["backups"]) == 1
+    monkeypatch.setenv("NETASSIST_NEW_PASSPHRASE", "a long passphrase")
+    monkeypatch.setenv("NETASSIST_PASSPHRASE", "a long passphrase")
+    assert main(["db", "rekey", "--passphrase"]) == 0
+    capsys.readouterr()
+    assert status()["key"] == "passphrase"
+    assert main(["db", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "yes (SQLCipher 4), with a passphrase" in out and "2 in " in out
+    keyring.set_keyring(fail.Keyring())
+    st = status()
+    assert st["keyring_backend"] is None and st["key"] == "passphrase"

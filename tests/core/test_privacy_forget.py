@@ -158,4 +158,20 @@ def test_age_out_is_keep_days_after_the_newest_backup(home: Path) -> None:
     from datetime import datetime
 
     assert a.until == datetime.fromtimestamp(1_767_261_600 + 86400 + 7 * 86400).date()
-    assert a.until.isoformat() in a.sentence()
+    assert a.oldest == datetime.fromtimestamp(1_767_261_600).date()
+    assert a.until.isoformat() in a.sentence() and f"the oldest on {a.oldest}" in a.sentence()
+    assert "the newest 7 are kept" in a.sentence()
+    # the GUI's words, in both languages (the folder may hold a "%")
+    from netassist.core import i18n
+
+    weird = home / "100%" / "backups"
+    a.folder = weird
+    text = a.describe()
+    assert f"2 backups made before now (the oldest on {a.oldest})" in text
+    assert f"gone by {a.until}" in text and str(weird) in text
+    i18n.set_language("ru")
+    try:
+        ru = a.describe()
+    finally:
+        i18n.set_language("en")
+    assert ru.startswith("2 резервные копии") and f"к {a.until}" in ru and str(weird) in ru

@@ -150,15 +150,30 @@ def test_tag_merge_and_forget_selected(qtbot, window) -> None:
 
     view.table.selectAll()
     asked = []
+    from netassist.core.backup import backup_now, backups_age_out, purge_backups
+
+    purge_backups(window.ctx.home)  # (the window's start made its daily backup)
     view.confirm = lambda title, text: asked.append(text) or False  # the person says no
     view.forget_selected()
     window.tasks.wait()
     assert repository.contact_detail(window.db, a) is not None and "Аааа Первый" in asked[0]
-    view.confirm = lambda title, text: True
+    assert "No backup holds them." in asked[0]
+    # with a backup made before the forget, the question and the result say when it ages out
+    backup_now(window.ctx.home, window.db._key, keep=3)
+    until = backups_age_out(window.ctx.home, 3).until
+    window.ctx.settings.set("backup_keep", 3)
+    told: list[str] = []
+    view.confirm = lambda title, text: asked.append(text) or True
+    view.tell = lambda title, text: told.append(text)
     view.forget_selected()
     window.tasks.wait()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=2000)
     assert repository.contact_detail(window.db, a) is None
+    qtbot.waitUntil(lambda: bool(told), timeout=2000)
+    for said in (asked[-1], told[0]):
+        assert f"gone by {until.isoformat()}" in said and "newest 3" in said, said
+        assert str(window.ctx.home / "backups") in said
+    assert told[0].startswith("1 contact forgotten.")
 
 
 def test_global_search_opens_contact(qtbot, window) -> None:

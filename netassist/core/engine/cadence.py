@@ -19,7 +19,7 @@ Two different questions, two numbers:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,16 +55,22 @@ def estimate_cadence(
     f: ContactFeatures,
     tiers: np.ndarray | None = None,
     override_days: Mapping[int, float] | np.ndarray | None = None,
+    prior_days: Sequence[float] | None = None,
 ) -> CadenceColumns:
     """Cadence and due dates for every contact in ``f``.
 
-    ``tiers`` (int8 per row, from :func:`strength.score_columns`) picks the prior; ``override_days``
-    is either an array aligned with ``f.contact`` (NaN = no override) or {contact_id: days}.
+    ``tiers`` (int8 per row, from :func:`strength.score_columns`) picks the prior from
+    ``prior_days`` (one per tier; default :data:`TIER_PRIOR_DAYS`, the person's setting
+    ``tier_cadence_days`` when run on a database); ``override_days`` is either an array aligned
+    with ``f.contact`` (NaN = no override) or {contact_id: days}.
     """
     n = len(f)
     prior = np.full(n, DEFAULT_PRIOR_DAYS)
     if tiers is not None:
-        prior = np.asarray(TIER_PRIOR_DAYS)[np.asarray(tiers, dtype=np.int64)]
+        table = np.asarray(prior_days if prior_days is not None else TIER_PRIOR_DAYS, float)
+        if len(table) != len(TIER_PRIOR_DAYS):
+            raise ValueError(f"prior_days needs {len(TIER_PRIOR_DAYS)} values, one per tier")
+        prior = table[np.asarray(tiers, dtype=np.int64)]
     learned = f.conv_gap_recent_days
     ng = f.conv_gaps.astype(np.float64)
     has = ~np.isnan(learned)

@@ -53,6 +53,7 @@ class ContactsView(QWidget):
         # Hooks the tests replace; by default they ask the person with standard dialogs.
         self.ask_text: Callable[[str, str], str | None] = self._ask_text
         self.confirm: Callable[[str, str], bool] = self._confirm
+        self.tell: Callable[[str, str], None] = self._tell
         self.choose_keep: Callable[[str, str], int | None] = self._choose_keep
 
         self.filter_edit = QLineEdit()
@@ -218,20 +219,38 @@ class ContactsView(QWidget):
             "from this computer. This cannot be undone.",
             len(ids),
         ) % (len(ids), names)
-        if not self.confirm(_("Forget contacts"), text):
+        backups = self._backups_age_out()
+        if not self.confirm(_("Forget contacts"), f"{text}\n\n{backups}"):
             return
 
         def forget_all(db: Database, cids: list[int]) -> None:
             for cid in cids:
                 contacts.forget_contact(db, cid)
 
-        self.tasks.run(forget_all, self.db, ids, write=True, on_done=self._after_write)
+        def done(_r: object) -> None:
+            self._after_write()
+            self.tell(_("Forget contacts"), ngettext(
+                "%d contact forgotten.", "%d contacts forgotten.", len(ids)) % len(ids)
+                + " " + self._backups_age_out())  # fmt: skip
+
+        self.tasks.run(forget_all, self.db, ids, write=True, on_done=done)
+
+    def _backups_age_out(self) -> str:
+        """When the backups made before the forget (which still hold them) rotate out."""
+        from netassist.core.backup import backups_age_out
+        from netassist.core.settings import Settings
+
+        home = self.db.path.parent  # the database is <home>/netassist.db
+        return backups_age_out(home, int(Settings(self.db).get("backup_keep"))).describe()
 
     # --- default dialogs --------------------------------------------------------------------
 
     def _ask_text(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)
         return text if ok else None
+
+    def _tell(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)
 
     def _confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.warning(
