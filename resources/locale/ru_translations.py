@@ -465,9 +465,20 @@ RU: dict[str, str] = {
     "Possible &duplicates…": "Возможные &дубликаты…",
     "Possible duplicates…": "Возможные дубликаты…",
     # Insights and the network report: heat map, fading ties, segments
-    "Mon": "Пн", "Tue": "Вт", "Wed": "Ср", "Thu": "Чт", "Fri": "Пт", "Sat": "Сб", "Sun": "Вс",
-    "Monday": "понедельник", "Tuesday": "вторник", "Wednesday": "среда", "Thursday": "четверг",
-    "Friday": "пятница", "Saturday": "суббота", "Sunday": "воскресенье",
+    "Mon": "Пн",
+    "Tue": "Вт",
+    "Wed": "Ср",
+    "Thu": "Чт",
+    "Fri": "Пт",
+    "Sat": "Сб",
+    "Sun": "Вс",
+    "Monday": "понедельник",
+    "Tuesday": "вторник",
+    "Wednesday": "среда",
+    "Thursday": "четверг",
+    "Friday": "пятница",
+    "Saturday": "суббота",
+    "Sunday": "воскресенье",
     "frequent {what}": "частые {what}",
     "occasional {what}": "нечастые {what}",
     "rare {what}": "редкие {what}",
@@ -490,8 +501,7 @@ RU: dict[str, str] = {
     "what was written.": "Темы сообщений за период, названные самыми характерными словами, и их "
     "доля в написанном.",
     "Share": "Доля",
-    "Click a bar, a tier, a cell or a segment to see the contacts behind it.":
-        "Нажмите на столбец, круг, клетку или группу, чтобы увидеть контакты за ними.",
+    "Click a bar, a tier, a cell or a segment to see the contacts behind it.": "Нажмите на столбец, круг, клетку или группу, чтобы увидеть контакты за ними.",
     "Double-click a name to open the contact.": "Двойной щелчок по имени открывает контакт.",
     "When your network is active (your local time)": "Когда ваша сеть на связи (ваше местное время)",
     "strength (band from)": "сила связи (от)",
@@ -500,19 +510,11 @@ RU: dict[str, str] = {
     "before (60 days, halved)": "раньше (60 дней, пополам)",
     "last 30 days": "последние 30 дней",
     "Segments: contacts with a similar pattern": "Группы: контакты с похожим ритмом общения",
-    "{name}: {recent} interactions in the last 30 days, {before} in the 60 days before":
-        "{name}: взаимодействий за последние 30 дней — {recent}, за 60 дней до того — {before}",
+    "{name}: {recent} interactions in the last 30 days, {before} in the 60 days before": "{name}: взаимодействий за последние 30 дней — {recent}, за 60 дней до того — {before}",
     "Week from {date}, {channel}": "Неделя с {date}, {channel}",
     "Strength {lo}–{hi}": "Сила связи {lo}–{hi}",
-    "The activity map appears once people have written to you.":
-        "Карта активности появится, когда вам начнут писать.",
-    "Working out best times, fading ties and segments…":
-        "Вычисляю лучшее время, угасающие связи и группы…",
-}
-
-RU_PLURAL: dict[str, tuple[str, str, str]] = {
-    "{n} person active": ("на связи {n} человек", "на связи {n} человека", "на связи {n} человек"),
-    "from {n} message": ("по {n} сообщению", "по {n} сообщениям", "по {n} сообщениям"),
+    "The activity map appears once people have written to you.": "Карта активности появится, когда вам начнут писать.",
+    "Working out best times, fading ties and segments…": "Вычисляю лучшее время, угасающие связи и группы…",
     # the settings' People and Privacy tabs (netassist.ui.dialogs.settings_*), forget
     "General": "Общие",
     "People": "Люди",
@@ -532,8 +534,7 @@ RU_PLURAL: dict[str, tuple[str, str, str]] = {
     "Encrypt…": "Зашифровать…",
     "Decrypt…": "Расшифровать…",
     "Change key…": "Сменить ключ…",
-    "Not encrypted: anyone who can read the data folder can read your contacts and messages.":
-    "Не зашифрована: любой, кто может читать папку с данными, прочтёт ваши контакты и "
+    "Not encrypted: anyone who can read the data folder can read your contacts and messages.": "Не зашифрована: любой, кто может читать папку с данными, прочтёт ваши контакты и "
     "переписку.",
     "Encrypted (SQLCipher); the key is kept in the OS keyring.": "Зашифрована (SQLCipher); ключ "
     "хранится в хранилище ключей системы.",
@@ -580,6 +581,8 @@ RU_PLURAL: dict[str, tuple[str, str, str]] = {
 }
 
 RU_PLURAL: dict[str, tuple[str, str, str]] = {
+    "{n} person active": ("на связи {n} человек", "на связи {n} человека", "на связи {n} человек"),
+    "from {n} message": ("по {n} сообщению", "по {n} сообщениям", "по {n} сообщениям"),
     "%d backup made before now (on {oldest}) still holds them. Backups rotate out (the newest "
     "{keep} are kept), so it is gone by {until} if netassist runs each day. To erase it sooner, "
     "delete the files in {folder}.": (
