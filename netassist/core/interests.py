@@ -414,7 +414,7 @@ def contact_shares(db: Database, cid: int, topics: Sequence[Topic], ch: Choices)
 
 
 def suggestions(shares: Sequence[Share], topics: Sequence[Topic], ch: Choices, *,
-                max_topics: int = 3, max_terms: int = 6) -> list[Suggestion]:  # fmt: skip
+                max_topics: int = 3, max_terms: int = 5) -> list[Suggestion]:  # fmt: skip
     """What the user may confirm or hide: the contact's largest global topics (share at least
     5%), then the contact's most distinctive terms, leaving out what was already decided."""
     out: list[Suggestion] = []

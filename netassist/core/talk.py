@@ -82,10 +82,11 @@ def corpus_stats(db: Database) -> Any:
 
 
 def talk_about(db: Database, cid: int, now: int | None = None, lang: str = "en",
-               stats: Any = None, *, shares: bool = True) -> Talk:  # fmt: skip
+               stats: Any = None, *, shares: bool = True, refresh: bool = True) -> Talk:  # fmt: skip
     """Topics, open loops, tone, openers and interests of one contact. With ``shares`` the
-    global topics are brought up to date first (a recompute when the history changed) and the
-    contact's shares and suggestions are filled in."""
+    contact's global topic shares and the suggested interests are filled in, after bringing
+    the global topics up to date (a recompute when the history changed) unless ``refresh`` is
+    off (a caller that must not write: the GUI's read pool; it refreshes on its write pool)."""
     from netassist.core import interests as it
     from netassist.core.engine.openloops import find_open_loops
     from netassist.core.engine.suggest import openers
@@ -118,7 +119,8 @@ def talk_about(db: Database, cid: int, now: int | None = None, lang: str = "en",
     tk = Talk(cid, name, topics, loops, ops, tone_trend(msgs, float(now)) if msgs else None,
               {m.id: m for m in msgs}, ch.confirmed, ch.hidden)  # fmt: skip
     if shares:
-        it.ensure_global_topics(db)
+        if refresh:
+            it.ensure_global_topics(db)
         tk.shares = it.contact_shares(db, cid, found, ch)
         tk.suggestions = it.suggestions(tk.shares, found, ch)
     return tk
