@@ -167,3 +167,13 @@ def test_topics_global_interests_confirm_hide(capsys) -> None:
     assert run(capsys, "topics", cid, "--unset", "джазовые концерты")[0] == 0
     assert json.loads(run(capsys, "topics", cid, "--json")[1])["confirmed"] == []
     assert run(capsys, "topics")[0] == 2  # a contact or --global
+
+
+def test_topics_confirm_with_json_prints_only_the_new_state(capsys) -> None:
+    run(capsys, "contacts", "add", "Олег Рыбаков")
+    code, out, _ = run(capsys, "topics", "Олег", "--confirm", "рыбалку", "--json")
+    data = json.loads(out)
+    assert code == 0 and [(i["term"], i["label"]) for i in data["confirmed"]] == [
+        ("рыбалка", "рыбалку")
+    ]
+    assert data["shares"] == [] and data["topics"] == []  # no messages: nothing found

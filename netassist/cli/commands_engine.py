@@ -171,25 +171,27 @@ def _global_topics_cmd(ctx: Context, a: argparse.Namespace) -> int:
     return 0
 
 
-def _apply_choices(ctx: Context, cid: int, a: argparse.Namespace) -> bool:
+def _apply_choices(ctx: Context, cid: int, a: argparse.Namespace) -> list[str]:
+    """The --confirm/--hide/--hide-topic/--unset choices, written; one line for each."""
     from netassist.core import interests as it
 
+    said = []
     for words in a.confirm:
         i = it.confirm(ctx.db, cid, words, source="user")
-        ctx.out(f"confirmed: {i.label} ({i.term})")
+        said.append(f"confirmed: {i.label} ({i.term})")
     for words in a.hide:
         i = it.hide(ctx.db, cid, words)
-        ctx.out(f"hidden: {i.label} ({i.term})")
+        said.append(f"hidden: {i.label} ({i.term})")
     for words in a.hide_topic:
         lemmas = [w.strip() for w in words.replace(",", " ").split()]
         i = it.hide(ctx.db, cid, ", ".join(lemmas), kind="topic", key=it.topic_key(lemmas))
-        ctx.out(f"hidden topic: {i.label}")
+        said.append(f"hidden topic: {i.label}")
     for words in a.unset:
         done = it.forget_choice(ctx.db, cid, words) or it.forget_choice(
             ctx.db, cid, words, kind="topic", key=it.topic_key(words.replace(",", " ").split())
         )
-        ctx.out(("unset: " if done else "nothing to unset: ") + words)
-    return bool(a.confirm or a.hide or a.hide_topic or a.unset)
+        said.append(("unset: " if done else "nothing to unset: ") + words)
+    return said
 
 
 def topics_cmd(ctx: Context, a: argparse.Namespace) -> int:
@@ -201,7 +203,10 @@ def topics_cmd(ctx: Context, a: argparse.Namespace) -> int:
     if not a.contact:
         raise ValueError("topics takes CONTACT, or --global")
     cid = repo.find_contact(ctx.db, a.contact)
-    if _apply_choices(ctx, cid, a) and not a.json:
+    said = _apply_choices(ctx, cid, a)
+    if said and not a.json:  # with --json, the resulting state is the answer
+        for line in said:
+            ctx.out(line)
         return 0
     if a.refresh:
         it.refresh_global_topics(ctx.db)
