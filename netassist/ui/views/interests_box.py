@@ -68,7 +68,7 @@ class InterestsBox(QGroupBox):
         self.contact_id: int | None = None
         self.data: dict[str, Any] | None = None
         self.buttons: list[QPushButton] = []
-        # (item, button) pairs, for the tests and for keyboard users' tab order
+        # (item, button) pairs: which button acts on which suggestion or choice
         self.confirm_buttons: list[tuple[dict[str, Any], QPushButton]] = []
         self.hide_buttons: list[tuple[dict[str, Any], QPushButton]] = []
         self.remove_buttons: list[tuple[dict[str, Any], QPushButton]] = []
