@@ -130,3 +130,50 @@ def test_topics_and_suggest(capsys) -> None:
     code, out, _ = run(capsys, "suggest", "--contact", "Олег", "--lang", "ru", "--json")
     (item,) = json.loads(out)
     assert code == 0 and 3 <= len(item["openers"]) <= 5
+
+
+def test_topics_global_interests_confirm_hide(capsys) -> None:
+    assert run(capsys, "demo", "--contacts", "30", "--years", "1")[0] == 0
+    code, out, _ = run(capsys, "topics", "--global", "--json")
+    topics = json.loads(out)
+    assert code == 0 and len(topics) >= 2
+    assert all(t["name"] == ", ".join(t["top_terms"][:3]) for t in topics)
+    assert abs(sum(t["weight"] for t in topics) - 1) < 0.01
+    code, out, _ = run(capsys, "topics", "--global")
+    assert code == 0 and topics[0]["name"] in out
+
+    rows = json.loads(run(capsys, "contacts", "list", "--json")[1])
+    for row in rows:  # someone with enough text for suggestions
+        data = json.loads(run(capsys, "topics", str(row["id"]), "--json")[1])
+        terms = [s for s in data["suggestions"] if s["kind"] == "term"]
+        if terms and data["shares"]:
+            break
+    cid = str(row["id"])
+    assert abs(sum(s["share"] for s in data["shares"]) - 1) < 0.02
+    word = terms[0]["label"]
+    code, out, _ = run(capsys, "topics", cid, "--hide", word, "--confirm", "джазовые концерты")
+    assert code == 0 and f"hidden: {word}" in out and "confirmed: джазовые концерты" in out
+    data = json.loads(run(capsys, "topics", cid, "--json")[1])
+    assert [i["label"] for i in data["confirmed"]] == ["джазовые концерты"]
+    assert [i["term"] for i in data["hidden"]] == [terms[0]["term"]]
+    assert terms[0]["term"] not in [t["term"] for t in data["topics"]]
+    assert all(s["term"] != terms[0]["term"] for s in data["suggestions"])
+    code, out, _ = run(capsys, "topics", cid)
+    assert "interests: джазовые концерты" in out and f"hidden: {word}" in out and "%" in out
+    top = data["shares"][0]
+    assert run(capsys, "topics", cid, "--hide-topic", top["name"])[0] == 0
+    data = json.loads(run(capsys, "topics", cid, "--json")[1])
+    assert top["topic"] not in [s["topic"] for s in data["shares"]]
+    assert run(capsys, "topics", cid, "--unset", "джазовые концерты")[0] == 0
+    assert json.loads(run(capsys, "topics", cid, "--json")[1])["confirmed"] == []
+    assert run(capsys, "topics")[0] == 2  # a contact or --global
+
+
+def test_topics_confirm_with_json_prints_only_the_new_state(capsys) -> None:
+    run(capsys, "contacts", "add", "Олег Рыбаков")
+    code, out, _ = run(capsys, "topics", "Олег", "--confirm", "рыбалку", "--json")
+    data = json.loads(out)
+    assert code == 0 and [(i["term"], i["label"]) for i in data["confirmed"]] == [
+        ("рыбалка", "рыбалку")
+    ]
+    assert data["shares"] == [] and data["topics"] == []  # no messages: nothing found

@@ -114,8 +114,24 @@ def rate_cmd(ctx: Context, a: argparse.Namespace) -> int:
 
 
 def register_talk(sub: Any) -> None:
-    tp = sub.add_parser("topics", help="what your conversations with a contact are about")
-    tp.add_argument("contact")
+    tp = sub.add_parser(
+        "topics",
+        help="what your conversations with a contact are about: topics, interests, shares",
+        description="CONTACT: their topics, open loops, interests you confirmed or hid, and "
+        "their share of the global topics. --global: the topics of the whole history.",
+    )
+    tp.add_argument("contact", nargs="?")
+    tp.add_argument("--global", dest="global_", action="store_true",
+                    help="list the NMF topics of the whole history")  # fmt: skip
+    tp.add_argument("--refresh", action="store_true", help="recompute the global topics now")
+    tp.add_argument("--confirm", metavar="WORDS", action="append", default=[],
+                    help="confirm an interest (a suggested term or your own words)")  # fmt: skip
+    tp.add_argument("--hide", metavar="WORDS", action="append", default=[],
+                    help="never show this term (or phrases with it) for the contact")  # fmt: skip
+    tp.add_argument("--hide-topic", metavar="LEMMAS", action="append", default=[],
+                    help="hide a global topic for the contact (its top lemmas, as listed)")  # fmt: skip
+    tp.add_argument("--unset", metavar="WORDS", action="append", default=[],
+                    help="undo a confirm or hide of these words")  # fmt: skip
     tp.add_argument("--lang", choices=("en", "ru"))
     tp.add_argument("--json", action="store_true")
     tp.set_defaults(handler=topics_cmd)
@@ -142,15 +158,82 @@ def _talk_json(tk: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _global_topics_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core import interests as it
+
+    if a.refresh:
+        it.refresh_global_topics(ctx.db)
+    else:
+        it.ensure_global_topics(ctx.db)
+    topics = it.stored_topics(ctx.db)
+    if a.json:
+        ctx.out_json([{"index": t.idx, "name": t.name, "top_terms": list(t.top_terms),
+                       "weight": t.weight} for t in topics])  # fmt: skip
+        return 0
+    for t in topics:
+        ctx.out(f"{t.weight * 100:4.0f}%  {t.name}  ({', '.join(t.top_terms[3:])})")
+    if not topics:
+        ctx.out("not enough text for topics yet")
+    return 0
+
+
+def _apply_choices(ctx: Context, cid: int, a: argparse.Namespace) -> list[str]:
+    """The --confirm/--hide/--hide-topic/--unset choices, written; one line for each."""
+    from netassist.core import interests as it
+
+    said = []
+    for words in a.confirm:
+        i = it.confirm(ctx.db, cid, words, source="user")
+        said.append(f"confirmed: {i.label} ({i.term})")
+    for words in a.hide:
+        i = it.hide(ctx.db, cid, words)
+        said.append(f"hidden: {i.label} ({i.term})")
+    for words in a.hide_topic:
+        lemmas = [w.strip() for w in words.replace(",", " ").split()]
+        i = it.hide(ctx.db, cid, ", ".join(lemmas), kind="topic", key=it.topic_key(lemmas))
+        said.append(f"hidden topic: {i.label}")
+    for words in a.unset:
+        done = it.forget_choice(ctx.db, cid, words) or it.forget_choice(
+            ctx.db, cid, words, kind="topic", key=it.topic_key(words.replace(",", " ").split())
+        )
+        said.append(("unset: " if done else "nothing to unset: ") + words)
+    return said
+
+
 def topics_cmd(ctx: Context, a: argparse.Namespace) -> int:
+    from netassist.core import interests as it
     from netassist.core.talk import talk_about
 
+    if a.global_:
+        return _global_topics_cmd(ctx, a)
+    if not a.contact:
+        raise ValueError("topics takes CONTACT, or --global")
     cid = repo.find_contact(ctx.db, a.contact)
+    said = _apply_choices(ctx, cid, a)
+    if said and not a.json:  # with --json, the resulting state is the answer
+        for line in said:
+            ctx.out(line)
+        return 0
+    if a.refresh:
+        it.refresh_global_topics(ctx.db)
     tk = talk_about(ctx.db, cid, lang=a.lang or ctx.settings.get("language"))
     if a.json:
-        ctx.out_json(_talk_json(tk))
+        data = _talk_json(tk)
+        data.update(it.interests_json(ctx.db, cid))
+        data["suggestions"] = [{"kind": s.kind, "term": s.term, "label": s.label,
+                                "share": s.share, "terms": list(s.terms)}
+                               for s in tk.suggestions]  # fmt: skip
+        ctx.out_json(data)
         return 0
     ctx.out(f"{tk.name}:")
+    if tk.interests:
+        ctx.out("  interests: " + "; ".join(i.label for i in tk.interests))
+    if tk.hidden:
+        ctx.out("  hidden: " + "; ".join(i.label for i in tk.hidden))
+    for sh in tk.shares:
+        if sh.share >= 0.01:
+            mine = f" · {', '.join(sh.terms[:4])}" if sh.terms else ""
+            ctx.out(f"  {sh.share * 100:3.0f}% {sh.topic.name}{mine}")
     for t in tk.topics:
         ctx.out(f"  {t.display or t.term}  (last {fmt_local(int(t.last_t), False)},"
                 f" {len(t.message_ids)} message(s))")  # fmt: skip
@@ -179,7 +262,7 @@ def suggest_cmd(ctx: Context, a: argparse.Namespace) -> int:
 
     out = []
     for cid, f in items:
-        tk = talk_about(ctx.db, cid, lang=lang, stats=stats)
+        tk = talk_about(ctx.db, cid, lang=lang, stats=stats, shares=False)
         out.append({"contact_id": cid, "name": nm.get(cid, tk.name),
                     "reason": describe_followup(f, lang)[0] if f else None,
                     "kind": f.kind if f else None,

@@ -252,7 +252,7 @@ def merge_contacts(db: Database, keep: int, other: int) -> None:
         _exists(conn, other)
         moved: dict[str, int] = {}
         for table in ("identity", "interaction", "note", "reminder", "feedback",
-                      "contact_source", "followup_action"):  # fmt: skip
+                      "contact_source", "followup_action", "contact_interest"):  # fmt: skip
             cur = conn.execute(
                 f"UPDATE OR IGNORE {table} SET contact_id = ? WHERE contact_id = ?", (keep, other)
             )

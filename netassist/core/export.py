@@ -24,7 +24,8 @@ TIME_COLS = {"created_at", "updated_at", "occurred_at", "due_at", "snoozed_until
              "last_at", "until"}  # fmt: skip
 TABLES = ("conversation", "interaction", "note", "reminder", "feedback", "followup_action",
           "import_run", "import_problem", "merge_record", "duplicate_candidate",
-          "contact_source", "contact_score", "setting")  # fmt: skip
+          "contact_source", "contact_score", "contact_interest", "global_topic",
+          "contact_topic", "setting")  # fmt: skip
 
 
 def _rows(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:

@@ -3,7 +3,8 @@
 Beyond the rows that cascade from ``contact`` (identities, interactions, notes, tags, reminders,
 scores, duplicate candidates, provenance, feedback), a person leaves traces in places keyed by
 text rather than by id: FTS shadow tables, APScheduler's persisted jobs (``reminder-<id>``),
-cached corpus statistics (term document frequencies of their messages), conversation titles,
+cached corpus statistics (term document frequencies of their messages), global topics (named
+by lemmas of everyone's messages; their interests and topic shares cascade), conversation titles,
 import-run sources (a file named "WhatsApp Chat with <name>.txt"), import problems and merge
 records that quote their name or address. All of them go in ONE transaction; then the FTS
 indexes are compacted and the WAL truncated so no deleted token survives in a segment or a WAL
@@ -21,7 +22,7 @@ from netassist.core.db import Database
 
 # setting keys whose values are caches derived from message text: dropped on every forget (they
 # are rebuilt lazily from what is left)
-DERIVED_CACHES = ("state:corpus_stats",)
+DERIVED_CACHES = ("state:corpus_stats", "state:global_topics")
 FORGOTTEN = "(forgotten)"
 
 
@@ -152,6 +153,7 @@ def scrub(conn: Any, cid: int) -> dict[str, int]:
     # caches derived from message text, and remembered state that quotes the person
     for key in DERIVED_CACHES:
         conn.execute("DELETE FROM setting WHERE key = ?", (key,))
+    conn.execute("DELETE FROM global_topic")  # contact_topic cascades; recomputed on demand
     conn.execute(
         f"DELETE FROM setting WHERE key LIKE 'state:%' AND {where('value')}", args_for("value")
     )

@@ -246,3 +246,42 @@ class ContactScore(SQLModel, table=True):
     followup_reason: str | None = None
     followup_priority: float | None = None
     followup_params: str | None = None  # JSON; the reason is rendered from kind + params
+
+
+class GlobalTopicRow(SQLModel, table=True):
+    """One NMF topic over the whole history (core.interests), named by its top lemmas.
+
+    A cache: recomputed when the history changes, dropped by "forget" (its lemmas come from
+    everyone's messages)."""
+
+    __tablename__ = "global_topic"
+    idx: int = Field(primary_key=True)
+    name: str = _s("")  # the top three lemmas joined with ", "
+    top_terms: str = _s("")  # JSON list of lemmas, strongest first
+    weight: float = _n(0.0)  # share of the whole history's topic mass, 0..1
+    computed_at: int = _n(0)
+
+
+class ContactTopicShare(SQLModel, table=True):
+    """How much of a contact's conversations is about a global topic (shares sum to 1)."""
+
+    __tablename__ = "contact_topic"
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    topic_idx: int = Field(foreign_key="global_topic.idx", primary_key=True, ondelete="CASCADE")
+    share: float = _n(0.0)
+
+
+class ContactInterest(SQLModel, table=True):
+    """What the user said about a contact's topics: an interest confirmed (suggested or typed in
+    by the user), or a term / global topic hidden for this contact."""
+
+    __tablename__ = "contact_interest"
+    __table_args__ = (UniqueConstraint("contact_id", "kind", "term", name="uq_contact_interest"),)
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    kind: str = _s("term")  # term (a lemma, a two-lemma phrase or the user's words) / topic
+    term: str = _s("")  # key: lemmas ("рыбалка ладога"); a topic: top 3 lemmas joined by ", "
+    label: str = _s("")  # as shown ("рыбалка на Ладоге")
+    status: str = _s("confirmed")  # confirmed / hidden
+    source: str = _s("suggested")  # suggested / user
+    created_at: int = _n(0)

@@ -3,7 +3,8 @@
 The text engine (``netassist.core.engine.text/topics/openloops/tone/suggest``) works on plain
 ``Message`` values; this module reads them from the interaction table. Document frequencies
 over the whole history (for TF-IDF) are computed from a bounded sample of recent messages per
-contact and cached until new interactions arrive.
+contact and cached until new interactions arrive. The user's interests (``core.interests``)
+shape the result: hidden terms never show (topics, openers), confirmed interests come first.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class Talk:
     openers: list[Any] = field(default_factory=list)
     tone: Any = None
     messages: dict[int, Any] = field(default_factory=dict)  # id → Message, for "show source"
+    interests: list[Any] = field(default_factory=list)  # confirmed interests.Interest
+    hidden: list[Any] = field(default_factory=list)  # hidden interests.Interest
+    shares: list[Any] = field(default_factory=list)  # interests.Share, largest first
+    suggestions: list[Any] = field(default_factory=list)  # interests.Suggestion
 
 
 def messages_of(db: Database, cid: int, limit: int = PER_CONTACT) -> list[Any]:
@@ -77,7 +82,12 @@ def corpus_stats(db: Database) -> Any:
 
 
 def talk_about(db: Database, cid: int, now: int | None = None, lang: str = "en",
-               stats: Any = None) -> Talk:  # fmt: skip
+               stats: Any = None, *, shares: bool = True, refresh: bool = True) -> Talk:  # fmt: skip
+    """Topics, open loops, tone, openers and interests of one contact. With ``shares`` the
+    contact's global topic shares and the suggested interests are filled in, after bringing
+    the global topics up to date (a recompute when the history changed) unless ``refresh`` is
+    off (a caller that must not write: the GUI's read pool; it refreshes on its write pool)."""
+    from netassist.core import interests as it
     from netassist.core.engine.openloops import find_open_loops
     from netassist.core.engine.suggest import openers
     from netassist.core.engine.tone import tone_trend
@@ -96,7 +106,9 @@ def talk_about(db: Database, cid: int, now: int | None = None, lang: str = "en",
     exclude = tuple(w for part in row[:4] for w in (part or "").split())
     msgs = messages_of(db, cid)
     stats = stats if stats is not None else corpus_stats(db)
-    topics = contact_topics(msgs, stats, 8, exclude_names=exclude) if msgs else []
+    found = contact_topics(msgs, stats, 30, exclude_names=exclude) if msgs else []
+    ch = it.choices(db, cid)
+    topics = it.apply_choices(found, ch, msgs, 8)
     loops = find_open_loops(msgs, float(now)) if msgs else []
     gender = row[4]
     if gender is None:
@@ -104,13 +116,19 @@ def talk_about(db: Database, cid: int, now: int | None = None, lang: str = "en",
 
         gender = given_gender(row[1] or name.split()[0] if name else "")
     ops = openers(name, topics, loops, float(last) if last else None, float(now), lang, gender)
-    return Talk(cid, name, topics, loops, ops, tone_trend(msgs, float(now)) if msgs else None,
-                {m.id: m for m in msgs})  # fmt: skip
+    tk = Talk(cid, name, topics, loops, ops, tone_trend(msgs, float(now)) if msgs else None,
+              {m.id: m for m in msgs}, ch.confirmed, ch.hidden)  # fmt: skip
+    if shares:
+        if refresh:
+            it.ensure_global_topics(db)
+        tk.shares = it.contact_shares(db, cid, found, ch)
+        tk.suggestions = it.suggestions(tk.shares, found, ch)
+    return tk
 
 
 def dossier_sections(db: Database, dos: Any, now: int) -> None:
     """Topics, open loops and openers for a contact dossier."""
-    tk = talk_about(db, int(dos.contact["id"]), now, dos.lang)
+    tk = talk_about(db, int(dos.contact["id"]), now, dos.lang, shares=False)
     dos.topics = [(t.display or t.term, float(t.score)) for t in tk.topics]
     dos.open_loops = [(lp.kind, lp.text_excerpt) for lp in tk.open_loops]
     dos.openers = [o.text for o in tk.openers]

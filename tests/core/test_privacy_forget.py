@@ -93,6 +93,19 @@ def test_forgotten_contact_leaves_no_trace(home: Path, tmp_path: Path, capsys) -
             "SELECT value FROM setting WHERE key = 'state:corpus_stats'"
         ).scalar()
     assert cached and "квазар" in cached.casefold()
+    # interests: one confirmed and one hidden that quote her words, and the global topics with
+    # her share (the topic names come from her messages too)
+    from netassist.core import interests as it
+
+    for cid in ids:
+        it.confirm(db, cid, f"{SECRET} сейф", source="user")
+        it.hide(db, cid, SECRET)
+    it.refresh_global_topics(db, n_topics=2)
+    with db.engine.connect() as c:
+        quoted = c.exec_driver_sql("SELECT group_concat(label) FROM contact_interest").scalar()
+        shares = c.exec_driver_sql("SELECT count(*) FROM contact_topic").scalar()
+        topics = c.exec_driver_sql("SELECT count(*) FROM global_topic").scalar()
+    assert SECRET in quoted and shares >= 1 and topics == 2
     keep = int(Settings(db).get("backup_keep"))
     db.dispose()
     assert main(["backup"]) == 0
@@ -113,6 +126,9 @@ def test_forgotten_contact_leaves_no_trace(home: Path, tmp_path: Path, capsys) -
             blob = " ".join(_haystack(v) for v in row)
             for needle in NEEDLES:
                 assert needle not in blob, (t, needle, row)
+    # global topics are named by lemmas of everyone's messages: dropped, recomputed on demand
+    assert conn.execute("SELECT count(*) FROM global_topic").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM contact_interest").fetchone() == (0,)
     jobs_left = [r[0] for r in conn.execute("SELECT id FROM apscheduler_jobs")]
     assert sum(j.startswith("reminder-") for j in jobs_left) == 1  # the unrelated reminder
     for term in ("зинаида", "квазарпароль"):

@@ -46,6 +46,7 @@ from netassist.ui.format import (
 )
 from netassist.ui.models.timeline import TimelineModel
 from netassist.ui.tasks import Tasks
+from netassist.ui.views.interests_box import InterestsBox, interests_data
 from netassist.ui.widgets.keep_in_touch import KeepInTouchBox
 from netassist.ui.widgets.two_line_delegate import TwoLineDelegate
 
@@ -57,16 +58,19 @@ FIELDS = (
 QUICK_CHANNELS = ("call", "meeting", "note", "email", "telegram", "whatsapp", "sms", "other")
 
 
-def _talk_job(db: Database, cid: int, lang: str) -> dict[str, list[str]]:
-    """Topics, open loops and openers of one contact (lemmatising: off the GUI thread)."""
+def _talk_job(db: Database, cid: int, lang: str) -> dict[str, Any]:
+    """Topics, open loops, openers and interests of one contact (lemmatising: off the GUI
+    thread). Reads only: a stale global topic cache is refreshed by the page on the write pool."""
+    from netassist.core.interests import is_stale
     from netassist.core.talk import talk_about
 
-    tk = talk_about(db, cid, lang=lang)
+    tk = talk_about(db, cid, lang=lang, refresh=False)
     kinds = {"question": _("their question"), "promise": _("your promise"), "plan": _("a plan")}
     return {
         "openers": [o.text for o in tk.openers],
         "topics": [t.display or t.term for t in tk.topics[:8]],
         "loops": [f"{kinds.get(lp.kind, lp.kind)}: {lp.text_excerpt}" for lp in tk.open_loops[:5]],
+        "interests": interests_data(tk, is_stale(db)),
     }
 
 
@@ -169,6 +173,8 @@ class ContactPage(QWidget):
         self.talk.setWordWrap(True)
         self.talk.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         QVBoxLayout(self.talk_box).addWidget(self.talk)
+        self.interests = InterestsBox(db, tasks)
+        self.interests.changed.connect(self._reload_talk)
 
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
@@ -189,7 +195,8 @@ class ContactPage(QWidget):
         left_inner = QWidget()
         ll = QVBoxLayout(left_inner)
         ll.addLayout(head)
-        for w in (self.breakdown_box, self.talk_box, fields_box, id_box, notes_box):
+        for w in (self.breakdown_box, self.talk_box, self.interests, fields_box, id_box,
+                  notes_box):  # fmt: skip
             ll.addWidget(w)
         self.keep_box = KeepInTouchBox(db, tasks)  # cadence, due, this person's reminders
         self.keep_box.changed.connect(self._written)
@@ -328,13 +335,33 @@ class ContactPage(QWidget):
 
     def _load_talk(self, cid: int) -> None:
         self.talk.setText(_("Looking through your conversations…"))
+        self.interests.loading(cid)
         self.tasks.run(_talk_job, self.db, cid, current_language(),
                        on_done=lambda res, c=cid: self._show_talk(c, res),
-                       on_error=lambda _exc: self.talk.setText(""))  # fmt: skip
+                       on_error=lambda _exc: self._talk_failed())  # fmt: skip
 
-    def _show_talk(self, cid: int, res: dict[str, list[str]]) -> None:
+    def _talk_failed(self) -> None:
+        self.talk.setText("")
+        self.interests.failed()
+
+    def _reload_talk(self, _result: object = None) -> None:
+        if self.contact_id is not None:
+            self._load_talk(self.contact_id)
+
+    def _refresh_topics(self) -> None:
+        """The global topics are older than the history: recompute them (a write, so on the
+        write pool), then show the new shares."""
+        from netassist.core.interests import ensure_global_topics
+
+        self.tasks.run(ensure_global_topics, self.db, write=True,
+                       on_done=lambda changed: changed and self._reload_talk())  # fmt: skip
+
+    def _show_talk(self, cid: int, res: dict[str, Any]) -> None:
         if cid != self.contact_id:
             return  # the person moved on to another contact
+        self.interests.show_data(cid, res["interests"])
+        if res["interests"]["stale"]:
+            self._refresh_topics()
         parts = []
         if res["openers"]:
             parts.append("<b>" + html.escape(_("Openers")) + "</b><br>"
