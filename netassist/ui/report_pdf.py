@@ -425,7 +425,9 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
     fam = report_font_family()
     d = _Doc(fam)
     s = rep.summary
-    period = f"{_date(rep.start)} — {_date(rep.end)}"
+    # the window is end - period_days * 86400 .. end, both included: a period of whole days
+    # ending at 23:59:59 (custom dates in the Reports page) starts one second before midnight
+    period = f"{_date(rep.start + 1)} — {_date(rep.end)}"
     n_contacts = ngettext("{n} contact", "{n} contacts", s["contacts"]).format(n=s["contacts"])
     n_inter = ngettext("{n} interaction", "{n} interactions", s["interactions"]).format(
         n=s["interactions"]
