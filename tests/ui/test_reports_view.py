@@ -206,6 +206,7 @@ def test_language_switch_keeps_the_choices_and_the_preview(qtbot, window) -> Non
     assert window.current_page() == "reports"
     assert window.nav.item(NAV.index("reports")).text() == "Отчёты"
     assert view.kind_dossiers.isChecked() and view.preview_pages() == pages
+    assert view.language.currentData() == "ru"  # not chosen by hand: follows the UI
     qtbot.waitUntil(lambda: view.chosen_ids() == ids, timeout=5000)
     assert view.chosen_label.text() == "Выбран 1 контакт"
     assert view.pages_label.text() == re.sub(r"^\d+", str(pages), view.pages_label.text())

@@ -208,6 +208,8 @@ class ReportsView(QWidget):
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(i18n.current_language())))
+        self._lang_chosen = False  # until the person picks one, reports follow the UI language
+        self.language.activated.connect(lambda _i: setattr(self, "_lang_chosen", True))
         self.page_size = QComboBox()
         self.page_size.addItem("A4", "a4")
         self.page_size.addItem(_("Letter (US)"), "letter")
@@ -404,7 +406,7 @@ class ReportsView(QWidget):
             "dossiers": self.kind_dossiers.isChecked(),
             "period": self.period.currentIndex(),
             "dates": (self.date_from.date(), self.date_to.date()),
-            "lang": self.language.currentIndex(),
+            "lang": self.language.currentIndex() if self._lang_chosen else None,
             "page": self.page_size.currentIndex(),
             "ids": self.chosen_ids(),
             "pdf": (self.pdf, self.pdf_options, self.pages),
@@ -415,7 +417,9 @@ class ReportsView(QWidget):
         self.period.setCurrentIndex(st["period"])
         self.date_from.setDate(st["dates"][0])
         self.date_to.setDate(st["dates"][1])
-        self.language.setCurrentIndex(st["lang"])
+        if st["lang"] is not None:
+            self.language.setCurrentIndex(st["lang"])
+            self._lang_chosen = True
         self.page_size.setCurrentIndex(st["page"])
         if st["ids"]:
             self.load_contacts(then=lambda: self.set_contacts(st["ids"]))
