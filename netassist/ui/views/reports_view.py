@@ -494,8 +494,10 @@ class ReportsView(QWidget):
         self._set_busy(True)
         self.bar.setRange(0, 0)
         self.status.setText(_("Gathering the data…"))
-        self.tasks.run(gather_reports, self.db, opts, self.progress,
-                       on_done=self._gathered, on_error=self._failed)  # fmt: skip
+        run = self.progress  # a cancelled run's late result must not pass for a newer one
+        self.tasks.run(gather_reports, self.db, opts, run,
+                       on_done=lambda reps: run is self.progress and self._gathered(reps),
+                       on_error=lambda exc: run is self.progress and self._failed(exc))  # fmt: skip
         return True
 
     def _gather_progress(self, fraction: object, _text: str) -> None:
@@ -559,6 +561,9 @@ class ReportsView(QWidget):
         if self.job is not None:  # drawing: stop now rather than at the next step
             self._step_timer.stop()
             self.job.cancel()
+        if self._running is not None:
+            # gathering: the worker stops at its next check (a network review only when its
+            # queries return); its late result is dropped (see generate), the page is free now
             self._finish_cancelled()
 
     def _finish_cancelled(self) -> None:
