@@ -149,7 +149,13 @@ def test_dossier_from_a_contact_page_and_the_filterable_picker(qtbot, window) ->
     assert other_text in shown and len(shown) < m.rowCount()
     assert all(part.lower() in s.lower() for s in shown)
     row = shown.index(other_text)
-    view.contact_list.activated.emit(view.contact_proxy.index(row, 0))  # Enter / double-click
+    view.contact_list.setFocus()
+    view.contact_list.setCurrentIndex(view.contact_proxy.index(row, 0))
+    qtbot.keyClick(view.contact_list, Qt.Key.Key_Return)
+    assert sorted(view.chosen_ids()) == sorted([cid, other_id])
+    qtbot.keyClick(view.contact_list, Qt.Key.Key_Space)  # the check box's own key
+    assert view.chosen_ids() == [cid]
+    qtbot.keyClick(view.contact_list, Qt.Key.Key_Space)
     assert sorted(view.chosen_ids()) == sorted([cid, other_id])
     assert view.default_file_name(view.options()).startswith("Dossiers-")
     view.set_contacts([cid])

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -266,7 +267,18 @@ class ReportsView(QWidget):
         self.contact_list.setModel(self.contact_proxy)
         self.contact_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.contact_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.contact_list.activated.connect(self._toggle_index)
+        # Space and a click on the box tick (the delegate); a double-click on the name or Enter
+        # too. Not `activated`: where one click activates (KDE), a click on the box would tick
+        # and untick at once
+        self.contact_list.doubleClicked.connect(self._toggle_index)
+        self._enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.contact_list)
+        self._enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._enter.activated.connect(
+            lambda: (
+                self.contact_list.currentIndex().isValid()
+                and self._toggle_index(self.contact_list.currentIndex())
+            )
+        )
         self.chosen_label = QLabel()
         self.clear_btn = QPushButton(_("Clear"))
         self.clear_btn.clicked.connect(self.clear_contacts)
