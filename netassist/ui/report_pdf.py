@@ -108,7 +108,7 @@ def _chart_image(chart: QChart, w: int = 900, h: int = 420, scale: int = 3) -> Q
     chart.resize(w, h)
     scene = QGraphicsScene()
     scene.addItem(chart)
-    img = QImage(w * scale, h * scale, QImage.Format.Format_RGB32)
+    img = QImage(w * scale, h * scale, QImage.Format.Format_ARGB32)
     img.setDevicePixelRatio(scale)
     img.fill(QColor("white"))
     p = QPainter(img)
