@@ -39,10 +39,11 @@ from netassist.ui.views.contact_page import ContactPage
 from netassist.ui.views.contacts_view import ContactsView
 from netassist.ui.views.import_view import ImportView
 from netassist.ui.views.insights_view import InsightsView
+from netassist.ui.views.reports_view import ReportsView
 from netassist.ui.views.search_view import SearchView
 from netassist.ui.views.today_view import TodayView
 
-NAV = ("today", "contacts", "insights", "import")
+NAV = ("today", "contacts", "insights", "reports", "import")
 DEMO_CONTACTS = 150
 
 
@@ -138,20 +139,21 @@ class MainWindow(QMainWindow):
         self.today = TodayView(db, tasks)
         self.contacts = ContactsView(db, tasks)
         self.insights = InsightsView(db, tasks)
+        self.reports = ReportsView(db, tasks)
         self.importer = ImportView(db, tasks, self.detector)
         self.contact_page = ContactPage(db, tasks)
         self.search_view = SearchView(db, tasks)
         self.pages: dict[str, QWidget] = {
             "today": self.today, "contacts": self.contacts, "insights": self.insights,
-            "import": self.importer, "contact": self.contact_page, "search": self.search_view,
+            "reports": self.reports, "import": self.importer, "contact": self.contact_page, "search": self.search_view,
         }  # fmt: skip
         self.stack = QStackedWidget()
         for w in self.pages.values():
             self.stack.addWidget(w)
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
-        for key, label in zip(NAV, (_("Today"), _("Contacts"), _("Insights"), _("Import")),
-                              strict=True):  # fmt: skip
+        for key, label in zip(NAV, (_("Today"), _("Contacts"), _("Insights"), _("Reports"),
+                                    _("Import")), strict=True):  # fmt: skip
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(150, 36))
@@ -167,6 +169,11 @@ class MainWindow(QMainWindow):
         for view in (self.today, self.contacts, self.search_view, self.insights):
             view.contact_activated.connect(self.open_contact)
         self.contact_page.back_requested.connect(self._back)
+        self.contacts.dossier_requested.connect(self.show_dossiers)
+        self.contact_page.dossier_requested.connect(self.show_dossiers)
+        self.reports.saved.connect(
+            lambda path: self.statusBar().showMessage(_("Saved to %s") % path, 8000)
+        )
         self.contacts.data_changed.connect(self.refresh_all)
         self.contacts.duplicates_requested.connect(self.show_duplicates)
         self.contact_page.data_changed.connect(self.refresh_all)
@@ -200,7 +207,7 @@ class MainWindow(QMainWindow):
 
         m_view = mb.addMenu(_("&View"))
         for i, (key, label) in enumerate(zip(NAV, (_("&Today"), _("&Contacts"), _("&Insights"),
-                                                   _("I&mport")), strict=True)):  # fmt: skip
+                                                   _("Re&ports"), _("I&mport")), strict=True)):  # fmt: skip
             self._action(m_view, label, lambda _c=False, k=key: self.show_page(k), f"Ctrl+{i + 1}")
         m_view.addSeparator()
         self._action(m_view, _("&Refresh"), self.refresh_all, QKeySequence.StandardKey.Refresh)
@@ -249,7 +256,9 @@ class MainWindow(QMainWindow):
         cid = self.contact_page.contact_id
         filt = self.contacts.filter_edit.text()
         query = self.search_view.query
+        reports = self.reports.state()
         self._build()
+        self.reports.restore(reports)
         self.contacts.filter_edit.setText(filt)
         self.contacts.model.set_filter(filt)
         if page == "contact" and cid is not None:
@@ -287,6 +296,11 @@ class MainWindow(QMainWindow):
     def open_contact(self, cid: int) -> None:
         if self.contact_page.show_contact(cid):
             self.show_page("contact")
+
+    def show_dossiers(self, ids: list[int]) -> None:
+        """Reports, set to the dossiers of these contacts (from Contacts or a contact page)."""
+        self.show_page("reports")
+        self.reports.choose_dossiers(ids)
 
     def show_import(self) -> None:
         self.show_page("import")
@@ -398,6 +412,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.contacts.reload()
+        self.reports.reload()
         self.today.reload()
         if self.insights.loaded_once:
             self.insights.reload()
@@ -521,5 +536,6 @@ class MainWindow(QMainWindow):
             self.importer.progress.cancel()
         if self.demo_progress is not None:
             self.demo_progress.cancel()
+        self.reports.cancel()
         self.tasks.wait(30000)
         super().closeEvent(event)

@@ -11,7 +11,7 @@ Charts are rendered at 3x into images (high-DPI) and placed as document resource
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -258,15 +258,63 @@ class _Doc:
         )
 
 
-def _render(doc: _Doc, title_html: str, out: Path, page: str, header: str,
+class PdfOut:
+    """Where reports are painted: a file or a QIODevice (a QBuffer for the preview). Several
+    reports can go into one (the dossiers of several contacts, one after the other); each keeps
+    its own title page, contents and "page N of M". ``close()`` finishes the file."""
+
+    def __init__(self, out: Path | QIODevice, page: str = "a4", title: str = "") -> None:
+        self.writer = QPdfWriter(str(out) if isinstance(out, (str, Path)) else out)
+        self.writer.setTitle(title)
+        self.writer.setCreator("netassist")
+        size = QPageSize(
+            QPageSize.PageSizeId.Letter if page == "letter" else QPageSize.PageSizeId.A4
+        )
+        self.writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait,
+                                              QMarginsF(18, 20, 18, 20), QPageLayout.Unit.Millimeter))  # fmt: skip
+        self.writer.setResolution(300)
+        self.painter: QPainter | None = None
+        self.pages = 0
+
+    def new_page(self) -> QPainter:
+        if self.painter is None:
+            self.painter = QPainter(self.writer)
+        else:
+            self.writer.newPage()
+        self.pages += 1
+        return self.painter
+
+    def close(self) -> None:
+        if self.painter is not None:
+            self.painter.end()
+            self.painter = None
+
+
+#: While set (see RenderJob), _render hands back its steps instead of running them.
+_deferred: list[Iterator[None]] | None = None
+
+
+def _render(doc: _Doc, title_html: str, out: Path | PdfOut, page: str, header: str,
             progress: Progress | None) -> int:  # fmt: skip
-    writer = QPdfWriter(str(out))
-    writer.setTitle(header)
-    writer.setCreator("netassist")
-    size = QPageSize(QPageSize.PageSizeId.Letter if page == "letter" else QPageSize.PageSizeId.A4)
-    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait,
-                                     QMarginsF(18, 20, 18, 20), QPageLayout.Unit.Millimeter))  # fmt: skip
-    writer.setResolution(300)
+    steps = _render_steps(doc, title_html, out, page, header, progress)
+    if _deferred is not None:
+        _deferred.append(steps)
+        return 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return int(done.value)
+
+
+def _render_steps(doc: _Doc, title_html: str, out: Path | PdfOut, page: str, header: str,
+                  progress: Progress | None) -> Generator[None, None, int]:  # fmt: skip
+    """Lay out and paint, yielding after each layout pass and each page (each step takes some
+    tens of milliseconds; see RenderJob)."""
+    target = out if isinstance(out, PdfOut) else PdfOut(out, page, header)
+    if target.pages == 0:
+        target.writer.setTitle(header)
+    writer = target.writer
     body_rect = writer.pageLayout().paintRectPixels(writer.resolution())
     dpi_scale = writer.resolution() / 72.0
     head_h = int(14 * dpi_scale)
@@ -320,15 +368,16 @@ def _render(doc: _Doc, title_html: str, out: Path, page: str, header: str,
         if not orphans:
             break
         doc.breaks.add(min(orphans)[1])  # one at a time: moving it shifts everything after
+        yield
         td = build(None)
     pages = {a: int(y // page_h) + 1 for a, y in anchor_tops(td).items()}
+    yield
     td = build(pages)  # the TOC has the same length both times, so pages hold
     total = td.pageCount()
-    painter = QPainter(writer)
     hf_font = QFont(doc.family, 8)
     for i in range(total):
-        if i:
-            writer.newPage()
+        yield
+        painter = target.new_page()
         if progress:
             progress((i + 1) / total, _("page {n}").format(n=i + 1))
         painter.save()
@@ -348,7 +397,8 @@ def _render(doc: _Doc, title_html: str, out: Path, page: str, header: str,
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 _("page {n} of {total}").format(n=i + 1, total=total),
             )
-    painter.end()
+    if target is not out:
+        target.close()
     return total
 
 
@@ -380,7 +430,9 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
     fam = report_font_family()
     d = _Doc(fam)
     s = rep.summary
-    period = f"{_date(rep.start)} — {_date(rep.end)}"
+    # the window is end - period_days * 86400 .. end, both included: a period of whole days
+    # ending at 23:59:59 (custom dates in the Reports page) starts one second before midnight
+    period = f"{_date(rep.start + 1)} — {_date(rep.end)}"
     n_contacts = ngettext("{n} contact", "{n} contacts", s["contacts"]).format(n=s["contacts"])
     n_inter = ngettext("{n} interaction", "{n} interactions", s["interactions"]).format(
         n=s["interactions"]
@@ -516,3 +568,84 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
                 widths=[16, 14, 4, 66])  # fmt: skip
     header = f"netassist — {name}"
     return _render(d, title, out, page, header, progress)
+
+
+class RenderJob:
+    """One PDF (a network review, or the dossiers of several contacts in one file) drawn in
+    short steps on the GUI thread.
+
+    Why not a worker thread: QChart is a QGraphicsWidget (its scene uses the application's style
+    and fonts, GUI-thread only), and running this module's QTextDocument + QPdfWriter rendering
+    on a plain Python thread crashed when tried (Qt 6.10: "QObject: Cannot create children for
+    a parent that is in a different thread", then a segmentation fault). The report's language
+    is also switched process-wide while it is drawn (netassist.core.i18n has one active
+    catalog), which must not overlap with the GUI building its own texts. So the data is
+    gathered off the GUI thread (netassist.ui.tasks) and the drawing is cut into steps: building
+    one document (charts included), one layout pass, or one page, each some tens of
+    milliseconds (measured: ~50, ~50 and ~35 ms on the demo network). The caller runs step()
+    from a timer so the event loop turns between steps; the report's language is active only
+    inside a step."""
+
+    def __init__(self, reports: Sequence[NetworkReport | Dossier], out: Path | QIODevice,
+                 page: str = "a4", progress: Progress | None = None) -> None:  # fmt: skip
+        self.reports = list(reports)
+        self._out = PdfOut(out, page)
+        self._progress = progress
+        self._lang = self.reports[0].lang if self.reports else current_language()
+        self._gen = self._steps()
+        self.done = False
+
+    @property
+    def pages(self) -> int:
+        return self._out.pages
+
+    def _steps(self) -> Iterator[None]:
+        global _deferred
+        n = len(self.reports)
+        for k, rep in enumerate(self.reports):
+            self._lang = rep.lang
+            yield  # the next step runs in this report's language
+
+            def sub(f: float, text: str, k: int = k) -> None:
+                if self._progress:
+                    self._progress((k + f) / n, text)
+
+            _deferred = []
+            try:
+                if isinstance(rep, NetworkReport):
+                    _network(rep, self._out, "a4", sub)  # type: ignore[arg-type]
+                else:
+                    _dossier(rep, self._out, "a4", sub)  # type: ignore[arg-type]
+                steps = _deferred[0]
+            finally:
+                _deferred = None
+            yield
+            yield from steps
+        self._out.close()
+
+    def step(self) -> bool:
+        """Do one step; returns True while steps remain."""
+        if self.done:
+            return False
+        before = current_language()
+        if self._lang != before:
+            set_language(self._lang)
+        try:
+            next(self._gen)
+        except StopIteration:
+            self.done = True
+        finally:
+            if current_language() != before:
+                set_language(before)
+        return not self.done
+
+    def run(self) -> int:
+        """All steps at once (the CLI, tests); returns the number of pages."""
+        while self.step():
+            pass
+        return self.pages
+
+    def cancel(self) -> None:
+        self._gen.close()
+        self._out.close()
+        self.done = True

@@ -20,6 +20,15 @@ def _settle(app: object, tasks: object, rounds: int = 6) -> None:
         app.processEvents()  # type: ignore[attr-defined]
 
 
+def _settle_report(app: object, win: object) -> None:
+    """The report is gathered by a task, then drawn in timer steps on the GUI thread."""
+    reports = win.reports  # type: ignore[attr-defined]
+    while reports.busy():
+        win.tasks.wait(30000)  # type: ignore[attr-defined]
+        app.processEvents()  # type: ignore[attr-defined]
+    _settle(app, win.tasks)  # type: ignore[attr-defined]
+
+
 def take(outdir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -63,7 +72,7 @@ def take(outdir: Path) -> list[Path]:
             if lang != "en":
                 win.apply_settings({"language": lang})
                 _settle(app, win.tasks)
-            for page in ("today", "contacts", "insights", "import"):
+            for page in ("today", "contacts", "insights", "reports", "import"):
                 win.show_page(page)
                 _settle(app, win.tasks)
                 saved.append(_grab(win, outdir / f"{lang}-{page}.png"))
@@ -73,6 +82,17 @@ def take(outdir: Path) -> list[Path]:
                     if win.today.done_dialog is not None:
                         saved.append(_grab(win.today.done_dialog, outdir / f"{lang}-done.png"))
                         win.today.done_dialog.reject()
+            # the Reports page: a network review previewed, then dossiers of two people chosen
+            win.show_page("reports")
+            win.reports.kind_network.setChecked(True)
+            win.reports.generate()
+            _settle_report(app, win)
+            saved.append(_grab(win, outdir / f"{lang}-reports-preview.png"))
+            win.show_dossiers([int(busiest or 1), win.contacts.model.contact_id(0) or 1])
+            _settle(app, win.tasks)
+            win.reports.generate()
+            _settle_report(app, win)
+            saved.append(_grab(win, outdir / f"{lang}-reports-dossiers.png"))
             # the import page with files queued, then its result page
             samples = Path(tmp) / f"samples-{lang}"
             samples.mkdir()
@@ -110,7 +130,7 @@ def take(outdir: Path) -> list[Path]:
         app.setStyle("Fusion")
         app.setPalette(_dark_palette())
         _settle(app, win.tasks)
-        for page in ("contacts", "insights"):
+        for page in ("contacts", "insights", "reports"):
             win.show_page(page)
             if page == "insights":
                 win.insights.reload()

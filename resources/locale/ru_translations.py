@@ -598,6 +598,31 @@ RU: dict[str, str] = {
     "Backing up…": "Делаю резервную копию…",
     "The backup failed: {why}": "Резервная копия не удалась: {why}",
     "No backup holds them.": "В резервных копиях их нет.",
+    "Reports": "Отчёты",
+    "Re&ports": "О&тчёты",
+    "Saved to %s": "Сохранено: %s",
+    "Dossier PDF…": "Досье в PDF…",
+    "Dossiers of chosen contacts": "Досье выбранных контактов",
+    "Report": "Отчёт",
+    "Custom dates": "Свои даты",
+    "from": "с",
+    "to": "по",
+    "Period": "Период",
+    "Find a contact…": "Найти контакт…",
+    "Letter (US)": "Letter (США)",
+    "Page size": "Формат страницы",
+    "Preview": "Просмотр",
+    "Save PDF…": "Сохранить PDF…",
+    "Choose a report and press Preview.": "Выберите отчёт и нажмите «Просмотр».",
+    "the options changed: press Preview again": "параметры изменились: нажмите «Просмотр» ещё раз",
+    "Choose at least one contact.": "Выберите хотя бы один контакт.",
+    "Gathering the data…": "Собираю данные…",
+    "Drawing the PDF…": "Рисую PDF…",
+    "Cancelled.": "Отменено.",
+    "The report could not be made: %s": "Не удалось подготовить отчёт: %s",
+    "Dossiers": "Досье",
+    "Save the report": "Сохранить отчёт",
+    "Could not save the PDF: %s": "Не удалось сохранить PDF: %s",
 }
 
 RU_PLURAL: dict[str, tuple[str, str, str]] = {
@@ -693,6 +718,9 @@ RU_PLURAL: dict[str, tuple[str, str, str]] = {
         "%d пары могут оказаться одним человеком. netassist никогда не объединяет их сам: проверьте каждую пару, затем объедините её или отметьте, что это разные люди.",
         "%d пар могут оказаться одним человеком. netassist никогда не объединяет их сам: проверьте каждую пару, затем объедините её или отметьте, что это разные люди.",
     ),
+    "Last %d day": ("Последний %d день", "Последние %d дня", "Последние %d дней"),
+    "%d contact chosen": ("Выбран %d контакт", "Выбрано %d контакта", "Выбрано %d контактов"),
+    "%d page": ("%d страница", "%d страницы", "%d страниц"),
 }  # fmt: skip
 
 

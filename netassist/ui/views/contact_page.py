@@ -106,6 +106,7 @@ def initials_pixmap(name: str, size: int, palette: QPalette) -> QPixmap:
 
 class ContactPage(QWidget):
     back_requested = Signal()
+    dossier_requested = Signal(list)  # [this contact's id]
     data_changed = Signal()
 
     def __init__(self, db: Database, tasks: Tasks, parent: QWidget | None = None) -> None:
@@ -267,6 +268,11 @@ class ContactPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_btn)
         top.addStretch(1)
+        self.dossier_btn = QPushButton(_("Dossier PDF…"))
+        self.dossier_btn.clicked.connect(
+            lambda: self.contact_id is not None and self.dossier_requested.emit([self.contact_id])
+        )
+        top.addWidget(self.dossier_btn)
         lay.addLayout(top)
         lay.addWidget(split, 1)
 

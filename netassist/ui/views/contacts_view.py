@@ -45,6 +45,7 @@ class ContactsView(QWidget):
     contact_activated = Signal(int)
     data_changed = Signal()
     duplicates_requested = Signal()
+    dossier_requested = Signal(list)  # contact ids
 
     def __init__(self, db: Database, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +94,8 @@ class ContactsView(QWidget):
         self.forget_btn = QPushButton(_("Forget…"))
         self.dupes_btn = QPushButton(_("Possible duplicates…"))
         self.dupes_btn.clicked.connect(self.duplicates_requested)
+        self.dossier_btn = QPushButton(_("Dossier PDF…"))
+        self.dossier_btn.clicked.connect(lambda: self.dossier_requested.emit(self.selected_ids()))
         self.open_btn.clicked.connect(self._open_selected)
         self.tag_btn.clicked.connect(self.tag_selected)
         self.merge_btn.clicked.connect(self.merge_selected)
@@ -108,7 +111,8 @@ class ContactsView(QWidget):
         top.addWidget(self.tag_combo)
         top.addWidget(self.count_label)
         actions = QHBoxLayout()
-        for b in (self.open_btn, self.tag_btn, self.merge_btn, self.forget_btn):
+        for b in (self.open_btn, self.tag_btn, self.merge_btn, self.forget_btn,
+                  self.dossier_btn):  # fmt: skip
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.dupes_btn)
@@ -165,6 +169,7 @@ class ContactsView(QWidget):
         self.tag_btn.setEnabled(n >= 1)
         self.merge_btn.setEnabled(n == 2)
         self.forget_btn.setEnabled(n >= 1)
+        self.dossier_btn.setEnabled(n >= 1)
 
     def _activated(self, index: object) -> None:
         cid = self.model.contact_id(index.row())  # type: ignore[attr-defined]
