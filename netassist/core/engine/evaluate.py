@@ -99,6 +99,7 @@ class Case:
     next_t: np.ndarray  # per row: first event after T (NaN when none)
     halflife: np.ndarray  # per row: the half-life baseline score
     features: ContactFeatures = field(repr=False)
+    q: float = float("nan")  # the cut-off's quantile (QUANTILES), for the per-cut-off breakdown
 
 
 def iter_cases(
@@ -108,7 +109,7 @@ def iter_cases(
     if n == 0:
         return []
     ts = np.sort(t, kind="stable")
-    cutoffs = [float(ts[int(np.floor(q * n))]) for q in QUANTILES]
+    cutoffs = [(q, float(ts[int(np.floor(q * n))])) for q in QUANTILES]
     ego = np.concatenate([src, dst])
     other = np.concatenate([dst, src])
     tt = np.concatenate([t, t])
@@ -127,7 +128,7 @@ def iter_cases(
         if et.max() - et.min() < MIN_EGO_SPAN_DAYS * DAY:
             continue
         log = EventLog.from_arrays(other[s:e], et, direction[s:e], assume_sorted=True)
-        for T in cutoffs:
+        for q, T in cutoffs:
             before_mask = log.t <= T
             if before_mask.sum() < MIN_EVENTS_BEFORE:
                 continue
@@ -156,7 +157,7 @@ def iter_cases(
                 * np.where(before.direction > 0, 2, 1),
                 minlength=len(cand),
             )
-            cases.append(Case(int(ego[s]), T, before, gain, next_t, hl, feats))
+            cases.append(Case(int(ego[s]), T, before, gain, next_t, hl, feats, q))
     return cases
 
 
@@ -199,14 +200,36 @@ def netassist_usual_cadence(case: Case) -> np.ndarray:
     return estimate_cadence(case.features, sc.tier).days
 
 
+def _rank_summary(m: np.ndarray) -> dict[str, dict[str, float]]:
+    """(cases, rankers, 3) metrics -> mean per ranker, rounded."""
+    mean = m.mean(axis=0) if len(m) else np.zeros((len(RANKERS), 3))
+    return {
+        r: {
+            "map@10": round(float(mean[i, 0]), 4),
+            "recall@10": round(float(mean[i, 1]), 4),
+            "ndcg@10": round(float(mean[i, 2]), 4),
+        }
+        for i, r in enumerate(RANKERS)
+    }
+
+
+def _medians(errs: dict[str, list[np.ndarray]]) -> dict[str, float | None]:
+    return {
+        p: (round(float(np.median(np.concatenate(e))), 3) if e else None) for p, e in errs.items()
+    }
+
+
 def evaluate_cases(
     cases: Sequence[Case],
     score_fn: ScoreFn = netassist_scores,
     cadence_fn: CadenceFn = netassist_cadence,
 ) -> dict[str, object]:
-    sums = {r: np.zeros(3) for r in RANKERS}
+    """Metrics over all cases, and the same per cut-off (``by_cutoff``, keyed by quantile): a
+    setting chosen on the earlier cut-offs can be checked on the last one, which it never saw."""
+    metrics = np.zeros((len(cases), len(RANKERS), 3))
     errs: dict[str, list[np.ndarray]] = {p: [] for p in PREDICTORS}
-    for case in cases:
+    errs_q: dict[float, dict[str, list[np.ndarray]]] = {}
+    for ci, case in enumerate(cases):
         f = case.features
         keys = f.contact.astype(str)
         ranked = {
@@ -215,8 +238,9 @@ def evaluate_cases(
             "frequency": f.count.astype(np.float64),
             "halflife": case.halflife,
         }
-        for r in RANKERS:
-            sums[r] += rank_metrics(np.asarray(ranked[r], dtype=np.float64), keys, case.gain)
+        for ri, r in enumerate(RANKERS):
+            metrics[ci, ri] = rank_metrics(np.asarray(ranked[r], dtype=np.float64), keys, case.gain)
+        eq = errs_q.setdefault(case.q, {p: [] for p in PREDICTORS})
         sel = (f.count >= MIN_PAIR_EVENTS) & ~np.isnan(case.next_t)
         if sel.any():
             last, nxt = f.last_t[sel], case.next_t[sel]
@@ -228,29 +252,31 @@ def evaluate_cases(
                 "mean_gap": last + mean_gap,
             }
             for p in PREDICTORS:
-                errs[p].append(np.abs(np.maximum(case.T, preds[p]) - nxt) / DAY)
-    nc = max(len(cases), 1)
-    rank = {
-        r: {
-            "map@10": round(float(sums[r][0] / nc), 4),
-            "recall@10": round(float(sums[r][1] / nc), 4),
-            "ndcg@10": round(float(sums[r][2] / nc), 4),
-        }
-        for r in RANKERS
-    }
-    nxt_err = {
-        p: (round(float(np.median(np.concatenate(errs[p]))), 3) if errs[p] else None)
-        for p in PREDICTORS
-    }
+                e = np.abs(np.maximum(case.T, preds[p]) - nxt) / DAY
+                errs[p].append(e)
+                eq[p].append(e)
+    nxt_err = _medians(errs)
     due_err = nxt_err.pop("netassist_due")
+    qs = np.array([c.q for c in cases])
+    by_cutoff: dict[str, object] = {}
+    for q in sorted(errs_q):
+        sel_q = qs == q
+        med = _medians(errs_q[q])
+        med.pop("netassist_due")
+        by_cutoff[f"{q:g}"] = {
+            "cases": int(sel_q.sum()),
+            "rank": _rank_summary(metrics[sel_q]),
+            "next_contact_median_abs_days": med,
+        }
     return {
         "egos": len({c.ego for c in cases}),
         "cases": len(cases),
-        "rank": rank,
+        "rank": _rank_summary(metrics),
         "next_contact_median_abs_days": nxt_err,
         "next_contact_pairs": int(sum(len(e) for e in errs["fixed30"])),
         # the usual-gap cadence behind due dates, as a predictor of the next contact (for context)
         "due_date_median_abs_days": due_err,
+        "by_cutoff": by_cutoff,
     }
 
 
@@ -276,6 +302,19 @@ def format_table(res: dict[str, object]) -> str:
     due = res.get("due_date_median_abs_days")
     if due is not None:
         lines.append(f"  (due date = last + usual cadence: {due:.2f})")
+    by_cutoff = res.get("by_cutoff")
+    if isinstance(by_cutoff, dict) and by_cutoff:
+        lines += ["", "by cut-off (MAP@10 / NDCG@10; next contact: netassist / best baseline):"]
+        for q, part in by_cutoff.items():
+            pr, pn = part["rank"], part["next_contact_median_abs_days"]
+            cells = "  ".join(f"{r} {pr[r]['map@10']:.3f}/{pr[r]['ndcg@10']:.3f}" for r in RANKERS)
+            base = [v for k, v in pn.items() if k != "netassist" and v is not None]
+            nxt_txt = (
+                f"{pn['netassist']:.2f}/{min(base):.2f}"
+                if pn.get("netassist") is not None and base
+                else "n/a"
+            )
+            lines.append(f"  q={q} ({part['cases']} cases): {cells}  next {nxt_txt}")
     return "\n".join(lines)
 
 

@@ -65,6 +65,15 @@ def test_synthetic_log_metrics(tmp_path: Path) -> None:
     assert nc["fixed30"] == pytest.approx(29)
     assert nc["mean_gap"] == pytest.approx(0)
     assert nc["netassist"] < nc["fixed30"]
+    # the same metrics per cut-off: one case each; only the last one (T=96) separates the rankers
+    by = res["by_cutoff"]
+    assert list(by) == ["0.5", "0.65", "0.8"]
+    assert [part["cases"] for part in by.values()] == [1, 1, 1]
+    assert by["0.5"]["rank"]["frequency"]["map@10"] == 1.0
+    assert by["0.8"]["rank"]["frequency"]["map@10"] == 0.5
+    assert by["0.8"]["rank"]["recency"]["map@10"] == 1.0
+    assert by["0.8"]["rank"]["frequency"]["ndcg@10"] == pytest.approx(1 / math.log2(3), abs=1e-4)
+    assert by["0.8"]["next_contact_median_abs_days"]["fixed30"] == pytest.approx(29)
 
 
 def test_main_json_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,7 +83,8 @@ def test_main_json_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     out = json.loads(capsys.readouterr().out)
     assert set(out["rank"]) == {"netassist", "recency", "frequency", "halflife"}
     assert main([str(p)]) == 0
-    assert "MAP@10" in capsys.readouterr().out
+    table = capsys.readouterr().out
+    assert "MAP@10" in table and "q=0.8 (1 cases)" in table
     assert main([str(tmp_path / "missing.txt")]) == 2
 
 
@@ -101,3 +111,10 @@ def test_real_datasets(name, maps, fixed30, mean_gap, na_map, na_ndcg, na_err) -
     assert rank["netassist"]["map@10"] >= na_map - 0.002
     assert rank["netassist"]["ndcg@10"] >= na_ndcg - 0.002
     assert nc["netassist"] <= na_err + 0.05
+    # the per-cut-off breakdown partitions the cases: its case-weighted means are the totals
+    by = res["by_cutoff"]
+    assert sum(p["cases"] for p in by.values()) == res["cases"]
+    for ranker in ("netassist", "halflife"):
+        for m in ("map@10", "ndcg@10"):
+            mean = sum(p["cases"] * p["rank"][ranker][m] for p in by.values()) / res["cases"]
+            assert mean == pytest.approx(rank[ranker][m], abs=2e-4)
