@@ -96,6 +96,20 @@ def build(contacts: int = CONTACTS, interactions: int = INTERACTIONS) -> dict[st
     ready = data / "ready.json"
     if ready.exists():
         return json.loads(ready.read_text())
+    data.parent.mkdir(parents=True, exist_ok=True)
+    with open(data.with_name(data.name + ".lock"), "w") as lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another run is building it: wait, then reuse
+        except ImportError:  # pragma: no cover (Windows)
+            pass
+        if ready.exists():
+            return json.loads(ready.read_text())
+        return _build(data, contacts, interactions)
+
+
+def _build(data: Path, contacts: int, interactions: int) -> dict[str, object]:
     from netassist.core.backup import backup_now
     from netassist.core.db import open_database
     from netassist.core.ingest import ingest
