@@ -34,7 +34,10 @@ MEASURE = (
     "sys.stderr.write(r.stderr.decode(errors='replace')[-2000:])\n"
 )
 PEERS = {
-    "whatstk": "from whatstk import df_from_txt_whatsapp as f; import sys; print(len(f(sys.argv[1])))",
+    "whatstk": (  # automatic header detection, as a person would call it
+        "from whatstk import WhatsAppChat; import sys;"
+        " print(len(WhatsAppChat.from_source(sys.argv[1], max_size=None).df))"
+    ),
     "chat-miner-wa": (
         "from chatminer.chatparsers import WhatsAppParser as P; import sys, logging;"
         " logging.disable(logging.INFO); p = P(sys.argv[1]); p.parse_file();"

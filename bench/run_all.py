@@ -1,6 +1,7 @@
 """`make bench`: run the benchmarks, each in its own process, then print one combined table.
 
     python bench/run_all.py [NAME ...]      # default: import engine app openloops
+    python bench/run_all.py --table         # rebuild the table from bench/results/*.json
 
 Never part of pass/fail. Each script takes ``--json PATH`` and writes its results there; peers
 (whatstk, chat-miner, vobject) run from the separate bench venv named by $BENCH_PEER_PYTHON.
@@ -185,11 +186,21 @@ def plain(rows: list[Row]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(DEFAULT)
+    table_only = "--table" in argv
+    names = [a for a in argv if a != "--table"] or list(DEFAULT)
     RESULTS.mkdir(exist_ok=True)
     summary: dict[str, Any] = {"machine": machine(), "benchmarks": {}}
+    if table_only:  # the machine of the run that wrote the results, when known
+        old = RESULTS / "summary.json"
+        if old.exists():
+            summary["machine"] = json.loads(old.read_text()).get("machine", summary["machine"])
     failed = []
     for name in names:
+        if table_only:
+            out = RESULTS / f"{name}.json"
+            if out.exists():
+                summary["benchmarks"][name] = json.loads(out.read_text())
+            continue
         script = HERE / f"bench_{name}.py"
         if not script.exists():
             print(f"no benchmark {script.name}", file=sys.stderr)
