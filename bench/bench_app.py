@@ -229,7 +229,7 @@ def key(ch, k=0):
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
         QApplication.sendEvent(view.filter_edit, QKeyEvent(kind, k, Qt.KeyboardModifier.NoModifier, ch))
 
-samples, rows, total = [], [], []
+samples, rows, total, texts = [], [], [], []
 for word in json.loads(sys.argv[1]):
     steps = [(ch, 0) for ch in word] if word else [("", Qt.Key.Key_Backspace)] * len(view.filter_edit.text())
     for ch, k in steps:
@@ -241,7 +241,8 @@ for word in json.loads(sys.argv[1]):
         samples.append((state["painted"] - state["reset"]) * 1000)
         total.append((state["painted"] - t_key) * 1000)
         rows.append(view.model.rowCount())
-print(json.dumps({"ms": samples, "key_to_paint_ms": total, "rows": rows,
+        texts.append(view.filter_edit.text())
+print(json.dumps({"ms": samples, "key_to_paint_ms": total, "rows": rows, "texts": texts,
                   "all_rows": view.model.rowCount()}))
 ctx.db.dispose()
 """
@@ -255,13 +256,14 @@ def filter_latency(home: Path) -> dict[str, object]:
         raise RuntimeError(f"filter child failed: {out.stderr[-1500:]}")
     r = json.loads(out.stdout.strip().splitlines()[-1])
     ms = sorted(r["ms"])
+    steps = sorted(zip(r["ms"], r["texts"], r["rows"], strict=True), reverse=True)
     return {
         "keystrokes": len(ms),
         "median_ms": round(statistics.median(ms), 1),
         "p95_ms": round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 1),
         "max_ms": round(ms[-1], 1),
         "key_to_paint_median_ms": round(statistics.median(r["key_to_paint_ms"]), 1),
-        "rows_seen": sorted(set(r["rows"])),
+        "slowest": [{"ms": round(t, 1), "text": x, "rows": n} for t, x, n in steps[:4]],
         "all_rows": r["all_rows"],
     }
 
