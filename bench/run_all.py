@@ -61,8 +61,8 @@ Row = tuple[str, str, str, str, str, str]
 
 def _run(r: dict[str, Any]) -> str:
     if not r.get("ok", True):
-        return "failed"
-    rate = f", {r['records_per_s'] / 1000:.0f}k rec/s" if r.get("records_per_s") else ""
+        return "failed (see the log)"
+    rate = f", {r['records_per_s'] / 1000:.1f}k rec/s" if r.get("records_per_s") else ""
     return f"{r['wall_s']:.1f} s{rate}, {r['peak_rss_mb']:.0f} MB"
 
 
@@ -89,18 +89,19 @@ def import_rows(res: dict[str, Any]) -> list[Row]:
         mine = job["netassist_import"]
         if not peers:
             rows.append((label, _run(mine), "no peer", "", "", "—"))
+        measured = _run(mine)
         for peer in peers:
             p = job.get(peer, {})
             peer_name = peer.removesuffix("-wa").removesuffix("-tg")
             if "skipped" in p:
-                rows.append((label, _run(mine), f"{peer_name}: {p['skipped']}", "", "", "—"))
+                rows.append((label, measured, f"{peer_name}: {p['skipped']}", "", "", "—"))
                 continue
             ratio = job.get(f"ratio_vs_{peer}")
             rss = (mine["peak_rss_mb"] / p["peak_rss_mb"]) if p.get("peak_rss_mb") else None
             text = "" if ratio is None else f"{ratio:.2f}× time" + (
                 f", {rss:.2f}× RSS" if rss else "")  # fmt: skip
-            rows.append((label, _run(mine), f"{peer_name}: {_run(p)}", text, "", "—"))
-            label = "  (same input)"
+            rows.append((label, measured, f"{peer_name}: {_run(p)}", text, "", "—"))
+            label = measured = "″"  # the same import, next peer
     return rows
 
 
