@@ -91,15 +91,13 @@ def main(minimized: bool = False) -> int:
         ctx.db.dispose()
 
 
-def report_first_paint(app: Any, window: Any, quit_after: bool = False, out: Any = None) -> Any:
+def report_first_paint(app: Any, window: Any, quit_after: bool = False) -> Any:
     """For the start-up benchmark (NETASSIST_FIRST_PAINT=1, or =quit to quit right after):
     print ``netassist-first-paint window <epoch>`` when the main window first paints and
     ``netassist-first-paint data <epoch>`` when it first paints after the Today page has its
     data. Only times are printed."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QWidget
-
-    stream = out or sys.stdout
 
     class Probe(QObject):
         def __init__(self) -> None:
@@ -120,8 +118,7 @@ def report_first_paint(app: Any, window: Any, quit_after: bool = False, out: Any
                 for what in ("window", "data") if self.data_ready else ("window",):
                     if what not in self.seen:
                         self.seen.add(what)
-                        print(f"netassist-first-paint {what} {time.time():.6f}", file=stream,
-                              flush=True)  # fmt: skip
+                        print(f"netassist-first-paint {what} {time.time():.6f}", flush=True)
                 if "data" in self.seen:
                     app.removeEventFilter(self)
                     if quit_after:
