@@ -68,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--contacts", type=int, default=10_000)
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument(
-        "--out", default=str(Path(__file__).resolve().parent / "results" / "engine.json")
+        "--out",
+        "--json",
+        dest="out",
+        default=str(Path(__file__).resolve().parent / "results" / "engine.json"),
     )
     a = ap.parse_args(argv)
     cols, now = synthetic_log(a.contacts, a.events)

@@ -25,15 +25,19 @@ DATA = REPO / "bench" / "data"
 PEER = os.environ.get("BENCH_PEER_PYTHON", str(REPO / ".venv-bench" / "bin" / "python"))
 
 MEASURE = (
-    "import resource, subprocess, sys, time\n"
+    "import json, resource, subprocess, sys, time\n"
     "t = time.perf_counter()\n"
-    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
     "w = time.perf_counter() - t\n"
-    "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)\n"
+    "print(json.dumps({'wall': w, 'rss_kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+    " 'rc': r.returncode, 'out': r.stdout.decode(errors='replace')[-4000:]}))\n"
     "sys.stderr.write(r.stderr.decode(errors='replace')[-2000:])\n"
 )
 PEERS = {
-    "whatstk": "from whatstk import df_from_txt_whatsapp as f; import sys; print(len(f(sys.argv[1])))",
+    "whatstk": (  # automatic header detection, as a person would call it
+        "from whatstk import WhatsAppChat; import sys;"
+        " print(len(WhatsAppChat.from_source(sys.argv[1], max_size=None).df))"
+    ),
     "chat-miner-wa": (
         "from chatminer.chatparsers import WhatsAppParser as P; import sys, logging;"
         " logging.disable(logging.INFO); p = P(sys.argv[1]); p.parse_file();"
@@ -44,21 +48,40 @@ PEERS = {
         " logging.disable(logging.INFO); p = P(sys.argv[1], sys.argv[2]); p.parse_file();"
         " print(len(p.parsed_messages.get_df()))"
     ),
+    # vobject gives up on the whole stream at the first card it cannot decode (a QP soft break
+    # inside a UTF-8 sequence), so each card goes to readOne (as in bench_vcard.py); the count
+    # printed is the cards it read
     "vobject": (
-        "import vobject, sys; n = sum(1 for _ in vobject.readComponents("
-        "open(sys.argv[1], encoding='utf-8', errors='replace'))); print(n)"
+        "import logging, re, sys, vobject\n"
+        "logging.disable(logging.CRITICAL)\n"
+        "data = open(sys.argv[1], encoding='utf-8', errors='replace').read()\n"
+        "n = 0\n"
+        "for chunk in re.split(r'(?im)^END:VCARD[^\\n]*\\n?', data):\n"
+        "    if 'BEGIN:VCARD' not in chunk.upper(): continue\n"
+        "    try: vobject.readOne(chunk + 'END:VCARD\\r\\n', ignoreUnreadable=True); n += 1\n"
+        "    except Exception: pass\n"
+        "print(n)\n"
     ),
 }
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, object]:
     out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True,
                          env=env)  # fmt: skip
-    wall, rss_kb, rc = out.stdout.split()
-    if int(rc) != 0:
-        print(f"  ! {' '.join(cmd[:3])}... exited {rc}: {out.stderr.strip()[-400:]}")
-    return {"wall_s": round(float(wall), 2), "peak_rss_mb": round(int(rss_kb) / 1024, 1),
-            "ok": int(rc) == 0}  # fmt: skip
+    r = json.loads(out.stdout)
+    if r["rc"] != 0:
+        print(f"  ! {' '.join(cmd[:3])}... exited {r['rc']}: {out.stderr.strip()[-400:]}")
+    return {"wall_s": round(r["wall"], 2), "peak_rss_mb": round(r["rss_kb"] / 1024, 1),
+            "ok": r["rc"] == 0, "stdout": r["out"]}  # fmt: skip
+
+
+def with_rate(r: dict[str, object], records: int | None) -> dict[str, object]:
+    """Drop the child's output; add records and records per second."""
+    r = {k: v for k, v in r.items() if k != "stdout"}
+    if records:
+        r["records"] = records
+        r["records_per_s"] = round(records / max(float(r["wall_s"]), 1e-9))  # type: ignore[arg-type]
+    return r
 
 
 def generate(scale: float) -> Path:
@@ -72,13 +95,27 @@ def generate(scale: float) -> Path:
     return out
 
 
-def ours(path: Path) -> dict[str, float]:
+def ours(path: Path) -> dict[str, object]:
+    """``netassist import FILE --json`` into a fresh encrypted home: parse, resolve, store, FTS."""
     home = Path(tempfile.mkdtemp(prefix="na-bench-"))
     env = dict(os.environ, NETASSIST_HOME=str(home), NETASSIST_PASSPHRASE="bench passphrase 1")
     try:
-        return measure([sys.executable, "-m", "netassist", "import", str(path), "--json"], env)
+        r = measure([sys.executable, "-m", "netassist", "import", str(path), "--json"], env)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+    records = None
+    for line in str(r["stdout"]).splitlines():
+        if line.startswith("{") and '"records"' in line:
+            res = json.loads(line)
+            records = int(res.get("records") or 0)
+            r["interactions_added"] = res.get("interactions_added")
+            r["contacts_created"] = res.get("contacts_created")
+    return with_rate(r, records)
+
+
+def peer_count(r: dict[str, object]) -> int | None:
+    lines = str(r.get("stdout", "")).strip().splitlines()
+    return int(lines[-1]) if lines and lines[-1].strip().isdigit() else None
 
 
 def main() -> int:
@@ -118,8 +155,13 @@ def main() -> int:
                 row[peer] = {"skipped": f"no peer venv at {PEER}"}
                 continue
             r = measure([PEER, "-c", PEERS[peer], *map(str, args)])
+            r = with_rate(r, peer_count(r))
             row[peer] = r
-            ratio = row["netassist_import"]["wall_s"] / max(r["wall_s"], 1e-9)  # type: ignore[index]
+            mine = row["netassist_import"]
+            if not (r["ok"] and mine["ok"]):  # type: ignore[index]
+                print(f"   {peer:<20}  {r}  (no ratio: a run failed)", flush=True)
+                continue
+            ratio = mine["wall_s"] / max(r["wall_s"], 1e-9)  # type: ignore[index,operator]
             row[f"ratio_vs_{peer}"] = round(ratio, 3)
             print(f"   {peer:<20}  {r}  ratio {ratio:.3f}", flush=True)
         results[name] = row

@@ -36,14 +36,14 @@ def load(path: Path = DATA) -> tuple[float, list[dict]]:
     return base, raw["conversations"]
 
 
-def run(verbose: bool = False) -> dict:
+def run(verbose: bool = False, out: Path = RESULTS) -> dict:
     base, convs = load()
     result = {"all": evaluate(base, convs, "all", verbose)}
     for split in ("dev", "tuned2", "holdout"):
         part = [c for c in convs if c.get("split", "dev") == split]
         result[split] = evaluate(base, part, split, verbose=False)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     return result
 
 
@@ -118,4 +118,6 @@ def evaluate(base: float, convs: list[dict], label: str, verbose: bool) -> dict:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description="Open-loop detection precision/recall")
     ap.add_argument("--verbose", action="store_true", help="list every wrong or missed loop")
-    run(ap.parse_args().verbose)
+    ap.add_argument("--json", type=Path, default=RESULTS, help=f"default {RESULTS}")
+    a = ap.parse_args()
+    run(a.verbose, a.json)

@@ -8,7 +8,9 @@ first window.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,8 @@ def main(minimized: bool = False) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     window = MainWindow(ctx)
     bridge = _start_tray(app, window, ctx)
+    if os.environ.get("NETASSIST_FIRST_PAINT"):  # `make bench`: cold start to first paint
+        report_first_paint(app, window, quit_after=os.environ["NETASSIST_FIRST_PAINT"] == "quit")
     if minimized and window.tray is not None and window.tray.available:
         pass  # --minimized: only the tray icon until the person opens the window
     elif minimized:
@@ -86,6 +90,50 @@ def main(minimized: bool = False) -> int:
     finally:
         bridge.stop()
         ctx.db.dispose()
+
+
+def report_first_paint(app: Any, window: Any, quit_after: bool = False) -> Any:
+    """For the start-up benchmark (NETASSIST_FIRST_PAINT=1, or =quit to quit right after):
+    print ``netassist-first-paint window <epoch>`` when the main window first paints and
+    ``netassist-first-paint data <epoch>`` when it first paints after the Today page has its
+    data. Only times are printed."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    class Probe(QObject):
+        def __init__(self) -> None:
+            super().__init__(app)
+            self.seen: set[str] = set()
+            self.data_ready = False
+            window.today.loaded.connect(self._loaded)
+
+        def _loaded(self) -> None:
+            self.data_ready = True
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if (
+                event.type() == QEvent.Type.Paint
+                and isinstance(obj, QWidget)
+                and obj.window() is window
+            ):
+                for what in ("window", "data") if self.data_ready else ("window",):
+                    if what not in self.seen:
+                        self.seen.add(what)
+                        print(f"netassist-first-paint {what} {time.time():.6f}", flush=True)
+                if "data" in self.seen:
+                    app.removeEventFilter(self)
+                    if quit_after:
+                        QTimer.singleShot(0, self._quit)
+            return False
+
+        def _quit(self) -> None:
+            window.quitting = True  # quit like the tray's Quit, not hide to the tray
+            window.close()
+            app.quit()
+
+    probe = Probe()
+    app.installEventFilter(probe)
+    return probe
 
 
 def _start_tray(app: object, window: object, ctx: AppContext) -> object:

@@ -203,3 +203,24 @@ def test_window_geometry_is_remembered(qtbot, demo_ctx) -> None:
     again = MainWindow(demo_ctx)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == size
+
+
+def test_first_paint_probe_prints_times_and_quits(home) -> None:
+    """NETASSIST_FIRST_PAINT=quit (the start-up benchmark): main() in a fresh process prints
+    when the window first paints and when it first paints with the Today page's data, in that
+    order, then quits cleanly; without the variable nothing is printed (see the demo test)."""
+    db = open_database(database_path(home))  # unencrypted: no keyring needed in the child
+    load_demo(db, contacts=30, years=0.5)
+    Settings(db).set("demo_offered", True)
+    db.dispose()
+    env = dict(os.environ, NETASSIST_HOME=str(home), QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=str(REPO), NETASSIST_FIRST_PAINT="quit")  # fmt: skip
+    started = time.time()
+    proc = subprocess.run([sys.executable, "-c", "import sys; from netassist.ui.app import main;"
+                           " sys.exit(main())"], env=env, capture_output=True, text=True,
+                          timeout=60, cwd=REPO)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = [ln.split() for ln in proc.stdout.splitlines() if ln.startswith("netassist-first")]
+    assert [ln[1] for ln in lines] == ["window", "data"]
+    window_t, data_t = (float(ln[2]) for ln in lines)
+    assert started < window_t <= data_t < time.time()
