@@ -177,3 +177,14 @@ def test_topics_confirm_with_json_prints_only_the_new_state(capsys) -> None:
         ("рыбалка", "рыбалку")
     ]
     assert data["shares"] == [] and data["topics"] == []  # no messages: nothing found
+
+
+def test_gui_arguments_are_recognised_without_building_the_cli() -> None:
+    from netassist.cli import gui_args
+
+    assert gui_args([]) == (None, False)
+    assert gui_args(["--minimized"]) == (None, True)
+    assert gui_args(["--home", "/x", "--minimized"]) == ("/x", True)
+    assert gui_args(["--home=/y"]) == ("/y", False)
+    for args in (["stats"], ["--version"], ["--home"], ["--home", "/x", "demo"], ["-h"]):
+        assert gui_args(args) is None, args

@@ -50,8 +50,34 @@ def _extra_command_modules() -> list[object]:
     return mods
 
 
+def gui_args(args: Sequence[str]) -> tuple[str | None, bool] | None:
+    """(home, minimized) when the arguments only open the GUI, else None. Opening the window
+    then skips building the whole CLI (it imports every command module: ~0.3 s of start-up)."""
+    home, minimized, i = None, False, 0
+    while i < len(args):
+        a = args[i]
+        if a == "--minimized":
+            minimized = True
+        elif a == "--home" and i + 1 < len(args):
+            home, i = args[i + 1], i + 1
+        elif a.startswith("--home="):
+            home = a.split("=", 1)[1]
+        else:
+            return None
+        i += 1
+    return home, minimized
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    gui = gui_args(args_list)
+    if gui is not None:
+        home, minimized = gui
+        if home:
+            os.environ["NETASSIST_HOME"] = str(home)
+        from netassist.ui.app import main as gui_main
+
+        return gui_main(minimized=minimized)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.home:

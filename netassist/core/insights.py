@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from netassist.core.db import Database
 from netassist.core.i18n import N_, translations_for
 from netassist.core.timeutil import now_ts
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from netassist.core.engine.events import EventLog
     from netassist.core.scoring import Computed
 
@@ -86,6 +86,8 @@ class HeatMap:
     def cell_contacts(self, weekday: int, hour: int) -> list[int]:
         """Contacts usually active in the cell (see ``people``); those with the most of their
         messages there first (share × messages, so one stray message does not top the list)."""
+        import numpy as np
+
         if not len(self.contact):
             return []
         share = self.grids[:, weekday, hour]
@@ -102,6 +104,8 @@ class HeatMap:
 
     def best_cell(self, cid: int) -> tuple[int, int] | None:
         """A contact's own busiest cell (smoothed over neighbouring hours, as the engine does)."""
+        import numpy as np
+
         pos = np.flatnonzero(self.contact == cid)
         if not len(pos):
             return None
@@ -135,6 +139,8 @@ def fading_ties(c: Computed, names: dict[int, str], min_strength: float = FADING
                 limit: int | None = None) -> list[FadingTie]:  # fmt: skip
     """Contacts whose strength trend is down (the engine's trend: last 30 days against the 60
     before) and whose strength still says they matter; the steepest fall first."""
+    import numpy as np
+
     from netassist.core.engine.strength import TIER_NAMES
 
     f, sc = c.features, c.scores
@@ -153,6 +159,8 @@ def fading_ties(c: Computed, names: dict[int, str], min_strength: float = FADING
 
 def heat_map(log: EventLog, tz: str = "UTC") -> HeatMap:
     """The network's weekday × hour heat map from the engine's best-time evidence."""
+    import numpy as np
+
     from netassist.core.engine.besttime import best_times
 
     per = best_times(log, tz, min_samples=1)

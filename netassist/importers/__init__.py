@@ -1,67 +1,26 @@
-"""Importers: one module per source format; an explicit list; ``detect`` picks the best sniff.
+"""Importers: one module per source format; an explicit list (``registry.IMPORTERS``);
+``detect`` picks the best sniff.
 
-Importers may import ``netassist.core`` record helpers, never the desktop (Qt) package.
+Importers may import ``netassist.core`` record helpers, never the desktop (Qt) package. The list
+and ``detect`` load on first use (PEP 562), so importing one format module, or the base
+classes, does not import every format.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-from netassist.importers.base import FormatError, Importer, read_head
-from netassist.importers.csv_contacts import CsvContactsImporter
-from netassist.importers.email_eml import EmlImporter
-from netassist.importers.email_mbox import MboxImporter
-from netassist.importers.ics import IcsImporter
-from netassist.importers.interaction_csv import InteractionCsvImporter
-from netassist.importers.messenger import InstagramImporter, MessengerImporter
-from netassist.importers.signal import SignalImporter
-from netassist.importers.sms_backup import SmsBackupImporter
-from netassist.importers.telegram import TelegramImporter
-from netassist.importers.vcard import VCardImporter
-from netassist.importers.vk import VKImporter
-from netassist.importers.whatsapp import WhatsAppImporter
+from netassist.importers.base import FormatError, Importer
 
-# The explicit list. Each entry is a class; order breaks sniff ties.
-IMPORTERS: tuple[type[Importer], ...] = (
-    VCardImporter,
-    CsvContactsImporter,
-    TelegramImporter,
-    WhatsAppImporter,
-    MessengerImporter,
-    InstagramImporter,
-    VKImporter,
-    SignalImporter,
-    SmsBackupImporter,
-    InteractionCsvImporter,
-    MboxImporter,
-    EmlImporter,
-    IcsImporter,
-)
+_REGISTRY = ("IMPORTERS", "detect", "importer_by_name")
 
 
-def importer_by_name(name: str) -> Importer:
-    for cls in IMPORTERS:
-        if cls.name == name:
-            return cls()
-    raise KeyError(name)
+def __getattr__(name: str) -> Any:
+    if name in _REGISTRY:
+        from netassist.importers import registry
 
-
-def detect(path: Path) -> Importer | None:
-    """The importer with the highest sniff score for ``path``, or None when none scores > 0.
-
-    A folder is sniffed with an empty head: formats that are folders (Maildir, a Messenger
-    conversation, a signal-export folder) claim them by their layout."""
-    head = b"" if path.is_dir() else read_head(path)
-    best: tuple[int, Importer] | None = None
-    for cls in IMPORTERS:
-        imp = cls()
-        try:
-            score = imp.sniff(path, head)
-        except Exception:  # a sniff must never sink detection of the others
-            score = 0
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, imp)
-    return best[1] if best else None
+        return getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["IMPORTERS", "FormatError", "Importer", "detect", "importer_by_name"]

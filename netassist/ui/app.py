@@ -7,10 +7,12 @@ first window.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,11 +87,38 @@ def main(minimized: bool = False) -> int:
     else:
         window.show()
     window.start()
+    start_reminders = functools.partial(bridge.start_on_write_pool, window.tray, window.tasks)
+    if window.isVisible():
+        after_first_paint(app, window, start_reminders)  # the window first, then the scheduler
+    else:
+        start_reminders()
     try:
         return int(app.exec())
     finally:
         bridge.stop()
         ctx.db.dispose()
+
+
+def after_first_paint(app: Any, window: Any, fn: Callable[[], None]) -> Any:
+    """Run ``fn`` from the event loop right after ``window`` first paints (work that need not
+    delay the first look at the window)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    class Once(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if (
+                event.type() == QEvent.Type.Paint
+                and isinstance(obj, QWidget)
+                and obj.window() is window
+            ):
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, fn)
+            return False
+
+    once = Once(app)
+    app.installEventFilter(once)
+    return once
 
 
 def report_first_paint(app: Any, window: Any, quit_after: bool = False) -> Any:
@@ -166,7 +195,7 @@ def _start_tray(app: object, window: object, ctx: AppContext) -> object:
     )  # fmt: skip
     w.tray = tray
     app.setQuitOnLastWindowClosed(not tray.available)
-    bridge.start(tray)
+    # Starting the bridge is the caller's: main() starts it once the window has painted.
     w.settings_changed.connect(bridge.service.sync_jobs)  # digest time moved
     w.reminders_changed.connect(bridge.reminders_changed)  # done / snoozed / dismissed / added
     ctx.background.append(lambda pause: _pause_scheduler(bridge, pause))

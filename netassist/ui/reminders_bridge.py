@@ -170,6 +170,8 @@ class RemindersBridge(QObject):
         self._busy = False  # GUI-thread flag: a refresh is running
         self._again = False
         self._computed.connect(self._on_computed, Qt.ConnectionType.QueuedConnection)
+        self._life = threading.Lock()  # start on a worker vs stop on the GUI thread
+        self._stopped = False
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -182,7 +184,28 @@ class RemindersBridge(QObject):
         self._timer.start()
         self.refresh()
 
+    def start_on_write_pool(self, tray: TrayController, tasks: Any) -> None:
+        """Like :meth:`start`, with the scheduler's start (opening its job store, syncing one
+        job per reminder: ~1 s on a large database) run on the window's one-thread write pool:
+        the GUI thread is not held, and the job store never races an import for the database
+        (a write racing another writer's transaction fails at once in WAL mode)."""
+        self.tray = tray
+
+        def start_service() -> None:
+            with self._life:
+                if not self._stopped:
+                    self.service.start()
+
+        tasks.run(start_service, write=True, on_done=lambda _r: self._started())
+
+    def _started(self) -> None:
+        if not self._stopped:
+            self._timer.start()
+            self.refresh()
+
     def stop(self) -> None:
+        with self._life:
+            self._stopped = True
         self._timer.stop()
         self.service.stop()
         worker = self._worker

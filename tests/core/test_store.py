@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 from netassist.core import contacts as svc
 from netassist.core import repository as repo
 from netassist.core.db import open_database, raw_connect
-from netassist.core.migrate import current_revision, head_revision
+from netassist.core.migrate import current_revision, file_head, head_revision
 
 
 @pytest.fixture
@@ -133,3 +133,9 @@ def test_forget_leaves_no_row_mentioning_the_contact(db, tmp_path: Path) -> None
         (tmp_path / "t.db-wal").read_bytes() if (tmp_path / "t.db-wal").exists() else b""
     )
     assert "секретнаяфраза".encode() not in raw
+
+
+def test_head_from_file_names_is_alembics_head() -> None:
+    """Start-up skips importing alembic when the database is at file_head(): it must be the
+    real head (a new migration not named NNNN_*.py with revision NNNN would break this)."""
+    assert file_head() == head_revision()

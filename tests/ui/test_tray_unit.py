@@ -211,6 +211,7 @@ def test_bridge_fires_missed_reminders_into_the_window(qtbot, db: Database) -> N
         assert bridge.service.check() is None  # paused: nothing shown, nothing marked fired
         bridge.pause(0)
         assert bridge.service.check() is not None
+        _startup_check_done(qtbot, bridge)
     finally:
         bridge.stop()
 
@@ -227,3 +228,49 @@ def test_bridge_refresh_caches_followups(qtbot, db: Database, monkeypatch) -> No
     assert bridge.top_followups() == [(cid, "Иван Петров", "overdue by 3 days")]
     qtbot.waitUntil(lambda: not bridge._busy, timeout=5000)
     bridge.stop()
+
+
+def _startup_check_done(qtbot, bridge) -> None:  # type: ignore[no-untyped-def]
+    """Stop only once the scheduler's thread has removed its one-off start-up job (stopping
+    while it does races APScheduler's own shutdown: a JobLookupError in its thread)."""
+    sched = bridge.service.scheduler
+    qtbot.waitUntil(lambda: sched.get_job("startup-check") is None, timeout=10000)
+
+
+def test_bridge_started_on_the_write_pool_waits_for_a_running_write(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    """The window starts the scheduler on its one-thread write pool: a write already running
+    there (an import) finishes first, then the missed reminder fires; a bridge stopped before
+    its turn never starts the scheduler."""
+    from netassist.ui.tasks import Tasks
+
+    rem.add_reminder(db, "Поздравить Марину", now_ts() - 120)
+    tasks = Tasks()
+    release = threading.Event()
+    order: list[str] = []
+    tasks.run(lambda: (release.wait(10), order.append("import")), write=True)
+    bridge = rb.RemindersBridge(db, service_id="unit-pool")
+    r = Recorder()
+    cb = r.cb()
+    cb.top_followups = bridge.top_followups
+    tray = TrayController(QIcon(), cb)
+    try:
+        bridge.start_on_write_pool(tray, tasks)
+        qtbot.wait(200)
+        assert bridge.service.scheduler is None  # queued behind the running write
+        order.append("waited")
+        with qtbot.waitSignal(tray.shown, timeout=10000) as sig:
+            release.set()
+        assert order == ["waited", "import"] and "1 missed" in sig.args[0]
+        _startup_check_done(qtbot, bridge)
+    finally:
+        bridge.stop()
+        tasks.wait()
+
+    stopped = rb.RemindersBridge(db, service_id="unit-pool-stopped")
+    release.clear()
+    tasks.run(lambda: release.wait(10), write=True)
+    stopped.start_on_write_pool(TrayController(QIcon(), Recorder().cb()), tasks)
+    stopped.stop()
+    release.set()
+    tasks.wait()
+    assert stopped.service.scheduler is None

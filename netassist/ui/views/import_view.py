@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from netassist.core.db import Database
 from netassist.core.i18n import _, ngettext
 from netassist.core.records import ImportOptions
+from netassist.importers.base import Importer
 from netassist.ui.import_jobs import (
     Detector,
     FileJob,
@@ -49,7 +50,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def default_detector() -> Detector:
-    from netassist.importers import detect
+    def detect(path: Path) -> Importer | None:
+        from netassist.importers import detect as detect_format  # every format: load on use
+
+        return detect_format(path)
 
     return detect
 
