@@ -127,6 +127,10 @@ class _Locked:
             cur = self.conn.execute(sql, params)
             return _Done(cur.fetchall(), cur.lastrowid)
 
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        with self.lock:
+            self.conn.executemany(sql, rows)
+
 
 class _Done:
     __slots__ = ("rows", "lastrowid")
@@ -237,6 +241,11 @@ class _Ingest:
         lock = threading.Lock()
         self.writer = _Writer(conn, lock, result.run_id, max_id)
         self.c = _Locked(conn, lock)  # from here on the writer thread shares the connection
+        # identity and contact-name FTS rows are written in batches: nothing reads them back
+        # during the import (self.ident is the authority), except update_contact's FTS delete,
+        # which flushes first
+        self.pending_ids: list[tuple[Any, ...]] = []
+        self.pending_fts: list[tuple[int, str]] = []
 
     # -- contacts ------------------------------------------------------------------------
     def new_contact(
@@ -249,7 +258,9 @@ class _Ingest:
             f"INSERT INTO contact ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals
         )
         cid = int(cur.lastrowid)
-        self.c.execute("INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))", (cid, name))
+        self.pending_fts.append((cid, name))
+        if len(self.pending_fts) >= 5000:
+            self.flush_small()
         self.created.add(cid)
         self.r.touched.add(cid)
         if not is_me:
@@ -263,12 +274,24 @@ class _Ingest:
                      pref: bool = False) -> None:  # fmt: skip
         if (kind, value) in self.ident:
             return
-        self.c.execute(
-            "INSERT OR IGNORE INTO identity (contact_id, kind, value, raw, label, pref, source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (cid, kind, value, raw, label, 1 if pref else 0, self.importer),
-        )
+        self.pending_ids.append((cid, kind, value, raw, label, 1 if pref else 0, self.importer))
         self.ident[(kind, value)] = cid
+        if len(self.pending_ids) >= 5000:
+            self.flush_small()
+
+    def flush_small(self) -> None:
+        if self.pending_ids:
+            self.c.executemany(
+                "INSERT OR IGNORE INTO identity (contact_id, kind, value, raw, label, pref, source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self.pending_ids,
+            )
+            self.pending_ids = []
+        if self.pending_fts:
+            self.c.executemany(
+                "INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))", self.pending_fts
+            )
+            self.pending_fts = []
 
     def norm_idents(self, identities: Iterable[Any]) -> list[tuple[str, str, Any]]:
         out = []
@@ -352,6 +375,7 @@ class _Ingest:
             self.c.execute(f"UPDATE contact SET {sets}, updated_at = ? WHERE id = ?",
                            (*changes.values(), self.now, cid))  # fmt: skip
             if "display_name" in changes:
+                self.flush_small()  # this contact's FTS row may still be pending
                 self.c.execute("DELETE FROM contact_fts WHERE rowid = ?", (cid,))
                 self.c.execute("INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))",
                                (cid, changes["display_name"]))  # fmt: skip
@@ -486,6 +510,7 @@ class _Ingest:
 
     def finish(self) -> None:
         """Store what is left and wait for the writer; the counts are final after this."""
+        self.flush_small()
         self.flush()
         self.writer.close()
         self.r.interactions_added += self.writer.added
