@@ -220,3 +220,35 @@ def test_fuzzy_duplicates_go_to_review_not_merged(db) -> None:
     assert frozenset((first["contact_a"], first["contact_b"])) not in {
         frozenset((c["contact_a"], c["contact_b"])) for c in dedupe.list_candidates(db)
     }
+
+
+def test_an_error_while_storing_rows_rolls_back_everything(db) -> None:
+    """Rows are stored on a writer thread: an error there (here a trigger refusing one row in
+    the second batch) still fails the import and keeps nothing from it."""
+    conn = db.raw()
+    conn.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON interaction WHEN NEW.text = 'boom'"
+        " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    conn.close()
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    recs = (
+        ImportedInteraction(
+            fingerprint=f"m{i}",
+            where="x",
+            occurred_at=datetime.fromtimestamp(1.6e9 + i, UTC),
+            channel="telegram",
+            direction="in",
+            counterparts=(ivan,),
+            text="boom" if i == 30_000 else f"сообщение {i}",
+        )  # fmt: skip
+        for i in range(45_000)
+    )
+    r = ingest(db, recs, source="big", importer="telegram")
+    assert r.status == "failed" and "refused" in (r.error or "")
+    assert r.interactions_added == 0
+    st = repo.stats(db)
+    assert st["interactions"] == 0 and st["contacts"] == 0
+    with db.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT status FROM import_run").scalar() == "failed"
+        assert c.exec_driver_sql("SELECT count(*) FROM interaction_fts").scalar() == 0
