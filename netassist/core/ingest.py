@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from netassist.core.db import Database
 from netassist.core.identity import normalize_identity
 from netassist.core.progress import Cancelled, NullProgress, Progress
@@ -107,6 +109,18 @@ INSERT_SQL = (
 )
 # set-wise, in SQL: the tokenizer casefolds, replace() folds ё→е — the same normalisation as
 # normalize_for_index, without a Python call per row
+# The same insert as ONE statement per batch: the rows travel as a JSON array (orjson) and
+# json_each unpacks them inside SQLite, so the whole batch runs without the GIL. executemany
+# takes the GIL back after every row, and the parsing thread then holds it for a switch
+# interval each time: the two threads would not overlap.
+INSERT_JSON_SQL = (
+    "INSERT OR IGNORE INTO interaction (contact_id, conversation_id, channel, direction,"
+    " occurred_at, tz_status, text, subject, length, duration_s, weight, attachments,"
+    " message_id, reply_to, fingerprint, import_run_id)"
+    " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,"
+    " value->>7, value->>8, value->>9, value->>10, value->>11, value->>12, value->>13,"
+    " value->>14, {run} FROM json_each(?)"
+)
 FTS_SQL = (
     f"INSERT INTO interaction_fts(rowid, text) SELECT id, {SQL_NORM.format(FTS_TEXT)}"
     " FROM interaction WHERE id > ? AND (text IS NOT NULL OR subject IS NOT NULL)"
@@ -156,6 +170,7 @@ class _Writer:
         self.conn = conn
         self.lock = lock
         self.sql = INSERT_SQL.format(run=int(run_id or 0) or "NULL")
+        self.sql_json = INSERT_JSON_SQL.format(run=int(run_id or 0) or "NULL")
         self.after_id = after_id  # FTS rows exist for every interaction id up to this one
         self.added = 0
         self.queued = 0
@@ -178,8 +193,15 @@ class _Writer:
                 self.error = exc
 
     def _store(self, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            batch = orjson.dumps(rows).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):  # what orjson refuses goes as before
+            batch = None
         with self.lock:
-            cur = self.conn.executemany(self.sql, rows)
+            if batch is not None:
+                cur = self.conn.execute(self.sql_json, (batch,))
+            else:
+                cur = self.conn.executemany(self.sql, rows)
             n = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
             self.added += n
             if n:

@@ -252,3 +252,30 @@ def test_an_error_while_storing_rows_rolls_back_everything(db) -> None:
     with db.engine.connect() as c:
         assert c.exec_driver_sql("SELECT status FROM import_run").scalar() == "failed"
         assert c.exec_driver_sql("SELECT count(*) FROM interaction_fts").scalar() == 0
+
+
+def test_rows_keep_their_types(db) -> None:
+    """Batches reach SQLite as JSON (json_each): integers stay integers, weights reals, absent
+    values NULL, and the FTS rows follow."""
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    call = ImportedInteraction(
+        fingerprint="call", where="x", occurred_at=T0, channel="call", direction="out",
+        counterparts=(ivan,), duration_s=125, weight=0.4, attachments=1, message_id="7",
+    )  # fmt: skip
+    r = ingest(db, [msg("a", ivan, text="ёлка"), call], source="r.json", importer="telegram")
+    assert r.interactions_added == 2
+    conn = db.raw()
+    try:
+        rows = conn.execute(
+            "SELECT typeof(contact_id), typeof(conversation_id), typeof(occurred_at),"
+            " typeof(duration_s), typeof(weight), typeof(attachments), typeof(message_id),"
+            " text, duration_s, weight, occurred_at FROM interaction ORDER BY id"
+        ).fetchall()
+        assert rows[0] == ("integer", "integer", "integer", "null", "real", "integer", "null",
+                           "ёлка", None, 1.0, int(T0.timestamp()))  # fmt: skip
+        assert rows[1][:7] == ("integer", "null", "integer", "integer", "real", "integer", "text")
+        assert rows[1][8:10] == (125, 0.4)
+        n = conn.execute("SELECT count(*) FROM interaction_fts WHERE interaction_fts MATCH 'елка'")
+        assert n.fetchone()[0] == 1  # ё folded in the index
+    finally:
+        conn.close()
