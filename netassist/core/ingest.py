@@ -7,7 +7,11 @@ to the same contact. Anything fuzzier is left to ``netassist.core.dedupe`` as re
 
 Interactions are deduplicated by fingerprint (UNIQUE index, INSERT OR IGNORE), so importing the
 same or an overlapping file again adds nothing. Rows go in with executemany (SQLAlchemy Core
-speed, not per-object ORM adds); the FTS index is filled set-wise with the ``na_norm`` SQL function.
+speed, not per-object ORM adds) on a writer thread (``_Writer``) while the importer goes on
+parsing: sqlite releases the GIL while it inserts, encrypts and indexes, so a chat's parse and
+its store overlap on two cores. The writer fills the FTS index set-wise in SQL after each batch.
+The whole import, its run record included, uses ONE connection (with a passphrase, every new
+connection pays SQLCipher's key derivation).
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import queue
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from netassist.core.db import Database
 from netassist.core.identity import normalize_identity
@@ -93,6 +101,135 @@ def _display_name(rec: Any) -> str:
     return ""
 
 
+INSERT_SQL = (
+    "INSERT OR IGNORE INTO interaction (contact_id, conversation_id, channel, direction,"
+    " occurred_at, tz_status, text, subject, length, duration_s, weight, attachments,"
+    " message_id, reply_to, fingerprint, import_run_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {run})"
+)
+# set-wise, in SQL: the tokenizer casefolds, replace() folds ё→е — the same normalisation as
+# normalize_for_index, without a Python call per row
+# The same insert as ONE statement per batch: the rows travel as a JSON array (orjson) and
+# json_each unpacks them inside SQLite, so the whole batch runs without the GIL. executemany
+# takes the GIL back after every row, and the parsing thread then holds it for a switch
+# interval each time: the two threads would not overlap.
+INSERT_JSON_SQL = (
+    "INSERT OR IGNORE INTO interaction (contact_id, conversation_id, channel, direction,"
+    " occurred_at, tz_status, text, subject, length, duration_s, weight, attachments,"
+    " message_id, reply_to, fingerprint, import_run_id)"
+    " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,"
+    " value->>7, value->>8, value->>9, value->>10, value->>11, value->>12, value->>13,"
+    " value->>14, {run} FROM json_each(?)"
+)
+FTS_SQL = (
+    f"INSERT INTO interaction_fts(rowid, text) SELECT id, {SQL_NORM.format(FTS_TEXT)}"
+    " FROM interaction WHERE id > ? AND (text IS NOT NULL OR subject IS NOT NULL)"
+)
+
+
+class _Locked:
+    """The import's connection as the resolving thread sees it: every statement runs (and is
+    fully fetched) under the lock the writer holds while it stores a batch, so the two threads
+    never interleave statements on the one connection."""
+
+    def __init__(self, conn: Any, lock: threading.Lock) -> None:
+        self.conn = conn
+        self.lock = lock
+
+    def execute(self, sql: str, params: Any = ()) -> _Done:
+        with self.lock:
+            cur = self.conn.execute(sql, params)
+            return _Done(cur.fetchall(), cur.lastrowid)
+
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        with self.lock:
+            self.conn.executemany(sql, rows)
+
+
+class _Done:
+    __slots__ = ("rows", "lastrowid")
+
+    def __init__(self, rows: list[Any], lastrowid: int | None) -> None:
+        self.rows = rows
+        self.lastrowid = lastrowid
+
+    def fetchone(self) -> Any:
+        return self.rows[0] if self.rows else None
+
+
+class _Writer:
+    """Stores batches of interaction rows (and their FTS rows) on its own thread.
+
+    A bounded queue (two batches) keeps memory flat when parsing outruns the disk. Rows refer to
+    contacts and conversations the resolving thread inserted before it queued them, on the same
+    connection and transaction, so constraints hold. An error stops the writing; it is raised
+    in the resolving thread at its next ``put`` or at ``close``.
+    """
+
+    def __init__(self, conn: Any, lock: threading.Lock, run_id: int | None, after_id: int) -> None:
+        self.conn = conn
+        self.lock = lock
+        self.sql = INSERT_SQL.format(run=int(run_id or 0) or "NULL")
+        self.sql_json = INSERT_JSON_SQL.format(run=int(run_id or 0) or "NULL")
+        self.after_id = after_id  # FTS rows exist for every interaction id up to this one
+        self.added = 0
+        self.queued = 0
+        self.error: BaseException | None = None
+        self.stopped = False
+        self.q: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            rows = self.q.get()
+            if rows is None:
+                return
+            if self.error is not None or self.stopped:
+                continue  # keep draining so the resolving thread never blocks on put
+            try:
+                self._store(rows)
+            except BaseException as exc:  # noqa: BLE001 - handed to the resolving thread
+                self.error = exc
+
+    def _store(self, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            batch = orjson.dumps(rows).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):  # what orjson refuses goes as before
+            batch = None
+        with self.lock:
+            if batch is not None:
+                cur = self.conn.execute(self.sql_json, (batch,))
+            else:
+                cur = self.conn.executemany(self.sql, rows)
+            n = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
+            self.added += n
+            if n:
+                self.conn.execute(FTS_SQL, (self.after_id,))
+                self.after_id = self.conn.execute("SELECT max(id) FROM interaction").fetchone()[0]
+
+    def put(self, rows: list[tuple[Any, ...]]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queued += len(rows)
+        self.q.put(rows)
+
+    def close(self) -> None:
+        """Wait until every queued row is stored; raise the writer's error, if any."""
+        if self.thread.is_alive():
+            self.q.put(None)
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def abort(self) -> None:
+        """Stop without storing what is still queued (the transaction is rolled back next)."""
+        self.stopped = True
+        if self.thread.is_alive():
+            self.q.put(None)
+            self.thread.join()
+
+
 class _Ingest:
     def __init__(self, db: Database, conn: Any, result: ImportResult, importer: str,
                  region: str, progress: Progress) -> None:  # fmt: skip
@@ -122,7 +259,15 @@ class _Ingest:
         self.rows: list[tuple[Any, ...]] = []
         self.touched_add = result.touched.add
         self.created: set[int] = set()
-        self.max_id = conn.execute("SELECT coalesce(max(id), 0) FROM interaction").fetchone()[0]
+        max_id = conn.execute("SELECT coalesce(max(id), 0) FROM interaction").fetchone()[0]
+        lock = threading.Lock()
+        self.writer = _Writer(conn, lock, result.run_id, max_id)
+        self.c = _Locked(conn, lock)  # from here on the writer thread shares the connection
+        # identity and contact-name FTS rows are written in batches: nothing reads them back
+        # during the import (self.ident is the authority), except update_contact's FTS delete,
+        # which flushes first
+        self.pending_ids: list[tuple[Any, ...]] = []
+        self.pending_fts: list[tuple[int, str]] = []
 
     # -- contacts ------------------------------------------------------------------------
     def new_contact(
@@ -135,7 +280,9 @@ class _Ingest:
             f"INSERT INTO contact ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals
         )
         cid = int(cur.lastrowid)
-        self.c.execute("INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))", (cid, name))
+        self.pending_fts.append((cid, name))
+        if len(self.pending_fts) >= 5000:
+            self.flush_small()
         self.created.add(cid)
         self.r.touched.add(cid)
         if not is_me:
@@ -149,12 +296,24 @@ class _Ingest:
                      pref: bool = False) -> None:  # fmt: skip
         if (kind, value) in self.ident:
             return
-        self.c.execute(
-            "INSERT OR IGNORE INTO identity (contact_id, kind, value, raw, label, pref, source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (cid, kind, value, raw, label, 1 if pref else 0, self.importer),
-        )
+        self.pending_ids.append((cid, kind, value, raw, label, 1 if pref else 0, self.importer))
         self.ident[(kind, value)] = cid
+        if len(self.pending_ids) >= 5000:
+            self.flush_small()
+
+    def flush_small(self) -> None:
+        if self.pending_ids:
+            self.c.executemany(
+                "INSERT OR IGNORE INTO identity (contact_id, kind, value, raw, label, pref, source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self.pending_ids,
+            )
+            self.pending_ids = []
+        if self.pending_fts:
+            self.c.executemany(
+                "INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))", self.pending_fts
+            )
+            self.pending_fts = []
 
     def norm_idents(self, identities: Iterable[Any]) -> list[tuple[str, str, Any]]:
         out = []
@@ -238,6 +397,7 @@ class _Ingest:
             self.c.execute(f"UPDATE contact SET {sets}, updated_at = ? WHERE id = ?",
                            (*changes.values(), self.now, cid))  # fmt: skip
             if "display_name" in changes:
+                self.flush_small()  # this contact's FTS row may still be pending
                 self.c.execute("DELETE FROM contact_fts WHERE rowid = ?", (cid,))
                 self.c.execute("INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))",
                                (cid, changes["display_name"]))  # fmt: skip
@@ -367,50 +527,34 @@ class _Ingest:
     def flush(self) -> None:
         if not self.rows:
             return
-        run_id = self.r.run_id
-        cur = self.c.executemany(
-            "INSERT OR IGNORE INTO interaction (contact_id, conversation_id, channel, direction,"
-            " occurred_at, tz_status, text, subject, length, duration_s, weight, attachments,"
-            " message_id, reply_to, fingerprint, import_run_id)"
-            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {int(run_id or 0) or 'NULL'})",
-            self.rows,
-        )
-        added = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
-        self.r.interactions_added += added
-        self.r.duplicates_skipped += len(self.rows) - added
-        self.rows.clear()
+        self.writer.put(self.rows)
+        self.rows = []
 
     def finish(self) -> None:
+        """Store what is left and wait for the writer; the counts are final after this."""
+        self.flush_small()
         self.flush()
-        # set-wise, in SQL: the tokenizer casefolds, replace() folds ё→е — the same
-        # normalisation as normalize_for_index, without a Python call per row
-        self.c.execute(
-            "INSERT INTO interaction_fts(rowid, text) SELECT id,"
-            f" {SQL_NORM.format(FTS_TEXT)}"
-            " FROM interaction WHERE id > ? AND (text IS NOT NULL OR subject IS NOT NULL)",
-            (self.max_id,),
-        )
+        self.writer.close()
+        self.r.interactions_added += self.writer.added
+        self.r.duplicates_skipped += self.writer.queued - self.writer.added
 
 
-def _start_run(db: Database, source: str, importer: str) -> int:
-    conn = db.raw()
+def _start_run(conn: Any, source: str, importer: str) -> int:
+    """The run record, committed on its own before the import's transaction begins (a process
+    that dies mid-import leaves it "running"; the next start marks it failed)."""
+    cur = conn.execute(
+        "INSERT INTO import_run (source, importer, started_at, status, records,"
+        " contacts_created, contacts_updated, contacts_merged, interactions_added,"
+        " duplicates_skipped, problem_count, message)"
+        " VALUES (?, ?, ?, 'running', 0, 0, 0, 0, 0, 0, 0, '')",
+        (source, importer, now_ts()),
+    )
+    return int(cur.lastrowid)
+
+
+def _finish_run(conn: Any, r: ImportResult) -> None:
+    conn.execute("BEGIN")
     try:
-        cur = conn.execute(
-            "INSERT INTO import_run (source, importer, started_at, status, records,"
-            " contacts_created, contacts_updated, contacts_merged, interactions_added,"
-            " duplicates_skipped, problem_count, message)"
-            " VALUES (?, ?, ?, 'running', 0, 0, 0, 0, 0, 0, 0, '')",
-            (source, importer, now_ts()),
-        )
-        return int(cur.lastrowid)
-    finally:
-        conn.close()
-
-
-def _finish_run(db: Database, r: ImportResult) -> None:
-    conn = db.raw()
-    try:
-        conn.execute("BEGIN")
         conn.execute(
             "UPDATE import_run SET finished_at = ?, status = ?, records = ?, contacts_created = ?,"
             " contacts_updated = ?, contacts_merged = ?, interactions_added = ?,"
@@ -424,8 +568,9 @@ def _finish_run(db: Database, r: ImportResult) -> None:
             [(r.run_id, w, reason) for w, reason in r.problems],
         )
         conn.execute("COMMIT")
-    finally:
-        conn.close()
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def ingest(
@@ -445,13 +590,25 @@ def ingest(
     """
     progress = progress or NullProgress()
     result = ImportResult(file=source, importer=importer, dry_run=dry_run)
-    if not dry_run:
-        result.run_id = _start_run(db, source, importer)
     conn = db.raw()
+    try:
+        if not dry_run:
+            result.run_id = _start_run(conn, source, importer)
+        _run(conn, db, records, result, importer, default_region, progress, dry_run)
+        if not dry_run:
+            _finish_run(conn, result)
+    finally:
+        conn.close()
+    return result
+
+
+def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, importer: str,
+         region: str, progress: Progress, dry_run: bool) -> None:  # fmt: skip
     conn.execute("PRAGMA cache_size = -65536")
+    ing: _Ingest | None = None
     try:
         conn.execute("BEGIN IMMEDIATE")
-        ing = _Ingest(db, conn, result, importer, default_region, progress)
+        ing = _Ingest(db, conn, result, importer, region, progress)
         for n, rec in enumerate(records, 1):
             if n % 5000 == 0 and progress.is_cancelled():
                 raise Cancelled()
@@ -471,12 +628,17 @@ def ingest(
         else:
             conn.execute("COMMIT")
     except Cancelled:
+        if ing is not None:
+            ing.writer.abort()
         conn.execute("ROLLBACK")
         result.status = "cancelled"
         result.error = "cancelled by the user; nothing from this file was kept"
         _reset_counts(result)
     except Exception as exc:
-        conn.execute("ROLLBACK")
+        if ing is not None:
+            ing.writer.abort()
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         # no message text or addresses in logs: the type and the line are enough to debug
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:
@@ -486,11 +648,12 @@ def ingest(
         result.status = "failed"
         result.error = f"{type(exc).__name__}: {exc}"
         _reset_counts(result)
-    finally:
-        conn.close()
-    if not dry_run:
-        _finish_run(db, result)
-    return result
+    except BaseException:  # KeyboardInterrupt, SystemExit: stop the writer, keep nothing
+        if ing is not None:
+            ing.writer.abort()
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _reset_counts(r: ImportResult) -> None:

@@ -106,6 +106,31 @@ class Walker:
                 self.buf.madvise(mmap.MADV_DONTNEED, self._released, upto - self._released)
             self._released = upto
 
+    def find_dropping(self, needle: bytes, start: int) -> int:
+        """``buf.find(needle, start)`` that lets the kernel drop the pages it has scanned: a scan
+        to the end of a huge array would otherwise map the whole file into the process (the
+        pages stay in the page cache; parsing them later faults them back in cheaply)."""
+        if not isinstance(self.buf, mmap.mmap):
+            return self.buf.find(needle, start)
+        window = 32 << 20
+        pos = start
+        while pos < self.size:
+            end = min(self.size, pos + window + len(needle))
+            at = self.buf.find(needle, pos, end)
+            self._drop(pos, at if at >= 0 else end - len(needle))
+            if at >= 0:
+                return at
+            pos += window
+        return -1
+
+    def _drop(self, start: int, end: int) -> None:
+        page = mmap.PAGESIZE
+        lo = -(-start // page) * page  # whole pages inside [start, end) only
+        hi = (end // page) * page
+        if hi - lo >= (1 << 20) and isinstance(self.buf, mmap.mmap):
+            with contextlib.suppress(OSError, AttributeError, ValueError):
+                self.buf.madvise(mmap.MADV_DONTNEED, lo, hi - lo)
+
     def token(self, pos: int) -> tuple[bytes, int, int]:
         """(kind, start, end): kind is b'"' string, a punctuation byte, b"s" scalar, b"?" a bare
         run (exporter bug), b"" at the end of the data."""
@@ -185,13 +210,13 @@ class Walker:
         close = re.compile(rb"[ \t\r\n]*\]")
         at = first
         while True:
-            at = buf.find(last, at)
+            at = self.find_dropping(last, at)
             if at < 0:
                 yield from self._iter_items_slow(pos, on_bad, out)
                 return
             after = at + len(last)
             if buf[after : after + 1] == b",":
-                at = buf.find(b"\n" + indent + b"}\n", after)  # skip ahead to a block end
+                at = self.find_dropping(b"\n" + indent + b"}\n", after)  # skip to a block end
                 at = at if at >= 0 else after
                 continue
             m = close.match(buf, after)

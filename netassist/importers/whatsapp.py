@@ -101,7 +101,10 @@ class WhatsAppImporter(Importer):
         opts = options or ImportOptions()
         prog = ensure_progress(progress)
         data, display, ref_year, title_hint = F.read_chat_bytes(path)
-        first, rest = _ChatParser(data, display, ref_year, title_hint, opts, prog).prepare()
+        parser = _ChatParser(data, display, ref_year, title_hint, opts, prog)
+        del data  # the parser holds its own copy (and drops it once the text is split)
+        first, rest = parser.prepare()
+        del parser
         yield from first
         yield from rest  # one generator level only: a million records pass through here
 
@@ -167,6 +170,7 @@ class _ChatParser:
             bodies = (typed("list[bytes]", c[4::4]) for c in chunks)  # bodies are never None
             if not search(chunks[0][0] or b"") and not any(search(b"\x00".join(b)) for b in bodies):
                 return chunks
+            del chunks, bodies  # not twice the pieces in memory while splitting again
         return list(self._chunks())
 
     # -- the run --------------------------------------------------------------------------
@@ -193,6 +197,7 @@ class _ChatParser:
         self._first = (chunks[0][3], chunks[0][4]) if len(chunks[0]) > 4 else None
         cast = self._cast(authors)
         first.extend(cast.hints)
+        self.buf = b""  # everything left to do works on the split pieces: free the text
         return first, self._emit(chunks, order, no_year, cast, n_msgs)
 
     def _hints(self) -> tuple[str, ...]:
@@ -348,7 +353,9 @@ class _ChatParser:
             year = self.ref_year - D.count_rollovers(chunks, self.i_date, order)
         i_date, i_time = self.i_date, self.i_time
         where_prefix = display + ":"
-        for chunk in chunks:
+        for i_chunk in range(len(chunks)):
+            chunk = chunks[i_chunk]
+            chunks[i_chunk] = []  # pieces already emitted are freed as we go (flat memory)
             check_cancelled(prog)
             prog.set_progress(done / n_msgs, "WhatsApp")
             if done == 0:

@@ -217,3 +217,62 @@ def test_fuzzy_duplicates_go_to_review_not_merged(db) -> None:
     assert frozenset((first["contact_a"], first["contact_b"])) not in {
         frozenset((c["contact_a"], c["contact_b"])) for c in dedupe.list_candidates(db)
     }
+
+
+def test_an_error_while_storing_rows_rolls_back_everything(db) -> None:
+    """Rows are stored on a writer thread: an error there (here a trigger refusing one row in
+    the second batch) still fails the import and keeps nothing from it."""
+    conn = db.raw()
+    conn.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON interaction WHEN NEW.text = 'boom'"
+        " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    conn.close()
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    recs = (
+        ImportedInteraction(
+            fingerprint=f"m{i}",
+            where="x",
+            occurred_at=datetime.fromtimestamp(1.6e9 + i, UTC),
+            channel="telegram",
+            direction="in",
+            counterparts=(ivan,),
+            text="boom" if i == 30_000 else f"сообщение {i}",
+        )  # fmt: skip
+        for i in range(45_000)
+    )
+    r = ingest(db, recs, source="big", importer="telegram")
+    assert r.status == "failed" and "refused" in (r.error or "")
+    assert r.interactions_added == 0
+    st = repo.stats(db)
+    assert st["interactions"] == 0 and st["contacts"] == 0
+    with db.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT status FROM import_run").scalar() == "failed"
+        assert c.exec_driver_sql("SELECT count(*) FROM interaction_fts").scalar() == 0
+
+
+def test_rows_keep_their_types(db) -> None:
+    """Batches reach SQLite as JSON (json_each): integers stay integers, weights reals, absent
+    values NULL, and the FTS rows follow."""
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    call = ImportedInteraction(
+        fingerprint="call", where="x", occurred_at=T0, channel="call", direction="out",
+        counterparts=(ivan,), duration_s=125, weight=0.4, attachments=1, message_id="7",
+    )  # fmt: skip
+    r = ingest(db, [msg("a", ivan, text="ёлка"), call], source="r.json", importer="telegram")
+    assert r.interactions_added == 2
+    conn = db.raw()
+    try:
+        rows = conn.execute(
+            "SELECT typeof(contact_id), typeof(conversation_id), typeof(occurred_at),"
+            " typeof(duration_s), typeof(weight), typeof(attachments), typeof(message_id),"
+            " text, duration_s, weight, occurred_at FROM interaction ORDER BY id"
+        ).fetchall()
+        assert rows[0] == ("integer", "integer", "integer", "null", "real", "integer", "null",
+                           "ёлка", None, 1.0, int(T0.timestamp()))  # fmt: skip
+        assert rows[1][:7] == ("integer", "null", "integer", "integer", "real", "integer", "text")
+        assert rows[1][8:10] == (125, 0.4)
+        n = conn.execute("SELECT count(*) FROM interaction_fts WHERE interaction_fts MATCH 'елка'")
+        assert n.fetchone()[0] == 1  # ё folded in the index
+    finally:
+        conn.close()
