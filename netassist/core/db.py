@@ -42,9 +42,10 @@ def _driver() -> Any:
 
 
 def key_pragma_value(key: str) -> str:
-    """SQL for a key: a raw key ``x'<64 hex>'`` (no KDF; random keys from the keyring) is passed
-    as is, anything else is a passphrase that SQLCipher stretches with its KDF."""
-    if re.fullmatch(r"x'[0-9a-fA-F]{64}'", key):
+    """SQL for a key: a raw key ``x'<64 hex>'`` (no KDF; random keys from the keyring), or one
+    with its salt ``x'<64 hex><32 hex>'`` (a derived passphrase key) is passed as is; anything
+    else is a passphrase that SQLCipher stretches with its KDF."""
+    if is_raw_key(key):
         return f'"{key}"'
     return "'" + key.replace("'", "''") + "'"
 
@@ -59,9 +60,16 @@ class Database:
     # :meth:`key_change`): new connections wait, then open with the new key
     _gate: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
+    # A passphrase's key derived once (see derived_raw_key): SQLCipher would otherwise repeat
+    # its 256,000-round KDF on every new connection (~0.25 s of CPU each, and a start or an
+    # import opens a dozen). None: not derived (yet), or the key is raw already.
+    _raw: str | None = field(default=None, repr=False, compare=False)
+
     def _connect(self) -> Any:
         with self._gate:
-            return raw_connect(self.path, self._key)
+            if self._raw is None and self._key is not None and not is_raw_key(self._key):
+                self._raw = derived_raw_key(self.path, self._key)
+            return raw_connect(self.path, self._raw or self._key)
 
     @contextmanager
     def key_change(self, new_key: str | None) -> Iterator[None]:
@@ -73,6 +81,7 @@ class Database:
             self.engine.dispose()
             yield
             self._key = new_key
+            self._raw = None  # a new file: a new salt
             self.encrypted = new_key is not None
             self.engine.dispose()
 
@@ -91,6 +100,33 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def is_raw_key(key: str) -> bool:
+    return re.fullmatch(r"x'[0-9a-fA-F]{64}(?:[0-9a-fA-F]{32})?'", key) is not None
+
+
+def derived_raw_key(path: Path, passphrase: str) -> str | None:
+    """SQLCipher 4's own derivation of a passphrase's key (PBKDF2-HMAC-SHA512, 256,000 rounds,
+    the file's first 16 bytes as salt), as a raw key with that salt, ``x'<key><salt>'``; checked
+    by opening the file with it. None when the file has no salt yet (new and empty) or the key
+    does not open it (other KDF settings): connections then pass the passphrase itself."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as fh:
+            salt = fh.read(16)
+    except OSError:
+        return None
+    if len(salt) < 16 or salt.startswith(b"SQLite format 3"):
+        return None
+    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, 256_000, 32)
+    raw = f"x'{key.hex()}{salt.hex()}'"
+    try:
+        raw_connect(path, raw).close()
+    except DatabaseError:
+        return None
+    return raw
 
 
 def raw_connect(path: Path, key: str | None = None) -> Any:

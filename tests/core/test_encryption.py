@@ -203,3 +203,37 @@ def test_cli_status_says_where_the_key_is(home: Path, monkeypatch, capsys) -> No
     keyring.set_keyring(fail.Keyring())
     st = status()
     assert st["keyring_backend"] is None and st["key"] == "passphrase"
+
+
+def test_passphrase_key_is_derived_once_and_opens_like_the_passphrase(tmp_path: Path) -> None:
+    """New connections to a passphrase database use the key SQLCipher itself derives (PBKDF2 on
+    the file's salt), so its 256,000-round KDF is not repeated on each one; a wrong passphrase
+    still opens nothing, and a changed key (a new file, a new salt) is derived anew."""
+    from netassist.core.db import DatabaseError, derived_raw_key, is_raw_key, raw_connect
+
+    path = tmp_path / "p.db"
+    db = open_database(path, "фраза-пароль 123")
+    try:
+        with db.connect() as conn:
+            conn.exec_driver_sql("INSERT INTO tag (name) VALUES ('x')")
+        raw = db._raw
+        assert raw is not None and is_raw_key(raw) and len(raw) == 2 + 96 + 1
+        assert raw.endswith(path.read_bytes()[:16].hex() + "'")  # the file's own salt
+        c = db.raw()  # another connection, with the derived key
+        assert c.execute("SELECT name FROM tag").fetchall() == [("x",)]
+        c.close()
+        with pytest.raises(DatabaseError):
+            raw_connect(path, "wrong passphrase")
+        assert derived_raw_key(path, "wrong passphrase") is None
+        other = tmp_path / "o.db"
+        open_database(other, "фраза-пароль 123").dispose()
+        assert derived_raw_key(other, "фраза-пароль 123") != raw  # salt differs per file
+        with db.key_change("фраза-пароль 123"):
+            pass
+        assert db._raw is None
+        with db.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM tag").scalar() == 1
+        assert db._raw == raw
+    finally:
+        db.dispose()
+    assert derived_raw_key(tmp_path / "missing.db", "x") is None
