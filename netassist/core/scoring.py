@@ -69,26 +69,33 @@ def load_log(db: Database, ids: Iterable[int] | None = None) -> tuple[EventLog, 
             conn.execute("DELETE FROM _ids")
             conn.executemany("INSERT INTO _ids VALUES (?)", [(int(i),) for i in cids])
             where, params = "c.is_me = 0 AND i.contact_id IN (SELECT id FROM _ids)", ()
-        rows = conn.execute(
+        cur = conn.execute(
             "SELECT i.contact_id, i.occurred_at, i.direction, i.weight, i.channel, i.length"
             f" FROM interaction i JOIN contact c ON c.id = i.contact_id WHERE {where}"
             " ORDER BY i.contact_id, i.occurred_at",
             params,
-        ).fetchall()
+        )
+        # In chunks: a million rows fetched at once as tuples took ~300 MB at its peak.
+        other = _CHAN["other"]
+        parts: list[tuple[np.ndarray, ...]] = []
+        while chunk := cur.fetchmany(65_536):
+            n = len(chunk)
+            contact, t, d, w, ch, ln = zip(*chunk, strict=True)
+            parts.append((
+                np.fromiter(contact, np.int64, n),
+                np.fromiter(t, np.float64, n),
+                np.fromiter((_DIR.get(x, 0) for x in d), np.int8, n),
+                np.fromiter(w, np.float32, n),
+                np.fromiter((_CHAN.get(x, other) for x in ch), np.int8, n),
+                np.fromiter(ln, np.int32, n),
+            ))  # fmt: skip
+            del chunk, contact, t, d, w, ch, ln
     finally:
         conn.close()
-    if rows:
-        contact, t, d, w, ch, ln = zip(*rows, strict=True)
-        other = _CHAN["other"]
-        evlog = EventLog.from_arrays(
-            np.fromiter(contact, np.int64, len(rows)),
-            np.fromiter(t, np.float64, len(rows)),
-            np.fromiter((_DIR.get(x, 0) for x in d), np.int8, len(rows)),
-            np.fromiter(w, np.float32, len(rows)),
-            np.fromiter((_CHAN.get(x, other) for x in ch), np.int8, len(rows)),
-            np.fromiter(ln, np.int32, len(rows)),
-            assume_sorted=True,
-        )
+    if parts:
+        cols = [np.concatenate(col) for col in zip(*parts, strict=True)]
+        del parts
+        evlog = EventLog.from_arrays(*cols, assume_sorted=True)
     else:
         evlog = EventLog.from_arrays(np.zeros(0, np.int64), np.zeros(0))
     return evlog, cids
