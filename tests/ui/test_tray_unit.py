@@ -261,6 +261,9 @@ def test_bridge_started_on_the_write_pool_waits_for_a_running_write(qtbot, db: D
         with qtbot.waitSignal(tray.shown, timeout=10000) as sig:
             release.set()
         assert order == ["waited", "import"] and "1 missed" in sig.args[0]
+        # the reminder's own job may have fired before start() added the start-up check
+        tasks.wait()
+        qtbot.waitUntil(bridge._timer.isActive, timeout=10000)  # start() returned
         _startup_check_done(qtbot, bridge)
     finally:
         bridge.stop()
