@@ -245,7 +245,7 @@ def network_insights(db: Database, now: int | None = None, tz: str | None = None
     if hit is not None and hit[0] == stamp:
         return hit[1]  # type: ignore[no-any-return]
     c = computed if computed is not None else compute(db, None, now)
-    evlog, _ids = load_log(db)
+    evlog = c.log if c.log is not None else load_log(db)[0]  # read a million rows once, not twice
     nm = names(db, [int(x) for x in c.features.contact[(c.scores.trend < 0)].tolist()])
     try:
         segs = segments_of(c, evlog, tz)

@@ -35,6 +35,12 @@ from netassist.core.timeutil import now_ts
 log = logging.getLogger(__name__)
 _DIR = {k: v for k, v in DIRECTION_CODES.items()}
 _CHAN = dict(CHANNEL_CODES)
+# The same mappings in SQL (the keys are this module's constants, not input): unknown values
+# map as _DIR.get(x, 0) and _CHAN.get(x, "other") did.
+_DIR_SQL = ("CASE i.direction " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in _DIR.items())
+            + " ELSE 0 END")  # fmt: skip
+_CHAN_SQL = ("CASE i.channel " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in _CHAN.items())
+             + f" ELSE {_CHAN['other']} END")  # fmt: skip
 
 
 def _local_tz() -> str:
@@ -70,32 +76,27 @@ def load_log(db: Database, ids: Iterable[int] | None = None) -> tuple[EventLog, 
             conn.executemany("INSERT INTO _ids VALUES (?)", [(int(i),) for i in cids])
             where, params = "c.is_me = 0 AND i.contact_id IN (SELECT id FROM _ids)", ()
         cur = conn.execute(
-            "SELECT i.contact_id, i.occurred_at, i.direction, i.weight, i.channel, i.length"
+            f"SELECT i.contact_id, i.occurred_at, {_DIR_SQL}, i.weight, {_CHAN_SQL}, i.length"
             f" FROM interaction i JOIN contact c ON c.id = i.contact_id WHERE {where}"
             " ORDER BY i.contact_id, i.occurred_at",
             params,
         )
-        # In chunks: a million rows fetched at once as tuples took ~300 MB at its peak.
-        other = _CHAN["other"]
-        parts: list[tuple[np.ndarray, ...]] = []
+        # All six columns are numbers (codes mapped in SQL), so each chunk of rows becomes one
+        # float64 matrix in C; in chunks, as a million rows of tuples took ~300 MB at once.
+        parts: list[np.ndarray] = []
         while chunk := cur.fetchmany(65_536):
-            n = len(chunk)
-            contact, t, d, w, ch, ln = zip(*chunk, strict=True)
-            parts.append((
-                np.fromiter(contact, np.int64, n),
-                np.fromiter(t, np.float64, n),
-                np.fromiter((_DIR.get(x, 0) for x in d), np.int8, n),
-                np.fromiter(w, np.float32, n),
-                np.fromiter((_CHAN.get(x, other) for x in ch), np.int8, n),
-                np.fromiter(ln, np.int32, n),
-            ))  # fmt: skip
-            del chunk, contact, t, d, w, ch, ln
+            parts.append(np.array(chunk, dtype=np.float64).reshape(len(chunk), 6))
+            del chunk
     finally:
         conn.close()
     if parts:
-        cols = [np.concatenate(col) for col in zip(*parts, strict=True)]
+        m = np.concatenate(parts) if len(parts) > 1 else parts[0]
         del parts
-        evlog = EventLog.from_arrays(*cols, assume_sorted=True)
+        evlog = EventLog.from_arrays(
+            m[:, 0].astype(np.int64), m[:, 1].copy(), m[:, 2].astype(np.int8),
+            m[:, 3].astype(np.float32), m[:, 4].astype(np.int8), m[:, 5].astype(np.int32),
+            assume_sorted=True,
+        )  # fmt: skip
     else:
         evlog = EventLog.from_arrays(np.zeros(0, np.int64), np.zeros(0))
     return evlog, cids
@@ -133,6 +134,7 @@ class Computed:
     scores: Any
     cadences: Any
     now: int
+    log: EventLog | None = None  # everyone's events, when computed for everyone (insights reuse it)
 
 
 def compute(db: Database, ids: Iterable[int] | None = None, now: int | None = None) -> Computed:
@@ -151,7 +153,7 @@ def compute(db: Database, ids: Iterable[int] | None = None, now: int | None = No
 
     prior = tier_cadence_days(Settings(db).get("tier_cadence_days"))
     cad = estimate_cadence(f, sc.tier, overrides, prior_days=prior)
-    return Computed(f, sc, cad, now)
+    return Computed(f, sc, cad, now, evlog if ids is None else None)
 
 
 def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None = None) -> int:
