@@ -44,20 +44,7 @@ def ask_gui(kind: str, message: str, parent: QWidget | None = None,
             return ""
         if box.clickedButton() is not use_pass:
             return None
-        while True:
-            first, ok = QInputDialog.getText(parent, _("Passphrase"),
-                                             _("Choose a passphrase (at least 8 characters):"),
-                                             QLineEdit.EchoMode.Password)  # fmt: skip
-            if not ok:
-                return None
-            again, ok = QInputDialog.getText(parent, _("Passphrase"), _("Type it again:"),
-                                             QLineEdit.EchoMode.Password)  # fmt: skip
-            if not ok:
-                return None
-            if first == again and len(first) >= 8:
-                return first
-            QMessageBox.warning(parent, _("Passphrase"),
-                                _("The passphrases differ or are shorter than 8 characters."))  # fmt: skip
+        return ask_new_passphrase(parent)
     label = (
         _("The database {path} is encrypted and its key is not in the keyring. Enter its "
           "passphrase:").format(path=db_path)
@@ -66,6 +53,28 @@ def ask_gui(kind: str, message: str, parent: QWidget | None = None,
     )  # fmt: skip
     text, ok = QInputDialog.getText(parent, _("Unlock"), label, QLineEdit.EchoMode.Password)
     return text if ok and text else None
+
+
+MIN_PASSPHRASE = 8
+
+
+def ask_new_passphrase(parent: QWidget | None) -> str | None:
+    """A new passphrase, typed twice; None when the person cancels (first start without a
+    keyring, and Settings ▸ Privacy)."""
+    while True:
+        first, ok = QInputDialog.getText(parent, _("Passphrase"),
+                                         _("Choose a passphrase (at least 8 characters):"),
+                                         QLineEdit.EchoMode.Password)  # fmt: skip
+        if not ok:
+            return None
+        again, ok = QInputDialog.getText(parent, _("Passphrase"), _("Type it again:"),
+                                         QLineEdit.EchoMode.Password)  # fmt: skip
+        if not ok:
+            return None
+        if first == again and len(first) >= MIN_PASSPHRASE:
+            return first
+        QMessageBox.warning(parent, _("Passphrase"),
+                            _("The passphrases differ or are shorter than 8 characters."))  # fmt: skip
 
 
 def resolve_key_gui(home: Path, parent: QWidget | None = None) -> KeyChoice:

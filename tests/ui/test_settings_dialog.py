@@ -19,7 +19,7 @@ from netassist.core.db import DatabaseError, raw_connect
 from netassist.core.scheduler import ReminderService
 from netassist.core.settings import database_path
 from netassist.ui.dialogs.settings_dialog import SettingsDialog
-from netassist.ui.dialogs.settings_security import ask_new_passphrase
+from netassist.ui.unlock import ask_new_passphrase
 
 PASSPHRASE = "correct horse battery"
 

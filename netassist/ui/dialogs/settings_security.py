@@ -17,9 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -34,26 +32,7 @@ from netassist.core import secrets as sec
 from netassist.core.i18n import _, ngettext
 from netassist.ui.context import AppContext
 from netassist.ui.tasks import Tasks
-
-MIN_PASSPHRASE = 8
-
-
-def ask_new_passphrase(parent: QWidget | None) -> str | None:
-    """A new passphrase, typed twice; None when the person cancels."""
-    while True:
-        first, ok = QInputDialog.getText(parent, _("Passphrase"),
-                                         _("Choose a passphrase (at least 8 characters):"),
-                                         QLineEdit.EchoMode.Password)  # fmt: skip
-        if not ok:
-            return None
-        again, ok = QInputDialog.getText(parent, _("Passphrase"), _("Type it again:"),
-                                         QLineEdit.EchoMode.Password)  # fmt: skip
-        if not ok:
-            return None
-        if first == again and len(first) >= MIN_PASSPHRASE:
-            return first
-        QMessageBox.warning(parent, _("Passphrase"),
-                            _("The passphrases differ or are shorter than 8 characters."))  # fmt: skip
+from netassist.ui.unlock import ask_new_passphrase
 
 
 class _Busy(QWidget):
