@@ -467,7 +467,7 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
     d.table([_("Name"), _("Strength"), _("Tier"), _("Trend"), _("Last contact"), _("In period")],
             [[c.name, f"{c.strength:.0f}" if c.strength is not None else "—", tier_label(c.tier),
               _trend(c.trend), _date(c.last_at), c.interactions] for c in rep.top],
-            widths=[27, 9, 17, 15, 17, 15], num_cols={1, 5})  # fmt: skip
+            widths=[29, 13, 17, 13, 15, 13], num_cols={1, 5})  # fmt: skip
     d.h1(_("Fading ties"))
     if rep.fading:
         d.p(_("Strength is falling: fewer interactions in the last 30 days than the 60 days "

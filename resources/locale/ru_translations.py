@@ -119,7 +119,7 @@ RU: dict[str, str] = {
     "No importer recognises this file.": "Ни один импортёр не распознал этот файл.",
     "set “My names” in Settings so your own messages are known": "укажите «Мои имена» в настройках, чтобы отличать ваши сообщения",
     "Strength": "Сила связи",
-    "Trend": "Динамика",
+    "Trend": "Тренд",
     "Last interaction": "Последний контакт",
     "Due": "Срок",
     "Tags": "Метки",
