@@ -40,6 +40,25 @@ def _job(service_id: str, what: str) -> None:
         svc.check(digest=(what == "digest"))
 
 
+def _scheduler_class(base: type) -> type:
+    """APScheduler 3's scheduler, minus a shutdown race: when it is stopped while its thread
+    processes due jobs, that thread's removal of a finished one-off job raises JobLookupError
+    (a stopped scheduler only looks among pending jobs). The job then simply stays in the
+    store, and its one check runs at the next start (checks are idempotent)."""
+    from apscheduler.jobstores.base import JobLookupError
+    from apscheduler.schedulers.base import STATE_STOPPED
+
+    class Scheduler(base):  # type: ignore[misc, valid-type]
+        def remove_job(self, job_id: str, jobstore: str | None = None) -> None:
+            try:
+                super().remove_job(job_id, jobstore)
+            except JobLookupError:
+                if self.state != STATE_STOPPED:
+                    raise
+
+    return Scheduler
+
+
 class ReminderService:
     def __init__(
         self,
@@ -93,7 +112,7 @@ class ReminderService:
 
         with _LIVE_LOCK:
             _LIVE[self.service_id] = self
-        self.scheduler = BackgroundScheduler(
+        self.scheduler = _scheduler_class(BackgroundScheduler)(
             jobstores={"default": SQLAlchemyJobStore(engine=self.db.engine)},
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         )
@@ -146,7 +165,14 @@ class ReminderService:
 
     def stop(self) -> None:
         if self.scheduler is not None:
-            self.scheduler.shutdown(wait=False)
+            sched = self.scheduler
+            # APScheduler 3 race: a shutdown while its thread is processing due jobs makes that
+            # thread's removal of a finished one-off job fail (JobLookupError, as the scheduler
+            # is already "stopped"). Its processing pass holds the job stores' lock: pausing
+            # under that lock waits for the pass to end, and a paused scheduler starts none.
+            with sched._jobstores_lock:
+                sched.pause()
+            sched.shutdown(wait=False)
             self.scheduler = None
         with _LIVE_LOCK:
             if _LIVE.get(self.service_id) is self:
