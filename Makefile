@@ -19,8 +19,8 @@ run: venv
 	$(BIN)/netassist
 
 lint: venv
-	$(BIN)/ruff check netassist tests bench
-	$(BIN)/ruff format --check netassist tests bench
+	$(BIN)/ruff check netassist tests bench resources packaging
+	$(BIN)/ruff format --check netassist tests bench resources packaging
 	$(BIN)/lint-imports
 
 format: venv
