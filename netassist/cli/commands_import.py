@@ -190,9 +190,7 @@ def duplicates_cmd(ctx: Context, a: argparse.Namespace) -> int:
         dedupe.dismiss(ctx.db, x, y)
         ctx.out("dismissed: they will not be proposed again")
         return 0
-    if a.action == "refresh" or not dedupe.list_candidates(ctx.db):
-        dedupe.refresh_candidates(ctx.db)
-    cands = dedupe.list_candidates(ctx.db)
+    cands = dedupe.review_list(ctx.db, refresh=a.action == "refresh")
     if a.json:
         ctx.out_json(cands)
         return 0

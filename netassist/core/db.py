@@ -64,12 +64,17 @@ class Database:
     # its 256,000-round KDF on every new connection (~0.25 s of CPU each, and a start or an
     # import opens a dozen). None: not derived (yet), or the key is raw already.
     _raw: str | None = field(default=None, repr=False, compare=False)
+    # derivation tried on a salted file: not again (a file made with other KDF settings would
+    # otherwise pay our PBKDF2 and SQLCipher's on every connection)
+    _raw_tried: bool = field(default=False, repr=False, compare=False)
 
     def _connect(self) -> Any:
         with self._gate:
-            if self._raw is None and self._key is not None and not is_raw_key(self._key):
-                self._raw = derived_raw_key(self.path, self._key)
-            return raw_connect(self.path, self._raw or self._key)
+            key = self._key
+            if not self._raw_tried and key is not None and not is_raw_key(key):
+                self._raw = derived_raw_key(self.path, key)
+                self._raw_tried = self._raw is not None or _has_salt(self.path)
+            return raw_connect(self.path, self._raw or key)
 
     @contextmanager
     def key_change(self, new_key: str | None) -> Iterator[None]:
@@ -81,7 +86,7 @@ class Database:
             self.engine.dispose()
             yield
             self._key = new_key
-            self._raw = None  # a new file: a new salt
+            self._raw, self._raw_tried = None, False  # a new file: a new salt
             self.encrypted = new_key is not None
             self.engine.dispose()
 
@@ -106,6 +111,20 @@ def is_raw_key(key: str) -> bool:
     return re.fullmatch(r"x'[0-9a-fA-F]{64}(?:[0-9a-fA-F]{32})?'", key) is not None
 
 
+def _salt(path: Path) -> bytes | None:
+    """An encrypted file's salt (its first 16 bytes), None for a new, empty or plain file."""
+    try:
+        with open(path, "rb") as fh:
+            salt = fh.read(16)
+    except OSError:
+        return None
+    return None if len(salt) < 16 or salt.startswith(b"SQLite format 3") else salt
+
+
+def _has_salt(path: Path) -> bool:
+    return _salt(path) is not None
+
+
 def derived_raw_key(path: Path, passphrase: str) -> str | None:
     """SQLCipher 4's own derivation of a passphrase's key (PBKDF2-HMAC-SHA512, 256,000 rounds,
     the file's first 16 bytes as salt), as a raw key with that salt, ``x'<key><salt>'``; checked
@@ -113,12 +132,8 @@ def derived_raw_key(path: Path, passphrase: str) -> str | None:
     does not open it (other KDF settings): connections then pass the passphrase itself."""
     import hashlib
 
-    try:
-        with open(path, "rb") as fh:
-            salt = fh.read(16)
-    except OSError:
-        return None
-    if len(salt) < 16 or salt.startswith(b"SQLite format 3"):
+    salt = _salt(path)
+    if salt is None:
         return None
     key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, 256_000, 32)
     raw = f"x'{key.hex()}{salt.hex()}'"
@@ -196,8 +211,8 @@ def open_database(path: Path | str, key: str | None = None, *, migrate: bool = T
     path = Path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
-    raw_connect(path, key).close()  # fail early, with a clear error, on a wrong key
     db = Database(path=path, engine=None, encrypted=key is not None, _key=key)  # type: ignore[arg-type]
+    db._connect().close()  # fail early, with a clear error, on a wrong key (deriving it once)
     db.engine = make_engine(path, creator=db._connect)  # the key is read at each connect
     if migrate:
         from netassist.core.migrate import upgrade

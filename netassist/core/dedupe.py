@@ -71,6 +71,16 @@ def list_candidates(db: Database, status: str = "open") -> list[dict[str, Any]]:
         ]
 
 
+def review_list(db: Database, refresh: bool = False) -> list[dict[str, Any]]:
+    """The open candidates; recomputed first when asked, or when none are stored yet (imports
+    and rescoring keep the stored list current, and recomputing a large book takes seconds)."""
+    cands = [] if refresh else list_candidates(db)
+    if not cands:
+        refresh_candidates(db)
+        cands = list_candidates(db)
+    return cands
+
+
 def dismiss(db: Database, a: int, b: int) -> None:
     """'Not the same person': remembered, never proposed again."""
     lo, hi = min(a, b), max(a, b)

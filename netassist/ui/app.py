@@ -99,19 +99,23 @@ def main(minimized: bool = False) -> int:
         ctx.db.dispose()
 
 
+def _paints(window: Any, obj: Any, event: Any) -> bool:
+    """Whether ``event`` paints ``window`` or a widget inside it."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QWidget
+
+    return bool(event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                and obj.window() is window)  # fmt: skip
+
+
 def after_first_paint(app: Any, window: Any, fn: Callable[[], None]) -> Any:
     """Run ``fn`` from the event loop right after ``window`` first paints (work that need not
     delay the first look at the window)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QWidget
 
     class Once(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-            if (
-                event.type() == QEvent.Type.Paint
-                and isinstance(obj, QWidget)
-                and obj.window() is window
-            ):
+            if _paints(window, obj, event):
                 app.removeEventFilter(self)
                 QTimer.singleShot(0, fn)
             return False
@@ -127,7 +131,6 @@ def report_first_paint(app: Any, window: Any, quit_after: bool = False) -> Any:
     ``netassist-first-paint data <epoch>`` when it first paints after the Today page has its
     data. Only times are printed."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QWidget
 
     class Probe(QObject):
         def __init__(self) -> None:
@@ -140,11 +143,7 @@ def report_first_paint(app: Any, window: Any, quit_after: bool = False) -> Any:
             self.data_ready = True
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-            if (
-                event.type() == QEvent.Type.Paint
-                and isinstance(obj, QWidget)
-                and obj.window() is window
-            ):
+            if _paints(window, obj, event):
                 for what in ("window", "data") if self.data_ready else ("window",):
                     if what not in self.seen:
                         self.seen.add(what)

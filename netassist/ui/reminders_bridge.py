@@ -181,8 +181,7 @@ class RemindersBridge(QObject):
         """Start the scheduler: reminders missed while netassist was not running fire once now."""
         self.tray = tray
         self.service.start()
-        self._timer.start()
-        self.refresh()
+        self._started()
 
     def start_on_write_pool(self, tray: TrayController, tasks: Any) -> None:
         """Like :meth:`start`, with the scheduler's start (opening its job store, syncing one

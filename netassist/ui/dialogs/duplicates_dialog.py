@@ -2,8 +2,9 @@
 then "merge" (choosing whose name is kept) or "not the same person" (remembered: the pair never
 comes back). netassist never merges these by itself; only exact identities merge on import.
 
-Candidates are recomputed and stored on the write pool (``core.dedupe.refresh_candidates``),
-details read on the read pool; the dialog only shows and asks."""
+The stored review list is read (computed when there is none, recomputed after a merge) on the
+write pool (``core.dedupe.review_list``), details on the read pool; the dialog only shows and
+asks."""
 
 from __future__ import annotations
 
@@ -36,12 +37,6 @@ from netassist.ui.format import format_when, identity_label
 from netassist.ui.tasks import Tasks
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def load_candidates(db: Database) -> list[dict[str, Any]]:
-    """Recompute the review list (keeps earlier "not the same" answers) and return it."""
-    dedupe.refresh_candidates(db)
-    return dedupe.list_candidates(db)
 
 
 def field_rows(details: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
@@ -127,8 +122,9 @@ class DuplicatesDialog(QDialog):
 
     # --- loading ----------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        self.tasks.run(load_candidates, self.db, write=True, on_done=self._show)
+    def reload(self, refresh: bool = False) -> None:
+        """The stored list (computed when there is none); ``refresh`` recomputes it first."""
+        self.tasks.run(dedupe.review_list, self.db, refresh, write=True, on_done=self._show)
 
     def _show(self, cands: list[dict[str, Any]]) -> None:
         self.pairs.clear()
@@ -197,7 +193,7 @@ class DuplicatesDialog(QDialog):
 
     def _details_failed(self, exc: BaseException) -> None:
         self.reasons.setText(str(exc))  # merged or forgotten elsewhere: reload to drop it
-        self.reload()
+        self.reload(refresh=True)
 
     def _clear_pair(self) -> None:
         self.reasons.setText("")
@@ -224,7 +220,7 @@ class DuplicatesDialog(QDialog):
 
     def _merged(self) -> None:
         self.data_changed.emit()
-        self.reload()  # pairs involving the merged-away contact are gone; new ones may appear
+        self.reload(refresh=True)  # the merged contact's data may pair it with someone new
 
     def _dismiss(self) -> None:
         c = self.current_pair()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netassist.core.engine.texts import tier_label
+from netassist.core.engine.texts import TIER_LABELS, tier_label
 from netassist.core.i18n import _
 from netassist.core.identity import normalize_identity
 from netassist.core.settings import MAX_CADENCE_DAYS, TIER_KEYS, tier_cadence_days
@@ -26,8 +26,6 @@ from netassist.ui.format import identity_label
 
 #: Kinds of identity that can be marked as the user's own (what the importers look at).
 ME_KINDS = ("email", "phone", "telegram", "whatsapp", "vk", "signal", "skype")
-#: The engine's tier names (tier_label's keys), in the order of settings.TIER_KEYS.
-TIER_NAMES = ("inner circle", "close", "active", "acquaintance", "dormant")
 
 
 class MeIdentitiesEditor(QWidget):
@@ -112,7 +110,7 @@ class CadenceEditor(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         self.spins: dict[str, QSpinBox] = {}
-        for key, name, days in zip(TIER_KEYS, TIER_NAMES, tier_cadence_days(stored), strict=True):
+        for key, name, days in zip(TIER_KEYS, TIER_LABELS, tier_cadence_days(stored), strict=True):
             spin = QSpinBox()
             spin.setRange(1, MAX_CADENCE_DAYS)
             spin.setValue(round(days))
