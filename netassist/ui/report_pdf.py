@@ -40,6 +40,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsScene
 
 from netassist.core.engine.texts import (
+    TIER_LABELS,
     breakdown_line,
     component_label,
     followup_reason,
@@ -84,7 +85,6 @@ def _trend(t: str) -> str:
     return {"up": "↑", "down": "↓", "flat": "→"}.get(t, "")
 
 
-TIERS = ("inner circle", "close", "active", "acquaintance", "dormant")
 #: Contact fields in the dossier, in this order.
 DOSSIER_FIELDS: dict[str, str] = {
     "given_name": N_("Given name"), "middle_name": N_("Middle name"),
@@ -459,7 +459,7 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
                                        [float(x) for x in rep.strength_histogram], fam))  # fmt: skip
         dunbar = {"inner circle": 5, "close": 15, "active": 50, "acquaintance": 150}
         d.table([_("Tier"), _("Contacts"), _("Dunbar's layer")],
-                [[tier_label(t), rep.tiers.get(t, 0), dunbar.get(t, "—")] for t in TIERS],
+                [[tier_label(t), rep.tiers.get(t, 0), dunbar.get(t, "—")] for t in TIER_LABELS],
                 widths=[50, 25, 25], num_cols={1, 2})  # fmt: skip
     else:
         d.p(_("Strength has not been computed yet."), "muted")
