@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QBuffer,
     QByteArray,
     QDate,
     QIODevice,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -54,6 +50,8 @@ from PySide6.QtWidgets import (
 from netassist.core import i18n
 from netassist.core.db import Database
 from netassist.core.i18n import _, ngettext
+from netassist.ui.models.report_pick import FILTER_ROLE, ContactPickModel
+from netassist.ui.report_jobs import Cancelled, ReportOptions, contact_choices, gather_reports
 from netassist.ui.tasks import TaskProgress, Tasks
 
 PERIODS = (30, 90, 180, 365)
@@ -62,123 +60,8 @@ CUSTOM = 0  # the period combo's data for "custom dates"
 GATHER_SHARE = 0.4
 
 
-class Cancelled(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    kind: str  # "network" or "dossiers"
-    days: int
-    end: int  # the period's end (unix seconds)
-    contact_ids: tuple[int, ...]
-    lang: str
-    page: str  # "a4" or "letter"
-
-
-def contact_choices(db: Database) -> list[tuple[int, str, str]]:
-    """(id, name, organisation) of every contact but "me", by name (a pool-thread job)."""
-    with db.engine.connect() as c:
-        rows = c.exec_driver_sql(
-            "SELECT id, display_name, coalesce(organization, '') FROM contact WHERE is_me = 0"
-            " ORDER BY display_name COLLATE NOCASE, id"
-        ).all()
-    return [(int(a), str(b or ""), str(o)) for a, b, o in rows]
-
-
-def gather_reports(db: Database, opts: ReportOptions, progress: TaskProgress) -> list[Any]:
-    """The report data (a pool-thread job): plain dataclasses the renderer lays out."""
-    from netassist.core.reports import contact_dossier, network_report
-
-    if opts.kind == "network":
-        progress.set_progress(None, "")
-        rep = network_report(db, opts.days, now=opts.end, lang=opts.lang)
-        if progress.is_cancelled():
-            raise Cancelled
-        return [rep]
-    out = []
-    n = len(opts.contact_ids)
-    for i, cid in enumerate(opts.contact_ids):
-        if progress.is_cancelled():
-            raise Cancelled
-        progress.set_progress(i / n, "")
-        out.append(contact_dossier(db, cid, lang=opts.lang))
-    if progress.is_cancelled():
-        raise Cancelled
-    return out
-
-
 def _safe_name(text: str) -> str:
     return re.sub(r"[\\/:*?\"<>|\s]+", "-", text).strip("-.") or "report"
-
-
-Index = QModelIndex | QPersistentModelIndex
-FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class ContactPickModel(QAbstractListModel):
-    """Every contact with a check box; the checked ids are a set, so 10 000 rows fill with one
-    reset and a tick costs nothing."""
-
-    chosen_changed = Signal()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[tuple[int, str, str]] = []
-        self.chosen: set[int] = set()
-
-    def set_rows(self, rows: list[tuple[int, str, str]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.chosen &= {r[0] for r in rows}  # contacts forgotten meanwhile drop out
-        self.endResetModel()
-        self.chosen_changed.emit()
-
-    def set_chosen(self, ids: set[int]) -> None:
-        self.chosen = ids & {r[0] for r in self.rows}
-        if self.rows:
-            self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1),
-                                  [Qt.ItemDataRole.CheckStateRole])  # fmt: skip
-        self.chosen_changed.emit()
-
-    def chosen_in_order(self) -> list[int]:
-        return [r[0] for r in self.rows if r[0] in self.chosen]
-
-    def name(self, cid: int) -> str:
-        return next((n for i, n, _o in self.rows if i == cid), "")
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        cid, name, org = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{name} — {org}" if org else name
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if cid in self.chosen else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.UserRole:
-            return cid
-        if role == FILTER_ROLE:
-            return f"{name} {org}"
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable)  # fmt: skip
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
-            return False
-        cid = self.rows[index.row()][0]
-        if Qt.CheckState(value) == Qt.CheckState.Checked:
-            self.chosen.add(cid)
-        else:
-            self.chosen.discard(cid)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        self.chosen_changed.emit()
-        return True
 
 
 class ReportsView(QWidget):
