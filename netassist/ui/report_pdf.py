@@ -15,6 +15,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -36,6 +37,7 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextTable,
 )
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -200,6 +202,11 @@ class _Doc:
         self.images: dict[str, QImage] = {}
         self.sections: list[Section] = []
         self.breaks: set[str] = set()  # sections starting on a fresh page
+        # tables as (header cells, body rows) HTML; a part of the html names them "{tbl:N}"
+        self.tables: list[tuple[str, list[str]]] = []
+        # body rows that start a fresh page (with the header again): keep-row-together, which
+        # Qt's rich text lacks, decided when the document is laid out (see _render_steps)
+        self.row_breaks: dict[int, set[int]] = {}
 
     def h1(self, title: str, new_page: bool = False) -> None:
         anchor = f"s{len(self.sections) + 1}"
@@ -217,7 +224,25 @@ class _Doc:
         out = "".join(self.parts)
         for s in self.sections:
             out = out.replace(f"{{brk:{s.anchor}}}", brk if s.anchor in self.breaks else "", 1)
+        for n in range(len(self.tables)):
+            out = out.replace(f"{{tbl:{n}}}", self._table_html(n), 1)
         return out
+
+    def _table_html(self, n: int) -> str:
+        """Table ``n`` in parts, one per page break chosen for it; each part repeats the header
+        and names itself in an anchor "tN.R" (R = its first body row) for the layout pass."""
+        th, rows = self.tables[n]
+        starts = [0, *sorted(r for r in self.row_breaks.get(n, ()) if 0 < r < len(rows))]
+        out = []
+        for k, start in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(rows)
+            style = ' style="page-break-before: always"' if k else ""
+            out.append(
+                f'<table width="100%" cellspacing="0" cellpadding="3" border="0.5"{style}>'
+                f"<thead><tr>{th.replace('{anchor}', f't{n}.{start}', 1)}</tr></thead>"
+                f"<tbody>{''.join(rows[start:end])}</tbody></table>"
+            )
+        return "".join(out)
 
     def p(self, text: str, cls: str = "") -> None:
         self.parts.append(f'<p class="{cls}">{_e(text)}</p>')
@@ -230,22 +255,22 @@ class _Doc:
               num_cols: set[int] | None = None) -> None:  # fmt: skip
         num_cols = num_cols or set()
         w = widths or []
-        th = "".join(
-            f'<th width="{w[i]}%" align="{"right" if i in num_cols else "left"}">{_e(h)}</th>'
-            if i < len(w) else f"<th>{_e(h)}</th>"
-            for i, h in enumerate(header)
-        )  # fmt: skip
-        body = "".join(
+        cells = []
+        for i, h in enumerate(header):
+            mark = '<a name="{anchor}"></a>' if i == 0 else ""  # filled in per table part
+            align = "right" if i in num_cols else "left"
+            attrs = f' width="{w[i]}%" align="{align}"' if i < len(w) else ""
+            cells.append(f"<th{attrs}>{mark}{_e(h)}</th>")
+        th = "".join(cells)
+        body = [
             "<tr>" + "".join(
                 f'<td align="{"right" if i in num_cols else "left"}">{_e(v)}</td>'
                 for i, v in enumerate(r)
             ) + "</tr>"
             for r in rows
-        )  # fmt: skip
-        self.parts.append(
-            '<table width="100%" cellspacing="0" cellpadding="3" border="0.5">'
-            f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-        )
+        ]  # fmt: skip
+        self.parts.append(f"{{tbl:{len(self.tables)}}}")
+        self.tables.append((th, body))
 
     def css(self) -> str:
         return (
@@ -360,14 +385,20 @@ def _render_steps(doc: _Doc, title_html: str, out: Path | PdfOut, page: str, hea
 
     td = build(None)
     page_h = td.pageSize().height()
-    for _pass in range(len(doc.sections)):
-        # a heading in the last sixth of a page would stand alone there: start it on the next
+    for _pass in range(len(doc.sections) + sum(len(r) for _h, r in doc.tables)):
+        # a heading in the last sixth of a page would stand alone there: start it on the next;
+        # a table row whose lines fall on two pages starts the next page instead.
+        # One at a time, in document order: each moves everything after it.
         tops = anchor_tops(td)
         orphans = [(y, a) for a, y in tops.items()
-                   if a not in doc.breaks and y % page_h > page_h * 5 / 6]  # fmt: skip
-        if not orphans:
+                   if a[0] == "s" and a not in doc.breaks and y % page_h > page_h * 5 / 6]  # fmt: skip
+        split = _split_row(td, page_h)
+        if orphans and (split is None or min(orphans)[0] < split[0]):
+            doc.breaks.add(min(orphans)[1])
+        elif split is not None:
+            doc.row_breaks.setdefault(split[1], set()).add(split[2])
+        else:
             break
-        doc.breaks.add(min(orphans)[1])  # one at a time: moving it shifts everything after
         yield
         td = build(None)
     pages = {a: int(y // page_h) + 1 for a, y in anchor_tops(td).items()}
@@ -400,6 +431,54 @@ def _render_steps(doc: _Doc, title_html: str, out: Path | PdfOut, page: str, hea
     if target is not out:
         target.close()
     return total
+
+
+def _split_row(td: QTextDocument, page_h: float) -> tuple[float, int, int] | None:
+    """The first table row (y, table, body row) whose lines Qt laid out on two pages.
+
+    Qt's rich text moves a row to the next page only when none of it fits; a row of two-line
+    cells is otherwise cut between its lines. The row is found from where its lines are drawn;
+    the caller ends the table part before it, and the next part starts a fresh page with the
+    header again. A part's first row is never split off (it already starts where it can).
+    """
+    layout = td.documentLayout()
+    for frame in td.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        head = frame.cellAt(0, 0)
+        names = [n for f in _fragments(td, head.firstPosition(), head.lastPosition())
+                 for n in f.charFormat().anchorNames() if n.startswith("t")]  # fmt: skip
+        if not names:
+            continue  # not one of _Doc's tables (the contents, the title page)
+        n, start = (int(x) for x in names[0][1:].split("."))
+        header = frame.format().headerRowCount()
+        for r in range(header + 1, frame.rows()):
+            pages: set[int] = set()
+            top = None
+            for c in range(frame.columns()):
+                cell = frame.cellAt(r, c)
+                block = td.findBlock(cell.firstPosition())
+                while block.isValid() and block.position() <= cell.lastPosition():
+                    y0 = layout.blockBoundingRect(block).top()
+                    bl = block.layout()
+                    for i in range(bl.lineCount() if bl is not None else 0):
+                        y = y0 + bl.lineAt(i).y()
+                        pages.add(int(y // page_h))
+                        top = y if top is None else min(top, y)
+                    block = block.next()
+            if len(pages) > 1 and top is not None:
+                return top, n, start + r - header
+    return None
+
+
+def _fragments(td: QTextDocument, first: int, last: int) -> Iterator[Any]:
+    block = td.findBlock(first)
+    while block.isValid() and block.position() <= last:
+        it = block.begin()
+        while not it.atEnd():
+            yield it.fragment()
+            it += 1
+        block = block.next()
 
 
 def _title_page(title: str, subtitle: str, lines: list[str]) -> str:

@@ -178,3 +178,37 @@ def test_dossier_russian(qapp, demo_db, tmp_path: Path) -> None:
     assert "recency" not in text and "last talk" not in text
     mails = {w for m in re.findall(r"\S+@\S+", text) for w in re.findall(r"[a-z]+", m)}
     assert set(re.findall(r"\b[a-z][a-z'-]+\b", text)) - mails <= {"netassist"}
+
+
+def _rows_split_across_pages(path: Path) -> list[int]:
+    pages = pdf_text(path).split("\f")
+    where_start = {i: p for p, text in enumerate(pages) for i in range(80) if f"start{i}." in text}
+    where_end = {i: p for p, text in enumerate(pages) for i in range(80) if f"end{i}." in text}
+    assert sorted(where_start) == sorted(where_end) == list(range(80))  # nothing lost
+    return [i for i in range(80) if where_start[i] != where_end[i]]
+
+
+def test_table_rows_never_split_across_pages(qapp, tmp_path: Path, monkeypatch) -> None:
+    """Qt cuts a row of multi-line cells at a page break; the renderer ends the table there and
+    carries the row (with the header) to the next page. Control: without that, rows are cut."""
+    from netassist.ui import report_pdf
+
+    def make() -> report_pdf._Doc:
+        doc = report_pdf._Doc(report_pdf.report_font_family())
+        doc.h1("Rows")
+        words = "and then some more words that wrap inside this narrow cell"
+        rows = [
+            [f"row {i}", f"start{i}. {words} {'again ' * (i * 7 % 23)}end{i}."] for i in range(80)
+        ]
+        doc.table(["Name", "Why"], rows, widths=[20, 80])
+        return doc
+
+    kept = tmp_path / "kept.pdf"
+    report_pdf._render(make(), "<p>title</p>", kept, "a4", "header", None)
+    assert _rows_split_across_pages(kept) == []
+    assert pdf_text(kept).count("Why") >= 3  # the header repeats on every page of the table
+
+    monkeypatch.setattr(report_pdf, "_split_row", lambda td, page_h: None)
+    cut = tmp_path / "cut.pdf"
+    report_pdf._render(make(), "<p>title</p>", cut, "a4", "header", None)
+    assert _rows_split_across_pages(cut) != []
