@@ -242,7 +242,8 @@ class _Doc:
                 f"<thead><tr>{th.replace('{anchor}', f't{n}.{start}', 1)}</tr></thead>"
                 f"<tbody>{''.join(rows[start:end])}</tbody></table>"
             )
-        return "".join(out)
+        # a heading right after a table sat on its border (Qt drops the margin after a table)
+        return "".join(out) + '<p style="font-size: 5pt">&#160;</p>'
 
     def p(self, text: str, cls: str = "") -> None:
         self.parts.append(f'<p class="{cls}">{_e(text)}</p>')
