@@ -53,6 +53,7 @@ from netassist.core.i18n import _, ngettext
 from netassist.ui.models.report_pick import FILTER_ROLE, ContactPickModel
 from netassist.ui.report_jobs import Cancelled, ReportOptions, contact_choices, gather_reports
 from netassist.ui.tasks import TaskProgress, Tasks
+from netassist.ui.widgets.check_delegate import VisibleCheckDelegate
 
 PERIODS = (30, 90, 180, 365)
 CUSTOM = 0  # the period combo's data for "custom dates"
@@ -148,6 +149,7 @@ class ReportsView(QWidget):
         self.contact_filter.textChanged.connect(lambda _t: self._filter_timer.start())
         self.contact_list = QListView()
         self.contact_list.setModel(self.contact_proxy)
+        self.contact_list.setItemDelegate(VisibleCheckDelegate(self.contact_list))
         self.contact_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.contact_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Space and a click on the box tick (the delegate); a double-click on the name or Enter
