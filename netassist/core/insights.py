@@ -329,7 +329,7 @@ def period_topics(db: Database, start: int, end: int, n_topics: int = 8) -> list
     (named by their top lemmas) with their share of the period's topic mass, largest first."""
     from netassist.core.engine.text import Message
     from netassist.core.engine.topics import global_topics
-    from netassist.core.talk import _name_tokens
+    from netassist.core.talk import name_tokens
 
     with db.engine.connect() as conn:
         rows = conn.exec_driver_sql(
@@ -340,5 +340,5 @@ def period_topics(db: Database, start: int, end: int, n_topics: int = 8) -> list
             (start, end, PERIOD_TOPIC_MESSAGES),
         ).all()
     msgs = [Message(r[0], r[1], float(r[2]), r[3], r[4], r[5]) for r in reversed(rows)]
-    topics, _shares = global_topics(msgs, n_topics, exclude_names=_name_tokens(db))
+    topics, _shares = global_topics(msgs, n_topics, exclude_names=name_tokens(db))
     return sorted(((t.name, t.weight) for t in topics), key=lambda x: (-x[1], x[0]))

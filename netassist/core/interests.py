@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from netassist.core.db import Database
 from netassist.core.progress import Progress
+from netassist.core.talk import NAME_WORDS_SQL, name_words
 from netassist.core.timeutil import now_ts
 
 if TYPE_CHECKING:
@@ -189,14 +190,6 @@ def _messages(conn: Any) -> Iterator[Message]:
         yield Message(r[0], r[1], float(r[2]), r[3], r[4], r[5])
 
 
-def _name_tokens(conn: Any) -> tuple[str, ...]:
-    rows = conn.execute(
-        "SELECT display_name || ' ' || given_name || ' ' || family_name || ' ' || nickname"
-        " FROM contact"
-    )
-    return tuple({w for (n,) in rows for w in n.split() if len(w) > 1})
-
-
 def refresh_global_topics(
     db: Database, *, n_topics: int | None = None, progress: Progress | None = None
 ) -> list[StoredTopic]:
@@ -213,7 +206,10 @@ def refresh_global_topics(
             ).fetchone()[0]
             n_topics = topic_count(int(n_docs))
         topics, shares = global_topics(
-            _messages(conn), n_topics, exclude_names=_name_tokens(conn), progress=progress
+            _messages(conn),
+            n_topics,
+            exclude_names=name_words(conn.execute(NAME_WORDS_SQL)),
+            progress=progress,
         )
         t = now_ts()
         conn.execute("BEGIN IMMEDIATE")

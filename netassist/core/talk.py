@@ -49,12 +49,20 @@ def messages_of(db: Database, cid: int, limit: int = PER_CONTACT) -> list[Any]:
     return [Message(r[0], r[1], float(r[2]), r[3], r[4], r[5], bool(r[6])) for r in reversed(rows)]
 
 
-def _name_tokens(db: Database) -> tuple[str, ...]:
+NAME_WORDS_SQL = (
+    "SELECT display_name || ' ' || given_name || ' ' || family_name || ' ' || nickname FROM contact"
+)
+
+
+def name_words(rows: Any) -> tuple[str, ...]:
+    """Every word of every contact's names (rows of NAME_WORDS_SQL): kept out of topics, so
+    that people's names never become "what you talk about"."""
+    return tuple({w for (n,) in rows for w in (n or "").split() if len(w) > 1})
+
+
+def name_tokens(db: Database) -> tuple[str, ...]:
     with db.engine.connect() as c:
-        names = [r[0] for r in c.exec_driver_sql(
-            "SELECT display_name || ' ' || given_name || ' ' || family_name || ' ' || nickname"
-            " FROM contact")]  # fmt: skip
-    return tuple({w for n in names for w in n.split() if len(w) > 1})
+        return name_words(c.exec_driver_sql(NAME_WORDS_SQL).all())
 
 
 def corpus_stats(db: Database) -> Any:
@@ -76,7 +84,7 @@ def corpus_stats(db: Database) -> Any:
             (PER_CONTACT // 4, SAMPLE_TOTAL),
         ).all()
     msgs = (Message(r[0], r[1], float(r[2]), r[3], r[4], r[5]) for r in rows)
-    stats = build_corpus_stats(msgs, _name_tokens(db))
+    stats = build_corpus_stats(msgs, name_tokens(db))
     st.set("corpus_stats", {"stamp": stamp, "n": stats.n_contacts, "df": dict(stats.contact_df)})
     return stats
 
