@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.packaging_modules import load
+
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "dist" / "netassist"
 # Issue #12's target, not met: numpy's and scipy's OpenBLAS builds (50 MB), scipy (39 MB) and
@@ -84,13 +86,9 @@ def test_bundle_size_is_printed_and_bounded(build_output: str) -> None:
     dangling = [str(f) for f in DIST.rglob("*") if f.is_symlink() and not f.exists()]
     assert not dangling
     # the strip step left every library loadable (it must not touch the patchelf-edited ones)
-    sys.path.insert(0, str(REPO / "packaging"))
-    try:
-        from strip_libs import load_segments_aligned
-    finally:
-        sys.path.remove(str(REPO / "packaging"))
+    aligned = load("strip_libs").load_segments_aligned
     libraries = [f for f in DIST.rglob("*.so*") if f.is_file() and not f.is_symlink()]
-    assert not [str(f) for f in libraries if not load_segments_aligned(f)]
+    assert not [str(f) for f in libraries if not aligned(f)]
 
 
 @pytest.mark.xfail(strict=True, reason="issue #12's 250 MB: not reached with scikit-learn")

@@ -6,29 +6,17 @@ result as the app uses it.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import struct
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.packaging_modules import load
 
-
-def _load(name: str) -> ModuleType:
-    # packaging/ is no package (and `packaging` is a PyPI name): load the files themselves
-    spec = importlib.util.spec_from_file_location(name, REPO / "packaging" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-icu_data = _load("icu_data")
-strip_libs = _load("strip_libs")
+icu_data = load("icu_data")
+strip_libs = load("strip_libs")
 
 
 def _icu_library() -> Path:
@@ -38,7 +26,7 @@ def _icu_library() -> Path:
         pytest.skip("binutils (nm, readelf, as, ld) not installed")
     import PySide6
 
-    found = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    found = sorted((Path(str(PySide6.__file__)).parent / "Qt" / "lib").glob("libicudata.so.*"))
     if not found:
         pytest.skip("this PySide6 has no libicudata")
     return found[0]
