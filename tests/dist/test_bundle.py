@@ -18,11 +18,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.packaging_modules import load
+
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "dist" / "netassist"
-# Reached 329 MB (file sizes, Linux x86-64, PySide6 6.10, scipy 1.17, sklearn 1.9); the margin
+# Issue #12's target, not met: numpy's and scipy's OpenBLAS builds (50 MB), scipy (39 MB) and
+# numpy (13 MB) come with scikit-learn; build.spec's header has the whole breakdown.
+TARGET_MB = 250
+# Reached 293 MB (file sizes, Linux x86-64, PySide6 6.10, scipy 1.17, sklearn 1.9); the margin
 # lets dependency updates through but not a new heavy dependency or a lost filter.
-MAX_BUNDLE_MB = 350
+MAX_BUNDLE_MB = 305
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
@@ -68,14 +73,76 @@ def _cli(tmp: Path, home: Path, *args: str, **env: str) -> subprocess.CompletedP
     return proc
 
 
+def _bundle_mb() -> float:
+    files = [f for f in DIST.rglob("*") if f.is_file() and not f.is_symlink()]
+    return sum(f.stat().st_size for f in files) / 1e6
+
+
 def test_bundle_size_is_printed_and_bounded(build_output: str) -> None:
     assert re.search(r"^\d+(\.\d+)?M\s+dist/netassist$", build_output, re.M), build_output[-500:]
-    files = [f for f in DIST.rglob("*") if f.is_file() and not f.is_symlink()]
-    mb = sum(f.stat().st_size for f in files) / 1e6
-    print(f"bundle size: {mb:.0f} MB in {len(files)} files")
-    assert mb <= MAX_BUNDLE_MB, f"bundle grew to {mb:.0f} MB (limit {MAX_BUNDLE_MB} MB)"
+    mb = _bundle_mb()
+    print(f"bundle size: {mb:.0f} MB")
+    assert mb <= MAX_BUNDLE_MB, f"bundle grew to {mb:.1f} MB (limit {MAX_BUNDLE_MB} MB)"
     dangling = [str(f) for f in DIST.rglob("*") if f.is_symlink() and not f.exists()]
     assert not dangling
+    # the strip step left every library loadable (it must not touch the patchelf-edited ones)
+    aligned = load("strip_libs").load_segments_aligned
+    libraries = [f for f in DIST.rglob("*.so*") if f.is_file() and not f.is_symlink()]
+    assert not [str(f) for f in libraries if not aligned(f)]
+
+
+@pytest.mark.xfail(strict=True, reason="issue #12's 250 MB: not reached with scikit-learn")
+def test_bundle_meets_the_size_target(build_output: str) -> None:
+    # strict: once this passes, make TARGET_MB the bound above and drop the xfail
+    mb = _bundle_mb()
+    assert mb <= TARGET_MB, f"the bundle is {mb:.1f} MB (target {TARGET_MB} MB)"
+
+
+# Qt's ICU calls (collation, case mapping, time-zone names, converters by name) with the
+# bundle's trimmed ICU data preloaded into this Python's PySide6, against its full data
+ICU_PROBE = r"""
+import functools, json, sys
+from PySide6.QtCore import QCollator, QCoreApplication, QLocale, QStringDecoder, QTimeZone
+app = QCoreApplication([])
+out = {"data": [l.split()[-1] for l in open("/proc/self/maps") if "libicudata" in l][:1]}
+names = ["Ёлкин", "елкин", "Яков", "Анна", "Щукин", "Шубин", "ёж", "ель", "Zoe", "alice",
+         "Émile", "Öztürk", "10 items", "9 items"]
+for loc in ("ru_RU", "en_US", "en_GB", "ru_UA"):
+    collator = QCollator(QLocale(loc))
+    out["sort " + loc] = sorted(names, key=functools.cmp_to_key(collator.compare))
+    collator.setNumericMode(True)
+    out["numeric " + loc] = sorted(names, key=functools.cmp_to_key(collator.compare))
+    out["upper " + loc] = QLocale(loc).toUpper("ёлка straße ǆ")
+    out["lower " + loc] = QLocale(loc).toLower("ЁЛКА İSTANBUL ΣΟΦΟΣ")
+    for zone in ("Europe/Moscow", "Asia/Yekaterinburg", "America/New_York", "UTC"):
+        tz = QTimeZone(zone.encode())
+        for kind in (QTimeZone.NameType.LongName, QTimeZone.NameType.ShortName,
+                     QTimeZone.NameType.OffsetName):
+            out[f"{zone} {loc} {kind.name}"] = tz.displayName(
+                QTimeZone.TimeType.StandardTime, kind, QLocale(loc))
+for name in ("windows-1251", "koi8-r", "IBM866", "ISO-8859-5", "windows-1252"):
+    out[name] = QStringDecoder(name).isValid()
+json.dump(out, sys.stdout, ensure_ascii=False)
+"""
+
+
+def test_bundled_icu_data_serves_english_and_russian(build_output: str) -> None:
+    bundled = DIST / "_internal" / "PySide6" / "Qt" / "lib"
+    icudata = sorted(bundled.glob("libicudata.so.*"))
+    assert icudata and icudata[0].stat().st_size < 8_000_000, "ICU's data is not trimmed"
+
+    def probe(**env: str) -> dict[str, object]:
+        proc = subprocess.run([sys.executable, "-c", ICU_PROBE], capture_output=True, text=True,
+                              timeout=120, env={**os.environ, **env})  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    full = probe()
+    trimmed = probe(LD_PRELOAD=str(icudata[0]))
+    assert trimmed.pop("data") == [str(icudata[0])]
+    assert full.pop("data") != [str(icudata[0])]
+    assert trimmed == full
+    assert full["Europe/Moscow ru_RU LongName"] != full["Europe/Moscow en_US LongName"]
 
 
 def test_bundle_carries_its_data(build_output: str) -> None:
