@@ -112,15 +112,32 @@ INSERT_SQL = (
 # The same insert as ONE statement per batch: the rows travel as a JSON array (orjson) and
 # json_each unpacks them inside SQLite, so the whole batch runs without the GIL. executemany
 # takes the GIL back after every row, and the parsing thread then holds it for a switch
-# interval each time: the two threads would not overlap.
-INSERT_JSON_SQL = (
-    "INSERT OR IGNORE INTO interaction (contact_id, conversation_id, channel, direction,"
-    " occurred_at, tz_status, text, subject, length, duration_s, weight, attachments,"
-    " message_id, reply_to, fingerprint, import_run_id)"
-    " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,"
-    " value->>7, value->>8, value->>9, value->>10, value->>11, value->>12, value->>13,"
-    " value->>14, {run} FROM json_each(?)"
-)
+# interval each time: the two threads would not overlap. Each ``value->>k`` costs about as much
+# as the insert itself, so a column holding one value across the batch (channel, time-zone
+# status, conversation, weight... in a chat export) goes as a bound parameter instead.
+COLUMNS = (
+    "contact_id", "conversation_id", "channel", "direction", "occurred_at", "tz_status", "text",
+    "subject", "length", "duration_s", "weight", "attachments", "message_id", "reply_to",
+    "fingerprint",
+)  # fmt: skip
+
+
+def insert_json_sql(constant: tuple[bool, ...], run_sql: str) -> str:
+    """The batch insert for rows whose columns flagged in ``constant`` are bound as parameters
+    (in column order, before the JSON of the other columns)."""
+    exprs, k = [], 0
+    for col, const in zip(COLUMNS, constant, strict=True):
+        if const:
+            exprs.append("?")
+        else:
+            exprs.append(f"value->>{k}")
+            k += 1
+    return (
+        f"INSERT OR IGNORE INTO interaction ({', '.join(COLUMNS)}, import_run_id)"
+        f" SELECT {', '.join(exprs)}, {run_sql} FROM json_each(?)"
+    )
+
+
 FTS_SQL = (
     f"INSERT INTO interaction_fts(rowid, text) SELECT id, {SQL_NORM.format(FTS_TEXT)}"
     " FROM interaction WHERE id > ? AND (text IS NOT NULL OR subject IS NOT NULL)"
@@ -170,7 +187,8 @@ class _Writer:
         self.conn = conn
         self.lock = lock
         self.sql = INSERT_SQL.format(run=int(run_id or 0) or "NULL")
-        self.sql_json = INSERT_JSON_SQL.format(run=int(run_id or 0) or "NULL")
+        self.run_sql = str(int(run_id or 0) or "NULL")
+        self.sql_json: dict[tuple[bool, ...], str] = {}
         self.after_id = after_id  # FTS rows exist for every interaction id up to this one
         self.added = 0
         self.queued = 0
@@ -193,13 +211,25 @@ class _Writer:
                 self.error = exc
 
     def _store(self, rows: list[tuple[Any, ...]]) -> None:
+        cols = list(zip(*rows, strict=True))  # C-level transpose: a few ms per batch
+        constant: tuple[bool, ...] = ()
+        params: list[Any] = []
         try:
-            batch = orjson.dumps(rows).decode("utf-8")
+            # a column is constant when it holds one value of one type (1, 1.0 and True are
+            # equal in a set; the type check keeps them apart)
+            constant = tuple(len(set(c)) == 1 and len(set(map(type, c))) == 1 for c in cols)
+            params = [c[0] for c, const in zip(cols, constant, strict=True) if const]
+            varying = [c for c, const in zip(cols, constant, strict=True) if not const]
+            batch = orjson.dumps(list(zip(*varying, strict=True)) if varying else [0] * len(rows))
         except (TypeError, orjson.JSONEncodeError):  # what orjson refuses goes as before
             batch = None
+        del cols
         with self.lock:
             if batch is not None:
-                cur = self.conn.execute(self.sql_json, (batch,))
+                sql = self.sql_json.get(constant)
+                if sql is None:
+                    sql = self.sql_json[constant] = insert_json_sql(constant, self.run_sql)
+                cur = self.conn.execute(sql, (*params, batch.decode("utf-8")))
             else:
                 cur = self.conn.executemany(self.sql, rows)
             n = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
