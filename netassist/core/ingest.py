@@ -59,6 +59,7 @@ class ImportResult:
     skipped: int = 0  # interactions whose only counterpart is me
     problems: list[tuple[str, str]] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
+    me_hints: list[MeHint] = field(default_factory=list)  # as the importer gave them, in order
     error: str | None = None
     dry_run: bool = False
 
@@ -125,8 +126,9 @@ COLUMNS = (
 def insert_json_sql(constant: tuple[bool, ...], run_sql: str) -> str:
     """The batch insert for rows whose columns flagged in ``constant`` are bound as parameters
     (in column order, before the JSON of the other columns)."""
+    assert len(constant) == len(COLUMNS)
     exprs, k = [], 0
-    for col, const in zip(COLUMNS, constant, strict=True):
+    for const in constant:
         if const:
             exprs.append("?")
         else:
@@ -651,6 +653,7 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
             elif isinstance(rec, ImportProblem):
                 result.problems.append((rec.where, rec.reason))
             elif isinstance(rec, MeHint):
+                result.me_hints.append(rec)
                 ing.me(rec)
         ing.finish()
         if dry_run:
