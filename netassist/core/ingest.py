@@ -136,7 +136,7 @@ def insert_json_sql(constant: tuple[bool, ...], run_sql: str) -> str:
             k += 1
     return (
         f"INSERT OR IGNORE INTO interaction ({', '.join(COLUMNS)}, import_run_id)"
-        f" SELECT {', '.join(exprs)}, {run_sql} FROM json_each(?)"
+        f" SELECT {', '.join(exprs)}, {run_sql} FROM json_each(CAST(? AS TEXT))"
     )
 
 
@@ -231,7 +231,9 @@ class _Writer:
                 sql = self.sql_json.get(constant)
                 if sql is None:
                     sql = self.sql_json[constant] = insert_json_sql(constant, self.run_sql)
-                cur = self.conn.execute(sql, (*params, batch.decode("utf-8")))
+                # orjson's UTF-8 bytes go in as they are (a blob, read as text by the CAST): no
+                # decoding to str here and encoding back in the driver, with the GIL held
+                cur = self.conn.execute(sql, (*params, batch))
             else:
                 cur = self.conn.executemany(self.sql, rows)
             n = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
@@ -289,6 +291,8 @@ class _Ingest:
         self.party_cache: dict[Any, int | None] = {}
         self.party_by_id: dict[int, tuple[Any, str, int | None]] = {}
         self.rows: list[tuple[Any, ...]] = []
+        self.last_when: Any = None  # the last occurred_at seen and its epoch seconds
+        self.last_ts = 0
         self.touched_add = result.touched.add
         self.created: set[int] = set()
         max_id = conn.execute("SELECT coalesce(max(id), 0) FROM interaction").fetchone()[0]
@@ -519,11 +523,33 @@ class _Ingest:
         channel = rec.channel
         if len(cps) == 1:  # the common case, kept lean: a million messages pass through here
             p = cps[0]
-            cid = self.party(p, channel)
+            hit = self.party_by_id.get(id(p))  # party()'s fast path, inlined
+            if hit is not None and hit[0] is p and hit[1] == channel:
+                cid = hit[2]
+            else:
+                cid = self.party(p, channel)
             if cid is None or cid == self.me_id:
                 self.r.skipped += 1
                 return
-            targets = [(cid, 0.5 if p.role == "cc" else 1.0)]
+            if p.role != "cc":  # one counterpart, full weight: the row without a loop
+                key = rec.conversation_key
+                conv = self.convs.get(key) if key else None
+                if key and conv is None:
+                    conv = self.conversation(rec)
+                when = rec.occurred_at
+                if when is not self.last_when:  # chats share one datetime per second or minute
+                    self.last_when, self.last_ts = when, int(when.timestamp())
+                text = rec.text
+                rows = self.rows
+                rows.append((cid, conv, channel, rec.direction, self.last_ts, rec.tz_status, text,
+                             rec.subject, len(text) if text else 0, rec.duration_s,
+                             rec.weight * 1.0, rec.attachments, rec.message_id, rec.reply_to,
+                             rec.fingerprint))  # fmt: skip
+                self.touched_add(cid)
+                if len(rows) >= BATCH:
+                    self.flush()
+                return
+            targets = [(cid, 0.5)]
         else:
             targets = []
             for p in cps:
@@ -641,12 +667,14 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
     try:
         conn.execute("BEGIN IMMEDIATE")
         ing = _Ingest(db, conn, result, importer, region, progress)
+        interaction = ing.interaction
+        is_cancelled = progress.is_cancelled
         for n, rec in enumerate(records, 1):
-            if n % 5000 == 0 and progress.is_cancelled():
+            if not n % 5000 and is_cancelled():
                 raise Cancelled()
             if isinstance(rec, ImportedInteraction):
                 result.records += 1
-                ing.interaction(rec)
+                interaction(rec)
             elif isinstance(rec, ImportedContact):
                 result.records += 1
                 ing.contact(rec)
