@@ -110,3 +110,23 @@ def test_load_log_table_scan_equals_index_walk(db, monkeypatch) -> None:
     assert np.array_equal(cids_w, cids_s)
     for name in ("contact", "t", "direction", "weight", "channel", "length", "conv_start"):
         assert np.array_equal(getattr(walked, name), getattr(scanned, name)), name
+
+
+def test_last_incoming_from_the_loaded_log_equals_the_table_scan(db) -> None:
+    """compute() finds each contact's last incoming interaction in the rows it loads anyway;
+    follow-ups' "their last message asks something" must be what a scan of the table finds."""
+    import numpy as np
+
+    load_demo(db, 40, 1, seed=5)
+    cids = [r[0] for r in db.raw().execute("SELECT id FROM contact WHERE is_me = 0")]
+    ann = svc.add_contact(db, "Аня")
+    svc.log_interaction(db, ann, "telegram", NOW - 3 * DAY, direction="in", text="Созвонимся?")
+    svc.log_interaction(db, ann, "telegram", NOW - 2 * DAY, direction="out", text="Да")
+    for ids in (None, set(cids[:15]) | {ann}):
+        c = scoring.compute(db, ids, NOW)
+        assert c.last_in is not None and ann in c.last_in
+        fast = scoring._extra(db, c.features, c.now, c.last_in)
+        scan = scoring._extra(db, c.features, c.now)
+        assert np.array_equal(fast.last_in_is_question, scan.last_in_is_question)
+        assert fast.last_in_is_question[list(c.features.contact).index(ann)]  # "?" in her last "in"
+        assert fast.last_in_is_question.any() and not fast.last_in_is_question.all()
