@@ -23,7 +23,7 @@ import queue
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -176,6 +176,12 @@ class _Done:
         return self.rows[0] if self.rows else None
 
 
+class _Batch(NamedTuple):
+    sql: str
+    args: tuple[Any, ...] | None  # one execute: constant columns, then the JSON of the others
+    rows: list[tuple[Any, ...]] | None  # executemany (rows orjson refused)
+
+
 class _Writer:
     """Stores batches of interaction rows (and their FTS rows) on its own thread.
 
@@ -196,46 +202,51 @@ class _Writer:
         self.queued = 0
         self.error: BaseException | None = None
         self.stopped = False
-        self.q: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=2)
+        self.q: queue.Queue[_Batch | None] = queue.Queue(maxsize=2)
         self.thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while True:
-            rows = self.q.get()
-            if rows is None:
+            batch = self.q.get()
+            if batch is None:
                 return
             if self.error is not None or self.stopped:
                 continue  # keep draining so the resolving thread never blocks on put
             try:
-                self._store(rows)
+                self._store(batch)
             except BaseException as exc:  # noqa: BLE001 - handed to the resolving thread
                 self.error = exc
 
-    def _store(self, rows: list[tuple[Any, ...]]) -> None:
+    def _prepare(self, rows: list[tuple[Any, ...]]) -> _Batch:
+        """The statement and its arguments for one batch. Runs on the resolving thread (in
+        ``put``): the writer thread then needs the GIL only to start and end its one statement;
+        Python work on the writer thread waits for the parsing thread's GIL switch interval at
+        every turn, which stretched each batch."""
         cols = list(zip(*rows, strict=True))  # C-level transpose: a few ms per batch
-        constant: tuple[bool, ...] = ()
-        params: list[Any] = []
         try:
             # a column is constant when it holds one value of one type (1, 1.0 and True are
-            # equal in a set; the type check keeps them apart)
-            constant = tuple(len(set(c)) == 1 and len(set(map(type, c))) == 1 for c in cols)
+            # equal; the type check keeps them apart)
+            n = len(rows)
+            constant = tuple(c.count(c[0]) == n and len(set(map(type, c))) == 1 for c in cols)
             params = [c[0] for c, const in zip(cols, constant, strict=True) if const]
             varying = [c for c, const in zip(cols, constant, strict=True) if not const]
-            batch = orjson.dumps(list(zip(*varying, strict=True)) if varying else [0] * len(rows))
+            batch = orjson.dumps(list(zip(*varying, strict=True)) if varying else [0] * n)
         except (TypeError, orjson.JSONEncodeError):  # what orjson refuses goes as before
-            batch = None
-        del cols
+            return _Batch(self.sql, None, rows)
+        sql = self.sql_json.get(constant)
+        if sql is None:
+            sql = self.sql_json[constant] = insert_json_sql(constant, self.run_sql)
+        # orjson's UTF-8 bytes go in as they are (a blob, read as text by the CAST): no decoding
+        # to str here and encoding back in the driver
+        return _Batch(sql, (*params, batch), None)
+
+    def _store(self, b: _Batch) -> None:
         with self.lock:
-            if batch is not None:
-                sql = self.sql_json.get(constant)
-                if sql is None:
-                    sql = self.sql_json[constant] = insert_json_sql(constant, self.run_sql)
-                # orjson's UTF-8 bytes go in as they are (a blob, read as text by the CAST): no
-                # decoding to str here and encoding back in the driver, with the GIL held
-                cur = self.conn.execute(sql, (*params, batch))
+            if b.rows is None:
+                cur = self.conn.execute(b.sql, b.args)
             else:
-                cur = self.conn.executemany(self.sql, rows)
+                cur = self.conn.executemany(b.sql, b.rows)
             n = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
             self.added += n
             if n:
@@ -246,7 +257,7 @@ class _Writer:
         if self.error is not None:
             raise self.error
         self.queued += len(rows)
-        self.q.put(rows)
+        self.q.put(self._prepare(rows))
 
     def close(self) -> None:
         """Wait until every queued row is stored; raise the writer's error, if any."""
