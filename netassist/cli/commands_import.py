@@ -57,10 +57,10 @@ def import_one(ctx: Context, path: Path, shown: str, imp: Importer, opts: Import
     bar = TextProgress(f"{imp.name} {Path(shown).name}") if not quiet else None
     try:
         records = imp.parse(path, opts, bar)
-        if tap is not None:
-            records = tap.wrap(records)
         res = ingest(ctx.db, records, source=shown, importer=imp.name, progress=bar,
                      default_region=opts.default_region, dry_run=dry_run)  # fmt: skip
+        if tap is not None:
+            tap.see(res.me_hints)
     finally:
         if bar:
             bar.done()

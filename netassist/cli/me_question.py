@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from netassist.cli.context import Context
-from netassist.core.records import ImportOptions, MeHint, Record
+from netassist.core.records import ImportOptions, MeHint
 from netassist.importers.base import Importer
 from netassist.importers.me_scan import (
     MeScan,
@@ -44,11 +44,12 @@ class MeTap:
     importer: str = ""
     hint: MeHint | None = None
 
-    def wrap(self, records: Iterator[Record]) -> Iterator[Record]:
-        for rec in records:
-            if isinstance(rec, MeHint) and rec.inferred and self.hint is None:
+    def see(self, hints: Iterable[MeHint]) -> None:
+        """The MeHints ingest passed on (``ImportResult.me_hints``): no generator layer around
+        a million records to watch for them."""
+        for rec in hints:
+            if rec.inferred and self.hint is None:
                 self.hint = rec
-            yield rec
 
     def decision(self) -> MeDecision | None:
         h = self.hint

@@ -23,7 +23,7 @@ import queue
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -59,6 +59,7 @@ class ImportResult:
     skipped: int = 0  # interactions whose only counterpart is me
     problems: list[tuple[str, str]] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
+    me_hints: list[MeHint] = field(default_factory=list)  # as the importer gave them, in order
     error: str | None = None
     dry_run: bool = False
 
@@ -112,15 +113,33 @@ INSERT_SQL = (
 # The same insert as ONE statement per batch: the rows travel as a JSON array (orjson) and
 # json_each unpacks them inside SQLite, so the whole batch runs without the GIL. executemany
 # takes the GIL back after every row, and the parsing thread then holds it for a switch
-# interval each time: the two threads would not overlap.
-INSERT_JSON_SQL = (
-    "INSERT OR IGNORE INTO interaction (contact_id, conversation_id, channel, direction,"
-    " occurred_at, tz_status, text, subject, length, duration_s, weight, attachments,"
-    " message_id, reply_to, fingerprint, import_run_id)"
-    " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,"
-    " value->>7, value->>8, value->>9, value->>10, value->>11, value->>12, value->>13,"
-    " value->>14, {run} FROM json_each(?)"
-)
+# interval each time: the two threads would not overlap. Each ``value->>k`` costs about as much
+# as the insert itself, so a column holding one value across the batch (channel, time-zone
+# status, conversation, weight... in a chat export) goes as a bound parameter instead.
+COLUMNS = (
+    "contact_id", "conversation_id", "channel", "direction", "occurred_at", "tz_status", "text",
+    "subject", "length", "duration_s", "weight", "attachments", "message_id", "reply_to",
+    "fingerprint",
+)  # fmt: skip
+
+
+def insert_json_sql(constant: tuple[bool, ...], run_sql: str) -> str:
+    """The batch insert for rows whose columns flagged in ``constant`` are bound as parameters
+    (in column order, before the JSON of the other columns)."""
+    assert len(constant) == len(COLUMNS)
+    exprs, k = [], 0
+    for const in constant:
+        if const:
+            exprs.append("?")
+        else:
+            exprs.append(f"value->>{k}")
+            k += 1
+    return (
+        f"INSERT OR IGNORE INTO interaction ({', '.join(COLUMNS)}, import_run_id)"
+        f" SELECT {', '.join(exprs)}, {run_sql} FROM json_each(CAST(? AS TEXT))"
+    )
+
+
 FTS_SQL = (
     f"INSERT INTO interaction_fts(rowid, text) SELECT id, {SQL_NORM.format(FTS_TEXT)}"
     " FROM interaction WHERE id > ? AND (text IS NOT NULL OR subject IS NOT NULL)"
@@ -157,6 +176,12 @@ class _Done:
         return self.rows[0] if self.rows else None
 
 
+class _Batch(NamedTuple):
+    sql: str
+    args: tuple[Any, ...] | None  # one execute: constant columns, then the JSON of the others
+    rows: list[tuple[Any, ...]] | None  # executemany (rows orjson refused)
+
+
 class _Writer:
     """Stores batches of interaction rows (and their FTS rows) on its own thread.
 
@@ -170,38 +195,58 @@ class _Writer:
         self.conn = conn
         self.lock = lock
         self.sql = INSERT_SQL.format(run=int(run_id or 0) or "NULL")
-        self.sql_json = INSERT_JSON_SQL.format(run=int(run_id or 0) or "NULL")
+        self.run_sql = str(int(run_id or 0) or "NULL")
+        self.sql_json: dict[tuple[bool, ...], str] = {}
         self.after_id = after_id  # FTS rows exist for every interaction id up to this one
         self.added = 0
         self.queued = 0
         self.error: BaseException | None = None
         self.stopped = False
-        self.q: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=2)
+        self.q: queue.Queue[_Batch | None] = queue.Queue(maxsize=2)
         self.thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while True:
-            rows = self.q.get()
-            if rows is None:
+            batch = self.q.get()
+            if batch is None:
                 return
             if self.error is not None or self.stopped:
                 continue  # keep draining so the resolving thread never blocks on put
             try:
-                self._store(rows)
+                self._store(batch)
             except BaseException as exc:  # noqa: BLE001 - handed to the resolving thread
                 self.error = exc
 
-    def _store(self, rows: list[tuple[Any, ...]]) -> None:
+    def _prepare(self, rows: list[tuple[Any, ...]]) -> _Batch:
+        """The statement and its arguments for one batch. Runs on the resolving thread (in
+        ``put``): the writer thread then needs the GIL only to start and end its one statement;
+        Python work on the writer thread waits for the parsing thread's GIL switch interval at
+        every turn, which stretched each batch."""
+        cols = list(zip(*rows, strict=True))  # C-level transpose: a few ms per batch
         try:
-            batch = orjson.dumps(rows).decode("utf-8")
+            # a column is constant when it holds one value of one type (1, 1.0 and True are
+            # equal; the type check keeps them apart)
+            n = len(rows)
+            constant = tuple(c.count(c[0]) == n and len(set(map(type, c))) == 1 for c in cols)
+            params = [c[0] for c, const in zip(cols, constant, strict=True) if const]
+            varying = [c for c, const in zip(cols, constant, strict=True) if not const]
+            batch = orjson.dumps(list(zip(*varying, strict=True)) if varying else [0] * n)
         except (TypeError, orjson.JSONEncodeError):  # what orjson refuses goes as before
-            batch = None
+            return _Batch(self.sql, None, rows)
+        sql = self.sql_json.get(constant)
+        if sql is None:
+            sql = self.sql_json[constant] = insert_json_sql(constant, self.run_sql)
+        # orjson's UTF-8 bytes go in as they are (a blob, read as text by the CAST): no decoding
+        # to str here and encoding back in the driver
+        return _Batch(sql, (*params, batch), None)
+
+    def _store(self, b: _Batch) -> None:
         with self.lock:
-            if batch is not None:
-                cur = self.conn.execute(self.sql_json, (batch,))
+            if b.rows is None:
+                cur = self.conn.execute(b.sql, b.args)
             else:
-                cur = self.conn.executemany(self.sql, rows)
+                cur = self.conn.executemany(b.sql, b.rows)
             n = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
             self.added += n
             if n:
@@ -212,7 +257,7 @@ class _Writer:
         if self.error is not None:
             raise self.error
         self.queued += len(rows)
-        self.q.put(rows)
+        self.q.put(self._prepare(rows))
 
     def close(self) -> None:
         """Wait until every queued row is stored; raise the writer's error, if any."""
@@ -257,6 +302,8 @@ class _Ingest:
         self.party_cache: dict[Any, int | None] = {}
         self.party_by_id: dict[int, tuple[Any, str, int | None]] = {}
         self.rows: list[tuple[Any, ...]] = []
+        self.last_when: Any = None  # the last occurred_at seen and its epoch seconds
+        self.last_ts = 0
         self.touched_add = result.touched.add
         self.created: set[int] = set()
         max_id = conn.execute("SELECT coalesce(max(id), 0) FROM interaction").fetchone()[0]
@@ -487,11 +534,33 @@ class _Ingest:
         channel = rec.channel
         if len(cps) == 1:  # the common case, kept lean: a million messages pass through here
             p = cps[0]
-            cid = self.party(p, channel)
+            hit = self.party_by_id.get(id(p))  # party()'s fast path, inlined
+            if hit is not None and hit[0] is p and hit[1] == channel:
+                cid = hit[2]
+            else:
+                cid = self.party(p, channel)
             if cid is None or cid == self.me_id:
                 self.r.skipped += 1
                 return
-            targets = [(cid, 0.5 if p.role == "cc" else 1.0)]
+            if p.role != "cc":  # one counterpart, full weight: the row without a loop
+                key = rec.conversation_key
+                conv = self.convs.get(key) if key else None
+                if key and conv is None:
+                    conv = self.conversation(rec)
+                when = rec.occurred_at
+                if when is not self.last_when:  # chats share one datetime per second or minute
+                    self.last_when, self.last_ts = when, int(when.timestamp())
+                text = rec.text
+                rows = self.rows
+                rows.append((cid, conv, channel, rec.direction, self.last_ts, rec.tz_status, text,
+                             rec.subject, len(text) if text else 0, rec.duration_s,
+                             rec.weight * 1.0, rec.attachments, rec.message_id, rec.reply_to,
+                             rec.fingerprint))  # fmt: skip
+                self.touched_add(cid)
+                if len(rows) >= BATCH:
+                    self.flush()
+                return
+            targets = [(cid, 0.5)]
         else:
             targets = []
             for p in cps:
@@ -609,18 +678,21 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
     try:
         conn.execute("BEGIN IMMEDIATE")
         ing = _Ingest(db, conn, result, importer, region, progress)
+        interaction = ing.interaction
+        is_cancelled = progress.is_cancelled
         for n, rec in enumerate(records, 1):
-            if n % 5000 == 0 and progress.is_cancelled():
+            if not n % 5000 and is_cancelled():
                 raise Cancelled()
             if isinstance(rec, ImportedInteraction):
                 result.records += 1
-                ing.interaction(rec)
+                interaction(rec)
             elif isinstance(rec, ImportedContact):
                 result.records += 1
                 ing.contact(rec)
             elif isinstance(rec, ImportProblem):
                 result.problems.append((rec.where, rec.reason))
             elif isinstance(rec, MeHint):
+                result.me_hints.append(rec)
                 ing.me(rec)
         ing.finish()
         if dry_run:

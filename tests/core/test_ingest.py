@@ -276,3 +276,55 @@ def test_rows_keep_their_types(db) -> None:
         assert n.fetchone()[0] == 1  # ё folded in the index
     finally:
         conn.close()
+
+
+def test_constant_columns_bound_as_parameters_store_the_same_rows(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A column holding one value across a batch goes to SQLite as a parameter, the others as
+    JSON. One row per batch (every column constant) and one batch for all rows (some constant,
+    some not, a mix of types in one column) must store identical values and types."""
+    import netassist.core.ingest as ingest_mod
+
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    olga = Party("Ольга", (IdentityRef("telegram", "user43"),))
+    recs = [
+        msg("a", ivan, text="ёлка"),
+        msg("b", olga, direction="out", text="Ёж", minute=1),
+        ImportedInteraction(
+            fingerprint="c", where="x", occurred_at=T0, channel="call", direction="out",
+            counterparts=(ivan,), duration_s=125, weight=0.4, attachments=1, message_id="7",
+        ),
+        ImportedInteraction(
+            fingerprint="d", where="x", occurred_at=T0, channel="telegram", direction="in",
+            counterparts=(ivan,), text=None, weight=1.0, subject="тема", reply_to="7",
+        ),
+    ]  # fmt: skip
+    cols = (
+        "contact_id, conversation_id, channel, direction, occurred_at, tz_status, text, subject,"
+        " length, duration_s, weight, attachments, message_id, reply_to, fingerprint"
+    )
+
+    def stored(batch: int, name: str) -> list[tuple]:
+        monkeypatch.setattr(ingest_mod, "BATCH", batch)
+        d = open_database(tmp_path / name)
+        try:
+            r = ingest(d, recs, source="x.json", importer="telegram")
+            assert r.interactions_added == 4
+            conn = d.raw()
+            try:
+                typed = ", ".join(f"typeof({c.strip()}), {c.strip()}" for c in cols.split(","))
+                rows = conn.execute(f"SELECT {typed} FROM interaction ORDER BY id").fetchall()
+                hits = conn.execute(
+                    "SELECT count(*) FROM interaction_fts WHERE interaction_fts MATCH 'еж OR тема'"
+                ).fetchone()[0]
+            finally:
+                conn.close()
+        finally:
+            d.dispose()
+        return rows + [("fts", hits)]
+
+    one_by_one = stored(1, "one.db")
+    together = stored(20_000, "all.db")
+    assert together == one_by_one
+    assert one_by_one[-1] == ("fts", 2)

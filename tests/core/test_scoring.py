@@ -86,3 +86,47 @@ def test_followup_snooze_and_dismiss_feed_back(db) -> None:
     assert (first.contact_id, first.kind) not in {(f.contact_id, f.kind) for f in after}
     with pytest.raises(ValueError):
         scoring.record_action(db, first.contact_id, first.kind, "ignore")
+
+
+def test_load_log_table_scan_equals_index_walk(db, monkeypatch) -> None:
+    """A large share of the table is read in one rowid-order pass and sorted in numpy; the log
+    must be the very one the (contact, time) index walk gives, ties in the same order."""
+    import numpy as np
+
+    load_demo(db, 40, 1, seed=3)
+    ids = set(range(1, 30))
+    monkeypatch.setattr(scoring, "SCAN_MIN_ROWS", 10**9)
+    walked, cids_w = scoring.load_log(db, ids)
+    monkeypatch.setattr(scoring, "SCAN_MIN_ROWS", 0)
+    conn = db.raw()
+    try:
+        conn.execute("CREATE TEMP TABLE _ids(id INTEGER PRIMARY KEY)")
+        conn.executemany("INSERT INTO _ids VALUES (?)", [(i,) for i in ids])
+        assert scoring._mostly(conn)  # the scan path is the one taken below
+    finally:
+        conn.close()
+    scanned, cids_s = scoring.load_log(db, ids)
+    assert len(walked.t) > 100
+    assert np.array_equal(cids_w, cids_s)
+    for name in ("contact", "t", "direction", "weight", "channel", "length", "conv_start"):
+        assert np.array_equal(getattr(walked, name), getattr(scanned, name)), name
+
+
+def test_last_incoming_from_the_loaded_log_equals_the_table_scan(db) -> None:
+    """compute() finds each contact's last incoming interaction in the rows it loads anyway;
+    follow-ups' "their last message asks something" must be what a scan of the table finds."""
+    import numpy as np
+
+    load_demo(db, 40, 1, seed=5)
+    cids = [r[0] for r in db.raw().execute("SELECT id FROM contact WHERE is_me = 0")]
+    ann = svc.add_contact(db, "Аня")
+    svc.log_interaction(db, ann, "telegram", NOW - 3 * DAY, direction="in", text="Созвонимся?")
+    svc.log_interaction(db, ann, "telegram", NOW - 2 * DAY, direction="out", text="Да")
+    for ids in (None, set(cids[:15]) | {ann}):
+        c = scoring.compute(db, ids, NOW)
+        assert c.last_in is not None and ann in c.last_in
+        fast = scoring._extra(db, c.features, c.now, c.last_in)
+        scan = scoring._extra(db, c.features, c.now)
+        assert np.array_equal(fast.last_in_is_question, scan.last_in_is_question)
+        assert fast.last_in_is_question[list(c.features.contact).index(ann)]  # "?" in her last "in"
+        assert fast.last_in_is_question.any() and not fast.last_in_is_question.all()
