@@ -217,6 +217,7 @@ _ANGLE = re.compile(r"<([^<>]*)>")
 _EMAIL_LOCAL = re.compile(r"^[^\s@<>()\[\],;:\"]+$")
 
 
+@lru_cache(maxsize=4096)
 def _decode_domain(domain: str) -> str | None:
     labels = domain.strip(".").split(".")
     out: list[str] = []
@@ -281,6 +282,11 @@ def weak_email_key(email: str) -> str | None:
     norm = normalize_email(email)
     if norm is None:
         return None
+    return weak_key_of_normalized(norm)
+
+
+def weak_key_of_normalized(norm: str) -> str | None:
+    """``weak_email_key`` of an address already normalised by ``normalize_email``."""
     local, _, domain = norm.rpartition("@")
     if domain == "googlemail.com":
         domain = "gmail.com"

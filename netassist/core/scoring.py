@@ -240,14 +240,15 @@ def ensure_fresh(db: Database, max_age_s: int = 6 * 3600) -> bool:
 
 
 def after_import(db: Database, touched: set[int]) -> None:
-    """What an import changes: touched contacts rescored, duplicate candidates refreshed."""
+    """What an import changes: touched contacts rescored, their duplicate candidates (and
+    their namesakes') refreshed."""
     if touched:
         rescore(db, touched)
     try:
         from netassist.core.dedupe import refresh_candidates
     except ImportError:
         return
-    refresh_candidates(db)
+    refresh_candidates(db, touched)
 
 
 def _extra(db: Database, f: ContactFeatures, now: int) -> ExtraSignals:
