@@ -56,6 +56,52 @@ def normalize_phone(value: str, default_region: str = "RU") -> str | None:
     still joins its own SMS thread but a stray "12" never becomes an identity; fewer digits or
     none give None. Extensions are dropped: an office switchboard is one identity.
     """
+    return _normalize_phone(value, default_region)
+
+
+# "+7 916 123-45-67", "+1 (212) 555-0100": a plus, ASCII digits and the usual separators.
+_SIMPLE_INTL = re.compile(r" *\+[0-9 ().\-]+")
+_INTL_PREFIX: dict[int, re.Pattern[str] | None] = {}
+
+
+def _fast_intl(digits: str) -> str | None:
+    """phonenumbers' parse of "+<digits>" (the common shape of a stored number) answered
+    without it, or None to let phonenumbers decide: the calling code is the shortest known
+    prefix of one to three digits, and the rest is the national number as it stands when it
+    has no leading zero and no national prefix the library would strip. Only a valid number
+    is answered here; a test checks this against phonenumbers on many inputs."""
+    if len(digits) < 4 or digits[0] == "0":
+        return None
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    for n in (1, 2, 3):
+        cc = int(digits[:n])
+        if cc in COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None
+    nsn = digits[n:]
+    if not 2 <= len(nsn) <= 17 or nsn[0] == "0":
+        return None
+    try:
+        prefix = _INTL_PREFIX[cc]
+    except KeyError:
+        import phonenumbers
+
+        md = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+            cc, phonenumbers.region_code_for_country_code(cc)
+        )
+        if md is None:
+            return None
+        npp = md.national_prefix_for_parsing
+        prefix = _INTL_PREFIX[cc] = re.compile(npp) if npp else None
+    if prefix is not None and prefix.match(nsn):
+        return None  # the library may strip a national prefix here: let it
+    return f"+{cc}{nsn}" if _valid(cc, nsn) else None
+
+
+def _normalize_phone(value: str, default_region: str, fast: bool = True) -> str | None:
+    """``normalize_phone`` uncached; ``fast=False`` always asks phonenumbers (for tests)."""
     import phonenumbers  # lazy: a heavy import
 
     if _unusable(value):
@@ -71,6 +117,10 @@ def normalize_phone(value: str, default_region: str = "RU") -> str | None:
     explicit = s.lstrip().startswith("+")
     if not explicit and digits.startswith("00"):  # "00 44 …": the international prefix
         s, explicit = "+" + digits[2:], True
+    if fast and explicit and _SIMPLE_INTL.fullmatch(s):
+        e164 = _fast_intl(digits)
+        if e164 is not None:
+            return e164
     try:
         num = phonenumbers.parse(s, None if explicit else default_region)
     except phonenumbers.NumberParseException:
@@ -175,12 +225,16 @@ def _candidates(cc: int) -> tuple[Any, tuple[tuple[str, re.Pattern[str] | None, 
 
 def is_valid_number(num: Any) -> bool:
     """Exactly ``phonenumbers.is_valid_number(num)``, faster (see above)."""
-    cc = num.country_code
+    import phonenumbers
+
+    return _valid(num.country_code, phonenumbers.national_significant_number(num))
+
+
+def _valid(cc: int, nsn: str) -> bool:
     pn, regions = _candidates(cc)
     all_regions = pn.COUNTRY_CODE_TO_REGION_CODE.get(cc)
     if all_regions is None:
         return False
-    nsn = pn.national_significant_number(num)
     region = None
     if len(all_regions) == 1:
         region = all_regions[0]
