@@ -268,21 +268,41 @@ class _Ingest:
         # which flushes first
         self.pending_ids: list[tuple[Any, ...]] = []
         self.pending_fts: list[tuple[int, str]] = []
+        # The contact path (address books) keeps its rows in memory and writes them in batches
+        # too: contacts get their ids here (max + 1, as SQLite would: the import holds the write
+        # lock), so a card merged into a contact made earlier in the same file updates the
+        # pending row instead of reading and writing the database. Sources and tags are looked
+        # up in dicts loaded once, not with a statement per card.
+        self.next_cid = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contact").fetchone()[0]
+        self.pending_contacts: dict[int, dict[str, Any]] = {}
+        self.sources: set[str] = {
+            k for (k,) in conn.execute(
+                "SELECT source_key FROM contact_source WHERE importer = ?", (importer,))
+        }  # fmt: skip
+        self.pending_src: dict[str, list[Any]] = {}  # source_key → [contact id, fields JSON]
+        self.tags: dict[str, int] = {n: i for i, n in conn.execute("SELECT id, name FROM tag")}
+        self.pending_tags: list[tuple[int, int]] = []
 
     # -- contacts ------------------------------------------------------------------------
     def new_contact(
-        self, name: str, fields: dict[str, Any] | None = None, is_me: bool = False
-    ) -> int:
-        f = dict(fields or {})
-        cols = ["display_name", "is_me", "created_at", "updated_at"] + list(f)
-        vals = [name, 1 if is_me else 0, self.now, self.now] + list(f.values())
-        cur = self.c.execute(
-            f"INSERT INTO contact ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals
-        )
-        cid = int(cur.lastrowid)
-        self.pending_fts.append((cid, name))
-        if len(self.pending_fts) >= 5000:
-            self.flush_small()
+        self, name: str, fields: dict[str, Any] | None = None, is_me: bool = False,
+        defer: bool = False,
+    ) -> int:  # fmt: skip
+        """A new contact; with ``defer`` its row waits in memory for ``flush_small``."""
+        cid = self.next_cid
+        self.next_cid += 1
+        row = {"id": cid, "display_name": name, "is_me": 1 if is_me else 0,
+               "created_at": self.now, "updated_at": self.now, **(fields or {})}  # fmt: skip
+        if defer:
+            self.pending_contacts[cid] = row
+            if len(self.pending_contacts) >= 5000:
+                self.flush_small()
+        else:
+            self.c.execute(f"INSERT INTO contact ({', '.join(row)})"
+                           f" VALUES ({', '.join('?' * len(row))})", list(row.values()))  # fmt: skip
+            self.pending_fts.append((cid, name))
+            if len(self.pending_fts) >= 5000:
+                self.flush_small()
         self.created.add(cid)
         self.r.touched.add(cid)
         if not is_me:
@@ -302,6 +322,15 @@ class _Ingest:
             self.flush_small()
 
     def flush_small(self) -> None:
+        if self.pending_contacts:  # first: the rows below refer to them
+            by_cols: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+            for row in self.pending_contacts.values():
+                by_cols.setdefault(tuple(row), []).append(tuple(row.values()))
+                self.pending_fts.append((row["id"], row["display_name"]))
+            for cols, rows in by_cols.items():
+                self.c.executemany(f"INSERT INTO contact ({', '.join(cols)})"
+                                   f" VALUES ({', '.join('?' * len(cols))})", rows)  # fmt: skip
+            self.pending_contacts = {}
         if self.pending_ids:
             self.c.executemany(
                 "INSERT OR IGNORE INTO identity (contact_id, kind, value, raw, label, pref, source)"
@@ -314,6 +343,21 @@ class _Ingest:
                 "INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))", self.pending_fts
             )
             self.pending_fts = []
+        if self.pending_tags:
+            self.c.executemany(
+                "INSERT OR IGNORE INTO contact_tag(contact_id, tag_id) VALUES (?, ?)",
+                self.pending_tags,
+            )
+            self.pending_tags = []
+        if self.pending_src:
+            self.c.executemany(
+                "INSERT INTO contact_source (contact_id, importer, source_key, fields, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(cid, self.importer, key, stored, self.now)
+                 for key, (cid, stored) in self.pending_src.items()],
+            )  # fmt: skip
+            self.sources.update(self.pending_src)
+            self.pending_src = {}
 
     def norm_idents(self, identities: Iterable[Any]) -> list[tuple[str, str, Any]]:
         out = []
@@ -326,10 +370,17 @@ class _Ingest:
 
     def contact(self, rec: Any) -> None:
         idents = self.norm_idents(rec.identities)
-        src = self.c.execute(
-            "SELECT id, contact_id, fields FROM contact_source WHERE importer = ? AND source_key = ?",
-            (self.importer, rec.source_key),
-        ).fetchone()
+        key = rec.source_key
+        pending = self.pending_src.get(key)
+        src: Any = None
+        if pending is not None:  # the same card twice in one file
+            src = (None, pending[0], pending[1])
+        elif key in self.sources:
+            src = self.c.execute(
+                "SELECT id, contact_id, fields FROM contact_source"
+                " WHERE importer = ? AND source_key = ?",
+                (self.importer, key),
+            ).fetchone()
         name = _display_name(rec)
         fields: dict[str, Any] = {f: getattr(rec, f) or None for f in CONTACT_FIELDS}
         fields["display_name"] = name
@@ -349,6 +400,7 @@ class _Ingest:
             cid = self.new_contact(
                 name or "?",
                 {k: v for k, v in fields.items() if k != "display_name" and v is not None},
+                defer=True,
             )
         else:
             self.update_contact(cid, fields, json.loads(src[2]) if src else None)
@@ -357,20 +409,24 @@ class _Ingest:
         for tag in rec.tags:
             self.tag(cid, tag)
         if rec.photo:
-            self.c.execute(
-                "UPDATE contact SET photo = ?, photo_mime = ? WHERE id = ? AND photo IS NULL",
-                (rec.photo, rec.photo_mime, cid),
-            )
+            row = self.pending_contacts.get(cid)
+            if row is None:
+                self.c.execute(
+                    "UPDATE contact SET photo = ?, photo_mime = ? WHERE id = ? AND photo IS NULL",
+                    (rec.photo, rec.photo_mime, cid),
+                )
+            elif row.get("photo") is None:
+                row["photo"], row["photo_mime"] = rec.photo, rec.photo_mime
         stored = json.dumps(fields, ensure_ascii=False, sort_keys=True)
-        if src:
+        if pending is not None:
+            pending[:] = [cid, stored]
+        elif src:
             self.c.execute("UPDATE contact_source SET fields = ?, updated_at = ?, contact_id = ?"
                            " WHERE id = ?", (stored, self.now, cid, src[0]))  # fmt: skip
         else:
-            self.c.execute(
-                "INSERT INTO contact_source (contact_id, importer, source_key, fields, updated_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (cid, self.importer, rec.source_key, stored, self.now),
-            )
+            self.pending_src[key] = [cid, stored]
+            if len(self.pending_src) >= 5000:
+                self.flush_small()
         if rec.connected_on is not None:
             self.rows.append((cid, None, "linkedin", "mutual", to_ts(rec.connected_on), "date",
                               "connected", None, 9, None, 1.0, 0, None, None,
@@ -379,9 +435,13 @@ class _Ingest:
 
     def update_contact(self, cid: int, new: dict[str, Any], last: dict[str, Any] | None) -> None:
         cols = list(new)
-        cur = self.c.execute(
-            f"SELECT {', '.join(cols)}, user_edited FROM contact WHERE id = ?", (cid,)
-        ).fetchone()
+        row = self.pending_contacts.get(cid)
+        if row is not None:  # made earlier in this file: its row is still in memory
+            cur = [row.get(c) for c in cols] + [None]
+        else:
+            cur = self.c.execute(
+                f"SELECT {', '.join(cols)}, user_edited FROM contact WHERE id = ?", (cid,)
+            ).fetchone()
         edited = set(filter(None, (cur[-1] or "").split(",")))
         changes: dict[str, Any] = {}
         for i, col in enumerate(cols):
@@ -392,7 +452,10 @@ class _Ingest:
             # fill empty fields; replace only what this same source gave last time
             if v_cur in (None, "", "?") or (last is not None and v_cur == v_last):
                 changes[col] = v_new
-        if changes:
+        if changes and row is not None:
+            row.update(changes)  # its FTS row is made from the final name when it is stored
+            row["updated_at"] = self.now
+        elif changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
             self.c.execute(f"UPDATE contact SET {sets}, updated_at = ? WHERE id = ?",
                            (*changes.values(), self.now, cid))  # fmt: skip
@@ -408,10 +471,12 @@ class _Ingest:
         name = name.strip()
         if not name:
             return
-        self.c.execute("INSERT OR IGNORE INTO tag(name) VALUES (?)", (name,))
-        tid = self.c.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()[0]
-        self.c.execute("INSERT OR IGNORE INTO contact_tag(contact_id, tag_id) VALUES (?, ?)",
-                       (cid, tid))  # fmt: skip
+        tid = self.tags.get(name)
+        if tid is None:
+            self.c.execute("INSERT OR IGNORE INTO tag(name) VALUES (?)", (name,))
+            tid = self.c.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()[0]
+            self.tags[name] = tid
+        self.pending_tags.append((cid, tid))
 
     def me(self, hint: Any) -> None:
         if self.me_id is None:
@@ -527,6 +592,8 @@ class _Ingest:
     def flush(self) -> None:
         if not self.rows:
             return
+        if self.pending_contacts:  # the rows may refer to contacts still in memory
+            self.flush_small()
         self.writer.put(self.rows)
         self.rows = []
 
