@@ -101,6 +101,27 @@ def _display_name(rec: Any) -> str:
     return ""
 
 
+# The contact row as the contact path writes it (every column it may set, in one statement).
+ROW_COLUMNS = ("id", "display_name", "is_me", "created_at", "updated_at", *CONTACT_FIELDS,
+               "about", "addresses", "urls", "photo", "photo_mime")  # fmt: skip
+INSERT_CONTACT_SQL = (f"INSERT INTO contact ({', '.join(ROW_COLUMNS)})"
+                      f" VALUES ({', '.join('?' * len(ROW_COLUMNS))})")  # fmt: skip
+UPDATE_CONTACT_SQL = (f"UPDATE contact SET {', '.join(f'{c} = ?' for c in ROW_COLUMNS[1:])}"
+                      " WHERE id = ?")  # fmt: skip
+
+
+def _sql_default(text: str | None) -> Any:
+    """A column's default as PRAGMA table_info shows it ("''", "'0'", "5", NULL)."""
+    if text is None or text.upper() == "NULL":
+        return None
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
 INSERT_SQL = (
     "INSERT OR IGNORE INTO interaction (contact_id, conversation_id, channel, direction,"
     " occurred_at, tz_status, text, subject, length, duration_s, weight, attachments,"
@@ -268,13 +289,22 @@ class _Ingest:
         # which flushes first
         self.pending_ids: list[tuple[Any, ...]] = []
         self.pending_fts: list[tuple[int, str]] = []
-        # The contact path (address books) keeps its rows in memory and writes them in batches
-        # too: contacts get their ids here (max + 1, as SQLite would: the import holds the write
-        # lock), so a card merged into a contact made earlier in the same file updates the
-        # pending row instead of reading and writing the database. Sources and tags are looked
-        # up in dicts loaded once, not with a statement per card.
+        # The contact path (address books) keeps the rows of the contacts it makes in memory
+        # for the whole import and writes them in batches: contacts get their ids here (max + 1,
+        # as SQLite would: the import holds the write lock), and a card merged into a contact
+        # made earlier in the same file changes that row in memory (written with the next
+        # batch) instead of reading and writing the database. Sources and tags are looked up in
+        # dicts loaded once, not with a statement per card.
         self.next_cid = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contact").fetchone()[0]
-        self.pending_contacts: dict[int, dict[str, Any]] = {}
+        self.defaults = {
+            name: _sql_default(dflt)
+            for _, name, _, _, dflt, _ in conn.execute("PRAGMA table_info(contact)")
+            if name in ROW_COLUMNS
+        }
+        self.made: dict[int, dict[str, Any]] = {}  # contact id → its full row
+        self.fts_name: dict[int, str] = {}  # the name its FTS row was made from
+        self.pending_contacts: set[int] = set()  # made, not stored yet
+        self.dirty: set[int] = set()  # stored, changed since
         self.sources: set[str] = {
             k for (k,) in conn.execute(
                 "SELECT source_key FROM contact_source WHERE importer = ?", (importer,))
@@ -294,7 +324,8 @@ class _Ingest:
         row = {"id": cid, "display_name": name, "is_me": 1 if is_me else 0,
                "created_at": self.now, "updated_at": self.now, **(fields or {})}  # fmt: skip
         if defer:
-            self.pending_contacts[cid] = row
+            self.made[cid] = self.defaults | row
+            self.pending_contacts.add(cid)
             if len(self.pending_contacts) >= 5000:
                 self.flush_small()
         else:
@@ -322,15 +353,29 @@ class _Ingest:
             self.flush_small()
 
     def flush_small(self) -> None:
-        if self.pending_contacts:  # first: the rows below refer to them
-            by_cols: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
-            for row in self.pending_contacts.values():
-                by_cols.setdefault(tuple(row), []).append(tuple(row.values()))
-                self.pending_fts.append((row["id"], row["display_name"]))
-            for cols, rows in by_cols.items():
-                self.c.executemany(f"INSERT INTO contact ({', '.join(cols)})"
-                                   f" VALUES ({', '.join('?' * len(cols))})", rows)  # fmt: skip
-            self.pending_contacts = {}
+        if self.pending_contacts or self.dirty:  # first: the rows below refer to them
+            made = self.made
+            if self.pending_contacts:
+                self.c.executemany(INSERT_CONTACT_SQL, [
+                    tuple(made[c][k] for k in ROW_COLUMNS) for c in sorted(self.pending_contacts)
+                ])  # fmt: skip
+            if self.dirty:
+                self.c.executemany(UPDATE_CONTACT_SQL, [
+                    (*(made[c][k] for k in ROW_COLUMNS[1:]), c) for c in sorted(self.dirty)
+                ])  # fmt: skip
+                renamed = [c for c in sorted(self.dirty)
+                           if made[c]["display_name"] != self.fts_name[c]]  # fmt: skip
+                if renamed:
+                    self.c.executemany("DELETE FROM contact_fts WHERE rowid = ?",
+                                       [(c,) for c in renamed])  # fmt: skip
+            else:
+                renamed = []
+            for c in sorted(self.pending_contacts) + renamed:
+                name = made[c]["display_name"]
+                self.pending_fts.append((c, name))
+                self.fts_name[c] = name
+            self.pending_contacts = set()
+            self.dirty = set()
         if self.pending_ids:
             self.c.executemany(
                 "INSERT OR IGNORE INTO identity (contact_id, kind, value, raw, label, pref, source)"
@@ -409,14 +454,16 @@ class _Ingest:
         for tag in rec.tags:
             self.tag(cid, tag)
         if rec.photo:
-            row = self.pending_contacts.get(cid)
+            row = self.made.get(cid)
             if row is None:
                 self.c.execute(
                     "UPDATE contact SET photo = ?, photo_mime = ? WHERE id = ? AND photo IS NULL",
                     (rec.photo, rec.photo_mime, cid),
                 )
-            elif row.get("photo") is None:
+            elif row["photo"] is None:
                 row["photo"], row["photo_mime"] = rec.photo, rec.photo_mime
+                if cid not in self.pending_contacts:
+                    self.dirty.add(cid)
         stored = json.dumps(fields, ensure_ascii=False, sort_keys=True)
         if pending is not None:
             pending[:] = [cid, stored]
@@ -435,9 +482,9 @@ class _Ingest:
 
     def update_contact(self, cid: int, new: dict[str, Any], last: dict[str, Any] | None) -> None:
         cols = list(new)
-        row = self.pending_contacts.get(cid)
-        if row is not None:  # made earlier in this file: its row is still in memory
-            cur = [row.get(c) for c in cols] + [None]
+        row = self.made.get(cid)
+        if row is not None:  # made earlier in this import: its row is in memory
+            cur = [row[c] for c in cols] + [None]
         else:
             cur = self.c.execute(
                 f"SELECT {', '.join(cols)}, user_edited FROM contact WHERE id = ?", (cid,)
@@ -453,8 +500,10 @@ class _Ingest:
             if v_cur in (None, "", "?") or (last is not None and v_cur == v_last):
                 changes[col] = v_new
         if changes and row is not None:
-            row.update(changes)  # its FTS row is made from the final name when it is stored
+            row.update(changes)  # stored with the next batch, its FTS row too when renamed
             row["updated_at"] = self.now
+            if cid not in self.pending_contacts:
+                self.dirty.add(cid)
         elif changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
             self.c.execute(f"UPDATE contact SET {sets}, updated_at = ? WHERE id = ?",

@@ -276,3 +276,33 @@ def test_rows_keep_their_types(db) -> None:
         assert n.fetchone()[0] == 1  # ё folded in the index
     finally:
         conn.close()
+
+
+def test_a_card_repeated_later_in_the_file_updates_the_contact_made_from_it(db) -> None:
+    """Contacts made by an import are written in batches and kept in memory; the same card
+    again after a batch was written (thousands of cards later) still updates that contact, its
+    name search, photo and tags, as when every card was written at once."""
+    filler = [card(f"f{i}", f"Человек {i}", IdentityRef("phone", f"+7916{i:07d}"))
+              for i in range(6000)]  # fmt: skip
+    recs = [card("u1", "Анна Старая", IdentityRef("email", "anna@example.ru")), *filler,
+            card("u1", "Анна Новая", IdentityRef("email", "anna@example.ru"), photo=b"\x89PNG",
+                 photo_mime="image/png", tags=("семья",), organization="Ромашка")]  # fmt: skip
+    r = ingest(db, recs, source="f.vcf", importer="vcard")
+    assert r.contacts_created == 6001 and not r.problems
+    (hit,) = repo.search(db, "новая")["contacts"]
+    assert repo.search(db, "старая")["contacts"] == []
+    conn = db.raw()
+    try:
+        row = conn.execute(
+            "SELECT display_name, organization, photo, photo_mime FROM contact WHERE id = ?",
+            (hit["id"],),
+        ).fetchone()
+        tags = conn.execute(
+            "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
+            " WHERE ct.contact_id = ?", (hit["id"],)).fetchall()  # fmt: skip
+    finally:
+        conn.close()
+    assert row == ("Анна Новая", "Ромашка", b"\x89PNG", "image/png")
+    assert tags == [("семья",)]
+    again = ingest(db, recs[1:-1], source="f.vcf", importer="vcard")  # a re-import adds nothing
+    assert again.contacts_created == again.contacts_updated == 0
