@@ -509,7 +509,8 @@ def find_candidates_around(
     keys = {_crowd_key(p) for p in profiles if p.id in want} - {None}
     wanted = {i for i, p in enumerate(profiles) if p.id in want or _crowd_key(p) in keys}
     affected = {profiles[i].id for i in wanted}
-    return affected, _find(profiles, dismissed, min_confidence, wanted)
+    everyone = len(wanted) == len(profiles)  # a first import: the plain (cheaper) search
+    return affected, _find(profiles, dismissed, min_confidence, None if everyone else wanted)
 
 
 def _find(
@@ -588,12 +589,13 @@ def _find(
                 group = [m for m in group if (profiles[m].fkey, profiles[m].gkey) == key[3:]]
             initials = key[0] == "pi"  # a patronymic initial against those with its letter
             other_org = key[0] == "o>"  # the same first four letters were paired under "o<"
-            for x in left:
+            symmetric = left is group  # then each pair once: y after x
+            for n, x in enumerate(left):
                 cx = crowd[x] >= crowded
                 wx = wanted is None or x in wanted
                 ox = profiles[x].org[:4]
                 ix = initials and _is_initial(profiles[x].patronymic)
-                for y in group:
+                for y in group[n + 1 :] if symmetric else group:
                     if (
                         (cx or crowd[y] >= crowded)
                         and (wx or y in wanted)  # type: ignore[operator]

@@ -62,6 +62,7 @@ def normalize_phone(value: str, default_region: str = "RU") -> str | None:
 # "+7 916 123-45-67", "+1 (212) 555-0100": a plus, ASCII digits and the usual separators.
 _SIMPLE_INTL = re.compile(r" *\+[0-9 ().\-]+")
 _INTL_PREFIX: dict[int, re.Pattern[str] | None] = {}
+_KEEP_DIGITS = str.maketrans("", "", " ().-+")
 
 
 def _fast_intl(digits: str) -> str | None:
@@ -106,6 +107,10 @@ def _normalize_phone(value: str, default_region: str, fast: bool = True) -> str 
 
     if _unusable(value):
         return None
+    if fast and _SIMPLE_INTL.fullmatch(value):  # nothing below would change it: skip to the end
+        e164 = _fast_intl(value.translate(_KEEP_DIGITS))
+        if e164 is not None:
+            return e164
     s = _PHONE_JUNK.sub("", value.strip())
     s = s.split("@", 1)[0]  # WhatsApp JIDs: 79161234567@s.whatsapp.net
     s = _EXTENSION.sub("", s)
