@@ -7,7 +7,8 @@ name order, a patronymic on one side only, Gmail dot/+tag variants, the same org
 
 Sub-quadratic by blocking: people are only compared when they share a block (family-name key,
 given-name group with a family-name prefix, weak e-mail key, phone), and comparisons inside a
-block are cheap string checks plus rapidfuzz for typos.
+block are cheap string checks plus rapidfuzz for typos. Inside a family block, people are
+grouped by given name first and only groups whose names may match are paired.
 
 Calibration (what the numbers mean):
   ≥ 0.8    the same full name (any script/spelling) and independent evidence: the same
@@ -464,17 +465,16 @@ def _evidence_keys(p: _Profile) -> Iterable[tuple[str, str]]:
         yield ("b", p.bday[1])
 
 
-def _name_tokens(p: _Profile) -> Iterable[tuple[str, ...]]:
-    """Keys two profiles share whenever ``_score`` can find name evidence for them: a name
-    group (same or diminutive), the given and family names as a set (swapped), the given
-    name's first or last three letters (a typo, which counts only for an unknown name). Empty
-    and initial given names match too much for keys: they are compared with everyone."""
-    for g in p.groups or {p.gkey}:
-        yield ("g", g)
-    if p.fkey and p.fkey != p.gkey:
-        yield ("s", *sorted((p.gkey, p.fkey)))
-    yield ("g<", p.gkey[:3])
-    yield ("g>", p.gkey[-3:])
+def _names_may_match(a: _Profile, b: _Profile) -> bool:
+    """Exactly when ``_score`` finds name evidence for two profiles with non-empty,
+    non-initial given names: the same given name or name group, a typo in an unknown name
+    (``_given_match``), or given and family names swapped. Depends only on the given and family
+    keys and the name groups, so it is asked once per pair of such classes of profiles."""
+    if a.gkey == b.gkey or a.groups & b.groups:
+        return True
+    if a.fkey and b.fkey and a.gkey == b.fkey and a.fkey == b.gkey:
+        return True
+    return (not a.groups or not b.groups) and _close(a.gkey, b.gkey)
 
 
 def find_candidates(
@@ -563,46 +563,56 @@ def _find(
                 for y in members:
                     consider(x, y)
 
-    def evidence_pairs(members: list[int]) -> None:
-        """Pairs with a crowded member, only on shared evidence and a possible name match."""
-        sub: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        wild: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    no_evidence = (("n", ""),)
+
+    def keyed_pairs(members: list[int], evidence: bool) -> None:
+        """Pairs whose names may match (``_names_may_match`` per class of profiles with one
+        given key, family key and name group; empty and initial given names against all); with
+        ``evidence``, only pairs with a crowded member that share some further evidence."""
+        by_ek: dict[tuple[str, str], list[int]] = defaultdict(list)
         for m in members:
-            pm = profiles[m]
-            for ek in _evidence_keys(pm):
-                sub[ek].append(m)
-                if not pm.gkey or _is_initial(pm.given):
-                    wild[ek].append(m)
-                else:
-                    for tok in _name_tokens(pm):
-                        sub[ek + tok].append(m)
-        for key, group in sub.items():
+            for ek in _evidence_keys(profiles[m]) if evidence else no_evidence:
+                by_ek[ek].append(m)
+        for ek, group in by_ek.items():
             if len(group) < 2 or len(group) > _MAX_BLOCK:
                 continue
-            # the members whose pairs this key stands for (x), against the whole group (y)
-            left = group if len(key) > 2 else wild.get(key, [])
-            tok = key[2] if len(key) > 2 else ""
-            if tok in ("g<", "g>"):  # a typo: only in an unknown name
-                left = [m for m in left if not profiles[m].groups]
-            elif tok == "s":  # swapped: one orientation against the other
-                left = [m for m in left if (profiles[m].gkey, profiles[m].fkey) == key[3:]]
-                group = [m for m in group if (profiles[m].fkey, profiles[m].gkey) == key[3:]]
-            initials = key[0] == "pi"  # a patronymic initial against those with its letter
-            other_org = key[0] == "o>"  # the same first four letters were paired under "o<"
-            symmetric = left is group  # then each pair once: y after x
-            for n, x in enumerate(left):
-                cx = crowd[x] >= crowded
-                wx = wanted is None or x in wanted
-                ox = profiles[x].org[:4]
-                ix = initials and _is_initial(profiles[x].patronymic)
-                for y in group[n + 1 :] if symmetric else group:
-                    if (
-                        (cx or crowd[y] >= crowded)
-                        and (wx or y in wanted)  # type: ignore[operator]
-                        and not (other_org and profiles[y].org[:4] == ox)
-                        and (not initials or ix or _is_initial(profiles[y].patronymic))
-                    ):
+            initials = ek[0] == "pi"  # a patronymic initial against those with its letter
+            other_org = ek[0] == "o>"  # the same first four letters were paired under "o<"
+
+            def ok(x: int, y: int, initials: bool = initials, other_org: bool = other_org) -> bool:
+                px, py = profiles[x], profiles[y]
+                return (
+                    (not evidence or crowd[x] >= crowded or crowd[y] >= crowded)
+                    and (wanted is None or x in wanted or y in wanted)
+                    and not (other_org and px.org[:4] == py.org[:4])
+                    and (not initials or _is_initial(px.patronymic) or _is_initial(py.patronymic))
+                )
+
+            classes: dict[tuple[object, ...], list[int]] = {}
+            wild = []
+            for m in group:
+                pm = profiles[m]
+                if not pm.gkey or _is_initial(pm.given):
+                    wild.append(m)
+                else:
+                    classes.setdefault((pm.gkey, pm.fkey, pm.groups), []).append(m)
+            for x in wild:
+                for y in group:
+                    if x != y and ok(x, y):
                         consider(x, y)
+            cls = list(classes.values())
+            for i, ma in enumerate(cls):
+                for n, x in enumerate(ma):
+                    for y in ma[n + 1 :]:
+                        if ok(x, y):
+                            consider(x, y)
+                pa = profiles[ma[0]]
+                for mb in cls[i + 1 :]:
+                    if _names_may_match(pa, profiles[mb[0]]):
+                        for x in ma:
+                            for y in mb:
+                                if ok(x, y):
+                                    consider(x, y)
 
     for key, members in blocks.items():
         if len(members) < 2 or (wanted is not None and wanted.isdisjoint(members)):
@@ -613,9 +623,12 @@ def _find(
         if len(members) > _MAX_BLOCK:
             continue
         sparse = [m for m in members if crowd[m] < crowded]
-        all_pairs(sparse)
+        if key[0] == "f":  # different given names meet here: only those that may match
+            keyed_pairs(sparse, evidence=False)
+        else:  # one given-name group by construction
+            all_pairs(sparse)
         if len(sparse) < len(members):
-            evidence_pairs(members)
+            keyed_pairs(members, evidence=True)
 
     # Bare given names ("Саша") against people with a family name in the same name group:
     # proposed when that person is the only one with the name, otherwise only with evidence.

@@ -72,7 +72,7 @@ _ORGS = ["", "", "", "Сбербанк", "Сбербанк", "Яндекс", "Я
 _BDAYS = [None, None, None, "1980-04-14", "--04-14", "1979-04-14", "1990-01-02"]
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(8))
 def test_crowd_shortcut_finds_exactly_what_every_pair_finds(seed: int) -> None:
     """All these people share one family block, so scoring every pair is what the blocks did
     before the shortcut; the shortcut must give the same pairs with the same confidence."""
@@ -100,7 +100,7 @@ def test_crowd_shortcut_finds_exactly_what_every_pair_finds(seed: int) -> None:
             s = _score(a, b, False, max(crowd[i], crowd[j]))
             if s is not None and s[0] >= 0.3:
                 expected[frozenset((a.id, b.id))] = round(s[0], 3)
-    assert max(crowd) > 10  # the shortcut was used
+    assert max(crowd) >= 10  # crowded (see find_candidates): the shortcut was used
     got = {k: c.confidence for k, c in _pairs(find_candidates(people)).items()}
     same_family = {k: v for k, v in got.items()
                    if profiles[min(k)].fkey == profiles[max(k)].fkey != ""}  # fmt: skip
