@@ -106,6 +106,7 @@ ROW_COLUMNS = ("id", "display_name", "is_me", "created_at", "updated_at", *CONTA
                "about", "addresses", "urls", "photo", "photo_mime")  # fmt: skip
 INSERT_CONTACT_SQL = (f"INSERT INTO contact ({', '.join(ROW_COLUMNS)})"
                       f" VALUES ({', '.join('?' * len(ROW_COLUMNS))})")  # fmt: skip
+PHOTO = ROW_COLUMNS.index("photo")
 UPDATE_CONTACT_SQL = (f"UPDATE contact SET {', '.join(f'{c} = ?' for c in ROW_COLUMNS[1:])}"
                       " WHERE id = ?")  # fmt: skip
 
@@ -251,6 +252,81 @@ class _Writer:
             self.thread.join()
 
 
+def _json_insert(sql: str) -> str:
+    """The same INSERT with its rows as one JSON array unpacked by json_each (see INSERT_JSON_SQL
+    for why: one statement runs without the GIL, executemany takes it back for every row)."""
+    head, _, values = sql.partition(" VALUES (")
+    n = values.count("?")
+    return f"{head} SELECT {', '.join(f'value->>{i}' for i in range(n))} FROM json_each(?)"
+
+
+class _RowWriter:
+    """Stores the contact path's batches (contacts, identities, name index, tags, sources) on
+    its own thread, in the order they were put, while the importer goes on parsing. Rows that
+    JSON cannot carry (photos, odd text) go with executemany. The resolving thread calls
+    ``drain`` before it reads what it may have queued, and before interactions that may refer
+    to queued contacts are stored; an error is raised there (or at ``put``)."""
+
+    def __init__(self, conn: Any, lock: threading.Lock) -> None:
+        self.conn = conn
+        self.lock = lock
+        self.error: BaseException | None = None
+        self.stopped = False
+        self.q: queue.Queue[tuple[str, Any, bool] | None] = queue.Queue(maxsize=8)
+        self.thread = threading.Thread(target=self._run, name="ingest-rows", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self.q.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None and not self.stopped:
+                    sql, rows, as_json = job
+                    with self.lock:
+                        if as_json:
+                            self.conn.execute(sql, (rows,))
+                        else:
+                            self.conn.executemany(sql, rows)
+            except BaseException as exc:  # noqa: BLE001 - handed to the resolving thread
+                self.error = exc
+            finally:
+                self.q.task_done()
+
+    def put(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if self.error is not None:
+            raise self.error
+        if not rows:
+            return
+        try:
+            self.q.put((_json_insert(sql), orjson.dumps(rows).decode("utf-8"), True))
+        except (TypeError, orjson.JSONEncodeError):
+            self.q.put((sql, rows, False))
+
+    def put_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Rows for executemany as they are (UPDATE, DELETE)."""
+        if self.error is not None:
+            raise self.error
+        if rows:
+            self.q.put((sql, rows, False))
+
+    def drain(self) -> None:
+        """Wait until everything put so far is stored; raise the writer's error, if any."""
+        self.q.join()
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            self.q.put(None)
+            self.thread.join()
+
+    def abort(self) -> None:
+        self.stopped = True
+        self.close()
+
+
 class _Ingest:
     def __init__(self, db: Database, conn: Any, result: ImportResult, importer: str,
                  region: str, progress: Progress) -> None:  # fmt: skip
@@ -289,6 +365,7 @@ class _Ingest:
         # which flushes first
         self.pending_ids: list[tuple[Any, ...]] = []
         self.pending_fts: list[tuple[int, str]] = []
+        self.rw = _RowWriter(conn, lock)
         # The contact path (address books) keeps the rows of the contacts it makes in memory
         # for the whole import and writes them in batches: contacts get their ids here (max + 1,
         # as SQLite would: the import holds the write lock), and a card merged into a contact
@@ -353,21 +430,24 @@ class _Ingest:
             self.flush_small()
 
     def flush_small(self) -> None:
+        """Queue the pending contact-path rows for the row writer, in an order that keeps
+        foreign keys satisfied (contacts first)."""
+        rw = self.rw
         if self.pending_contacts or self.dirty:  # first: the rows below refer to them
             made = self.made
             if self.pending_contacts:
-                self.c.executemany(INSERT_CONTACT_SQL, [
+                rows = [
                     tuple(made[c][k] for k in ROW_COLUMNS) for c in sorted(self.pending_contacts)
-                ])  # fmt: skip
+                ]
+                rw.put(INSERT_CONTACT_SQL, [r for r in rows if r[PHOTO] is None])
+                rw.put(INSERT_CONTACT_SQL, [r for r in rows if r[PHOTO] is not None])
             if self.dirty:
-                self.c.executemany(UPDATE_CONTACT_SQL, [
+                rw.put_many(UPDATE_CONTACT_SQL, [
                     (*(made[c][k] for k in ROW_COLUMNS[1:]), c) for c in sorted(self.dirty)
                 ])  # fmt: skip
                 renamed = [c for c in sorted(self.dirty)
                            if made[c]["display_name"] != self.fts_name[c]]  # fmt: skip
-                if renamed:
-                    self.c.executemany("DELETE FROM contact_fts WHERE rowid = ?",
-                                       [(c,) for c in renamed])  # fmt: skip
+                rw.put_many("DELETE FROM contact_fts WHERE rowid = ?", [(c,) for c in renamed])
             else:
                 renamed = []
             for c in sorted(self.pending_contacts) + renamed:
@@ -377,25 +457,24 @@ class _Ingest:
             self.pending_contacts = set()
             self.dirty = set()
         if self.pending_ids:
-            self.c.executemany(
+            rw.put(
                 "INSERT OR IGNORE INTO identity (contact_id, kind, value, raw, label, pref, source)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 self.pending_ids,
             )
             self.pending_ids = []
-        if self.pending_fts:
-            self.c.executemany(
-                "INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))", self.pending_fts
-            )
+        if self.pending_fts:  # normalised here, as na_norm() would (a Python call per row)
+            rw.put("INSERT INTO contact_fts(rowid, name) VALUES (?, ?)",
+                   [(c, normalize_for_index(n)) for c, n in self.pending_fts])  # fmt: skip
             self.pending_fts = []
         if self.pending_tags:
-            self.c.executemany(
+            rw.put(
                 "INSERT OR IGNORE INTO contact_tag(contact_id, tag_id) VALUES (?, ?)",
                 self.pending_tags,
             )
             self.pending_tags = []
         if self.pending_src:
-            self.c.executemany(
+            rw.put(
                 "INSERT INTO contact_source (contact_id, importer, source_key, fields, updated_at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [(cid, self.importer, key, stored, self.now)
@@ -421,6 +500,7 @@ class _Ingest:
         if pending is not None:  # the same card twice in one file
             src = (None, pending[0], pending[1])
         elif key in self.sources:
+            self.rw.drain()  # its row may still be queued
             src = self.c.execute(
                 "SELECT id, contact_id, fields FROM contact_source"
                 " WHERE importer = ? AND source_key = ?",
@@ -456,6 +536,7 @@ class _Ingest:
         if rec.photo:
             row = self.made.get(cid)
             if row is None:
+                self.rw.drain()
                 self.c.execute(
                     "UPDATE contact SET photo = ?, photo_mime = ? WHERE id = ? AND photo IS NULL",
                     (rec.photo, rec.photo_mime, cid),
@@ -486,6 +567,7 @@ class _Ingest:
         if row is not None:  # made earlier in this import: its row is in memory
             cur = [row[c] for c in cols] + [None]
         else:
+            self.rw.drain()
             cur = self.c.execute(
                 f"SELECT {', '.join(cols)}, user_edited FROM contact WHERE id = ?", (cid,)
             ).fetchone()
@@ -510,6 +592,7 @@ class _Ingest:
                            (*changes.values(), self.now, cid))  # fmt: skip
             if "display_name" in changes:
                 self.flush_small()  # this contact's FTS row may still be pending
+                self.rw.drain()
                 self.c.execute("DELETE FROM contact_fts WHERE rowid = ?", (cid,))
                 self.c.execute("INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))",
                                (cid, changes["display_name"]))  # fmt: skip
@@ -643,12 +726,15 @@ class _Ingest:
             return
         if self.pending_contacts:  # the rows may refer to contacts still in memory
             self.flush_small()
+        self.rw.drain()  # or queued
         self.writer.put(self.rows)
         self.rows = []
 
     def finish(self) -> None:
         """Store what is left and wait for the writer; the counts are final after this."""
         self.flush_small()
+        self.rw.drain()
+        self.rw.close()
         self.flush()
         self.writer.close()
         self.r.interactions_added += self.writer.added
@@ -746,6 +832,7 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
     except Cancelled:
         if ing is not None:
             ing.writer.abort()
+            ing.rw.abort()
         conn.execute("ROLLBACK")
         result.status = "cancelled"
         result.error = "cancelled by the user; nothing from this file was kept"
@@ -753,6 +840,7 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
     except Exception as exc:
         if ing is not None:
             ing.writer.abort()
+            ing.rw.abort()
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         # no message text or addresses in logs: the type and the line are enough to debug
@@ -767,6 +855,7 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
     except BaseException:  # KeyboardInterrupt, SystemExit: stop the writer, keep nothing
         if ing is not None:
             ing.writer.abort()
+            ing.rw.abort()
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise

@@ -306,3 +306,29 @@ def test_a_card_repeated_later_in_the_file_updates_the_contact_made_from_it(db) 
     assert tags == [("семья",)]
     again = ingest(db, recs[1:-1], source="f.vcf", importer="vcard")  # a re-import adds nothing
     assert again.contacts_created == again.contacts_updated == 0
+
+
+@pytest.mark.parametrize("table", ["contact", "identity", "contact_source"])
+def test_an_error_while_storing_contact_rows_rolls_back_everything(db, table: str) -> None:
+    """Address-book rows are stored on a writer thread too: an error there (a trigger refusing
+    one row of a later batch) fails the import, keeps nothing, and is reported once."""
+    conn = db.raw()
+    column = {"contact": "display_name", "identity": "raw", "contact_source": "source_key"}[table]
+    value = {"contact": "Плохой Человек", "identity": "bad@example.ru", "contact_source": "k7777"}
+    conn.execute(
+        f"CREATE TRIGGER refuse BEFORE INSERT ON {table} WHEN NEW.{column} = '{value[table]}'"
+        " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    conn.close()
+    recs = [card(f"k{i}", "Плохой Человек" if i == 7777 else f"Человек {i}",
+                 IdentityRef("email", "bad@example.ru" if i == 7777 else f"p{i}@example.ru"))
+            for i in range(12_000)]  # fmt: skip
+    r = ingest(db, recs, source="big.vcf", importer="vcard")
+    assert r.status == "failed" and "refused" in (r.error or "")
+    assert r.contacts_created == 0
+    with db.engine.connect() as c:
+        for t in ("contact", "identity", "contact_source", "contact_fts"):
+            assert c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() == 0, t
+        assert c.exec_driver_sql("SELECT status FROM import_run").scalar() == "failed"
+    ok = ingest(db, recs[:100], source="small.vcf", importer="vcard")  # the next import works
+    assert ok.status == "ok" and ok.contacts_created == 100
