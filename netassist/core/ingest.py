@@ -545,7 +545,11 @@ class _Ingest:
                 row["photo"], row["photo_mime"] = rec.photo, rec.photo_mime
                 if cid not in self.pending_contacts:
                     self.dirty.add(cid)
-        stored = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+        # orjson: the same keys and values as json.dumps(sort_keys=True), several times faster
+        try:
+            stored = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):  # what orjson refuses (lone surrogates)
+            stored = json.dumps(fields, ensure_ascii=False, sort_keys=True)
         if pending is not None:
             pending[:] = [cid, stored]
         elif src:
