@@ -241,6 +241,7 @@ def _valid(cc: int, nsn: str) -> bool:
     if all_regions is None:
         return False
     region = None
+    known_valid = False  # the region was chosen because its validator said so
     if len(all_regions) == 1:
         region = all_regions[0]
     else:  # phonenumbers' _region_code_for_number_from_list
@@ -250,16 +251,16 @@ def _valid(cc: int, nsn: str) -> bool:
                     region = rc
                     break
             elif validator.valid(nsn):
-                region = rc
+                region, known_valid = rc, True
                 break
     if region is None:
         return False
-    md = pn.PhoneMetadata.metadata_for_region_or_calling_code(cc, region.upper())
-    if md is None or (region != "001" and cc != pn.country_code_for_valid_region(region)):
-        return False  # "001": phonenumbers' REGION_CODE_FOR_NON_GEO_ENTITY
+    md = _region_metadata(cc, region)
+    if md is None:
+        return False
     for rc, _, validator in regions:
         if rc == region:
-            return validator.valid(nsn)
+            return known_valid or validator.valid(nsn)
     # a non-geographic calling code (+800, +882...): its metadata is found by the code
     hit = _NON_GEO.get(cc)
     if hit is None or hit[0] is not md:
@@ -268,6 +269,21 @@ def _valid(cc: int, nsn: str) -> bool:
 
 
 _NON_GEO: dict[int, tuple[Any, _Validator]] = {}
+_REGION_MD: dict[tuple[int, str], Any] = {}
+
+
+def _region_metadata(cc: int, region: str) -> Any:
+    """The metadata phonenumbers validates a number of ``region`` with, or None when it
+    would call the number invalid for its region alone (asked once per code and region)."""
+    key = (cc, region)
+    if key not in _REGION_MD:
+        import phonenumbers as pn
+
+        md = pn.PhoneMetadata.metadata_for_region_or_calling_code(cc, region.upper())
+        if md is not None and region != "001" and cc != pn.country_code_for_valid_region(region):
+            md = None  # "001": phonenumbers' REGION_CODE_FOR_NON_GEO_ENTITY
+        _REGION_MD[key] = md
+    return _REGION_MD[key]
 
 
 # --- e-mail ----------------------------------------------------------------------------------
