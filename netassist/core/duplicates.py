@@ -466,10 +466,11 @@ def _evidence_keys(p: _Profile) -> Iterable[tuple[str, str]]:
 
 
 def _names_may_match(a: _Profile, b: _Profile) -> bool:
-    """Exactly when ``_score`` finds name evidence for two profiles with non-empty,
-    non-initial given names: the same given name or name group, a typo in an unknown name
-    (``_given_match``), or given and family names swapped. Depends only on the given and family
-    keys and the name groups, so it is asked once per pair of such classes of profiles."""
+    """Whether ``_score`` can find name evidence for two profiles with non-empty, non-initial
+    given names (False means it surely finds none): the same given name or name group, a typo
+    in an unknown name (exactly ``_given_match``'s cases), or given and family names swapped.
+    Depends only on the given and family keys and the name groups, so it is asked once per pair
+    of such classes of profiles."""
     if a.gkey == b.gkey or a.groups & b.groups:
         return True
     if a.fkey and b.fkey and a.gkey == b.fkey and a.fkey == b.gkey:
