@@ -7,13 +7,20 @@ name order, a patronymic on one side only, Gmail dot/+tag variants, the same org
 
 Sub-quadratic by blocking: people are only compared when they share a block (family-name key,
 given-name group with a family-name prefix, weak e-mail key, phone), and comparisons inside a
-block are cheap string checks plus rapidfuzz for typos.
+block are cheap string checks plus rapidfuzz for typos. Inside a family block, people are
+grouped by given name first and only groups whose names may match are paired.
 
 Calibration (what the numbers mean):
   ≥ 0.8    the same full name (any script/spelling) and independent evidence: the same
            patronymic, e-mail variant, organization or birthday; or a shared phone/e-mail
   0.5–0.7  names alone: same full name 0.7, diminutive 0.55–0.6, one-letter typos 0.5
   < 0.5    a given name alone (Саша vs the only Александр in the book 0.4), initials 0.45
+Namesakes: when many contacts share one name (more than ``NAMESAKES_FREE`` with the same given
+and family name keys), the name says less about any one pair of them, as a common word says
+little in a search (IDF): the name evidence is scaled by ``NAMESAKES_FREE / n``, so 30 contacts
+called Олег Петров with nothing else in common are 30 people, not 435 review pairs, while two of
+them with the same patronymic, organization or birthday (or a shared phone or e-mail) are still
+proposed, with the number of namesakes as a reason.
 Evidence against (man vs woman, different patronymics or birthdays) divides the confidence, so
 Александр Иванов and his wife Александра Иванова, or a father and son, are not proposed.
 """
@@ -21,14 +28,15 @@ Evidence against (man vs woman, different patronymics or birthdays) divides the 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from netassist.core.i18n import N_, _
-from netassist.core.identity import identity_display, weak_email_key
+from netassist.core.identity import identity_display, weak_email_key, weak_key_of_normalized
 from netassist.core.names import (
     diminutive_groups,
     family_gender,
@@ -67,6 +75,7 @@ R: dict[str, str] = {
     "same_bday": N_("same birthday"),
     "diff_bday": N_("but different birthdays"),
     "gender": N_("but one is a man, the other a woman: {a} / {b}"),
+    "namesakes": N_("contacts with this name: {a}"),
 }
 
 
@@ -148,11 +157,17 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _BDAY = re.compile(r"^(\d{4}|-{2})-?(\d{2})-?(\d{2})$")
 
 
-def _profile(p: PersonKeys) -> _Profile:
-    given, family, middle = p.given.strip(), p.family.strip(), p.middle.strip()
+_NameParts = tuple[str, str, str, str, str, str, str, frozenset[str], str | None, bool | None]
+
+
+@lru_cache(maxsize=65536)
+def _name_parts(given: str, family: str, middle: str, display: str) -> _NameParts:
+    """label, given, family, patronymic, their keys, groups, gender, family_first: cached, as
+    a big book repeats names (namesakes, the same person from several sources)."""
+    given, family, middle = given.strip(), family.strip(), middle.strip()
     family_first: bool | None = None
     if not given and not family or (given and not family and len(given.split()) > 1):
-        parsed = parse_person_name(given or p.display_name)
+        parsed = parse_person_name(given or display)
         given, family, middle = parsed.given, parsed.family, parsed.patronymic
         if parsed.order.startswith(("given ", "family ")):
             family_first = parsed.order.startswith("family")
@@ -164,33 +179,53 @@ def _profile(p: PersonKeys) -> _Profile:
     gender = gender_f if gender_g is None or gender_f == gender_g else gender_g
     if gender_f and gender_g and gender_f != gender_g:
         gender = None  # contradictory: do not use gender at all
+    shown = (given, family) if family else (given, patronymic)
+    label = " ".join(x for x in shown if x) or display.strip()
+    groups = diminutive_groups(given) if given else frozenset[str]()
+    return (label, given, family, patronymic, name_key(given), family_key(family),
+            name_key(patronymic), groups, gender, family_first)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _org_key(org: str) -> str:
+    return " ".join(_ORG_NOISE.sub(" ", org.casefold()).split())
+
+
+def _profile(p: PersonKeys) -> _Profile:
+    label, given, family, patronymic, gkey, fkey, pkey, groups, gender, family_first = _name_parts(
+        p.given, p.family, p.middle, p.display_name
+    )
     bday = None
     if p.birthday:
         m = _BDAY.match(p.birthday.strip())
         if m:
             bday = (None if m.group(1) == "--" else m.group(1), f"{m.group(2)}-{m.group(3)}")
-    emails = frozenset(p.emails)
-    weak = frozenset(k for k in (weak_email_key(e) for e in p.emails) if k)
-    shown = (given, family) if family else (given, patronymic)
-    label = " ".join(x for x in shown if x) or p.display_name.strip()
+    weak = (
+        frozenset(k for k in (weak_key_of_normalized(e) for e in p.emails) if k)
+        if p.emails
+        else _NONE
+    )
     return _Profile(
         id=p.id,
         label=label,
         given=given,
         family=family,
         patronymic=patronymic,
-        gkey=name_key(given),
-        fkey=family_key(family),
-        pkey=name_key(patronymic),
-        groups=diminutive_groups(given) if given else frozenset(),
+        gkey=gkey,
+        fkey=fkey,
+        pkey=pkey,
+        groups=groups,
         gender=gender,
         family_first=family_first,
-        emails=emails,
+        emails=frozenset(p.emails) if p.emails else _NONE,
         weak=weak,
-        phones=frozenset(p.phones),
-        org=" ".join(_ORG_NOISE.sub(" ", p.organization.casefold()).split()),
+        phones=frozenset(p.phones) if p.phones else _NONE,
+        org=_org_key(p.organization) if p.organization else "",
         bday=bday,
     )
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _coarse(key: str) -> str:
@@ -245,7 +280,9 @@ def _given_match(a: _Profile, b: _Profile, reasons: list[str]) -> float:
     return 0.0
 
 
-def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float, list[str]] | None:
+def _score(
+    a: _Profile, b: _Profile, unique_given: bool = False, crowd: int = 1
+) -> tuple[float, list[str]] | None:
     # Cheap exit for most pairs a name block brings together: different family names, no
     # shared phone or e-mail key, not a swap, not a typo.
     if (
@@ -363,6 +400,9 @@ def _score(a: _Profile, b: _Profile, unique_given: bool = False) -> tuple[float,
         reasons.append(R["gender"].format(a=a.label, b=b.label))
         evidence.append(-0.75)
 
+    if base and crowd > NAMESAKES_FREE:
+        base *= NAMESAKES_FREE / crowd  # one of many namesakes: the name alone says little
+        reasons.append(R["namesakes"].format(a=crowd))
     if not base and not strong_contact:
         return None
     miss = 1.0 - base
@@ -396,6 +436,46 @@ def _blocks(p: _Profile) -> Iterable[tuple[str, ...]]:
 
 _MAX_BLOCK = 1000  # a name block this big carries no information; e-mail/phone never get here
 _MAX_GIVEN_ONLY_SCAN = 30
+NAMESAKES_FREE = 4  # up to this many contacts may share a name before it counts for less
+_BEST_NAME_BASE = 0.7  # the most a name alone gives (the same full name)
+_NAME_BLOCKS = ("f", "gf", "gp")
+
+
+def _crowd_key(p: _Profile) -> tuple[str, ...] | None:
+    """Contacts with the same key are namesakes (the same name in any script or spelling)."""
+    if p.gkey and p.fkey:
+        return ("n", p.gkey, p.fkey)
+    if p.gkey and p.pkey:
+        return ("p", p.gkey, p.pkey)
+    return None
+
+
+def _evidence_keys(p: _Profile) -> Iterable[tuple[str, str]]:
+    """Keys of the evidence beyond the name that ``_score`` counts for a pair: two namesakes
+    in a crowd are only compared when they share one of these (phones and e-mails have their
+    own blocks). A patronymic initial is matched against every patronymic with its letter; an
+    organization by its first and by its last four letters (a typo leaves one of them)."""
+    if p.pkey:
+        yield ("pc", _coarse(p.pkey))
+        yield ("pi", p.pkey[0])
+    if p.org:
+        yield ("o<", p.org[:4])
+        yield ("o>", p.org[-4:])
+    if p.bday:
+        yield ("b", p.bday[1])
+
+
+def _names_may_match(a: _Profile, b: _Profile) -> bool:
+    """Whether ``_score`` can find name evidence for two profiles with non-empty, non-initial
+    given names (False means it surely finds none): the same given name or name group, a typo
+    in an unknown name (exactly ``_given_match``'s cases), or given and family names swapped.
+    Depends only on the given and family keys and the name groups, so it is asked once per pair
+    of such classes of profiles."""
+    if a.gkey == b.gkey or a.groups & b.groups:
+        return True
+    if a.fkey and b.fkey and a.gkey == b.fkey and a.fkey == b.gkey:
+        return True
+    return (not a.groups or not b.groups) and _close(a.gkey, b.gkey)
 
 
 def find_candidates(
@@ -407,8 +487,46 @@ def find_candidates(
 
     ``dismissed`` holds pairs the user already said are different people; they are never
     returned. Each pair appears once with ``a_id < b_id``.
+
+    Cost: pairs are scored inside blocks; in a crowd of namesakes (see the module docstring)
+    whose name alone cannot reach ``min_confidence``, only pairs sharing some further evidence
+    (patronymic, organization, birthday, phone, e-mail) are scored, so a book where thousands
+    share a few hundred names stays fast.
     """
+    return _find([_profile(p) for p in people], dismissed, min_confidence, None)
+
+
+def find_candidates_around(
+    people: Sequence[PersonKeys],
+    ids: Iterable[int],
+    dismissed: set[frozenset[int]] | frozenset[frozenset[int]] = frozenset(),
+    min_confidence: float = 0.3,
+) -> tuple[set[int], list[Candidate]]:
+    """The candidates of ``ids`` (contacts an import added or changed) and of their namesakes
+    (whose crowd the new ones may have grown): ``(affected ids, pairs with at least one
+    affected contact)``. The pairs of everyone else are exactly what they were before."""
     profiles = [_profile(p) for p in people]
+    want = set(ids)
+    keys = {_crowd_key(p) for p in profiles if p.id in want} - {None}
+    wanted = {i for i, p in enumerate(profiles) if p.id in want or _crowd_key(p) in keys}
+    affected = {profiles[i].id for i in wanted}
+    everyone = len(wanted) == len(profiles)  # a first import: the plain (cheaper) search
+    return affected, _find(profiles, dismissed, min_confidence, None if everyone else wanted)
+
+
+def _find(
+    profiles: list[_Profile],
+    dismissed: set[frozenset[int]] | frozenset[frozenset[int]],
+    min_confidence: float,
+    wanted: set[int] | None,
+) -> list[Candidate]:
+    keys = [_crowd_key(p) for p in profiles]
+    sizes = Counter(k for k in keys if k is not None)
+    crowd = [sizes[k] if k is not None else 1 for k in keys]
+    # the smallest crowd in which a name alone (0.7 at best) stays under the threshold
+    crowded = NAMESAKES_FREE + 1
+    while _BEST_NAME_BASE * NAMESAKES_FREE / crowded >= min_confidence and crowded < 1 << 30:
+        crowded += 1
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     by_group: dict[str, list[int]] = defaultdict(list)  # given group → people with a family
     for i, p in enumerate(profiles):
@@ -423,24 +541,95 @@ def find_candidates(
 
     def consider(i: int, j: int, unique_given: bool = False) -> None:
         pair = (i, j) if i < j else (j, i)
-        if i == j or pair in seen:
+        if i == j or pair in seen or (wanted is not None and i not in wanted and j not in wanted):
             return
         seen.add(pair)
         a, b = profiles[pair[0]], profiles[pair[1]]
         if a.id == b.id or frozenset((a.id, b.id)) in dismissed:
             return
-        scored = _score(a, b, unique_given)
+        scored = _score(a, b, unique_given, max(crowd[i], crowd[j]))
         if scored is None or scored[0] < min_confidence:
             return
         lo, hi = (a, b) if a.id < b.id else (b, a)
         found.append(Candidate(lo.id, hi.id, round(scored[0], 3), scored[1]))
 
+    def all_pairs(members: list[int]) -> None:
+        if wanted is None:
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    consider(members[x], members[y])
+            return
+        for x in members:
+            if x in wanted:
+                for y in members:
+                    consider(x, y)
+
+    no_evidence = (("n", ""),)
+
+    def keyed_pairs(members: list[int], evidence: bool) -> None:
+        """Pairs whose names may match (``_names_may_match`` per class of profiles with one
+        given key, family key and name group; empty and initial given names against all); with
+        ``evidence``, only pairs with a crowded member that share some further evidence."""
+        by_ek: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for m in members:
+            for ek in _evidence_keys(profiles[m]) if evidence else no_evidence:
+                by_ek[ek].append(m)
+        for ek, group in by_ek.items():
+            if len(group) < 2 or len(group) > _MAX_BLOCK:
+                continue
+            initials = ek[0] == "pi"  # a patronymic initial against those with its letter
+            other_org = ek[0] == "o>"  # the same first four letters were paired under "o<"
+
+            def ok(x: int, y: int, initials: bool = initials, other_org: bool = other_org) -> bool:
+                px, py = profiles[x], profiles[y]
+                return (
+                    (not evidence or crowd[x] >= crowded or crowd[y] >= crowded)
+                    and (wanted is None or x in wanted or y in wanted)
+                    and not (other_org and px.org[:4] == py.org[:4])
+                    and (not initials or _is_initial(px.patronymic) or _is_initial(py.patronymic))
+                )
+
+            classes: dict[tuple[object, ...], list[int]] = {}
+            wild = []
+            for m in group:
+                pm = profiles[m]
+                if not pm.gkey or _is_initial(pm.given):
+                    wild.append(m)
+                else:
+                    classes.setdefault((pm.gkey, pm.fkey, pm.groups), []).append(m)
+            for x in wild:
+                for y in group:
+                    if x != y and ok(x, y):
+                        consider(x, y)
+            cls = list(classes.values())
+            for i, ma in enumerate(cls):
+                for n, x in enumerate(ma):
+                    for y in ma[n + 1 :]:
+                        if ok(x, y):
+                            consider(x, y)
+                pa = profiles[ma[0]]
+                for mb in cls[i + 1 :]:
+                    if _names_may_match(pa, profiles[mb[0]]):
+                        for x in ma:
+                            for y in mb:
+                                if ok(x, y):
+                                    consider(x, y)
+
     for key, members in blocks.items():
-        if len(members) < 2 or (len(members) > _MAX_BLOCK and key[0] in ("f", "gf", "gp")):
+        if len(members) < 2 or (wanted is not None and wanted.isdisjoint(members)):
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                consider(members[x], members[y])
+        if key[0] not in _NAME_BLOCKS:
+            all_pairs(members)
+            continue
+        if len(members) > _MAX_BLOCK:
+            continue
+        sparse = [m for m in members if crowd[m] < crowded]
+        if key[0] == "f":  # different given names meet here: only those that may match
+            keyed_pairs(sparse, evidence=False)
+        else:  # one given-name group by construction
+            all_pairs(sparse)
+        if len(sparse) < len(members):
+            keyed_pairs(members, evidence=True)
 
     # Bare given names ("Саша") against people with a family name in the same name group:
     # proposed when that person is the only one with the name, otherwise only with evidence.
@@ -448,6 +637,8 @@ def find_candidates(
         if p.fkey or not p.gkey:
             continue
         others = sorted({j for g in (p.groups or {p.gkey}) for j in by_group.get(g, ())})
+        if wanted is not None and i not in wanted and wanted.isdisjoint(others):
+            continue
         if len(others) == 1:
             consider(i, others[0], unique_given=True)
         elif len(others) <= _MAX_GIVEN_ONLY_SCAN and (p.org or p.bday):

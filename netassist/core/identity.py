@@ -56,10 +56,61 @@ def normalize_phone(value: str, default_region: str = "RU") -> str | None:
     still joins its own SMS thread but a stray "12" never becomes an identity; fewer digits or
     none give None. Extensions are dropped: an office switchboard is one identity.
     """
+    return _normalize_phone(value, default_region)
+
+
+# "+7 916 123-45-67", "+1 (212) 555-0100": a plus, ASCII digits and the usual separators.
+_SIMPLE_INTL = re.compile(r" *\+[0-9 ().\-]+")
+_INTL_PREFIX: dict[int, re.Pattern[str] | None] = {}
+_KEEP_DIGITS = str.maketrans("", "", " ().-+")
+
+
+def _fast_intl(digits: str) -> str | None:
+    """phonenumbers' parse of "+<digits>" (the common shape of a stored number) answered
+    without it, or None to let phonenumbers decide: the calling code is the shortest known
+    prefix of one to three digits, and the rest is the national number as it stands when it
+    has no leading zero and no national prefix the library would strip. Only a valid number
+    is answered here; a test checks this against phonenumbers on many inputs."""
+    if len(digits) < 4 or digits[0] == "0":
+        return None
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    for n in (1, 2, 3):
+        cc = int(digits[:n])
+        if cc in COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None
+    nsn = digits[n:]
+    if not 2 <= len(nsn) <= 17 or nsn[0] == "0":
+        return None
+    try:
+        prefix = _INTL_PREFIX[cc]
+    except KeyError:
+        import phonenumbers
+
+        md = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+            cc, phonenumbers.region_code_for_country_code(cc)
+        )
+        if md is None:
+            return None
+        npp = md.national_prefix_for_parsing
+        prefix = _INTL_PREFIX[cc] = re.compile(npp) if npp else None
+    if prefix is not None and prefix.match(nsn):
+        return None  # the library may strip a national prefix here: let it
+    return f"+{cc}{nsn}" if _valid(cc, nsn) else None
+
+
+def _normalize_phone(value: str, default_region: str, fast: bool = True) -> str | None:
+    """``normalize_phone`` uncached; ``fast=False`` always asks phonenumbers (for tests)."""
     import phonenumbers  # lazy: a heavy import
 
     if _unusable(value):
         return None
+    if fast and _SIMPLE_INTL.fullmatch(value):  # nothing below would change it: skip to the end
+        e164 = _fast_intl(value.translate(_KEEP_DIGITS))
+        if e164 is not None:
+            return e164
     s = _PHONE_JUNK.sub("", value.strip())
     s = s.split("@", 1)[0]  # WhatsApp JIDs: 79161234567@s.whatsapp.net
     s = _EXTENSION.sub("", s)
@@ -71,6 +122,10 @@ def normalize_phone(value: str, default_region: str = "RU") -> str | None:
     explicit = s.lstrip().startswith("+")
     if not explicit and digits.startswith("00"):  # "00 44 …": the international prefix
         s, explicit = "+" + digits[2:], True
+    if fast and explicit and _SIMPLE_INTL.fullmatch(s):
+        e164 = _fast_intl(digits)
+        if e164 is not None:
+            return e164
     try:
         num = phonenumbers.parse(s, None if explicit else default_region)
     except phonenumbers.NumberParseException:
@@ -175,13 +230,18 @@ def _candidates(cc: int) -> tuple[Any, tuple[tuple[str, re.Pattern[str] | None, 
 
 def is_valid_number(num: Any) -> bool:
     """Exactly ``phonenumbers.is_valid_number(num)``, faster (see above)."""
-    cc = num.country_code
+    import phonenumbers
+
+    return _valid(num.country_code, phonenumbers.national_significant_number(num))
+
+
+def _valid(cc: int, nsn: str) -> bool:
     pn, regions = _candidates(cc)
     all_regions = pn.COUNTRY_CODE_TO_REGION_CODE.get(cc)
     if all_regions is None:
         return False
-    nsn = pn.national_significant_number(num)
     region = None
+    known_valid = False  # the region was chosen because its validator said so
     if len(all_regions) == 1:
         region = all_regions[0]
     else:  # phonenumbers' _region_code_for_number_from_list
@@ -191,16 +251,16 @@ def is_valid_number(num: Any) -> bool:
                     region = rc
                     break
             elif validator.valid(nsn):
-                region = rc
+                region, known_valid = rc, True
                 break
     if region is None:
         return False
-    md = pn.PhoneMetadata.metadata_for_region_or_calling_code(cc, region.upper())
-    if md is None or (region != "001" and cc != pn.country_code_for_valid_region(region)):
-        return False  # "001": phonenumbers' REGION_CODE_FOR_NON_GEO_ENTITY
+    md = _region_metadata(cc, region)
+    if md is None:
+        return False
     for rc, _, validator in regions:
         if rc == region:
-            return validator.valid(nsn)
+            return known_valid or validator.valid(nsn)
     # a non-geographic calling code (+800, +882...): its metadata is found by the code
     hit = _NON_GEO.get(cc)
     if hit is None or hit[0] is not md:
@@ -209,6 +269,21 @@ def is_valid_number(num: Any) -> bool:
 
 
 _NON_GEO: dict[int, tuple[Any, _Validator]] = {}
+_REGION_MD: dict[tuple[int, str], Any] = {}
+
+
+def _region_metadata(cc: int, region: str) -> Any:
+    """The metadata phonenumbers validates a number of ``region`` with, or None when it
+    would call the number invalid for its region alone (asked once per code and region)."""
+    key = (cc, region)
+    if key not in _REGION_MD:
+        import phonenumbers as pn
+
+        md = pn.PhoneMetadata.metadata_for_region_or_calling_code(cc, region.upper())
+        if md is not None and region != "001" and cc != pn.country_code_for_valid_region(region):
+            md = None  # "001": phonenumbers' REGION_CODE_FOR_NON_GEO_ENTITY
+        _REGION_MD[key] = md
+    return _REGION_MD[key]
 
 
 # --- e-mail ----------------------------------------------------------------------------------
@@ -217,6 +292,7 @@ _ANGLE = re.compile(r"<([^<>]*)>")
 _EMAIL_LOCAL = re.compile(r"^[^\s@<>()\[\],;:\"]+$")
 
 
+@lru_cache(maxsize=4096)
 def _decode_domain(domain: str) -> str | None:
     labels = domain.strip(".").split(".")
     out: list[str] = []
@@ -281,6 +357,11 @@ def weak_email_key(email: str) -> str | None:
     norm = normalize_email(email)
     if norm is None:
         return None
+    return weak_key_of_normalized(norm)
+
+
+def weak_key_of_normalized(norm: str) -> str | None:
+    """``weak_email_key`` of an address already normalised by ``normalize_email``."""
     local, _, domain = norm.rpartition("@")
     if domain == "googlemail.com":
         domain = "gmail.com"

@@ -102,6 +102,28 @@ def _display_name(rec: Any) -> str:
     return ""
 
 
+# The contact row as the contact path writes it (every column it may set, in one statement).
+ROW_COLUMNS = ("id", "display_name", "is_me", "created_at", "updated_at", *CONTACT_FIELDS,
+               "about", "addresses", "urls", "photo", "photo_mime")  # fmt: skip
+INSERT_CONTACT_SQL = (f"INSERT INTO contact ({', '.join(ROW_COLUMNS)})"
+                      f" VALUES ({', '.join('?' * len(ROW_COLUMNS))})")  # fmt: skip
+PHOTO = ROW_COLUMNS.index("photo")
+UPDATE_CONTACT_SQL = (f"UPDATE contact SET {', '.join(f'{c} = ?' for c in ROW_COLUMNS[1:])}"
+                      " WHERE id = ?")  # fmt: skip
+
+
+def _sql_default(text: str | None) -> Any:
+    """A column's default as PRAGMA table_info shows it ("''", "'0'", "5", NULL)."""
+    if text is None or text.upper() == "NULL":
+        return None
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
 INSERT_SQL = (
     "INSERT OR IGNORE INTO interaction (contact_id, conversation_id, channel, direction,"
     " occurred_at, tz_status, text, subject, length, duration_s, weight, attachments,"
@@ -275,6 +297,81 @@ class _Writer:
             self.thread.join()
 
 
+def _json_insert(sql: str) -> str:
+    """The same INSERT with its rows as one JSON array unpacked by json_each (see INSERT_JSON_SQL
+    for why: one statement runs without the GIL, executemany takes it back for every row)."""
+    head, _, values = sql.partition(" VALUES (")
+    n = values.count("?")
+    return f"{head} SELECT {', '.join(f'value->>{i}' for i in range(n))} FROM json_each(?)"
+
+
+class _RowWriter:
+    """Stores the contact path's batches (contacts, identities, name index, tags, sources) on
+    its own thread, in the order they were put, while the importer goes on parsing. Rows that
+    JSON cannot carry (photos, odd text) go with executemany. The resolving thread calls
+    ``drain`` before it reads what it may have queued, and before interactions that may refer
+    to queued contacts are stored; an error is raised there (or at ``put``)."""
+
+    def __init__(self, conn: Any, lock: threading.Lock) -> None:
+        self.conn = conn
+        self.lock = lock
+        self.error: BaseException | None = None
+        self.stopped = False
+        self.q: queue.Queue[tuple[str, Any, bool] | None] = queue.Queue(maxsize=8)
+        self.thread = threading.Thread(target=self._run, name="ingest-rows", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self.q.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None and not self.stopped:
+                    sql, rows, as_json = job
+                    with self.lock:
+                        if as_json:
+                            self.conn.execute(sql, (rows,))
+                        else:
+                            self.conn.executemany(sql, rows)
+            except BaseException as exc:  # noqa: BLE001 - handed to the resolving thread
+                self.error = exc
+            finally:
+                self.q.task_done()
+
+    def put(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if self.error is not None:
+            raise self.error
+        if not rows:
+            return
+        try:
+            self.q.put((_json_insert(sql), orjson.dumps(rows).decode("utf-8"), True))
+        except (TypeError, orjson.JSONEncodeError):
+            self.q.put((sql, rows, False))
+
+    def put_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Rows for executemany as they are (UPDATE, DELETE)."""
+        if self.error is not None:
+            raise self.error
+        if rows:
+            self.q.put((sql, rows, False))
+
+    def drain(self) -> None:
+        """Wait until everything put so far is stored; raise the writer's error, if any."""
+        self.q.join()
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            self.q.put(None)
+            self.thread.join()
+
+    def abort(self) -> None:
+        self.stopped = True
+        self.close()
+
+
 class _Ingest:
     def __init__(self, db: Database, conn: Any, result: ImportResult, importer: str,
                  region: str, progress: Progress) -> None:  # fmt: skip
@@ -315,21 +412,52 @@ class _Ingest:
         # which flushes first
         self.pending_ids: list[tuple[Any, ...]] = []
         self.pending_fts: list[tuple[int, str]] = []
+        self.rw = _RowWriter(conn, lock)
+        # The contact path (address books) keeps the rows of the contacts it makes in memory
+        # for the whole import and writes them in batches: contacts get their ids here (max + 1,
+        # as SQLite would: the import holds the write lock), and a card merged into a contact
+        # made earlier in the same file changes that row in memory (written with the next
+        # batch) instead of reading and writing the database. Sources and tags are looked up in
+        # dicts loaded once, not with a statement per card.
+        self.next_cid = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM contact").fetchone()[0]
+        self.defaults = {
+            name: _sql_default(dflt)
+            for _, name, _, _, dflt, _ in conn.execute("PRAGMA table_info(contact)")
+            if name in ROW_COLUMNS
+        }
+        self.made: dict[int, dict[str, Any]] = {}  # contact id → its full row
+        self.fts_name: dict[int, str] = {}  # the name its FTS row was made from
+        self.pending_contacts: set[int] = set()  # made, not stored yet
+        self.dirty: set[int] = set()  # stored, changed since
+        self.sources: set[str] = {
+            k for (k,) in conn.execute(
+                "SELECT source_key FROM contact_source WHERE importer = ?", (importer,))
+        }  # fmt: skip
+        self.pending_src: dict[str, list[Any]] = {}  # source_key → [contact id, fields JSON]
+        self.tags: dict[str, int] = {n: i for i, n in conn.execute("SELECT id, name FROM tag")}
+        self.pending_tags: list[tuple[int, int]] = []
 
     # -- contacts ------------------------------------------------------------------------
     def new_contact(
-        self, name: str, fields: dict[str, Any] | None = None, is_me: bool = False
-    ) -> int:
-        f = dict(fields or {})
-        cols = ["display_name", "is_me", "created_at", "updated_at"] + list(f)
-        vals = [name, 1 if is_me else 0, self.now, self.now] + list(f.values())
-        cur = self.c.execute(
-            f"INSERT INTO contact ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals
-        )
-        cid = int(cur.lastrowid)
-        self.pending_fts.append((cid, name))
-        if len(self.pending_fts) >= 5000:
-            self.flush_small()
+        self, name: str, fields: dict[str, Any] | None = None, is_me: bool = False,
+        defer: bool = False,
+    ) -> int:  # fmt: skip
+        """A new contact; with ``defer`` its row waits in memory for ``flush_small``."""
+        cid = self.next_cid
+        self.next_cid += 1
+        row = {"id": cid, "display_name": name, "is_me": 1 if is_me else 0,
+               "created_at": self.now, "updated_at": self.now, **(fields or {})}  # fmt: skip
+        if defer:
+            self.made[cid] = self.defaults | row
+            self.pending_contacts.add(cid)
+            if len(self.pending_contacts) >= 5000:
+                self.flush_small()
+        else:
+            self.c.execute(f"INSERT INTO contact ({', '.join(row)})"
+                           f" VALUES ({', '.join('?' * len(row))})", list(row.values()))  # fmt: skip
+            self.pending_fts.append((cid, name))
+            if len(self.pending_fts) >= 5000:
+                self.flush_small()
         self.created.add(cid)
         self.r.touched.add(cid)
         if not is_me:
@@ -349,18 +477,58 @@ class _Ingest:
             self.flush_small()
 
     def flush_small(self) -> None:
+        """Queue the pending contact-path rows for the row writer, in an order that keeps
+        foreign keys satisfied (contacts first)."""
+        rw = self.rw
+        if self.pending_contacts or self.dirty:  # first: the rows below refer to them
+            made = self.made
+            if self.pending_contacts:
+                rows = [
+                    tuple(made[c][k] for k in ROW_COLUMNS) for c in sorted(self.pending_contacts)
+                ]
+                rw.put(INSERT_CONTACT_SQL, [r for r in rows if r[PHOTO] is None])
+                rw.put(INSERT_CONTACT_SQL, [r for r in rows if r[PHOTO] is not None])
+            if self.dirty:
+                rw.put_many(UPDATE_CONTACT_SQL, [
+                    (*(made[c][k] for k in ROW_COLUMNS[1:]), c) for c in sorted(self.dirty)
+                ])  # fmt: skip
+                renamed = [c for c in sorted(self.dirty)
+                           if made[c]["display_name"] != self.fts_name[c]]  # fmt: skip
+                rw.put_many("DELETE FROM contact_fts WHERE rowid = ?", [(c,) for c in renamed])
+            else:
+                renamed = []
+            for c in sorted(self.pending_contacts) + renamed:
+                name = made[c]["display_name"]
+                self.pending_fts.append((c, name))
+                self.fts_name[c] = name
+            self.pending_contacts = set()
+            self.dirty = set()
         if self.pending_ids:
-            self.c.executemany(
+            rw.put(
                 "INSERT OR IGNORE INTO identity (contact_id, kind, value, raw, label, pref, source)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 self.pending_ids,
             )
             self.pending_ids = []
-        if self.pending_fts:
-            self.c.executemany(
-                "INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))", self.pending_fts
-            )
+        if self.pending_fts:  # normalised here, as na_norm() would (a Python call per row)
+            rw.put("INSERT INTO contact_fts(rowid, name) VALUES (?, ?)",
+                   [(c, normalize_for_index(n)) for c, n in self.pending_fts])  # fmt: skip
             self.pending_fts = []
+        if self.pending_tags:
+            rw.put(
+                "INSERT OR IGNORE INTO contact_tag(contact_id, tag_id) VALUES (?, ?)",
+                self.pending_tags,
+            )
+            self.pending_tags = []
+        if self.pending_src:
+            rw.put(
+                "INSERT INTO contact_source (contact_id, importer, source_key, fields, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(cid, self.importer, key, stored, self.now)
+                 for key, (cid, stored) in self.pending_src.items()],
+            )  # fmt: skip
+            self.sources.update(self.pending_src)
+            self.pending_src = {}
 
     def norm_idents(self, identities: Iterable[Any]) -> list[tuple[str, str, Any]]:
         out = []
@@ -373,10 +541,18 @@ class _Ingest:
 
     def contact(self, rec: Any) -> None:
         idents = self.norm_idents(rec.identities)
-        src = self.c.execute(
-            "SELECT id, contact_id, fields FROM contact_source WHERE importer = ? AND source_key = ?",
-            (self.importer, rec.source_key),
-        ).fetchone()
+        key = rec.source_key
+        pending = self.pending_src.get(key)
+        src: Any = None
+        if pending is not None:  # the same card twice in one file
+            src = (None, pending[0], pending[1])
+        elif key in self.sources:
+            self.rw.drain()  # its row may still be queued
+            src = self.c.execute(
+                "SELECT id, contact_id, fields FROM contact_source"
+                " WHERE importer = ? AND source_key = ?",
+                (self.importer, key),
+            ).fetchone()
         name = _display_name(rec)
         fields: dict[str, Any] = {f: getattr(rec, f) or None for f in CONTACT_FIELDS}
         fields["display_name"] = name
@@ -396,6 +572,7 @@ class _Ingest:
             cid = self.new_contact(
                 name or "?",
                 {k: v for k, v in fields.items() if k != "display_name" and v is not None},
+                defer=True,
             )
         else:
             self.update_contact(cid, fields, json.loads(src[2]) if src else None)
@@ -404,20 +581,31 @@ class _Ingest:
         for tag in rec.tags:
             self.tag(cid, tag)
         if rec.photo:
-            self.c.execute(
-                "UPDATE contact SET photo = ?, photo_mime = ? WHERE id = ? AND photo IS NULL",
-                (rec.photo, rec.photo_mime, cid),
-            )
-        stored = json.dumps(fields, ensure_ascii=False, sort_keys=True)
-        if src:
+            row = self.made.get(cid)
+            if row is None:
+                self.rw.drain()
+                self.c.execute(
+                    "UPDATE contact SET photo = ?, photo_mime = ? WHERE id = ? AND photo IS NULL",
+                    (rec.photo, rec.photo_mime, cid),
+                )
+            elif row["photo"] is None:
+                row["photo"], row["photo_mime"] = rec.photo, rec.photo_mime
+                if cid not in self.pending_contacts:
+                    self.dirty.add(cid)
+        # orjson: the same keys and values as json.dumps(sort_keys=True), several times faster
+        try:
+            stored = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):  # what orjson refuses (lone surrogates)
+            stored = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+        if pending is not None:
+            pending[:] = [cid, stored]
+        elif src:
             self.c.execute("UPDATE contact_source SET fields = ?, updated_at = ?, contact_id = ?"
                            " WHERE id = ?", (stored, self.now, cid, src[0]))  # fmt: skip
         else:
-            self.c.execute(
-                "INSERT INTO contact_source (contact_id, importer, source_key, fields, updated_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (cid, self.importer, rec.source_key, stored, self.now),
-            )
+            self.pending_src[key] = [cid, stored]
+            if len(self.pending_src) >= 5000:
+                self.flush_small()
         if rec.connected_on is not None:
             self.rows.append((cid, None, "linkedin", "mutual", to_ts(rec.connected_on), "date",
                               "connected", None, 9, None, 1.0, 0, None, None,
@@ -426,9 +614,14 @@ class _Ingest:
 
     def update_contact(self, cid: int, new: dict[str, Any], last: dict[str, Any] | None) -> None:
         cols = list(new)
-        cur = self.c.execute(
-            f"SELECT {', '.join(cols)}, user_edited FROM contact WHERE id = ?", (cid,)
-        ).fetchone()
+        row = self.made.get(cid)
+        if row is not None:  # made earlier in this import: its row is in memory
+            cur = [row[c] for c in cols] + [None]
+        else:
+            self.rw.drain()
+            cur = self.c.execute(
+                f"SELECT {', '.join(cols)}, user_edited FROM contact WHERE id = ?", (cid,)
+            ).fetchone()
         edited = set(filter(None, (cur[-1] or "").split(",")))
         changes: dict[str, Any] = {}
         for i, col in enumerate(cols):
@@ -439,12 +632,18 @@ class _Ingest:
             # fill empty fields; replace only what this same source gave last time
             if v_cur in (None, "", "?") or (last is not None and v_cur == v_last):
                 changes[col] = v_new
-        if changes:
+        if changes and row is not None:
+            row.update(changes)  # stored with the next batch, its FTS row too when renamed
+            row["updated_at"] = self.now
+            if cid not in self.pending_contacts:
+                self.dirty.add(cid)
+        elif changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
             self.c.execute(f"UPDATE contact SET {sets}, updated_at = ? WHERE id = ?",
                            (*changes.values(), self.now, cid))  # fmt: skip
             if "display_name" in changes:
                 self.flush_small()  # this contact's FTS row may still be pending
+                self.rw.drain()
                 self.c.execute("DELETE FROM contact_fts WHERE rowid = ?", (cid,))
                 self.c.execute("INSERT INTO contact_fts(rowid, name) VALUES (?, na_norm(?))",
                                (cid, changes["display_name"]))  # fmt: skip
@@ -455,10 +654,12 @@ class _Ingest:
         name = name.strip()
         if not name:
             return
-        self.c.execute("INSERT OR IGNORE INTO tag(name) VALUES (?)", (name,))
-        tid = self.c.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()[0]
-        self.c.execute("INSERT OR IGNORE INTO contact_tag(contact_id, tag_id) VALUES (?, ?)",
-                       (cid, tid))  # fmt: skip
+        tid = self.tags.get(name)
+        if tid is None:
+            self.c.execute("INSERT OR IGNORE INTO tag(name) VALUES (?)", (name,))
+            tid = self.c.execute("SELECT id FROM tag WHERE name = ?", (name,)).fetchone()[0]
+            self.tags[name] = tid
+        self.pending_tags.append((cid, tid))
 
     def me(self, hint: Any) -> None:
         if self.me_id is None:
@@ -596,12 +797,17 @@ class _Ingest:
     def flush(self) -> None:
         if not self.rows:
             return
+        if self.pending_contacts:  # the rows may refer to contacts still in memory
+            self.flush_small()
+        self.rw.drain()  # or queued
         self.writer.put(self.rows)
         self.rows = []
 
     def finish(self) -> None:
         """Store what is left and wait for the writer; the counts are final after this."""
         self.flush_small()
+        self.rw.drain()
+        self.rw.close()
         self.flush()
         self.writer.close()
         self.r.interactions_added += self.writer.added
@@ -702,6 +908,7 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
     except Cancelled:
         if ing is not None:
             ing.writer.abort()
+            ing.rw.abort()
         conn.execute("ROLLBACK")
         result.status = "cancelled"
         result.error = "cancelled by the user; nothing from this file was kept"
@@ -709,6 +916,7 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
     except Exception as exc:
         if ing is not None:
             ing.writer.abort()
+            ing.rw.abort()
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         # no message text or addresses in logs: the type and the line are enough to debug
@@ -723,6 +931,7 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
     except BaseException:  # KeyboardInterrupt, SystemExit: stop the writer, keep nothing
         if ing is not None:
             ing.writer.abort()
+            ing.rw.abort()
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise

@@ -204,32 +204,39 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
     """Recompute and cache scores for ``touched`` (None: everyone); returns how many."""
     c = compute(db, touched, now)
     f, sc, cad = c.features, c.scores, c.cadences
-    detailed = {s.contact_id: s for s in score(f, float(c.now), weights=sc.weights)}
+    never = f.never.tolist()
+    # Contacts never interacted with (most of a fresh address book) all get one breakdown per
+    # set of points (the same for all of them, as their features are all empty): it is made
+    # and encoded once, not once per contact.
+    talked = [i for i, nv in enumerate(never) if not nv]
+    detailed = {s.contact_id: s for s in score(f, float(c.now), columns=sc, rows=talked)}
+    never_json: dict[tuple[float, ...], str] = {}
     top: dict[int, FollowUp] = {}
     for fu in rank_followups(sc, cad, _extra(db, f, c.now, c.last_in), float(c.now), _actions(db)):
         top.setdefault(fu.contact_id, fu)  # highest priority first
     rows = []
+    strength, tier, trend = sc.strength.tolist(), sc.tier.tolist(), sc.trend.tolist()
+    days, due_t, last_t = cad.days.tolist(), cad.due_t.tolist(), f.last_t.tolist()
+    dormant, overdue = cad.dormant.tolist(), cad.overdue_days.tolist()
     for i, cid in enumerate(f.contact.tolist()):
-        s = detailed.get(cid)
-        # params next to the English text: the views render them in the person's language
-        breakdown = [
-            {"component": comp, "points": round(pts, 1), "max_points": round(mx, 1),
-             "explanation": text, "params": ex.get("params", {})}
-            for (comp, pts, mx, text), ex in zip(s.breakdown if s else [],
-                                                 s.explanation if s else [], strict=False)
-        ]  # fmt: skip
-        due = cad.due_t[i]
+        if never[i]:
+            key = tuple(sc.points[i].tolist())
+            breakdown = never_json.get(key)
+            if breakdown is None:
+                (s,) = score(f, float(c.now), columns=sc, rows=[i])
+                breakdown = never_json[key] = _breakdown_json(s)
+        else:
+            breakdown = _breakdown_json(detailed[cid])
+        due = due_t[i]
+        od = overdue[i]
+        fu = top.get(cid)
         rows.append((
-            int(cid), c.now, round(float(sc.strength[i]), 2), TIER_NAMES[int(sc.tier[i])],
-            TREND_ARROWS[int(sc.trend[i])], round(float(cad.days[i]), 2),
-            None if np.isnan(due) else int(due),
-            None if f.never[i] else int(f.last_t[i]),
-            json.dumps(breakdown, ensure_ascii=False),
-            _state(bool(f.never[i]), bool(cad.dormant[i]), float(np.nan_to_num(cad.overdue_days[i], nan=-1e9))),
-            top[cid].kind if cid in top else None,
-            top[cid].reason if cid in top else None,
-            top[cid].priority if cid in top else None,
-            json.dumps(top[cid].params, ensure_ascii=False) if cid in top else None,
+            int(cid), c.now, round(strength[i], 2), TIER_NAMES[tier[i]], TREND_ARROWS[trend[i]],
+            round(days[i], 2), None if due != due else int(due),
+            None if never[i] else int(last_t[i]), breakdown,
+            _state(never[i], bool(dormant[i]), -1e9 if od != od else od),
+            fu.kind if fu else None, fu.reason if fu else None, fu.priority if fu else None,
+            json.dumps(fu.params, ensure_ascii=False) if fu else None,
         ))  # fmt: skip
     conn = db.raw()
     try:
@@ -252,20 +259,31 @@ def rescore(db: Database, touched: Iterable[int] | None = None, now: int | None 
     return len(rows)
 
 
+def _breakdown_json(s: Any) -> str:
+    # params next to the English text: the views render them in the person's language
+    return json.dumps(
+        [{"component": comp, "points": round(pts, 1), "max_points": round(mx, 1),
+          "explanation": text, "params": ex.get("params", {})}
+         for (comp, pts, mx, text), ex in zip(s.breakdown, s.explanation, strict=False)],
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
 def _retier(conn: Any) -> None:
     """Tiers depend on everyone's rank: recompute them for all from the cached strengths."""
     rows = conn.execute(
-        "SELECT s.contact_id, s.strength, s.state FROM contact_score s"
+        "SELECT s.contact_id, s.strength, s.state, s.tier FROM contact_score s"
         " ORDER BY s.strength DESC, s.contact_id"
     ).fetchall()
     updates = []
-    for rank, (cid, strength, state) in enumerate(rows, 1):
+    for rank, (cid, strength, state, old) in enumerate(rows, 1):
         tier = len(TIER_NAMES) - 1
         if state != "never":
             for i in range(len(TIER_MAX_RANK) - 1, -1, -1):
                 if rank <= TIER_MAX_RANK[i] and strength >= TIER_MIN_STRENGTH[i]:
                     tier = i
-        updates.append((TIER_NAMES[tier], cid))
+        if TIER_NAMES[tier] != old:  # only the changed rows are written
+            updates.append((TIER_NAMES[tier], cid))
     conn.executemany("UPDATE contact_score SET tier = ? WHERE contact_id = ?", updates)
 
 
@@ -284,14 +302,15 @@ def ensure_fresh(db: Database, max_age_s: int = 6 * 3600) -> bool:
 
 
 def after_import(db: Database, touched: set[int]) -> None:
-    """What an import changes: touched contacts rescored, duplicate candidates refreshed."""
+    """What an import changes: touched contacts rescored, their duplicate candidates (and
+    their namesakes') refreshed."""
     if touched:
         rescore(db, touched)
     try:
         from netassist.core.dedupe import refresh_candidates
     except ImportError:
         return
-    refresh_candidates(db)
+    refresh_candidates(db, touched)
 
 
 def _extra(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from netassist.core.db import Database
+from netassist.core.gcpause import gc_paused
 from netassist.core.i18n import _
 from netassist.core.ingest import ImportResult, ingest
 from netassist.core.progress import Progress
@@ -121,17 +122,18 @@ def run_imports(
         opts = (per_file or {}).get(job.path, options)
         fp = _FileProgress(progress, i, n, job.path.name)
         fp.set_progress(0.0)
-        try:
-            records: Any = imp.parse(job.path, opts, fp)
-            res = ingest(db, records, source=str(job.path), importer=imp.name,
-                         default_region=opts.default_region, progress=fp)  # fmt: skip
-        except (FormatError, OSError) as exc:
-            out.append(FileOutcome(job.path, imp.name, "failed", message=str(exc)))
-            continue
-        if res.status == "ok" and res.touched:
-            from netassist.core.scoring import after_import  # touched contacts rescored
+        with gc_paused():  # see netassist.core.gcpause
+            try:
+                records: Any = imp.parse(job.path, opts, fp)
+                res = ingest(db, records, source=str(job.path), importer=imp.name,
+                             default_region=opts.default_region, progress=fp)  # fmt: skip
+            except (FormatError, OSError) as exc:
+                out.append(FileOutcome(job.path, imp.name, "failed", message=str(exc)))
+                continue
+            if res.status == "ok" and res.touched:
+                from netassist.core.scoring import after_import  # touched contacts rescored
 
-            after_import(db, res.touched)
+                after_import(db, res.touched)
         if res.status != "ok" and res.error and "FormatError" in res.error:
             res.error = res.error.split(": ", 1)[-1]
         out.append(FileOutcome(job.path, imp.name, res.status, res, res.error or "",

@@ -470,6 +470,7 @@ RU: dict[str, str] = {
     "same birthday": "тот же день рождения",
     "but different birthdays": "но дни рождения разные",
     "but one is a man, the other a woman: {a} / {b}": "но один — мужчина, другая — женщина: {a} / {b}",
+    "contacts with this name: {a}": "контактов с таким именем: {a}",
     "Patronymic": "Отчество",
     "Full name": "Полное имя",
     "Organization": "Организация",

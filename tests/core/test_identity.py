@@ -213,3 +213,60 @@ def test_fast_validity_is_exactly_phonenumbers() -> None:
     wrong = [phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
              for n, e in zip(nums, expected, strict=True) if is_valid_number(n) != e]  # fmt: skip
     assert wrong == []
+
+
+def test_fast_international_phones_are_exactly_phonenumbers() -> None:
+    """``normalize_phone`` answers "+<code> <number>" shapes without phonenumbers' parse when it
+    can; on every region's example numbers, their neighbours, national prefixes and zeros after
+    the code, random digits and random separators, it gives exactly what phonenumbers gives."""
+    import random
+
+    import phonenumbers
+    from phonenumbers import PhoneMetadata
+
+    from netassist.core.identity import _fast_intl, _normalize_phone
+
+    rng = random.Random(11)
+    metas = [PhoneMetadata.metadata_for_region(r) for r in sorted(phonenumbers.SUPPORTED_REGIONS)]
+    metas += [
+        PhoneMetadata.metadata_for_nongeo_region(c)
+        for c in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS)
+    ]
+    raw: list[str] = []
+    for md in metas:
+        if md is None:
+            continue
+        for name in ("fixed_line", "mobile", "toll_free", "premium_rate", "voip", "uan"):
+            desc = getattr(md, name)
+            ex = desc.example_number if desc is not None else None
+            if not ex:
+                continue
+            prefix = md.national_prefix or "0"
+            variants = {ex, ex[:-1], ex + rng.choice("0123456789"), "0" + ex, prefix + ex}
+            for _ in range(3):
+                i = rng.randrange(len(ex))
+                variants.add(ex[:i] + rng.choice("0123456789") + ex[i + 1 :])
+            raw += [f"{md.country_code}{v}" for v in variants]
+    raw += ["".join(rng.choice("0123456789") for _ in range(rng.randint(3, 18)))
+            for _ in range(3000)]  # fmt: skip
+
+    def shaped(digits: str) -> str:
+        out = "+" if rng.random() < 0.9 else "00"
+        for i, d in enumerate(digits):
+            if i and rng.random() < 0.25:
+                out += rng.choice([" ", "-", ".", " (", ") ", "-"])
+            out += d
+        return out
+
+    inputs = [shaped(d) for d in raw] + ["+" + d for d in raw]
+    fast = 0
+    wrong = []
+    for s in inputs:
+        digits = "".join(c for c in s if c.isdigit())
+        digits = digits[2:] if s.startswith("00") else digits
+        fast += _fast_intl(digits) is not None
+        for region in ("RU", "US"):
+            if _normalize_phone(s, region) != _normalize_phone(s, region, fast=False):
+                wrong.append((s, region))
+    assert wrong == []
+    assert fast > len(inputs) // 5  # the fast path answered a good share of them

@@ -328,3 +328,59 @@ def test_constant_columns_bound_as_parameters_store_the_same_rows(
     together = stored(20_000, "all.db")
     assert together == one_by_one
     assert one_by_one[-1] == ("fts", 2)
+
+
+def test_a_card_repeated_later_in_the_file_updates_the_contact_made_from_it(db) -> None:
+    """Contacts made by an import are written in batches and kept in memory; the same card
+    again after a batch was written (thousands of cards later) still updates that contact, its
+    name search, photo and tags, as when every card was written at once."""
+    filler = [card(f"f{i}", f"Человек {i}", IdentityRef("phone", f"+7916{i:07d}"))
+              for i in range(6000)]  # fmt: skip
+    recs = [card("u1", "Анна Старая", IdentityRef("email", "anna@example.ru")), *filler,
+            card("u1", "Анна Новая", IdentityRef("email", "anna@example.ru"), photo=b"\x89PNG",
+                 photo_mime="image/png", tags=("семья",), organization="Ромашка")]  # fmt: skip
+    r = ingest(db, recs, source="f.vcf", importer="vcard")
+    assert r.contacts_created == 6001 and not r.problems
+    (hit,) = repo.search(db, "новая")["contacts"]
+    assert repo.search(db, "старая")["contacts"] == []
+    conn = db.raw()
+    try:
+        row = conn.execute(
+            "SELECT display_name, organization, photo, photo_mime FROM contact WHERE id = ?",
+            (hit["id"],),
+        ).fetchone()
+        tags = conn.execute(
+            "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
+            " WHERE ct.contact_id = ?", (hit["id"],)).fetchall()  # fmt: skip
+    finally:
+        conn.close()
+    assert row == ("Анна Новая", "Ромашка", b"\x89PNG", "image/png")
+    assert tags == [("семья",)]
+    again = ingest(db, recs[1:-1], source="f.vcf", importer="vcard")  # a re-import adds nothing
+    assert again.contacts_created == again.contacts_updated == 0
+
+
+@pytest.mark.parametrize("table", ["contact", "identity", "contact_source"])
+def test_an_error_while_storing_contact_rows_rolls_back_everything(db, table: str) -> None:
+    """Address-book rows are stored on a writer thread too: an error there (a trigger refusing
+    one row of a later batch) fails the import, keeps nothing, and is reported once."""
+    conn = db.raw()
+    column = {"contact": "display_name", "identity": "raw", "contact_source": "source_key"}[table]
+    value = {"contact": "Плохой Человек", "identity": "bad@example.ru", "contact_source": "k7777"}
+    conn.execute(
+        f"CREATE TRIGGER refuse BEFORE INSERT ON {table} WHEN NEW.{column} = '{value[table]}'"
+        " BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    conn.close()
+    recs = [card(f"k{i}", "Плохой Человек" if i == 7777 else f"Человек {i}",
+                 IdentityRef("email", "bad@example.ru" if i == 7777 else f"p{i}@example.ru"))
+            for i in range(12_000)]  # fmt: skip
+    r = ingest(db, recs, source="big.vcf", importer="vcard")
+    assert r.status == "failed" and "refused" in (r.error or "")
+    assert r.contacts_created == 0
+    with db.engine.connect() as c:
+        for t in ("contact", "identity", "contact_source", "contact_fts"):
+            assert c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() == 0, t
+        assert c.exec_driver_sql("SELECT status FROM import_run").scalar() == "failed"
+    ok = ingest(db, recs[:100], source="small.vcf", importer="vcard")  # the next import works
+    assert ok.status == "ok" and ok.contacts_created == 100

@@ -130,3 +130,22 @@ def test_last_incoming_from_the_loaded_log_equals_the_table_scan(db) -> None:
         assert np.array_equal(fast.last_in_is_question, scan.last_in_is_question)
         assert fast.last_in_is_question[list(c.features.contact).index(ann)]  # "?" in her last "in"
         assert fast.last_in_is_question.any() and not fast.last_in_is_question.all()
+
+
+def test_contacts_never_met_share_one_breakdown_that_equals_their_own(db) -> None:
+    """Rescoring makes the breakdown of never-met contacts once per set of points; each stored
+    row must still be exactly what scoring that contact on its own gives."""
+    from netassist.core.engine.strength import score
+
+    load_demo(db)
+    quiet = [svc.add_contact(db, f"Тихонов {i}") for i in range(5)]
+    scoring.rescore(db, None, now=NOW)
+    c = scoring.compute(db, None, NOW)
+    assert c.features.never.sum() >= 5 and (~c.features.never).sum() >= 5
+    expected = {s.contact_id: scoring._breakdown_json(s)
+                for s in score(c.features, float(NOW), columns=c.scores)}  # fmt: skip
+    with db.engine.connect() as conn:
+        stored = dict(conn.exec_driver_sql("SELECT contact_id, breakdown FROM contact_score").all())
+    assert stored == expected
+    assert all(json.loads(stored[q])[0]["params"] == {"never": True} for q in quiet)
+    assert all(_score(db, q)["state"] == "never" for q in quiet)

@@ -36,7 +36,7 @@ Personalisation: :func:`fit_feedback` learns non-negative weights from the user'
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,12 +187,14 @@ def score(
     weights: Mapping[str, float] = DEFAULT_WEIGHTS,
     feedback_model: FeedbackModel | None = None,
     columns: ScoreColumns | None = None,
+    rows: Iterable[int] | None = None,
 ) -> list[Score]:
-    """Per-contact :class:`Score` with an English breakdown and machine-readable explanation."""
+    """Per-contact :class:`Score` with an English breakdown and machine-readable explanation
+    (for the row indices ``rows`` only, when given)."""
     sc = columns if columns is not None else score_columns(f, now, weights, feedback_model)
     wa = _weights_array(sc.weights)
     out: list[Score] = []
-    for i in range(len(f)):
+    for i in range(len(f)) if rows is None else rows:
         bd: list[tuple[str, float, float, str]] = []
         ex: list[dict[str, Any]] = []
         for k, comp in enumerate(COMPONENTS):
