@@ -4,4 +4,6 @@ import sys
 
 from netassist.cli import main
 
-sys.exit(main())
+# guarded: a spawned child process (importers/apart.py) imports this module too
+if __name__ == "__main__":
+    sys.exit(main())

@@ -15,6 +15,7 @@ from netassist.core.gcpause import gc_paused
 from netassist.core.ingest import ImportResult, ingest
 from netassist.core.records import IdentityRef, ImportOptions
 from netassist.importers import IMPORTERS, FormatError, Importer, detect, importer_by_name
+from netassist.importers.apart import records_of
 from netassist.importers.walk import Found, UnsafeArchive, expand
 
 
@@ -58,7 +59,7 @@ def import_one(ctx: Context, path: Path, shown: str, imp: Importer, opts: Import
     bar = TextProgress(f"{imp.name} {Path(shown).name}") if not quiet else None
     with gc_paused():  # see netassist.core.gcpause: about a tenth of a big import's CPU
         try:
-            records = imp.parse(path, opts, bar)
+            records = records_of(imp, path, opts, bar)
             res = ingest(ctx.db, records, source=shown, importer=imp.name, progress=bar,
                          default_region=opts.default_region, dry_run=dry_run)  # fmt: skip
             if tap is not None:

@@ -31,6 +31,9 @@ class Importer(ABC):
     patterns: ClassVar[tuple[str, ...]] = ()
     #: does this importer need to know who "me" is to set directions (WhatsApp)?
     needs_me: ClassVar[bool] = False
+    #: may ``parse`` run in a child process (``netassist.importers.apart``)? Only when it keeps
+    #: no state that callers read after parsing and everything it yields pickles.
+    parse_apart: ClassVar[bool] = False
 
     @abstractmethod
     def sniff(self, path: Path, head: bytes) -> int:

@@ -75,6 +75,7 @@ class VCardImporter(Importer):
     name = "vcard"
     label = "vCard address book (.vcf)"
     patterns = ("*.vcf", "*.vcard")
+    parse_apart = True  # a big address book parses in a child process (importers/apart.py)
 
     _CONTENT_SCORE: ClassVar[int] = 95
     _NAME_SCORE: ClassVar[int] = 50

@@ -16,6 +16,7 @@ from netassist.core.ingest import ImportResult, ingest
 from netassist.core.progress import Progress
 from netassist.core.records import IdentityRef, ImportOptions
 from netassist.core.settings import Settings
+from netassist.importers.apart import records_of
 from netassist.importers.base import FormatError, Importer
 
 MAX_FILES = 5000  # a dropped home folder should not queue a million files
@@ -124,7 +125,7 @@ def run_imports(
         fp.set_progress(0.0)
         with gc_paused():  # see netassist.core.gcpause
             try:
-                records: Any = imp.parse(job.path, opts, fp)
+                records: Any = records_of(imp, job.path, opts, fp)
                 res = ingest(db, records, source=str(job.path), importer=imp.name,
                              default_region=opts.default_region, progress=fp)  # fmt: skip
             except (FormatError, OSError) as exc:

@@ -211,6 +211,14 @@ def test_cli_features_from_the_bundle(build_output: str, tmp_path: Path) -> None
     # phonenumbers metadata: a Russian trunk-prefixed number normalised to E.164
     assert '"value":"+79123456789"' in out.read_text(encoding="utf-8").replace(": ", ":")
 
+    # a big file's parse runs in a child process: in the bundle that is the program started
+    # again (multiprocessing.freeze_support in the entry); forced here for a small file
+    apart = tmp_path / "apart"
+    run = json.loads(_cli(tmp_path, apart, "import", "--json", str(vcf),
+                          NETASSIST_PARSE_APART="1").stdout.splitlines()[0])  # fmt: skip
+    assert run["status"] == "ok" and run["contacts_created"] == 1, run
+    assert "Пётр Ильич Смирнов" in _cli(tmp_path, apart, "contacts", "show", "1").stdout
+
 
 def test_gui_starts_offscreen(build_output: str, tmp_path: Path) -> None:
     home = tmp_path / "home"
