@@ -221,3 +221,33 @@ def test_language_switch_waits_for_a_running_import(qtbot, window, tmp_path: Pat
     assert window.current_page() == "import" and window.importer.stack.currentIndex() == 2
     assert "отменено, ничего не сохранено" in window.importer.report.toPlainText()
     window.apply_settings({"language": "en"})
+
+
+def test_address_book_parsed_in_a_child_process(qtbot, ctx, tmp_path: Path, monkeypatch) -> None:
+    """From the window too (a pool thread of a Qt app spawns the parser): same outcome, and
+    progress comes through."""
+    from netassist.importers import apart
+
+    monkeypatch.setenv(apart.ENV, "1")
+    children = []
+    real = apart._parse_in_child
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        children.append(args[1])
+        return real(*args)
+
+    monkeypatch.setattr(apart, "_parse_in_child", spy)
+    path = tmp_path / "друзья.vcf"
+    path.write_text(VCF, encoding="utf-8")
+    view = ImportView(ctx.db, Tasks())
+    qtbot.addWidget(view)
+    view.add_paths([path])
+    qtbot.waitUntil(lambda: view.files.rowCount() == 1, timeout=3000)
+    with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+        view.start()
+    (outcome,) = blocker.args[0]
+    assert outcome.status == "ok", outcome.message
+    assert outcome.result.contacts_created == 1
+    (cid,) = repository.contact_ids(ctx.db)
+    assert repository.contact_detail(ctx.db, cid)["display_name"] == "Ольга Смирнова"
+    assert children == [path]
