@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from netassist.core import agenda, today
 from netassist.core import reminders as rem
 from netassist.core.contacts import log_interaction
-from netassist.core.db import Database, open_database
+from netassist.core.db import Database
 from netassist.core.scoring import rescore
 from netassist.core.timeutil import now_ts
 from tests.support.agenda_network import network
 
 DAY = 86400
-
-
-@pytest.fixture
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    d = open_database(tmp_path / "a.db")
-    yield d
-    d.dispose()
 
 
 def _listed(db: Database) -> dict[int, str]:

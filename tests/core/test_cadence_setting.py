@@ -3,27 +3,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from netassist.core import contacts as svc
 from netassist.core import scoring
-from netassist.core.db import open_database
 from netassist.core.engine.cadence import TIER_PRIOR_DAYS, estimate_cadence
 from netassist.core.engine.strength import TIER_NAMES
 from netassist.core.settings import SETTINGS, TIER_KEYS, Settings, tier_cadence_days
 
 DAY = 86400
 NOW = 1_750_000_000
-
-
-@pytest.fixture
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    d = open_database(tmp_path / "t.db")
-    yield d
-    d.dispose()
 
 
 def _row(db, cid: int) -> tuple[str, float, int, str | None]:  # type: ignore[no-untyped-def]

@@ -5,13 +5,11 @@ pair finds, and a refresh after an import recomputes only the pairs around what 
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
 from netassist.core import contacts as svc
 from netassist.core import dedupe
-from netassist.core.db import open_database
 from netassist.core.duplicates import (
     NAMESAKES_FREE,
     PersonKeys,
@@ -22,7 +20,8 @@ from netassist.core.duplicates import (
     find_candidates_around,
 )
 from netassist.core.ingest import ingest
-from netassist.core.records import IdentityRef, ImportedContact
+from netassist.core.records import IdentityRef
+from tests.support.records import card
 
 
 def _pairs(cands) -> dict[frozenset[int], object]:
@@ -108,18 +107,6 @@ def test_crowd_shortcut_finds_exactly_what_every_pair_finds(seed: int) -> None:
 
 
 # -- the stored review list ------------------------------------------------------------------
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    d = open_database(tmp_path / "t.db")
-    yield d
-    d.dispose()
-
-
-def card(key: str, name: str, *idents: IdentityRef, **kw) -> ImportedContact:
-    return ImportedContact(source_key=key, where=f"f.vcf:{key}", full_name=name,
-                           identities=idents, **kw)  # fmt: skip
 
 
 def _open(db) -> dict[frozenset[int], float]:

@@ -14,26 +14,14 @@ from netassist.core.demo import demo_records, load_demo
 from netassist.core.ingest import ingest
 from netassist.core.records import (
     IdentityRef,
-    ImportedContact,
     ImportedInteraction,
     ImportProblem,
     MeHint,
     Party,
 )
+from tests.support.records import card
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    d = open_database(tmp_path / "t.db")
-    yield d
-    d.dispose()
-
-
-def card(key: str, name: str, *idents: IdentityRef, **kw) -> ImportedContact:
-    return ImportedContact(source_key=key, where=f"f.vcf:{key}", full_name=name,
-                           identities=idents, **kw)  # fmt: skip
 
 
 def msg(fp: str, who: Party, direction: str = "in", text: str = "hi", minute: int = 0):

@@ -4,27 +4,18 @@ segments, the contacts behind each chart element, labels in both languages, the 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from netassist.core import contacts as svc
 from netassist.core import insights, scoring, today
-from netassist.core.db import open_database
 from netassist.core.demo import load_demo
 from netassist.core.engine.events import CHANNEL_CODES, DIRECTION_CODES, EventLog
 
 DAY, HOUR = 86400, 3600
 MONDAY = int(datetime(2026, 11, 2, tzinfo=UTC).timestamp())  # a Monday, 00:00 UTC
 NOW = MONDAY + 7 * DAY
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    d = open_database(tmp_path / "i.db")
-    yield d
-    d.dispose()
 
 
 def _log(rows: list[tuple[int, int, str, str]]) -> EventLog:

@@ -9,7 +9,6 @@ import random
 from pathlib import Path
 
 import orjson
-import pytest
 
 from netassist.core import contacts as svc
 from netassist.core import interests as it
@@ -83,13 +82,6 @@ def _history(db: Database) -> dict[str, int]:
             texts.append(" ".join(rng.sample(theme, 2)))
         _insert(db, cid, texts, T0 + rng.randrange(3600), seq)
     return ids
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    d = open_database(tmp_path / "interests.db")
-    yield d
-    d.dispose()
 
 
 # the topic words each theme can be named by (lemmas)

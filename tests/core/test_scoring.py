@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from netassist.core import contacts as svc
 from netassist.core import scoring
-from netassist.core.db import open_database
 from netassist.core.demo import load_demo
 
 DAY = 86400
 NOW = 1_780_000_000
-
-
-@pytest.fixture
-def db(tmp_path: Path):
-    d = open_database(tmp_path / "s.db")
-    yield d
-    d.dispose()
 
 
 def _score(db, cid: int) -> dict:

@@ -15,13 +15,6 @@ from netassist.core.db import open_database, raw_connect
 from netassist.core.migrate import current_revision, file_head, head_revision
 
 
-@pytest.fixture
-def db(tmp_path: Path):
-    d = open_database(tmp_path / "t.db")
-    yield d
-    d.dispose()
-
-
 def test_migrated_schema_equals_models(db) -> None:
     assert current_revision(db) == head_revision()
     with db.engine.connect() as conn:
