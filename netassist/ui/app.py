@@ -78,6 +78,7 @@ def main(minimized: bool = False) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     window = MainWindow(ctx)
     bridge = _start_tray(app, window, ctx)
+    restore_signals = _quit_on_signals(app, window)
     if os.environ.get("NETASSIST_FIRST_PAINT"):  # `make bench`: cold start to first paint
         report_first_paint(app, window, quit_after=os.environ["NETASSIST_FIRST_PAINT"] == "quit")
     if minimized and window.tray is not None and window.tray.available:
@@ -95,8 +96,36 @@ def main(minimized: bool = False) -> int:
     try:
         return int(app.exec())
     finally:
+        restore_signals()
         bridge.stop()
         ctx.db.dispose()
+
+
+def _quit_on_signals(app: Any, window: Any) -> Callable[[], None]:
+    """Ctrl+C in the terminal (SIGINT) and SIGTERM quit like the tray's Quit, so the scheduler
+    stops and the database is closed. Qt's event loop never hands control to Python on its own,
+    so a timer wakes the interpreter to run the handler. Returns what puts the previous
+    handlers back."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def quit_now(_signum: int, _frame: object) -> None:
+        window.quitting = True  # quit, not hide to the tray
+        window.close()
+        app.quit()
+
+    previous = {sig: signal.signal(sig, quit_now) for sig in (signal.SIGINT, signal.SIGTERM)}
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+    def restore() -> None:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
 
 
 def _paints(window: Any, obj: Any, event: Any) -> bool:

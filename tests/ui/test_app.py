@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -224,3 +225,28 @@ def test_first_paint_probe_prints_times_and_quits(home) -> None:
     assert [ln[1] for ln in lines] == ["window", "data"]
     window_t, data_t = (float(ln[2]) for ln in lines)
     assert started < window_t <= data_t < time.time()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_and_sigterm_quit_cleanly(home, sig: int) -> None:
+    """Ctrl+C in the terminal that ran `make run`, or a SIGTERM, quits the app (exit code 0, the
+    database closed) instead of being ignored by Qt's event loop or killing it mid-write."""
+    db = open_database(database_path(home))
+    load_demo(db, contacts=20, years=0.5)
+    Settings(db).set("demo_offered", True)
+    db.dispose()
+    env = dict(os.environ, NETASSIST_HOME=str(home), QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=str(REPO), NETASSIST_FIRST_PAINT="1")  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from netassist.ui.app import main;"
+                             " sys.exit(main())"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=REPO)  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # the window is up once it has painted with its data
+            if line.startswith("netassist-first-paint data"):
+                break
+        proc.send_signal(sig)
+        assert proc.wait(timeout=30) == 0, proc.stderr.read()[-2000:] if proc.stderr else ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
