@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import logging
 import multiprocessing
 import os
 import pickle
@@ -28,8 +27,6 @@ from typing import Any
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.records import IdentityRef, ImportedContact, ImportOptions, Record
-
-log = logging.getLogger(__name__)
 
 #: Below this size a child's start (an interpreter and the importer's modules, ~0.3 s) costs
 #: more than the parse it would take over.

@@ -367,21 +367,13 @@ def _render_steps(doc: _Doc, title_html: str, out: Path | PdfOut, page: str, hea
         """Where each anchor's first line is drawn (document y); the block's own top may
         still be on the previous page when its line was pushed past a page break."""
         tops: dict[str, float] = {}
-        block = td.begin()
         layout = td.documentLayout()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                frag = it.fragment()
+        for block in _blocks(td, 0, td.characterCount()):
+            for frag in _block_fragments(block):
                 for name in frag.charFormat().anchorNames():
                     if name not in tops:
-                        top = layout.blockBoundingRect(block).top()
-                        bl = block.layout()
-                        if bl is not None and bl.lineCount():
-                            top += bl.lineAt(0).y()
-                        tops[name] = top
-                it += 1
-            block = block.next()
+                        lines = _line_tops(layout, block)
+                        tops[name] = lines[0] if lines else layout.blockBoundingRect(block).top()
         return tops
 
     td = build(None)
@@ -458,28 +450,40 @@ def _split_row(td: QTextDocument, page_h: float) -> tuple[float, int, int] | Non
             top = None
             for c in range(frame.columns()):
                 cell = frame.cellAt(r, c)
-                block = td.findBlock(cell.firstPosition())
-                while block.isValid() and block.position() <= cell.lastPosition():
-                    y0 = layout.blockBoundingRect(block).top()
-                    bl = block.layout()
-                    for i in range(bl.lineCount() if bl is not None else 0):
-                        y = y0 + bl.lineAt(i).y()
+                for block in _blocks(td, cell.firstPosition(), cell.lastPosition()):
+                    for y in _line_tops(layout, block):
                         pages.add(int(y // page_h))
                         top = y if top is None else min(top, y)
-                    block = block.next()
             if len(pages) > 1 and top is not None:
                 return top, n, start + r - header
     return None
 
 
-def _fragments(td: QTextDocument, first: int, last: int) -> Iterator[Any]:
+def _blocks(td: QTextDocument, first: int, last: int) -> Iterator[Any]:
+    """The text blocks holding the positions first..last."""
     block = td.findBlock(first)
     while block.isValid() and block.position() <= last:
-        it = block.begin()
-        while not it.atEnd():
-            yield it.fragment()
-            it += 1
+        yield block
         block = block.next()
+
+
+def _block_fragments(block: Any) -> Iterator[Any]:
+    it = block.begin()
+    while not it.atEnd():
+        yield it.fragment()
+        it += 1
+
+
+def _fragments(td: QTextDocument, first: int, last: int) -> Iterator[Any]:
+    for block in _blocks(td, first, last):
+        yield from _block_fragments(block)
+
+
+def _line_tops(layout: Any, block: Any) -> list[float]:
+    """Where each line of ``block`` is drawn (document y)."""
+    top = layout.blockBoundingRect(block).top()
+    bl = block.layout()
+    return [top + bl.lineAt(i).y() for i in range(bl.lineCount() if bl is not None else 0)]
 
 
 def _title_page(title: str, subtitle: str, lines: list[str]) -> str:
