@@ -11,11 +11,10 @@ from netassist.cli import me_question
 from netassist.cli.context import CliError, Context
 from netassist.cli.me_question import MeTap
 from netassist.cli.progressbar import TextProgress
-from netassist.core.gcpause import gc_paused
-from netassist.core.ingest import ImportResult, ingest
+from netassist.core.ingest import ImportResult
 from netassist.core.records import IdentityRef, ImportOptions
 from netassist.importers import IMPORTERS, FormatError, Importer, detect, importer_by_name
-from netassist.importers.apart import records_of
+from netassist.importers.run import import_file
 from netassist.importers.walk import Found, UnsafeArchive, expand
 
 
@@ -57,23 +56,13 @@ def _reads_zip(path: Path) -> bool:
 def import_one(ctx: Context, path: Path, shown: str, imp: Importer, opts: ImportOptions,
                dry_run: bool, quiet: bool, tap: MeTap | None = None) -> ImportResult:  # fmt: skip
     bar = TextProgress(f"{imp.name} {Path(shown).name}") if not quiet else None
-    with gc_paused():  # see netassist.core.gcpause: about a tenth of a big import's CPU
-        try:
-            records = records_of(imp, path, opts, bar)
-            res = ingest(ctx.db, records, source=shown, importer=imp.name, progress=bar,
-                         default_region=opts.default_region, dry_run=dry_run)  # fmt: skip
-            if tap is not None:
-                tap.see(res.me_hints)
-        finally:
-            if bar:
-                bar.done()
-        if res.status == "ok" and not dry_run and res.touched:
-            try:
-                from netassist.core.scoring import after_import
-            except ImportError:
-                pass
-            else:
-                after_import(ctx.db, res.touched)
+    try:
+        res = import_file(ctx.db, imp, path, opts, bar, source=shown, dry_run=dry_run)
+    finally:
+        if bar:
+            bar.done()
+    if tap is not None:
+        tap.see(res.me_hints)
     return res
 
 

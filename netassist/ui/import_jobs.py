@@ -7,17 +7,15 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from netassist.core.db import Database
-from netassist.core.gcpause import gc_paused
 from netassist.core.i18n import _
-from netassist.core.ingest import ImportResult, ingest
+from netassist.core.ingest import ImportResult
 from netassist.core.progress import Progress
 from netassist.core.records import IdentityRef, ImportOptions
 from netassist.core.settings import Settings
-from netassist.importers.apart import records_of
 from netassist.importers.base import FormatError, Importer
+from netassist.importers.run import import_file
 
 MAX_FILES = 5000  # a dropped home folder should not queue a million files
 Detector = Callable[[Path], Importer | None]
@@ -123,18 +121,11 @@ def run_imports(
         opts = (per_file or {}).get(job.path, options)
         fp = _FileProgress(progress, i, n, job.path.name)
         fp.set_progress(0.0)
-        with gc_paused():  # see netassist.core.gcpause
-            try:
-                records: Any = records_of(imp, job.path, opts, fp)
-                res = ingest(db, records, source=str(job.path), importer=imp.name,
-                             default_region=opts.default_region, progress=fp)  # fmt: skip
-            except (FormatError, OSError) as exc:
-                out.append(FileOutcome(job.path, imp.name, "failed", message=str(exc)))
-                continue
-            if res.status == "ok" and res.touched:
-                from netassist.core.scoring import after_import  # touched contacts rescored
-
-                after_import(db, res.touched)
+        try:
+            res = import_file(db, imp, job.path, opts, fp, source=str(job.path))
+        except (FormatError, OSError) as exc:
+            out.append(FileOutcome(job.path, imp.name, "failed", message=str(exc)))
+            continue
         if res.status != "ok" and res.error and "FormatError" in res.error:
             res.error = res.error.split(": ", 1)[-1]
         out.append(FileOutcome(job.path, imp.name, res.status, res, res.error or "",
