@@ -95,14 +95,27 @@ def generate(scale: float) -> Path:
     return out
 
 
-def ours(path: Path) -> dict[str, object]:
-    """``netassist import FILE --json`` into a fresh encrypted home: parse, resolve, store, FTS."""
+def ours(path: Path, store_floor: bool = False) -> dict[str, object]:
+    """``netassist import FILE --json`` into a fresh encrypted home: parse, resolve, store, FTS.
+    With ``store_floor``, the imported rows are then copied in C into another fresh home
+    (bench/store_floor.py): what storing them costs without any parsing."""
     home = Path(tempfile.mkdtemp(prefix="na-bench-"))
     env = dict(os.environ, NETASSIST_HOME=str(home), NETASSIST_PASSPHRASE="bench passphrase 1")
+    floor: dict[str, object] | None = None
     try:
         r = measure([sys.executable, "-m", "netassist", "import", str(path), "--json"], env)
+        if store_floor and r["ok"]:
+            out = subprocess.run([sys.executable, str(REPO / "bench" / "store_floor.py"),
+                                  str(home)], capture_output=True, text=True, env=env)  # fmt: skip
+            lines = out.stdout.strip().splitlines()
+            if out.returncode == 0 and lines:
+                floor = json.loads(lines[-1])
+            else:
+                print(f"  ! store_floor failed: {out.stderr.strip()[-400:]}")
     finally:
         shutil.rmtree(home, ignore_errors=True)
+    if floor is not None:
+        r["store_floor"] = floor
     records = None
     for line in str(r["stdout"]).splitlines():
         if line.startswith("{") and '"records"' in line:
@@ -116,6 +129,9 @@ def ours(path: Path) -> dict[str, object]:
 def peer_count(r: dict[str, object]) -> int | None:
     lines = str(r.get("stdout", "")).strip().splitlines()
     return int(lines[-1]) if lines and lines[-1].strip().isdigit() else None
+
+
+FLOOR_JOBS = ("whatsapp_1M", "telegram_1M")  # the messenger targets: how much storing alone takes
 
 
 def main() -> int:
@@ -148,7 +164,7 @@ def main() -> int:
     results: dict[str, dict[str, object]] = {}
     for name, (path, peers) in jobs.items():
         print(f"== {name}: {path.name} ({path.stat().st_size / 1e6:.0f} MB)", flush=True)
-        row: dict[str, object] = {"netassist_import": ours(path)}
+        row: dict[str, object] = {"netassist_import": ours(path, name in FLOOR_JOBS)}
         print(f"   netassist import      {row['netassist_import']}", flush=True)
         for peer, args in peers:
             if not Path(PEER).exists():

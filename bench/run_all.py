@@ -121,6 +121,18 @@ def import_rows(res: dict[str, Any]) -> list[Row]:
             met = None if ratio is None or target is None else ratio < target
             rows.append((label, measured, f"{peer_name}: {_run(p)}", text, target_text, _met(met)))
             label = measured = "″"  # the same import, next peer
+        fl = mine.get("store_floor")
+        if fl:
+            budget = [
+                t * job[peer]["wall_s"]
+                for peer in peers
+                if (t := RATIO_TARGETS.get((key, peer))) and job.get(peer, {}).get("wall_s")
+            ]
+            rows.append((f"″ storing alone, in C (no parse: bench/store_floor.py, {_n(fl['rows'])}"
+                         " rows)", f"{fl['store_cpu_s']:.1f} s CPU (insert {fl['insert_cpu_s']:.1f},"
+                         f" FTS {fl['fts_cpu_s']:.1f}, commit {fl['commit_cpu_s']:.1f})", "", "",
+                         f"the targets allow {min(budget):.1f} s in all" if budget else "",
+                         "—"))  # fmt: skip
     return rows
 
 
