@@ -155,7 +155,7 @@ def _messages(
                 )  # fmt: skip
         gap = p.cadence * math.exp(rng.gauss(0, 0.45))
         t = day + timedelta(days=gap)
-    if not p.fading and p.kind != "weak" and rng.random() < 0.3:
+    if not p.fading and p.kind != "weak" and rng.random() < 0.15:
         # an open loop at the end of the history: their unanswered question or my promise
         loops = (T.QUESTIONS_RU, T.PROMISES_RU) if p.ru else (T.QUESTIONS_EN, T.PROMISES_EN)
         mine = rng.random() < 0.4

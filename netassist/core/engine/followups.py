@@ -38,6 +38,7 @@ from netassist.core.engine.texts import followup_action, followup_reason
 KINDS = ("owed_reply", "reminder", "birthday", "anniversary", "overdue", "fading", "reconnect")
 DATE_WINDOW_DAYS = 14
 OWED_REPLY_MAX_DAYS = 60.0  # an unanswered message older than this is no longer "owed"
+OWED_DECAY_PER_DAY = 0.6  # priority lost per day an owed reply waits (for the first 30 days)
 FADING_MAX_TIER = 1  # close or inner circle
 RECONNECT_MIN_CONVERSATIONS = 10
 TIER_INDEX = {n: i for i, n in enumerate(TIER_NAMES)}
@@ -77,6 +78,13 @@ class FollowUp:
     suggested_action: str
     due: float  # unix seconds
     params: dict[str, Any] = field(default_factory=dict)
+
+
+def date_priority(days_until: int) -> float:
+    """A birthday or anniversary cannot be moved: today it comes before anything but a due
+    reminder (95 and up: above any owed reply), in two days before a stale unanswered question,
+    a week or more ahead below a fresh one (48 points that halve about every two days)."""
+    return 47.0 + 48.0 * float(np.exp(-days_until / 3.0))
 
 
 def _parse_month_day(s: str) -> tuple[int | None, int, int] | None:
@@ -171,7 +179,8 @@ def rank_followups(
         if done.get((int(f.contact[i]), "owed_reply"), -np.inf) >= lin[i]:
             continue
         age = float(owed_age[i])
-        prio = 60 + (20 if q[i] else 0) + 0.2 * strength[i] - 0.3 * min(age, 30)
+        # fresh: 60-95; a month-old question weighs about what a fresh plain message does
+        prio = 60 + (20 if q[i] else 0) + 0.15 * strength[i] - OWED_DECAY_PER_DAY * min(age, 30)
         add(
             int(i),
             "owed_reply",
@@ -224,7 +233,7 @@ def rank_followups(
             add(
                 i,
                 kind,
-                75 - 2 * days + 0.1 * strength[i],
+                date_priority(days) + 0.1 * strength[i],
                 occ_t,
                 days_until=days,
                 years=years,

@@ -98,3 +98,41 @@ def test_fading_strong_tie() -> None:
     rows += [(1, NOW - 5 * DAY, "in")]
     fus = _run(rows)
     assert (1, "fading") in _kinds(fus)
+
+
+def _weekly_then_in(contact: int, in_days_ago: float) -> list[tuple]:
+    """A weekly tie whose last message, ``in_days_ago``, is theirs and unanswered."""
+    return _weekly(contact, in_days_ago + 7) + [(contact, NOW - in_days_ago * DAY, "in")]
+
+
+def test_a_date_that_cannot_wait_outranks_a_stale_question() -> None:
+    # 1: asked something 39 days ago, still unanswered; 2: birthday in 2 days (same kind of tie)
+    rows = _weekly_then_in(1, 39) + _weekly_then_in(2, 1) + [(2, NOW - 0.5 * DAY, "out")]
+    fus = _run(rows, question=[1], birthdays={2: "--06-12"})
+    order = [(x.contact_id, x.kind) for x in fus if x.kind in ("owed_reply", "birthday")]
+    assert order == [(2, "birthday"), (1, "owed_reply")]
+
+
+def test_a_fresh_question_still_outranks_a_birthday_next_week() -> None:
+    rows = _weekly_then_in(1, 1) + _weekly_then_in(2, 1) + [(2, NOW - 0.5 * DAY, "out")]
+    fus = _run(rows, question=[1], birthdays={2: "--06-17"})
+    order = [(x.contact_id, x.kind) for x in fus if x.kind in ("owed_reply", "birthday")]
+    assert order == [(1, "owed_reply"), (2, "birthday")]
+
+
+def test_a_birthday_today_comes_before_any_owed_reply() -> None:
+    rows = _weekly_then_in(1, 0.1) + _weekly_then_in(2, 1) + [(2, NOW - 0.5 * DAY, "out")]
+    fus = _run(rows, question=[1], birthdays={2: "--06-10"})
+    assert (fus[0].contact_id, fus[0].kind) == (2, "birthday")
+
+
+def test_an_owed_reply_loses_urgency_with_age() -> None:
+    rows = _weekly_then_in(1, 1) + _weekly_then_in(2, 10) + _weekly_then_in(3, 30)
+    fus = _run(rows, question=[1, 2, 3])
+    prio = {x.contact_id: x.priority for x in fus if x.kind == "owed_reply"}
+    assert prio[1] > prio[2] > prio[3]
+    # a month-old question weighs about what a fresh message without a question does
+    fresh_plain = {
+        x.contact_id: x.priority for x in _run(_weekly_then_in(4, 1)) if x.kind == "owed_reply"
+    }
+    assert abs(prio[3] - fresh_plain[4]) < 6
