@@ -593,6 +593,18 @@ def render_dossier(dos: Dossier, out: Path, page: str = "a4",
     return _with_language(dos.lang, lambda: _dossier(dos, out, page, progress))
 
 
+def _points(b: dict[str, Any]) -> str:
+    """16/20; a dash for a component that weighs 0 (shown for context; ``_component_why`` says so)."""
+    if not b.get("max_points"):
+        return "—"
+    return f"{b.get('points', 0):.0f}/{b.get('max_points', 0):.0f}"
+
+
+def _component_why(b: dict[str, Any]) -> str:
+    line = breakdown_line(b)
+    return line if b.get("max_points") else f"{line}. {_('Not counted in the strength (weight 0)')}"
+
+
 def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> int:
     fam = report_font_family()
     d = _Doc(fam)
@@ -615,8 +627,7 @@ def _dossier(dos: Dossier, out: Path, page: str, progress: Progress | None) -> i
         if dos.breakdown:
             d.table([_("Component"), _("Points"), _("Why")],
                     [[component_label(str(b.get("component", ""))),
-                      f"{b.get('points', 0):.0f}/{b.get('max_points', 0):.0f}",
-                      breakdown_line(b)] for b in dos.breakdown],
+                      _points(b), _component_why(b)] for b in dos.breakdown],
                     widths=[22, 13, 65], num_cols={1})  # fmt: skip
     else:
         d.p(_("Strength has not been computed yet."), "muted")

@@ -82,6 +82,8 @@ def test_network_report_english(qapp, demo_db, tmp_path: Path) -> None:
 
 
 def test_dossier_has_sections_and_name(qapp, demo_db, tmp_path: Path) -> None:
+    import re
+
     from netassist.ui.report_pdf import render_dossier
 
     dos = contact_dossier(demo_db, 1, now=NOW, lang="en")
@@ -91,6 +93,10 @@ def test_dossier_has_sections_and_name(qapp, demo_db, tmp_path: Path) -> None:
     assert dos.contact["display_name"].split()[0] in text
     for heading in ("Details", "Strength", "History", "Recent interactions"):
         assert heading in text
+    # reciprocity weighs 0 by default: shown for context, said to be not counted, never "0/0"
+    assert any(b["component"] == "reciprocity" and not b["max_points"] for b in dos.breakdown)
+    assert re.search(r"reciprocity\s+—\s+.*Not counted in the", text), text
+    assert not re.search(r"\b0/0\b", text)
 
 
 def test_report_data_golden(demo_db) -> None:
@@ -173,7 +179,8 @@ def test_dossier_russian(qapp, demo_db, tmp_path: Path) -> None:
     pages = render_dossier(dos, out)
     text = pdf_text(out)
     for heading in ("Содержание", "Сведения", "Сила связи", "История", "Составляющая",
-                    "давность", "частота (год)", "взаимность", f"страница 2 из {pages}"):  # fmt: skip
+                    "давность", "частота (год)", "взаимность", "Не входит в силу",
+                    f"страница 2 из {pages}"):  # fmt: skip
         assert heading in text, heading
     assert "recency" not in text and "last talk" not in text
     mails = {w for m in re.findall(r"\S+@\S+", text) for w in re.findall(r"[a-z]+", m)}
