@@ -91,7 +91,9 @@ def test_strength_breakdown_is_shown_when_scored(qtbot, window) -> None:
         '[{"component": "recency", "points": 18.5, "max_points": 25,'
         ' "explanation": "last talked 3 days ago"},'
         ' {"component": "frequency", "points": 10, "max_points": 20,'
-        ' "explanation": "2 messages a week"}]'
+        ' "explanation": "2 messages a week"},'
+        ' {"component": "reciprocity", "points": 0, "max_points": 0,'
+        ' "explanation": "two-way: 55% of messages are mine"}]'
     )
     with window.db.connect() as conn:
         conn.exec_driver_sql(
@@ -106,6 +108,10 @@ def test_strength_breakdown_is_shown_when_scored(qtbot, window) -> None:
     ]
     assert any("61" in t for t in labels)
     assert "last talked 3 days ago" in labels and "frequency" in labels
+    assert "18.5 / 25" in labels
+    # a component weighing 0 is shown for context: a dash, not "0.0 / 0", and the reason
+    assert "0.0 / 0" not in labels and "—" in labels
+    assert "two-way: 55% of messages are mine. Not counted in the strength (weight 0)" in labels
 
 
 def test_tag_merge_and_forget_selected(qtbot, window) -> None:

@@ -419,9 +419,12 @@ class ContactPage(QWidget):
             bar.setMaximumWidth(110)
             bar.setMaximumHeight(14)
             name = QLabel(component_label(str(it.get("component", ""))))
-            expl = QLabel(breakdown_line(it))
+            line = breakdown_line(it)
+            if not most:  # shown for context: no points, and the line says why
+                line = f"{line}. {_('Not counted in the strength (weight 0)')}"
+            expl = QLabel(line)
             expl.setWordWrap(True)
-            nums = QLabel(f"{format_decimal(points)} / {most:.0f}")
+            nums = QLabel(f"{format_decimal(points)} / {most:.0f}" if most else "—")
             if not most:
                 bar.setToolTip(_("Not counted in the strength (weight 0)"))
                 nums.setToolTip(bar.toolTip())
