@@ -63,6 +63,17 @@ def test_log_show_and_forget(capsys) -> None:
     assert json.loads(out) == {"contacts": [], "interactions": []}
 
 
+def test_show_says_strength_needs_history(capsys) -> None:
+    run(capsys, "contacts", "add", "Ada Unmet", "--email", "ada@example.org")
+    run(capsys, "contacts", "add", "Ben Met", "--email", "ben@example.org")
+    run(capsys, "log", "Ben", "call", "about the trip", "--when", "2026-10-01")
+    run(capsys, "rescore")
+    code, out, _ = run(capsys, "contacts", "show", "Ada")
+    assert code == 0 and "strength: none yet (no history)" in out and "/100" not in out
+    code, out, _ = run(capsys, "contacts", "show", "Ben")
+    assert code == 0 and "/100" in out and "no history" not in out
+
+
 def test_errors_are_one_line(capsys) -> None:
     code, out, err = run(capsys, "contacts", "show", "nobody-at-all")
     assert code == 2 and err.strip().count("\n") == 0 and "no contact matches" in err

@@ -131,10 +131,13 @@ def contacts_show(ctx: Context, a: argparse.Namespace) -> int:
             f" (last {fmt_local(d['last_at']) or 'never'})")  # fmt: skip
     if d.get("score"):
         s = d["score"]
-        from netassist.core.engine.texts import tier_label
+        from netassist.core.engine.texts import shown_tier, tier_label
 
-        tier = tier_label(s["tier"], ctx.settings.get("language"))
-        ctx.out(f"  strength: {s['strength']:.0f}/100, {tier}, trend {s['trend']}")
+        tier = tier_label(shown_tier(s["tier"], s.get("state")), ctx.settings.get("language"))
+        if s.get("state") == "never":  # "never interacted" is a state of its own, not a zero
+            ctx.out(f"  strength: none yet ({tier})")
+        else:
+            ctx.out(f"  strength: {s['strength']:.0f}/100, {tier}, trend {s['trend']}")
     for note in d["notes"]:
         ctx.out(f"  note {fmt_local(note['created_at'], False)}: {note['text']}")
     for it in tl:

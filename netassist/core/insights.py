@@ -271,27 +271,35 @@ def contacts_in_week(db: Database, week_start: int, channel: str | None = None) 
 
 def contacts_in_strength_bin(db: Database, index: int, bins: int = 10) -> list[int]:
     """Scored contacts in strength band ``index`` of ``bins`` (the bands of
-    ``today.strength_histogram``), strongest first."""
+    ``today.strength_histogram``: contacts never interacted with are in none), strongest first."""
     with db.engine.connect() as conn:
         return [int(r[0]) for r in conn.exec_driver_sql(
             "SELECT s.contact_id FROM contact_score s JOIN contact c ON c.id = s.contact_id"
-            " WHERE c.is_me = 0 AND min(CAST(s.strength * ? / 100 AS INTEGER), ?) = ?"
+            " WHERE c.is_me = 0 AND s.state != 'never' AND min(CAST(s.strength * ? / 100 AS INTEGER), ?) = ?"
             " ORDER BY s.strength DESC, s.contact_id", (bins, bins - 1, index))]  # fmt: skip
 
 
 def contacts_in_tier(db: Database, tier: str) -> list[int]:
+    """Contacts in ``tier`` as shown (``texts.SHOWN_TIER_SQL``: "never" is everyone never
+    interacted with), strongest first."""
+    from netassist.core.engine.texts import SHOWN_TIER_SQL
+
     with db.engine.connect() as conn:
         return [int(r[0]) for r in conn.exec_driver_sql(
             "SELECT s.contact_id FROM contact_score s JOIN contact c ON c.id = s.contact_id"
-            " WHERE c.is_me = 0 AND s.tier = ? ORDER BY s.strength DESC, s.contact_id",
-            (tier,))]  # fmt: skip
+            f" WHERE c.is_me = 0 AND {SHOWN_TIER_SQL.format(s='s')} = ?"
+            " ORDER BY s.strength DESC, s.contact_id", (tier,))]  # fmt: skip
 
 
 def tier_counts(db: Database) -> dict[str, int]:
+    """Contacts per tier as shown, "never" (no history) apart from "dormant"."""
+    from netassist.core.engine.texts import SHOWN_TIER_SQL
+
     with db.engine.connect() as conn:
         return dict(conn.exec_driver_sql(
-            "SELECT s.tier, count(*) FROM contact_score s JOIN contact c ON c.id = s.contact_id"
-            " WHERE c.is_me = 0 AND s.tier != '' GROUP BY 1").all())  # fmt: skip
+            f"SELECT {SHOWN_TIER_SQL.format(s='s')}, count(*) FROM contact_score s"
+            " JOIN contact c ON c.id = s.contact_id WHERE c.is_me = 0 AND s.tier != ''"
+            " GROUP BY 1").all())  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from netassist.core.db import Database
+from netassist.core.engine.texts import SHOWN_TIER_SQL
 from netassist.core.timeutil import now_ts
-
-TIERS = ("inner circle", "close", "active", "acquaintance", "dormant")
 
 
 @dataclass
@@ -95,9 +94,11 @@ def network_report(db: Database, period_days: int = 90, now: int | None = None,
             " WHERE occurred_at BETWEEN ? AND ? GROUP BY 1, 2", (start, start, end)):  # fmt: skip
             weeks.setdefault(int(wk), {})[ch] = n
         weekly = [(start + w * 604800, weeks.get(w, {})) for w in range((period_days + 6) // 7)]
-        tiers = dict(q("SELECT tier, count(*) FROM contact_score GROUP BY tier").all())
+        # "never" (no history) apart from the dormant tier; no strength band for them either
+        tiers = dict(q(f"SELECT {SHOWN_TIER_SQL.format(s='contact_score')}, count(*)"
+                       " FROM contact_score GROUP BY 1").all())  # fmt: skip
         hist = [0] * 10
-        for (s,) in q("SELECT strength FROM contact_score WHERE tier != ''"):
+        for (s,) in q("SELECT strength FROM contact_score WHERE tier != '' AND state != 'never'"):
             hist[min(int(s // 10), 9)] += 1
         base = (
             "SELECT c.id, c.display_name, s.strength, s.tier, s.trend, s.last_at,"

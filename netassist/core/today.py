@@ -114,18 +114,22 @@ def weekly_by_channel(
 
 
 def strength_histogram(db: Database, bins: int = 10) -> list[int]:
-    """How many scored contacts fall in each 0–100 strength band (empty when nothing scored)."""
+    """How many scored contacts fall in each 0–100 strength band (empty when nothing scored).
+    Contacts never interacted with have no strength to show ("never" is not a zero): they are
+    counted apart, as the "no history" tier."""
     counts = [0] * bins
     with db.engine.connect() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT min(CAST(s.strength * ? / 100 AS INTEGER), ?), count(*) FROM contact_score s"
+            "SELECT CASE WHEN s.state = 'never' THEN -1"
+            " ELSE min(CAST(s.strength * ? / 100 AS INTEGER), ?) END, count(*) FROM contact_score s"
             " JOIN contact c ON c.id = s.contact_id WHERE c.is_me = 0 GROUP BY 1",
             (bins, bins - 1),
         ).all()
     if not rows:
         return []
     for b, n in rows:
-        counts[max(0, int(b))] += n
+        if b >= 0:
+            counts[int(b)] += n
     return counts
 
 

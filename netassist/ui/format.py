@@ -26,6 +26,8 @@ def format_age(ts: int | None, now: int | None = None) -> str:
 def format_due(ts: int | None, state: str = "", now: int | None = None) -> str:
     if ts is None:
         return ""
+    if state == "dormant":  # past three cadences: gone quiet, not endlessly overdue
+        return _("gone quiet")
     now = now_ts() if now is None else now
     days = (ts - now) // 86400
     if days < 0 or state == "overdue":

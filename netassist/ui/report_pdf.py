@@ -42,7 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsScene
 
 from netassist.core.engine.texts import (
-    TIER_LABELS,
+    SHOWN_TIER_LABELS,
     breakdown_line,
     component_label,
     followup_reason,
@@ -543,7 +543,8 @@ def _network(rep: NetworkReport, out: Path, page: str, progress: Progress | None
                                        [float(x) for x in rep.strength_histogram], fam))  # fmt: skip
         dunbar = {"inner circle": 5, "close": 15, "active": 50, "acquaintance": 150}
         d.table([_("Tier"), _("Contacts"), _("Dunbar's layer")],
-                [[tier_label(t), rep.tiers.get(t, 0), dunbar.get(t, "—")] for t in TIER_LABELS],
+                [[tier_label(t), rep.tiers.get(t, 0), dunbar.get(t, "—")]
+                 for t in SHOWN_TIER_LABELS],
                 widths=[50, 25, 25], num_cols={1, 2})  # fmt: skip
     else:
         d.p(_("Strength has not been computed yet."), "muted")

@@ -358,6 +358,8 @@ RU: dict[str, str] = {
     "active": "активные",
     "acquaintance": "знакомые",
     "dormant": "спящие",
+    "no history": "без истории",
+    "gone quiet": "давно не общались",
     "recency": "давность",
     "frequency (month)": "частота (месяц)",
     "frequency (year)": "частота (год)",

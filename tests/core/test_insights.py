@@ -207,3 +207,31 @@ def test_a_cell_lists_the_contacts_most_often_active_then_first() -> None:
     hm = insights.heat_map(_log(rows), "UTC")
     assert hm.grids[0, 0, 20] == 1.0 and hm.grids[1, 0, 20] == pytest.approx(0.5)
     assert hm.cell_contacts(0, 20) == [2, 1]  # 30 messages then beat 1
+
+
+def test_contacts_never_interacted_with_are_in_no_tier_and_no_strength_band(db) -> None:
+    """ "Never interacted" is a state of its own, not a zero: such contacts are counted as
+    "no history", not as dormant ties, and have no strength band."""
+    load_demo(db, 30, 0.5, seed=5)
+    never = [svc.add_contact(db, f"Никогда Незнакомый {i}") for i in range(4)]
+    scoring.rescore(db, None)
+    with db.engine.connect() as conn:
+        silent = {r[0] for r in conn.exec_driver_sql(
+            "SELECT id FROM contact WHERE is_me = 0 AND id NOT IN"
+            " (SELECT contact_id FROM interaction)")}  # fmt: skip
+    assert set(never) <= silent
+    tiers = insights.tier_counts(db)
+    assert tiers["never"] == len(silent)
+    assert set(insights.contacts_in_tier(db, "never")) == silent
+    assert not set(never) & set(insights.contacts_in_tier(db, "dormant"))
+    hist = today.strength_histogram(db)
+    assert sum(hist) + tiers["never"] == sum(tiers.values())
+    assert not set(never) & {c for b in range(10) for c in insights.contacts_in_strength_bin(db, b)}
+
+
+def test_an_address_book_without_history_still_has_its_tier_chart(db) -> None:
+    for i in range(3):
+        svc.add_contact(db, f"Only In The Book {i}")
+    scoring.rescore(db, None)
+    assert today.strength_histogram(db) == [0] * 10  # scored, nothing to band: not "unscored"
+    assert insights.tier_counts(db) == {"never": 3}

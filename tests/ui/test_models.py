@@ -147,3 +147,45 @@ def test_contact_model_shows_the_tier_in_the_language(demo_ctx) -> None:
             )
     finally:
         i18n.set_language("en")
+
+
+def test_contact_model_shows_never_as_no_history_without_a_trend(demo_ctx) -> None:
+    """The engine files a contact never interacted with under "dormant" with a flat trend; the
+    table says what it is instead: no history, and no trend."""
+    from netassist.core import i18n
+    from netassist.ui.models.contacts import COL_TIER, COL_TREND
+
+    cid = contacts.add_contact(demo_ctx.db, "Ещё Не Встречались")
+    with demo_ctx.db.connect() as conn:
+        conn.exec_driver_sql(
+            "INSERT OR REPLACE INTO contact_score (contact_id, strength, tier, trend, state,"
+            " breakdown) VALUES (?, 0, 'dormant', 'flat', 'never', '')",
+            (cid,),
+        )
+    try:
+        for lang, label in (("en", "no history"), ("ru", "без истории")):
+            i18n.set_language(lang)
+            model = ContactTableModel(demo_ctx.db)
+            model.reload()
+            row = model.row_of(cid)
+            assert model.index(row, COL_TIER).data() == label
+            assert model.index(row, COL_TREND).data() == ""
+            assert model.index(row, COL_STRENGTH).data() == ""  # not a zero
+            assert model.index(row, COL_STRENGTH).data(STRENGTH_ROLE) is None  # no bar
+    finally:
+        i18n.set_language("en")
+
+
+def test_due_column_says_gone_quiet_for_a_dormant_tie_not_overdue() -> None:
+    from netassist.core import i18n
+    from netassist.ui.format import format_due
+
+    now = 1_800_000_000
+    long_ago = now - 200 * 86400
+    assert format_due(long_ago, "overdue", now) == "overdue 200 days"
+    assert format_due(long_ago, "dormant", now) == "gone quiet"
+    try:
+        i18n.set_language("ru")
+        assert format_due(long_ago, "dormant", now) == "давно не общались"
+    finally:
+        i18n.set_language("en")

@@ -31,6 +31,20 @@ TIER_LABELS: dict[str, str] = {
     "acquaintance": N_("acquaintance"),
     "dormant": N_("dormant"),
 }
+#: The tiers as shown and counted: the five, and "never" for contacts never interacted with,
+#: who are in no tier (the engine files them under "dormant"; see ``SHOWN_TIER_SQL``).
+SHOWN_TIER_LABELS: dict[str, str] = {**TIER_LABELS, "never": N_("no history")}
+#: The tier as shown and counted (insights, reports): a contact never interacted with is in no
+#: tier of relationships, not "dormant" (the engine's columns give them strength 0 and the
+#: dormant tier, as a tier there must be a number). ``{s}``: the contact_score alias.
+SHOWN_TIER_SQL = "CASE WHEN {s}.state = 'never' THEN 'never' ELSE {s}.tier END"
+
+
+def shown_tier(tier: str | None, state: str | None) -> str:
+    """``SHOWN_TIER_SQL`` for one cached row."""
+    return "never" if state == "never" else (tier or "")
+
+
 COMPONENT_LABELS: dict[str, str] = {
     "recency": N_("recency"),
     "frequency_month": N_("frequency (month)"),
@@ -81,7 +95,8 @@ def format_decimal(x: float, lang: str | None = None) -> str:
 
 def tier_label(tier: str, lang: str | None = None) -> str:
     """ "close" → "близкие"; unknown keys are shown as they are."""
-    return _t(lang).gettext(TIER_LABELS[tier]) if tier in TIER_LABELS else tier
+    label = SHOWN_TIER_LABELS.get(tier)
+    return _t(lang).gettext(label) if label else tier
 
 
 def component_label(component: str, lang: str | None = None) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from netassist.core import repository
 from netassist.core.db import Database
-from netassist.core.engine.texts import tier_label
+from netassist.core.engine.texts import shown_tier, tier_label
 from netassist.core.i18n import _
 from netassist.ui.format import format_age, format_due, format_trend
 
@@ -120,18 +120,20 @@ class ContactTableModel(QAbstractTableModel):
         if r is None:  # deleted since the ids were read; the next reload drops it
             return None
         col = index.column()
+        never = r.state == "never"  # no history: no strength to show, not a zero
         if role == STRENGTH_ROLE:
-            return r.strength if col == COL_STRENGTH else None
+            return r.strength if col == COL_STRENGTH and not never else None
         if col == COL_NAME:
             if role == Qt.ItemDataRole.ToolTipRole and r.organization:
                 return f"{r.display_name} — {r.organization}"
             return r.display_name
         if col == COL_STRENGTH:
-            return "" if r.strength is None else f"{r.strength:.0f}"
+            return "" if r.strength is None or never else f"{r.strength:.0f}"
         if col == COL_TREND:
-            return format_trend(r.trend)
+            return "" if never else format_trend(r.trend)
         if col == COL_TIER:
-            return tier_label(r.tier) if r.tier else ""
+            tier = shown_tier(r.tier, r.state)
+            return tier_label(tier) if tier else ""
         if col == COL_LAST:
             return format_age(r.last_at)
         if col == COL_DUE:

@@ -34,6 +34,7 @@ from netassist.core.engine.texts import (
     breakdown_line,
     component_label,
     format_decimal,
+    shown_tier,
     tier_label,
 )
 from netassist.core.i18n import _, current_language, ngettext
@@ -405,7 +406,11 @@ class ContactPage(QWidget):
             return
         total = QLabel(
             "<b>%s</b>" % (_("Strength %d of 100") % round(score.get("strength") or 0))
-            + (f" · {tier_label(score['tier'])}" if score.get("tier") else "")
+            + (
+                f" · {tier_label(tier)}"
+                if (tier := shown_tier(score.get("tier"), score.get("state")))
+                else ""
+            )
         )
         self.breakdown_grid.addWidget(total, 0, 0, 1, 4)
         for row, it in enumerate(items, 1):

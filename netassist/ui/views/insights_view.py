@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from netassist.core import insights, today
 from netassist.core.db import Database
-from netassist.core.engine.texts import TIER_LABELS, tier_label
+from netassist.core.engine.texts import SHOWN_TIER_LABELS, tier_label
 from netassist.core.i18n import _, ngettext
 from netassist.core.insights import ContactBrief, NetworkInsights
 from netassist.core.timeutil import local_dt
@@ -73,7 +73,7 @@ def load_network(db: Database) -> NetworkInsights:
 
 def tiers_text(tiers: dict[str, int]) -> str:
     """ "Tiers: inner circle 5 · close 12 · ..." in the active language, innermost first."""
-    parts = [f"{tier_label(t)}: {tiers[t]}" for t in TIER_LABELS if tiers.get(t)]
+    parts = [f"{tier_label(t)}: {tiers[t]}" for t in SHOWN_TIER_LABELS if tiers.get(t)]
     return _("Tiers: {list}").format(list=" · ".join(parts)) if parts else ""
 
 
@@ -328,7 +328,7 @@ class InsightsView(QWidget):
     def _tier_keys(self) -> list[str]:
         """Tiers with contacts, innermost at the top of the horizontal chart."""
         tiers = self.data.tiers if self.data else {}
-        return [t for t in reversed(list(TIER_LABELS)) if tiers.get(t)]
+        return [t for t in reversed(list(SHOWN_TIER_LABELS)) if tiers.get(t)]
 
     def _tiers_chart(self, data: InsightsData, pal: QPalette) -> QChart:
         keys = self._tier_keys()
