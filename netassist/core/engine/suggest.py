@@ -306,6 +306,21 @@ def _checkin(last_interaction_t: float | None, now: float, lang: str) -> Opener:
     return Opener(text, "checkin", ())
 
 
+#: A question or a plan older than this (a plan: past its date by this much) ...
+STALE_LOOP_DAYS = 30.0
+#: ... with talk at least this long after it is no longer something to bring up: the
+#: conversation has moved on ("shall we call tonight?" from June, asked again since or not).
+#: Promises stay: what I said I would do is still mine to do.
+MOVED_ON_DAYS = 7.0
+
+
+def _moved_on(loop: OpenLoop, last_interaction_t: float | None, now: float) -> bool:
+    if loop.kind not in ("question", "plan") or last_interaction_t is None:
+        return False
+    ref = loop.due if loop.kind == "plan" and loop.due is not None else loop.t
+    return now - ref > STALE_LOOP_DAYS * DAY and last_interaction_t - loop.t > MOVED_ON_DAYS * DAY
+
+
 def openers(
     contact_name: str,
     topics: Sequence[Topic],
@@ -328,12 +343,19 @@ def openers(
     quotas = {"question": 2, "promise": 2, "plan": 1}
     priority = {"question": 0, "promise": 1, "plan": 2}
     for loop in sorted(open_loops, key=lambda lp: (priority.get(lp.kind, 3), -lp.t)):
+        if _moved_on(loop, last_interaction_t, now):
+            continue
         if quotas.get(loop.kind, 0) > 0 and len(out) < limit - 1:
             quotas[loop.kind] -= 1
             out.append(_loop_opener(loop, now, lang, gender))
-    for i, topic in enumerate(topics):
+    used: set[str] = set()  # lemmas already asked about: "конференция" and "конференция по
+    for i, topic in enumerate(topics):  # машинному обучению" are one thing to ask about
         if len(out) >= limit - 1:
             break
+        words = set(topic.term.split())
+        if words & used:
+            continue
+        used |= words
         out.append(_topic_opener(topic, i, now, lang))
     out.append(_checkin(last_interaction_t, now, lang))
     if len(out) < 3:

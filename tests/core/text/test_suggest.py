@@ -136,3 +136,35 @@ def test_place_phrases_use_the_locative() -> None:
     topic = _topic("поход гора", "поход в горы", "PHRASE", 14)
     got = openers("X", [topic], [], NOW - DAY, NOW, "ru")
     assert got[0].text == "Спросить, как прошёл поход в горах — обсуждали 2 недели назад"
+
+
+def test_openers_skip_questions_and_plans_the_conversation_has_moved_past() -> None:
+    loops = [
+        # asked in April, and we have talked since (last week): not something to bring up now
+        OpenLoop("question", 30, NOW - 60 * DAY, "Созвонимся вечером?", None),
+        # a plan for two months ago, talked since
+        OpenLoop("plan", 31, NOW - 70 * DAY, "Увидимся в четверг", NOW - 65 * DAY),
+        # my promise from then is still mine to keep
+        OpenLoop("promise", 32, NOW - 60 * DAY, "Скину статью про Байкал", None),
+        # a question from 3 weeks ago still waits
+        OpenLoop("question", 33, NOW - 21 * DAY, "Ты будешь на конференции в Казани?", None),
+    ]
+    got = openers("Ольга", [], loops, NOW - 5 * DAY, NOW, "ru", gender="f")
+    sources = [o.source_message_ids for o in got]
+    assert (33,) in sources and (32,) in sources
+    assert (30,) not in sources and (31,) not in sources
+    # with nothing said since, the old question is still the last word: it stays
+    quiet = openers("Ольга", [], loops[:1], NOW - 60 * DAY, NOW, "ru", gender="f")
+    assert [o.source_message_ids for o in quiet][0] == (30,)
+
+
+def test_openers_ask_about_one_subject_once() -> None:
+    topics = [
+        _topic("конференция", "конференция", "NOUN", 21, (3,)),
+        _topic("конференция машинный", "конференция по машинному", "PHRASE", 21, (4,)),
+        _topic("дача", "дача", "NOUN", 7, (5,)),
+    ]
+    got = openers("Ольга", topics, [], NOW - 5 * DAY, NOW, "ru", gender="f")
+    texts = [o.text for o in got]
+    assert sum("конференц" in t for t in texts) == 1, texts
+    assert any("дачу" in t for t in texts)
