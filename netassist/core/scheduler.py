@@ -41,14 +41,27 @@ def _job(service_id: str, what: str) -> None:
 
 
 def _scheduler_class(base: type) -> type:
-    """APScheduler 3's scheduler, minus a shutdown race: when it is stopped while its thread
-    processes due jobs, that thread's removal of a finished one-off job raises JobLookupError
-    (a stopped scheduler only looks among pending jobs). The job then simply stays in the
-    store, and its one check runs at the next start (checks are idempotent)."""
+    """APScheduler 3's scheduler, minus two shutdown races.
+
+    - Its thread checks "paused?" *before* taking the job stores' lock for a processing pass,
+      so a pass can be waiting for that lock while ``ReminderService.stop`` pauses and shuts
+      down under it; the pass then submitted a due job to the executor already shut down
+      ("Error submitting job", RuntimeError, logged at quit). Here the pass checks the state
+      again once it holds the lock, and does nothing unless the scheduler is still running.
+    - When it is stopped while its thread processes due jobs, that thread's removal of a
+      finished one-off job raises JobLookupError (a stopped scheduler only looks among pending
+      jobs). The job then simply stays in the store, and its one check runs at the next start
+      (checks are idempotent)."""
     from apscheduler.jobstores.base import JobLookupError
-    from apscheduler.schedulers.base import STATE_STOPPED
+    from apscheduler.schedulers.base import STATE_RUNNING, STATE_STOPPED
 
     class Scheduler(base):  # type: ignore[misc, valid-type]
+        def _process_jobs(self) -> float | None:
+            with self._jobstores_lock:  # re-entrant: the base pass takes it again
+                if self.state != STATE_RUNNING:
+                    return None  # paused or stopped meanwhile: the loop waits or ends
+                return super()._process_jobs()  # type: ignore[no-any-return]
+
         def remove_job(self, job_id: str, jobstore: str | None = None) -> None:
             try:
                 super().remove_job(job_id, jobstore)
@@ -171,8 +184,8 @@ class ReminderService:
             # is already "stopped"). Its processing pass holds the job stores' lock: pausing
             # under that lock waits for the pass to end, and a paused scheduler starts none.
             with sched._jobstores_lock:
-                sched.pause()
-            sched.shutdown(wait=False)
+                sched.pause()  # a pass waiting for the lock then sees "paused" and does nothing
+            sched.shutdown(wait=False)  # not under the lock: it joins the scheduler's thread
             self.scheduler = None
         with _LIVE_LOCK:
             if _LIVE.get(self.service_id) is self:
