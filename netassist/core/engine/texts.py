@@ -152,9 +152,9 @@ def component_text(component: str, params: Mapping[str, Any], lang: str | None =
         mem = str(params.get("memory") or ("month" if component == "frequency_month" else "year"))
         days = _n(params.get("memory_days") or _DEFAULT_MEMORY_DAYS.get(mem, 30))
         c = _f(params.get("decayed_conversations")) or 0.0
-        txt = t.ngettext(
-            "{c} recent conversations ({n}-day memory)",
-            "{c} recent conversations ({n}-day memory)",
+        txt = t.ngettext(  # a decayed count: say how it decays instead of "memory"
+            "{c} recent conversations (each counts half after {n} day)",
+            "{c} recent conversations (each counts half after {n} days)",
             days,
         ).format(c=format_decimal(c, lang), n=days)
         if mem == "year":
@@ -169,7 +169,12 @@ def component_text(component: str, params: Mapping[str, Any], lang: str | None =
             return t.gettext("conversation going on (last message {ago})").format(
                 ago=time_ago(s, lang)
             )
-        return t.gettext("no conversation in the last day")
+        if s is None:
+            return t.gettext("no conversation in the last day")
+        # the points are not zero yet: say why (2 ** -days since the last one)
+        return t.gettext("last conversation {ago}: the points halve every day after one").format(
+            ago=time_ago(s, lang)
+        )
     if component == "reciprocity":
         share = _f(params.get("share_mine"))
         if share is None:

@@ -95,7 +95,16 @@ def test_strength_explanations_render_from_params() -> None:
     rec = component_text("recency", s[2].explanation[0]["params"], "ru")
     assert rec == "последний контакт 6 дней назад, обычно раз в 9 дней"
     year = component_text("frequency_year", s[2].explanation[2]["params"], "ru")
-    assert "память 365 дней" in year and "всего 20 разговоров и 20 сообщений" in year
+    assert "вдвое меньше через 365 дней" in year and "всего 20 разговоров и 20 сообщений" in year
+    month = component_text("frequency_month", s[2].explanation[1]["params"], "en")
+    assert month.endswith("recent conversations (each counts half after 30 days)")
+    active = component_text("active", s[2].explanation[3]["params"], "en")
+    assert active == "last conversation 6 days ago: the points halve every day after one"
+    active_ru = component_text("active", s[2].explanation[3]["params"], "ru")
+    assert (
+        active_ru
+        == "последний разговор 6 дней назад: баллы уменьшаются вдвое за каждый день после него"
+    )
     assert "," in year.split(" (")[0]  # decimal comma
     assert component_text("recency", s[5].explanation[0]["params"], "ru") == "общения не было"
 
