@@ -5,8 +5,12 @@
 * ``<mms date msg_box address contact_name>`` with ``<parts><part ct text/></parts>`` and
   ``<addrs><addr address type/></addrs>``: ``msg_box`` 1 inbox, 2 sent. ``address`` lists the
   other people joined by "~"; more than one makes a group message (weight 0.4). A received one
-  counts with its sender (addr type 137); one I sent counts with every recipient, because an
-  MMS, unlike a chat message, is addressed to them. Non-text parts (not SMIL) are attachments.
+  counts with its sender (addr type 137; in a one-to-one thread always the thread's number,
+  which the from address may spell differently); one I sent counts with every recipient,
+  because an MMS, unlike a chat message, is addressed to them. An RCS group from Google
+  Messages has its thread id ("...@rcs.google.com") as ``address``: its people come from
+  ``<addrs>`` (sent: the to/cc list; received: the sender and the cc list of members).
+  Non-text parts (not SMIL) are attachments.
 * ``<call number duration date type contact_name/>``: type 2 outgoing is "out"; 1 incoming,
   3 missed, 4 voicemail, 5 rejected, 6 blocked, 7 answered elsewhere are "in"; channel "call"
   with ``duration_s``.
@@ -48,6 +52,8 @@ _NO_NAMES = {"", "(unknown)", "null", "unknown"}
 _SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
 _CALL_IN_TYPES = {"1", "3", "4", "5", "6", "7"}
 _MMS_FROM = "137"
+_MMS_CC = "130"
+_MMS_TO = frozenset({"151", "130", "129"})  # to, cc, bcc
 
 
 def _name(raw: str | None) -> str | None:
@@ -75,6 +81,33 @@ def _epoch_ms(raw: str | None) -> int | None:
 def _digits_key(number: str) -> str:
     digits = re.sub(r"\D", "", number)
     return digits or number.strip()
+
+
+def _is_rcs_thread(address: str) -> bool:
+    """Google Messages writes an RCS group's thread id ("...@rcs.google.com") as its address."""
+    host = address.rpartition("@")[2].casefold()
+    return bool(host) and "@" in address and (host == "rcs.google.com" or host.startswith("rcs."))
+
+
+def _same_number(number: str, candidates: list[str]) -> str | None:
+    """The candidate that is ``number`` written another way (+7 916... / 8 916... / 916...)."""
+    key = _digits_key(number)
+    for cand in candidates:
+        other = _digits_key(cand)
+        if other == key:
+            return cand
+        tail = min(len(key), len(other), 9)
+        if tail >= 7 and key.isdigit() and other.isdigit() and key[-tail:] == other[-tail:]:
+            return cand
+    return None
+
+
+def _unique_numbers(numbers: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in numbers:
+        if _same_number(n, out) is None:
+            out.append(n)
+    return out
 
 
 class SmsBackupImporter(Importer):
@@ -209,13 +242,22 @@ class SmsBackupImporter(Importer):
         if ms is None:
             yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
             return
-        others = [n.strip() for n in (a.get("address") or "").split("~") if n.strip()]
-        sender = None
+        listed = [n.strip() for n in (a.get("address") or "").split("~") if n.strip()]
+        thread = next((n for n in listed if _is_rcs_thread(n)), None)
+        others = [n for n in listed if not _is_rcs_thread(n)]
+        senders: list[str] = []
+        copied: list[str] = []  # to/cc/bcc
         texts: list[str] = []
         attachments = 0
         for child in elem.iter():
-            if child.tag == "addr" and child.get("type") == _MMS_FROM:
-                sender = (child.get("address") or "").strip() or None
+            if child.tag == "addr":
+                value = (child.get("address") or "").strip()
+                if not value or value.casefold() in _NO_NAMES or _is_rcs_thread(value):
+                    continue
+                if child.get("type") == _MMS_FROM:
+                    senders.append(value)
+                elif child.get("type") in _MMS_TO:
+                    copied.append(value)
             elif child.tag == "part":
                 ct = (child.get("ct") or "").casefold()
                 if ct == "text/plain":
@@ -224,21 +266,46 @@ class SmsBackupImporter(Importer):
                         texts.append(t)
                 elif ct and ct != "application/smil":
                     attachments += 1
+        sender = senders[0] if senders else None
+        if not others and thread is not None:
+            # An RCS group (Google Messages) names its thread, not its people: they are in
+            # <addrs>. Sent: every to/cc but me (the from). Received: the sender and the cc
+            # list (the members); the to list is me.
+            if box == "2":
+                mine = {_digits_key(n) for n in senders}
+                pool = [n for n in copied if _digits_key(n) not in mine]
+            else:
+                pool = ([sender] if sender else []) + [
+                    n
+                    for c in elem.iter("addr")
+                    if c.get("type") == _MMS_CC
+                    for n in [(c.get("address") or "").strip()]
+                    if n
+                ]
+            others = _unique_numbers(pool)
         if not others and sender:
             others = [sender]
         if not others:
             yield ImportProblem(where=where, reason="message has no phone number")
             return
-        group = len(others) > 1
+        group = len(others) > 1 or thread is not None
         names = [_name(n) for n in (a.get("contact_name") or "").split(",")]
         name_of = dict(zip(others, names, strict=False)) if len(names) == len(others) else {}
         if box == "1":
-            who = sender if sender and sender in others else (sender or others[0])
+            # The thread's own number (``address``) wins over the from address when they are
+            # the same person written differently, and always in a one-to-one thread.
+            match = _same_number(sender, others) if sender else None
+            if match is not None:
+                who = match
+            elif len(others) == 1 and thread is None:
+                who = others[0]
+            else:
+                who = sender or others[0]
             counterparts: tuple[Party, ...] = (_party(who, name_of.get(who)),)
         else:
             counterparts = tuple(_party(n, name_of.get(n)) for n in others)
         text = "\n".join(texts) or None
-        key = "~".join(sorted(_digits_key(n) for n in others))
+        key = thread or "~".join(sorted(_digits_key(n) for n in others))
         nth = occurrences.next("mms", key, ms, box, text)
         yield ImportedInteraction(
             fingerprint=content_fingerprint("mms", key, ms, box, text or "", attachments, nth),

@@ -89,3 +89,65 @@ def test_truncated_and_big_file(tmp_path: Path) -> None:
     junk.write_bytes(b"\x00\x01 not xml at all")
     with pytest.raises(FormatError):
         list(SmsBackupImporter().parse(junk))
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "sms-20240715.xml"
+    path.write_text(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
+        f'<smses count="3">\n{body}</smses>\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _mms(box: str, address: str, addrs: list[tuple[str, str]], text: str, ms: int) -> str:
+    rows = "".join(f'<addr address="{a}" type="{t}" charset="106" />' for a, t in addrs)
+    return (
+        f'<mms date="{ms}" msg_box="{box}" address="{address}" contact_name="(Unknown)">'
+        f'<parts><part seq="0" ct="text/plain" text="{text}" /></parts>'
+        f"<addrs>{rows}</addrs></mms>\n"
+    )
+
+
+def test_rcs_group_takes_its_people_from_addrs(tmp_path: Path) -> None:
+    """Google Messages writes an RCS group's thread id as the address: never a phone number."""
+    thread = "5f0c2a@rcs.google.com"
+    me, ann, bob, eve = "+79990000001", "+79990000002", "+79990000003", "+79990000004"
+    members = [(ann, "130"), (bob, "130"), (eve, "130")]
+    path = _write(
+        tmp_path,
+        _mms("1", thread, [*members, (bob, "137"), (me, "151")], "привет всем", 1721000123000)
+        + _mms("2", thread, [(me, "137"), (ann, "151"), (bob, "151"), (eve, "151")], "да", 1721000200000)
+        + _mms("1", thread, [*members, (eve, "137"), (me, "151")], "и я", 1721000300000),
+    )  # fmt: skip
+    records = list(SmsBackupImporter().parse(path))
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+    got, sent, third = interactions(records)
+    for msg in (got, sent, third):
+        assert msg.conversation_kind == "group" and msg.weight == 0.4
+        assert msg.conversation_key == got.conversation_key
+        numbers = [i.value for p in msg.counterparts for i in p.identities]
+        assert "rcs" not in " ".join(numbers) and me not in numbers
+    assert [i.value for p in got.counterparts for i in p.identities] == [bob]
+    assert [i.value for p in third.counterparts for i in p.identities] == [eve]
+    assert sorted(i.value for p in sent.counterparts for i in p.identities) == [ann, bob, eve]
+
+
+def test_one_to_one_mms_counts_with_the_threads_number(tmp_path: Path) -> None:
+    """A received 1:1 MMS belongs to the thread's person even when the from address is
+    written another way or is not theirs (a token, the message centre)."""
+    body = "".join(
+        f'<mms date="{1721000000000 + i}" msg_box="1" address="+79161234567" contact_name="Иван">'
+        f'<parts><part ct="text/plain" text="фото {i}"/><part ct="image/jpeg" text="null"/></parts>'
+        f'<addrs><addr address="{sender}" type="137"/><addr address="+79990000001" type="151"/>'
+        "</addrs></mms>\n"
+        for i, sender in enumerate(["89161234567", "+79035550000", "insert-address-token"])
+    )
+    msgs = interactions(SmsBackupImporter().parse(_write(tmp_path, body)))
+    assert len(msgs) == 3
+    for msg in msgs:
+        assert msg.direction == "in" and msg.conversation_kind == "private"
+        (party,) = msg.counterparts
+        assert party.name == "Иван"
+        assert party.identities == (IdentityRef("phone", "+79161234567"),)
