@@ -20,7 +20,8 @@ What becomes what:
 Without personal_information (single-chat export) the owner is the member of a personal chat whose
 id is not the chat's id (Telegram names a personal chat after the partner's user id), or
 ``ImportOptions.me_identities``/``me_names``. When no author has the chat's id (an edited or
-anonymised export), the author named like the chat is taken for the partner.
+anonymised export), the author named like the chat is taken for the partner, else the author
+who is not ``me_names``; failing both, a problem says so and each author counts as himself.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ _LOOKAHEAD = 2000  # messages read ahead to find a personal chat's partner by na
 
 def _fold(name: Any) -> str:
     return " ".join(name.casefold().split()) if isinstance(name, str) else ""
+
+
+def _is_named(name: Any, names: set[str]) -> bool:
+    return isinstance(name, str) and name.casefold().strip() in names
 
 
 def _named_like(chat_name: Any, authors: dict[str, Any]) -> str | None:
@@ -398,12 +403,26 @@ class _ChatState:
                 count += 1
             if found or count >= _LOOKAHEAD:
                 break
-        if not found:
+        if not found and seen:
             alias = _named_like(self.name, seen)
+            if alias is None and self.x.me_names:
+                mine = [u for u, n in seen.items() if _is_named(n, self.x.me_names)]
+                rest = [u for u in seen if u not in mine]
+                alias = rest[0] if len(mine) == 1 and len(rest) == 1 else None
             if alias is not None:
                 self.partner_uid = alias
                 self.partner = (
                     Party(name=self.name, identities=(IdentityRef("telegram", alias),)),
+                )
+            elif len(seen) > 1:
+                # Nobody has the chat's id or name: which author is the owner cannot be told.
+                self.partner_uid = None  # each author then counts as himself, as in a group
+                self.x.problems.append(
+                    ImportProblem(
+                        f"{self.x.fname}: chat {self.chat_no}",
+                        "could not tell which author is you; their messages are imported as "
+                        "incoming (give your name as 'me' and import again)",
+                    )
                 )
         return chain(held, it)
 

@@ -235,3 +235,21 @@ def test_personal_chat_whose_id_is_nobodys_finds_the_partner_by_name(tmp_path: P
         if isinstance(r, ImportedInteraction)
     ]
     assert [m.direction for m in msgs] == ["out", "in"]
+
+
+def test_personal_chat_nobody_can_be_told_apart(tmp_path: Path) -> None:
+    """Neither the chat's id nor its name points at an author: the file says so (one problem)
+    and each author counts as himself; my name given as 'me' settles it."""
+    chat = [("Alice", "user111", "Hello!"), ("Bob", "user222", "Hi!"), ("Alice", "user111", "ok")]
+    path = _single_chat(tmp_path, 999, chat)
+    records = parse(path)
+    msgs = [r for r in records if isinstance(r, ImportedInteraction)]
+    assert [m.direction for m in msgs] == ["in", "in", "in"]
+    assert [m.counterparts[0].name for m in msgs] == ["Alice", "Bob", "Alice"]
+    assert len([r for r in records if isinstance(r, ImportProblem)]) == 1
+    opts = ImportOptions(local_timezone="Europe/Moscow", me_names=("Bob",))
+    records = parse(path, opts)
+    msgs = [r for r in records if isinstance(r, ImportedInteraction)]
+    assert [m.direction for m in msgs] == ["in", "out", "in"]
+    assert {i.value for m in msgs for p in m.counterparts for i in p.identities} == {"user111"}
+    assert not [r for r in records if isinstance(r, ImportProblem)]
