@@ -15,6 +15,10 @@
   3 missed, 4 voicemail, 5 rejected, 6 blocked, 7 answered elsewhere are "in"; channel "call"
   with ``duration_s``.
 
+Signal's ``signalbackup-tools --exportxml`` writes this format too: a group MMS there lists every
+member in ``address``, me included, so the from address (me) of a message I sent is left out of
+its recipients; the unquoted ``count`` and doubled ``cl`` of its older versions are repaired.
+
 ``date`` is epoch milliseconds (tz_status "utc"). Phone numbers are kept raw as
 ``IdentityRef("phone")`` (core normalises them); ``contact_name`` "(Unknown)" means no name.
 There are no record ids: fingerprints hash number, time, type and text (plus an occurrence
@@ -47,6 +51,12 @@ from netassist.importers.records import (
 )
 
 _CHUNK = 1 << 20
+_MAX_PENDING = 64 << 20  # bytes held back while waiting for a ">" (an enormous attribute)
+# signalbackup-tools --exportxml (its versions before 2023) wrote `<smses count=123 ...>` with
+# the value unquoted, and text parts with two `cl` attributes (the first one meant as `cid`):
+# not well-formed XML, so they are repaired before parsing.
+_UNQUOTED_COUNT_RE = re.compile(rb"(<smses\s+count=)(\d+)(?=[\s>/])")
+_DOUBLE_CL_RE = re.compile(rb'\bcl="(&lt;[^"<>]*&gt;)"(\s+cl=")')
 _DOCTYPE_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _NO_NAMES = {"", "(unknown)", "null", "unknown"}
 _SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
@@ -141,18 +151,35 @@ class SmsBackupImporter(Importer):
         done = 0
         tail = b""
         with open(path, "rb") as fh:
+            pending = b""
+            head = True
             while True:
                 chunk = fh.read(_CHUNK)
-                if not chunk:
+                if chunk:
+                    done += len(chunk)
+                    if _DOCTYPE_RE.search(tail + chunk):
+                        raise FormatError(
+                            f"{path.name}: a DOCTYPE/ENTITY declaration is not allowed in a backup"
+                        )
+                    tail = chunk[-16:]
+                    data = pending + chunk
+                    # Feed up to the last ">" so a repaired pattern is never split in two.
+                    cut = data.rfind(b">") + 1
+                    if cut == 0 and len(data) < _MAX_PENDING:
+                        pending = data
+                        continue
+                    data, pending = (data[:cut], data[cut:]) if cut else (data, b"")
+                elif pending:
+                    data, pending = pending, b""
+                else:
                     break
-                done += len(chunk)
-                if _DOCTYPE_RE.search(tail + chunk):
-                    raise FormatError(
-                        f"{path.name}: a DOCTYPE/ENTITY declaration is not allowed in a backup"
-                    )
-                tail = chunk[-16:]
+                if head and b"<smses" in data:  # the root tag: whole, as it holds no ">"
+                    data = _UNQUOTED_COUNT_RE.sub(rb'\1"\2"', data, count=1)
+                    head = False
+                if b'" cl="' in data:
+                    data = _DOUBLE_CL_RE.sub(rb'cid="\1"\2', data)
                 try:
-                    parser.feed(chunk)
+                    parser.feed(data)
                     events = list(parser.read_events())
                 except ET.ParseError as exc:
                     if records == 0:
@@ -303,7 +330,10 @@ class SmsBackupImporter(Importer):
                 who = sender or others[0]
             counterparts: tuple[Party, ...] = (_party(who, name_of.get(who)),)
         else:
-            counterparts = tuple(_party(n, name_of.get(n)) for n in others)
+            # Signal's export (signalbackup-tools) lists a group's every member, me too: the
+            # from address of a message I sent is me, never one of its recipients.
+            to = [n for n in others if not senders or _same_number(n, senders) is None]
+            counterparts = tuple(_party(n, name_of.get(n)) for n in (to or others))
         text = "\n".join(texts) or None
         key = thread or "~".join(sorted(_digits_key(n) for n in others))
         nth = occurrences.next("mms", key, ms, box, text)

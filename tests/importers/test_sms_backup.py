@@ -151,3 +151,50 @@ def test_one_to_one_mms_counts_with_the_threads_number(tmp_path: Path) -> None:
         (party,) = msg.counterparts
         assert party.name == "Иван"
         assert party.identities == (IdentityRef("phone", "+79161234567"),)
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 7])  # 7 bytes: every pattern falls across reads
+def test_signalbackup_tools_xml_is_repaired_and_its_groups_leave_me_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """signalbackup-tools --exportxml (before 2023) wrote `count=2` unquoted and two `cl`
+    attributes on a text part; a group's address lists every member, me included."""
+    me, ann, bob = "+31600000001", "+31600000002", "+31600000003"
+    group = f"{me}~{ann}~{bob}"
+
+    def mms(box: str, sender: str, text: str, ms: int) -> str:
+        addrs = "".join(
+            f'<addr address="{n}" type="{"137" if n == sender else "151"}" charset="106" />'
+            for n in (me, ann, bob)
+        )
+        return (
+            f'  <mms msg_box="{box}" date="{ms}" date_sent="0" address="{group}" '
+            f'contact_name="Велосипедисты" text_only="1">\n    <parts>\n'
+            f'      <part seq="0" ct="text/plain" name="null" chset="106" cd="null" fn="null" '
+            f'cl="&lt;text000042&gt;" cl="text000042.txt" ctt_s="null" ctt_t="null" '
+            f'text="{text}" ></part>\n    </parts>\n    <addrs>{addrs}</addrs>\n  </mms>\n'
+        )
+
+    path = tmp_path / "signal.xml"
+    path.write_text(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
+        '<?xml-stylesheet type="text/xsl" href="sms.xsl"?>\n'
+        '<smses count=3 backup_date="" type="full">\n'
+        f'  <sms protocol="0" address="{ann}" contact_name="null" date="1700000000000" '
+        'readable_date="Nov 14, 2023 22:13:20" type="1" subject="null" body="привет" '
+        'toa="null" sc_toa="null" service_center="null" read="1" status="-1" locked="0" />\n'
+        + mms("2", me, "едем в субботу", 1700000100000)
+        + mms("1", bob, "я за", 1700000200000)
+        + "</smses>\n",
+        encoding="utf-8",
+    )
+    assert SmsBackupImporter().sniff(path, read_head(path)) >= 90
+    monkeypatch.setattr("netassist.importers.sms_backup._CHUNK", chunk)
+    records = list(SmsBackupImporter().parse(path))
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+    sms, sent, got = interactions(records)
+    assert sms.text == "привет" and sms.counterparts[0].name is None
+    assert sent.direction == "out" and sent.conversation_kind == "group"
+    assert sorted(i.value for p in sent.counterparts for i in p.identities) == [ann, bob]
+    assert [i.value for p in got.counterparts for i in p.identities] == [bob]
+    assert sent.conversation_title == "Велосипедисты" and got.text == "я за"
