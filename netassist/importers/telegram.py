@@ -93,7 +93,8 @@ def _uid(value: Any) -> str | None:
         return None
     if isinstance(value, int | float):
         return f"user{int(value)}"
-    return str(value)
+    text = str(value).strip()
+    return f"user{text}" if text.isdigit() else text  # an id some tools write as a string
 
 
 def plain_text(text: Any) -> str:
@@ -393,7 +394,7 @@ class _ChatState:
                     raw, name = m.get("actor_id"), m.get("actor")
                 else:
                     continue
-                uid = raw if type(raw) is str and raw else _uid(raw)
+                uid = _uid(raw)
                 if uid is None:
                     continue
                 if uid == self.partner_uid:
@@ -477,7 +478,11 @@ class _ChatState:
                             duration = 0
                 else:
                     continue  # joins, pins, title changes... are not interactions
-                uid = raw_uid if type(raw_uid) is str and raw_uid else _uid(raw_uid)
+                uid = (
+                    raw_uid
+                    if type(raw_uid) is str and raw_uid and not raw_uid[0].isdigit()
+                    else _uid(raw_uid)
+                )
                 mid = m.get("id")
                 smid = str(mid) if mid is not None else None
                 where = where0 + (smid or str(n))

@@ -253,3 +253,42 @@ def test_personal_chat_nobody_can_be_told_apart(tmp_path: Path) -> None:
     assert [m.direction for m in msgs] == ["in", "out", "in"]
     assert {i.value for m in msgs for p in m.counterparts for i in p.identities} == {"user111"}
     assert not [r for r in records if isinstance(r, ImportProblem)]
+
+
+def test_ids_written_as_strings_of_digits(tmp_path: Path) -> None:
+    """Some tools write the chat id and from_id as "123" strings: still user 123."""
+    path = tmp_path / "result.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "Лена",
+                "type": "personal_chat",
+                "id": "555",
+                "messages": [
+                    {
+                        "id": 1,
+                        "type": "message",
+                        "date_unixtime": "1700000000",
+                        "from": "Лена",
+                        "from_id": "555",
+                        "text": "привет",
+                    },
+                    {
+                        "id": 2,
+                        "type": "message",
+                        "date_unixtime": "1700000060",
+                        "from": "Я",
+                        "from_id": "user777",
+                        "text": "привет!",
+                    },
+                ],
+            },  # fmt: skip
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    records = parse(path)
+    msgs = [r for r in records if isinstance(r, ImportedInteraction)]
+    assert [m.direction for m in msgs] == ["in", "out"]
+    assert {i.value for m in msgs for p in m.counterparts for i in p.identities} == {"user555"}
+    assert not [r for r in records if isinstance(r, ImportProblem)]
