@@ -18,6 +18,8 @@
 Signal's ``signalbackup-tools --exportxml`` writes this format too: a group MMS there lists every
 member in ``address``, me included, so the from address (me) of a message I sent is left out of
 its recipients; the unquoted ``count`` and doubled ``cl`` of its older versions are repaired.
+Emoji that the app writes as two UTF-16 halves ("&#55357;&#56832;", not allowed in XML) are
+joined into one character instead of stopping the file at the first one.
 
 ``date`` is epoch milliseconds (tz_status "utc"). Phone numbers are kept raw as
 ``IdentityRef("phone")`` (core normalises them); ``contact_name`` "(Unknown)" means no name.
@@ -57,6 +59,17 @@ _MAX_PENDING = 64 << 20  # bytes held back while waiting for a ">" (an enormous 
 # not well-formed XML, so they are repaired before parsing.
 _UNQUOTED_COUNT_RE = re.compile(rb"(<smses\s+count=)(\d+)(?=[\s>/])")
 _DOUBLE_CL_RE = re.compile(rb'\bcl="(&lt;[^"<>]*&gt;)"(\s+cl=")')
+# SMS Backup & Restore writes a character beyond U+FFFF (every emoji) as the two UTF-16 halves,
+# "&#55357;&#56832;" for 😀: references XML forbids, so a strict parser stops at the first
+# emoji. The pair is joined into one reference; a lone half becomes U+FFFD. References to
+# control characters (also forbidden) are dropped.
+_HI, _LO = rb"(?:55[2-9]\d\d|56[0-3]\d\d)", rb"(?:56[3-9]\d\d|57[0-3]\d\d)"
+_HIX, _LOX = rb"[dD][89abAB][0-9a-fA-F]{2}", rb"[dD][c-fC-F][0-9a-fA-F]{2}"
+_BAD_REF_RE = re.compile(
+    rb"&#(?:(" + _HI + rb")|[xX](" + _HIX + rb"));&#(?:(" + _LO + rb")|[xX](" + _LOX + rb"));"
+    rb"|&#(?:(" + _HI + rb"|" + _LO + rb")|[xX]([dD][89a-fA-F][0-9a-fA-F]{2}));"
+    rb"|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8]|1[0-9a-fA-F]|[bBcCeEfF]));"
+)
 _DOCTYPE_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _NO_NAMES = {"", "(unknown)", "null", "unknown"}
 _SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
@@ -86,6 +99,22 @@ def _epoch_ms(raw: str | None) -> int | None:
     if not 0 < value < 253_000_000_000_000:
         return None
     return value
+
+
+def _one_ref(code: int) -> bytes:
+    return b"&#65533;" if 0xD800 <= code <= 0xDFFF else b"&#%d;" % code
+
+
+def _fix_ref(m: re.Match[bytes]) -> bytes:
+    if m.group(1) or m.group(2):
+        hi = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
+        lo = int(m.group(3)) if m.group(3) else int(m.group(4), 16)
+        if 0xD800 <= hi <= 0xDBFF and 0xDC00 <= lo <= 0xDFFF:
+            return b"&#%d;" % (0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+        return _one_ref(hi) + _one_ref(lo)
+    if m.group(5) or m.group(6):
+        return _one_ref(int(m.group(5)) if m.group(5) else int(m.group(6), 16))
+    return b""  # a control character
 
 
 def _digits_key(number: str) -> str:
@@ -178,6 +207,8 @@ class SmsBackupImporter(Importer):
                     head = False
                 if b'" cl="' in data:
                     data = _DOUBLE_CL_RE.sub(rb'cid="\1"\2', data)
+                if b"&#" in data:
+                    data = _BAD_REF_RE.sub(_fix_ref, data)
                 try:
                     parser.feed(data)
                     events = list(parser.read_events())

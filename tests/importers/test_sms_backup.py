@@ -198,3 +198,35 @@ def test_signalbackup_tools_xml_is_repaired_and_its_groups_leave_me_out(
     assert sorted(i.value for p in sent.counterparts for i in p.identities) == [ann, bob]
     assert [i.value for p in got.counterparts for i in p.identities] == [bob]
     assert sent.conversation_title == "Велосипедисты" and got.text == "я за"
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 5])
+def test_emoji_written_as_utf16_halves_do_not_stop_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """SMS Backup & Restore writes 😀 as "&#55357;&#56832;" (forbidden in XML): the halves are
+    joined, a lone half is U+FFFD, control-character references are dropped, and every
+    message after them is still read."""
+    rows = [
+        ("привет &#55357;&#56832;!", "1"),
+        ("&#xD83D;&#xDC4D;&#x1F60A;", "2"),
+        ("обрыв &#55357; и &#56832;", "1"),
+        ("звонок&#1;&#11; в 10&#58;00&#10;ок", "2"),
+        ("после", "1"),
+    ]
+    body = "".join(
+        f'<sms address="+79161234567" date="{1709200000000 + i}" type="{t}" body="{b}" '
+        'contact_name="Иван" />\n'
+        for i, (b, t) in enumerate(rows)
+    )
+    path = _write(tmp_path, body)
+    monkeypatch.setattr("netassist.importers.sms_backup._CHUNK", chunk)
+    records = list(SmsBackupImporter().parse(path))
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+    assert [m.text for m in interactions(records)] == [
+        "привет 😀!",
+        "👍😊",
+        "обрыв \ufffd и \ufffd",
+        "звонок в 10:00\nок",
+        "после",
+    ]
