@@ -8,6 +8,10 @@ signal-export writes one folder per chat, named after the contact or group, hold
 reactions line "(- Name: emoji -)" and sticker marks "(( emoji ))" are not the message's own
 words and are left out; attachment links ``[name](./media/...)`` are counted.
 
+"No-Sender" is signal-export's author of what it could not attribute: without text (group,
+timer and safety-number notices) it is skipped; with text it is the partner of a 1:1 chat, and a
+problem in a group. Media names may hold parentheses ("Image_(1).jpg").
+
 A path to a chat file imports it; a chat folder imports its data.json (else chat.md); a folder of
 chat folders imports each. "Me" (as signal-export names the user) and ``ImportOptions.me_names``
 mark my messages. A chat with more than one other author is a group (weight 0.4; my messages
@@ -51,7 +55,9 @@ _LINE_RE = re.compile(
 _HEAD_RE = re.compile(
     rb"^\s*\[\d{4}-\d{2}-\d{2},? \d{1,2}:\d{2}(?::\d{2})?\] [^:\n]{1,200}:", re.MULTILINE
 )
-_ATTACH_RE = re.compile(r"!?\[[^\]\n]*\]\((?:\./|\.\./)?(?:media|exported_stickers)/[^)\n]*\)")
+_ATTACH_RE = re.compile(  # media names often hold "(1)": one level of parentheses is allowed
+    r"!?\[[^\]\n]*\]\((?:\./|\.\./)?(?:media|exported_stickers)/(?:[^()\n]|\([^()\n]*\))*\)"
+)
 _REACTIONS_RE = re.compile(r"\n?\(- .* -\)\s*$")
 _STICKER_RE = re.compile(r"\n?\(\( .* \)\)\s*$")
 _CALL_RE = re.compile(
@@ -61,6 +67,9 @@ _CALL_RE = re.compile(
 _DURATION_RE = re.compile(r"(?:(\d+)m\s*)?(\d+)s\b")
 _DELETED = "(This message was deleted)"
 ME_NAMES = ("me",)
+# signal-export's author of a message it could not attribute: group and safety-number updates,
+# timer changes (no text), or a 1:1 chat whose contact is gone from Signal's database.
+NO_SENDER = "no-sender"
 _NOTE_TO_SELF = "note to self"
 
 
@@ -218,6 +227,7 @@ class SignalImporter(Importer):
             reader = read_json_lines if as_json else read_markdown
             problems: list[tuple[int, str]] = []
             senders = {fold_name(m.sender): m.sender for m in reader(file, [])}
+            senders.pop(NO_SENDER, None)
             others = {k: v for k, v in senders.items() if k not in me}
             parsed += len(senders)
             # Two authors and neither is me: a private chat exported under other names.
@@ -237,8 +247,17 @@ class SignalImporter(Importer):
                 if i % 2000 == 0:
                     check_cancelled(prog)
                 where = f"{file.parent.name}/{file.name}:{msg.line}"
+                text, links = _clean_body(msg.body)
+                attachments = msg.attachments or links
                 mine = fold_name(msg.sender) in me
-                if mine:
+                if fold_name(msg.sender) == NO_SENDER:
+                    if text is None and not attachments:
+                        continue  # an update notice (group, timer, safety number), no message
+                    if group:
+                        problems.append((msg.line, "a group message whose author is unknown"))
+                        continue
+                    counterparts = (Party(name=other),)  # the chat's only other person
+                elif mine:
                     if group:
                         answered = tracker.answered(key)
                         if answered is None:
@@ -251,8 +270,6 @@ class SignalImporter(Importer):
                     counterparts = (author,)
                     if group:
                         tracker.saw(key, author)
-                text, links = _clean_body(msg.body)
-                attachments = msg.attachments or links
                 channel, duration = "signal", None
                 call = _CALL_RE.match(text or "")
                 if call:

@@ -5,11 +5,21 @@
 * ``<mms date msg_box address contact_name>`` with ``<parts><part ct text/></parts>`` and
   ``<addrs><addr address type/></addrs>``: ``msg_box`` 1 inbox, 2 sent. ``address`` lists the
   other people joined by "~"; more than one makes a group message (weight 0.4). A received one
-  counts with its sender (addr type 137); one I sent counts with every recipient, because an
-  MMS, unlike a chat message, is addressed to them. Non-text parts (not SMIL) are attachments.
+  counts with its sender (addr type 137; in a one-to-one thread always the thread's number,
+  which the from address may spell differently); one I sent counts with every recipient,
+  because an MMS, unlike a chat message, is addressed to them. An RCS group from Google
+  Messages has its thread id ("...@rcs.google.com") as ``address``: its people come from
+  ``<addrs>`` (sent: the to/cc list; received: the sender and the cc list of members).
+  Non-text parts (not SMIL) are attachments.
 * ``<call number duration date type contact_name/>``: type 2 outgoing is "out"; 1 incoming,
   3 missed, 4 voicemail, 5 rejected, 6 blocked, 7 answered elsewhere are "in"; channel "call"
   with ``duration_s``.
+
+Signal's ``signalbackup-tools --exportxml`` writes this format too: a group MMS there lists every
+member in ``address``, me included, so the from address (me) of a message I sent is left out of
+its recipients; the unquoted ``count`` and doubled ``cl`` of its older versions are repaired.
+Emoji that the app writes as two UTF-16 halves ("&#55357;&#56832;", not allowed in XML) are
+joined into one character instead of stopping the file at the first one.
 
 ``date`` is epoch milliseconds (tz_status "utc"). Phone numbers are kept raw as
 ``IdentityRef("phone")`` (core normalises them); ``contact_name`` "(Unknown)" means no name.
@@ -43,11 +53,30 @@ from netassist.importers.records import (
 )
 
 _CHUNK = 1 << 20
+_MAX_PENDING = 64 << 20  # bytes held back while waiting for a ">" (an enormous attribute)
+# signalbackup-tools --exportxml (its versions before 2023) wrote `<smses count=123 ...>` with
+# the value unquoted, and text parts with two `cl` attributes (the first one meant as `cid`):
+# not well-formed XML, so they are repaired before parsing.
+_UNQUOTED_COUNT_RE = re.compile(rb"(<smses\s+count=)(\d+)(?=[\s>/])")
+_DOUBLE_CL_RE = re.compile(rb'\bcl="(&lt;[^"<>]*&gt;)"(\s+cl=")')
+# SMS Backup & Restore writes a character beyond U+FFFF (every emoji) as the two UTF-16 halves,
+# "&#55357;&#56832;" for 😀: references XML forbids, so a strict parser stops at the first
+# emoji. The pair is joined into one reference; a lone half becomes U+FFFD. References to
+# control characters (also forbidden) are dropped.
+_HI, _LO = rb"(?:55[2-9]\d\d|56[0-3]\d\d)", rb"(?:56[3-9]\d\d|57[0-3]\d\d)"
+_HIX, _LOX = rb"[dD][89abAB][0-9a-fA-F]{2}", rb"[dD][c-fC-F][0-9a-fA-F]{2}"
+_BAD_REF_RE = re.compile(
+    rb"&#(?:(" + _HI + rb")|[xX](" + _HIX + rb"));&#(?:(" + _LO + rb")|[xX](" + _LOX + rb"));"
+    rb"|&#(?:(" + _HI + rb"|" + _LO + rb")|[xX]([dD][89a-fA-F][0-9a-fA-F]{2}));"
+    rb"|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8]|1[0-9a-fA-F]|[bBcCeEfF]));"
+)
 _DOCTYPE_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _NO_NAMES = {"", "(unknown)", "null", "unknown"}
 _SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
 _CALL_IN_TYPES = {"1", "3", "4", "5", "6", "7"}
 _MMS_FROM = "137"
+_MMS_CC = "130"
+_MMS_TO = frozenset({"151", "130", "129"})  # to, cc, bcc
 
 
 def _name(raw: str | None) -> str | None:
@@ -72,9 +101,52 @@ def _epoch_ms(raw: str | None) -> int | None:
     return value
 
 
+def _one_ref(code: int) -> bytes:
+    return b"&#65533;" if 0xD800 <= code <= 0xDFFF else b"&#%d;" % code
+
+
+def _fix_ref(m: re.Match[bytes]) -> bytes:
+    if m.group(1) or m.group(2):
+        hi = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
+        lo = int(m.group(3)) if m.group(3) else int(m.group(4), 16)
+        if 0xD800 <= hi <= 0xDBFF and 0xDC00 <= lo <= 0xDFFF:
+            return b"&#%d;" % (0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+        return _one_ref(hi) + _one_ref(lo)
+    if m.group(5) or m.group(6):
+        return _one_ref(int(m.group(5)) if m.group(5) else int(m.group(6), 16))
+    return b""  # a control character
+
+
 def _digits_key(number: str) -> str:
     digits = re.sub(r"\D", "", number)
     return digits or number.strip()
+
+
+def _is_rcs_thread(address: str) -> bool:
+    """Google Messages writes an RCS group's thread id ("...@rcs.google.com") as its address."""
+    host = address.rpartition("@")[2].casefold()
+    return bool(host) and "@" in address and (host == "rcs.google.com" or host.startswith("rcs."))
+
+
+def _same_number(number: str, candidates: list[str]) -> str | None:
+    """The candidate that is ``number`` written another way (+7 916... / 8 916... / 916...)."""
+    key = _digits_key(number)
+    for cand in candidates:
+        other = _digits_key(cand)
+        if other == key:
+            return cand
+        tail = min(len(key), len(other), 9)
+        if tail >= 7 and key.isdigit() and other.isdigit() and key[-tail:] == other[-tail:]:
+            return cand
+    return None
+
+
+def _unique_numbers(numbers: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in numbers:
+        if _same_number(n, out) is None:
+            out.append(n)
+    return out
 
 
 class SmsBackupImporter(Importer):
@@ -108,18 +180,37 @@ class SmsBackupImporter(Importer):
         done = 0
         tail = b""
         with open(path, "rb") as fh:
+            pending = b""
+            head = True
             while True:
                 chunk = fh.read(_CHUNK)
-                if not chunk:
+                if chunk:
+                    done += len(chunk)
+                    if _DOCTYPE_RE.search(tail + chunk):
+                        raise FormatError(
+                            f"{path.name}: a DOCTYPE/ENTITY declaration is not allowed in a backup"
+                        )
+                    tail = chunk[-16:]
+                    data = pending + chunk
+                    # Feed up to the last ">" so a repaired pattern is never split in two.
+                    cut = data.rfind(b">") + 1
+                    if cut == 0 and len(data) < _MAX_PENDING:
+                        pending = data
+                        continue
+                    data, pending = (data[:cut], data[cut:]) if cut else (data, b"")
+                elif pending:
+                    data, pending = pending, b""
+                else:
                     break
-                done += len(chunk)
-                if _DOCTYPE_RE.search(tail + chunk):
-                    raise FormatError(
-                        f"{path.name}: a DOCTYPE/ENTITY declaration is not allowed in a backup"
-                    )
-                tail = chunk[-16:]
+                if head and b"<smses" in data:  # the root tag: whole, as it holds no ">"
+                    data = _UNQUOTED_COUNT_RE.sub(rb'\1"\2"', data, count=1)
+                    head = False
+                if b'" cl="' in data:
+                    data = _DOUBLE_CL_RE.sub(rb'cid="\1"\2', data)
+                if b"&#" in data:
+                    data = _BAD_REF_RE.sub(_fix_ref, data)
                 try:
-                    parser.feed(chunk)
+                    parser.feed(data)
                     events = list(parser.read_events())
                 except ET.ParseError as exc:
                     if records == 0:
@@ -209,13 +300,22 @@ class SmsBackupImporter(Importer):
         if ms is None:
             yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
             return
-        others = [n.strip() for n in (a.get("address") or "").split("~") if n.strip()]
-        sender = None
+        listed = [n.strip() for n in (a.get("address") or "").split("~") if n.strip()]
+        thread = next((n for n in listed if _is_rcs_thread(n)), None)
+        others = [n for n in listed if not _is_rcs_thread(n)]
+        senders: list[str] = []
+        copied: list[str] = []  # to/cc/bcc
         texts: list[str] = []
         attachments = 0
         for child in elem.iter():
-            if child.tag == "addr" and child.get("type") == _MMS_FROM:
-                sender = (child.get("address") or "").strip() or None
+            if child.tag == "addr":
+                value = (child.get("address") or "").strip()
+                if not value or value.casefold() in _NO_NAMES or _is_rcs_thread(value):
+                    continue
+                if child.get("type") == _MMS_FROM:
+                    senders.append(value)
+                elif child.get("type") in _MMS_TO:
+                    copied.append(value)
             elif child.tag == "part":
                 ct = (child.get("ct") or "").casefold()
                 if ct == "text/plain":
@@ -224,21 +324,49 @@ class SmsBackupImporter(Importer):
                         texts.append(t)
                 elif ct and ct != "application/smil":
                     attachments += 1
+        sender = senders[0] if senders else None
+        if not others and thread is not None:
+            # An RCS group (Google Messages) names its thread, not its people: they are in
+            # <addrs>. Sent: every to/cc but me (the from). Received: the sender and the cc
+            # list (the members); the to list is me.
+            if box == "2":
+                mine = {_digits_key(n) for n in senders}
+                pool = [n for n in copied if _digits_key(n) not in mine]
+            else:
+                pool = ([sender] if sender else []) + [
+                    n
+                    for c in elem.iter("addr")
+                    if c.get("type") == _MMS_CC
+                    for n in [(c.get("address") or "").strip()]
+                    if n
+                ]
+            others = _unique_numbers(pool)
         if not others and sender:
             others = [sender]
         if not others:
             yield ImportProblem(where=where, reason="message has no phone number")
             return
-        group = len(others) > 1
+        group = len(others) > 1 or thread is not None
         names = [_name(n) for n in (a.get("contact_name") or "").split(",")]
         name_of = dict(zip(others, names, strict=False)) if len(names) == len(others) else {}
         if box == "1":
-            who = sender if sender and sender in others else (sender or others[0])
+            # The thread's own number (``address``) wins over the from address when they are
+            # the same person written differently, and always in a one-to-one thread.
+            match = _same_number(sender, others) if sender else None
+            if match is not None:
+                who = match
+            elif len(others) == 1 and thread is None:
+                who = others[0]
+            else:
+                who = sender or others[0]
             counterparts: tuple[Party, ...] = (_party(who, name_of.get(who)),)
         else:
-            counterparts = tuple(_party(n, name_of.get(n)) for n in others)
+            # Signal's export (signalbackup-tools) lists a group's every member, me too: the
+            # from address of a message I sent is me, never one of its recipients.
+            to = [n for n in others if not senders or _same_number(n, senders) is None]
+            counterparts = tuple(_party(n, name_of.get(n)) for n in (to or others))
         text = "\n".join(texts) or None
-        key = "~".join(sorted(_digits_key(n) for n in others))
+        key = thread or "~".join(sorted(_digits_key(n) for n in others))
         nth = occurrences.next("mms", key, ms, box, text)
         yield ImportedInteraction(
             fingerprint=content_fingerprint("mms", key, ms, box, text or "", attachments, nth),

@@ -19,7 +19,9 @@ What becomes what:
   * time: date_unixtime (tz_status "utc"), else the zone-less "date" taken as local wall time.
 Without personal_information (single-chat export) the owner is the member of a personal chat whose
 id is not the chat's id (Telegram names a personal chat after the partner's user id), or
-``ImportOptions.me_identities``/``me_names``.
+``ImportOptions.me_identities``/``me_names``. When no author has the chat's id (an edited or
+anonymised export), the author named like the chat is taken for the partner, else the author
+who is not ``me_names``; failing both, a problem says so and each author counts as himself.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
+from itertools import chain
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -49,6 +52,37 @@ SKIPPED_TYPES = frozenset(
     {"saved_messages", "bot_chat", "public_channel", "private_channel", "channel"}
 )
 CALL_ACTIONS = frozenset({"phone_call", "group_call"})
+_LOOKAHEAD = 2000  # messages read ahead to find a personal chat's partner by name
+
+
+def _fold(name: Any) -> str:
+    return " ".join(name.casefold().split()) if isinstance(name, str) else ""
+
+
+def _is_named(name: Any, names: set[str]) -> bool:
+    return isinstance(name, str) and name.casefold().strip() in names
+
+
+def _named_like(chat_name: Any, authors: dict[str, Any]) -> str | None:
+    """The one author whose name is the chat's name (else the one whose name starts or ends
+    with it as a whole word: "Jimmeny" / "Jimmeny Marvelton")."""
+    want = _fold(chat_name)
+    if not want:
+        return None
+    same = [uid for uid, name in authors.items() if _fold(name) == want]
+    if len(same) == 1:
+        return same[0]
+    if same:
+        return None
+    near = []
+    for uid, name in authors.items():
+        have = _fold(name)
+        if have and (
+            have.startswith(want + " ") or want.startswith(have + " ")
+            or have.endswith(" " + want) or want.endswith(" " + have)
+        ):  # fmt: skip
+            near.append(uid)
+    return near[0] if len(near) == 1 else None
 
 
 def _uid(value: Any) -> str | None:
@@ -59,7 +93,8 @@ def _uid(value: Any) -> str | None:
         return None
     if isinstance(value, int | float):
         return f"user{int(value)}"
-    return str(value)
+    text = str(value).strip()
+    return f"user{text}" if text.isdigit() else text  # an id some tools write as a string
 
 
 def plain_text(text: Any) -> str:
@@ -338,7 +373,63 @@ class _ChatState:
             return uid != self.partner_uid  # a personal chat's id is the partner's user id
         return isinstance(name, str) and name.casefold().strip() in x.me_names
 
+    def settle_partner(self, batches: Any) -> Iterator[list[Any]]:
+        """A personal chat's id is its partner's user id, so the owner is the other author.
+        When no author has that id (an edited or anonymised export), look ahead: the author
+        named like the chat is the partner. Looks at most ``_LOOKAHEAD`` messages, and only
+        while the chat's id has not yet been seen among the authors."""
+        held: list[list[Any]] = []
+        seen: dict[str, Any] = {}
+        count = 0
+        it = iter(batches)
+        found = False
+        for batch in it:
+            held.append(batch)
+            for m in batch:
+                if type(m) is not dict:
+                    continue
+                if m.get("type") == "message":
+                    raw, name = m.get("from_id"), m.get("from")
+                elif m.get("type") == "service" and m.get("action") in CALL_ACTIONS:
+                    raw, name = m.get("actor_id"), m.get("actor")
+                else:
+                    continue
+                uid = _uid(raw)
+                if uid is None:
+                    continue
+                if uid == self.partner_uid:
+                    found = True
+                    break
+                seen.setdefault(uid, name)
+                count += 1
+            if found or count >= _LOOKAHEAD:
+                break
+        if not found and seen:
+            alias = _named_like(self.name, seen)
+            if alias is None and self.x.me_names:
+                mine = [u for u, n in seen.items() if _is_named(n, self.x.me_names)]
+                rest = [u for u in seen if u not in mine]
+                alias = rest[0] if len(mine) == 1 and len(rest) == 1 else None
+            if alias is not None:
+                self.partner_uid = alias
+                self.partner = (
+                    Party(name=self.name, identities=(IdentityRef("telegram", alias),)),
+                )
+            elif len(seen) > 1:
+                # Nobody has the chat's id or name: which author is the owner cannot be told.
+                self.partner_uid = None  # each author then counts as himself, as in a group
+                self.x.problems.append(
+                    ImportProblem(
+                        f"{self.x.fname}: chat {self.chat_no}",
+                        "could not tell which author is you; their messages are imported as "
+                        "incoming (give your name as 'me' and import again)",
+                    )
+                )
+        return chain(held, it)
+
     def run(self, batches: Any) -> Iterator[Record]:
+        if self.private and self.x.owner is None and self.partner_uid is not None:
+            batches = self.settle_partner(batches)
         # Hot loop (a million messages): locals, one dict lookup per author, no helper calls
         # on the common path (a message with date_unixtime and a string text).
         x = self.x
@@ -387,7 +478,11 @@ class _ChatState:
                             duration = 0
                 else:
                     continue  # joins, pins, title changes... are not interactions
-                uid = raw_uid if type(raw_uid) is str and raw_uid else _uid(raw_uid)
+                uid = (
+                    raw_uid
+                    if type(raw_uid) is str and raw_uid and not raw_uid[0].isdigit()
+                    else _uid(raw_uid)
+                )
                 mid = m.get("id")
                 smid = str(mid) if mid is not None else None
                 where = where0 + (smid or str(n))

@@ -86,3 +86,48 @@ def test_hostile_markdown(tmp_path: Path) -> None:
     assert [m.direction for m in msgs] == ["out", "in"]
     assert msgs[0].text is not None and "\ufffd" in msgs[0].text
     assert msgs[1].counterparts[0].name == "Боб"
+
+
+def test_no_sender_is_nobody_and_media_names_keep_their_parentheses(tmp_path: Path) -> None:
+    """signal-export names an author it cannot resolve "No-Sender": an update notice without
+    text is no message and no person; with text in a 1:1 chat it is the chat's partner."""
+    chat = tmp_path / "Аня" / "chat.md"
+    chat.parent.mkdir()
+    chat.write_text(
+        "[2023-11-02 17:50:00] Аня: привет  \n"
+        "[2023-11-02 17:51:00] Me: привет!  \n"
+        "[2023-11-02 17:52:00] No-Sender:  \n"
+        "[2023-11-02 17:53:00] No-Sender: это я, с нового номера  \n"
+        "[2023-11-02 17:54:54] Аня: Смотри  \n"
+        "(- Me: 🔥 -)![Image_from_iOS_(1).jpg](./media/Image_from_iOS_(1).jpg)\n",
+        encoding="utf-8",
+    )
+    records = list(SignalImporter().parse(chat.parent, MSK))
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+    msgs = interactions(records)
+    assert [(m.direction, m.text) for m in msgs] == [
+        ("in", "привет"),
+        ("out", "привет!"),
+        ("in", "это я, с нового номера"),
+        ("in", "Смотри"),
+    ]
+    assert all(m.conversation_kind == "private" and m.weight == 1.0 for m in msgs)
+    assert {p.name for m in msgs for p in m.counterparts} == {"Аня"}
+    assert msgs[-1].attachments == 1
+
+    group = tmp_path / "Дача" / "chat.md"
+    group.parent.mkdir()
+    group.write_text(
+        "[2023-11-03 10:00:00] Аня: едем?\n"
+        "[2023-11-03 10:01:00] Олег: да\n"
+        "[2023-11-03 10:02:00] No-Sender:\n"
+        "[2023-11-03 10:03:00] No-Sender: кто-то без имени\n"
+        "[2023-11-03 10:04:00] Me: беру мангал\n",
+        encoding="utf-8",
+    )
+    records = list(SignalImporter().parse(group.parent, MSK))
+    msgs = interactions(records)
+    assert [m.counterparts[0].name for m in msgs] == ["Аня", "Олег", "Олег"]
+    assert all(m.conversation_kind == "group" for m in msgs)
+    problems = [r for r in records if isinstance(r, ImportProblem)]
+    assert [p.where for p in problems] == ["Дача/chat.md:4"]

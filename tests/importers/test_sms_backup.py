@@ -89,3 +89,144 @@ def test_truncated_and_big_file(tmp_path: Path) -> None:
     junk.write_bytes(b"\x00\x01 not xml at all")
     with pytest.raises(FormatError):
         list(SmsBackupImporter().parse(junk))
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "sms-20240715.xml"
+    path.write_text(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
+        f'<smses count="3">\n{body}</smses>\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _mms(box: str, address: str, addrs: list[tuple[str, str]], text: str, ms: int) -> str:
+    rows = "".join(f'<addr address="{a}" type="{t}" charset="106" />' for a, t in addrs)
+    return (
+        f'<mms date="{ms}" msg_box="{box}" address="{address}" contact_name="(Unknown)">'
+        f'<parts><part seq="0" ct="text/plain" text="{text}" /></parts>'
+        f"<addrs>{rows}</addrs></mms>\n"
+    )
+
+
+def test_rcs_group_takes_its_people_from_addrs(tmp_path: Path) -> None:
+    """Google Messages writes an RCS group's thread id as the address: never a phone number."""
+    thread = "5f0c2a@rcs.google.com"
+    me, ann, bob, eve = "+79990000001", "+79990000002", "+79990000003", "+79990000004"
+    members = [(ann, "130"), (bob, "130"), (eve, "130")]
+    path = _write(
+        tmp_path,
+        _mms("1", thread, [*members, (bob, "137"), (me, "151")], "привет всем", 1721000123000)
+        + _mms("2", thread, [(me, "137"), (ann, "151"), (bob, "151"), (eve, "151")], "да", 1721000200000)
+        + _mms("1", thread, [*members, (eve, "137"), (me, "151")], "и я", 1721000300000),
+    )  # fmt: skip
+    records = list(SmsBackupImporter().parse(path))
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+    got, sent, third = interactions(records)
+    for msg in (got, sent, third):
+        assert msg.conversation_kind == "group" and msg.weight == 0.4
+        assert msg.conversation_key == got.conversation_key
+        numbers = [i.value for p in msg.counterparts for i in p.identities]
+        assert "rcs" not in " ".join(numbers) and me not in numbers
+    assert [i.value for p in got.counterparts for i in p.identities] == [bob]
+    assert [i.value for p in third.counterparts for i in p.identities] == [eve]
+    assert sorted(i.value for p in sent.counterparts for i in p.identities) == [ann, bob, eve]
+
+
+def test_one_to_one_mms_counts_with_the_threads_number(tmp_path: Path) -> None:
+    """A received 1:1 MMS belongs to the thread's person even when the from address is
+    written another way or is not theirs (a token, the message centre)."""
+    body = "".join(
+        f'<mms date="{1721000000000 + i}" msg_box="1" address="+79161234567" contact_name="Иван">'
+        f'<parts><part ct="text/plain" text="фото {i}"/><part ct="image/jpeg" text="null"/></parts>'
+        f'<addrs><addr address="{sender}" type="137"/><addr address="+79990000001" type="151"/>'
+        "</addrs></mms>\n"
+        for i, sender in enumerate(["89161234567", "+79035550000", "insert-address-token"])
+    )
+    msgs = interactions(SmsBackupImporter().parse(_write(tmp_path, body)))
+    assert len(msgs) == 3
+    for msg in msgs:
+        assert msg.direction == "in" and msg.conversation_kind == "private"
+        (party,) = msg.counterparts
+        assert party.name == "Иван"
+        assert party.identities == (IdentityRef("phone", "+79161234567"),)
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 7])  # 7 bytes: every pattern falls across reads
+def test_signalbackup_tools_xml_is_repaired_and_its_groups_leave_me_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """signalbackup-tools --exportxml (before 2023) wrote `count=2` unquoted and two `cl`
+    attributes on a text part; a group's address lists every member, me included."""
+    me, ann, bob = "+31600000001", "+31600000002", "+31600000003"
+    group = f"{me}~{ann}~{bob}"
+
+    def mms(box: str, sender: str, text: str, ms: int) -> str:
+        addrs = "".join(
+            f'<addr address="{n}" type="{"137" if n == sender else "151"}" charset="106" />'
+            for n in (me, ann, bob)
+        )
+        return (
+            f'  <mms msg_box="{box}" date="{ms}" date_sent="0" address="{group}" '
+            f'contact_name="Велосипедисты" text_only="1">\n    <parts>\n'
+            f'      <part seq="0" ct="text/plain" name="null" chset="106" cd="null" fn="null" '
+            f'cl="&lt;text000042&gt;" cl="text000042.txt" ctt_s="null" ctt_t="null" '
+            f'text="{text}" ></part>\n    </parts>\n    <addrs>{addrs}</addrs>\n  </mms>\n'
+        )
+
+    path = tmp_path / "signal.xml"
+    path.write_text(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
+        '<?xml-stylesheet type="text/xsl" href="sms.xsl"?>\n'
+        '<smses count=3 backup_date="" type="full">\n'
+        f'  <sms protocol="0" address="{ann}" contact_name="null" date="1700000000000" '
+        'readable_date="Nov 14, 2023 22:13:20" type="1" subject="null" body="привет" '
+        'toa="null" sc_toa="null" service_center="null" read="1" status="-1" locked="0" />\n'
+        + mms("2", me, "едем в субботу", 1700000100000)
+        + mms("1", bob, "я за", 1700000200000)
+        + "</smses>\n",
+        encoding="utf-8",
+    )
+    assert SmsBackupImporter().sniff(path, read_head(path)) >= 90
+    monkeypatch.setattr("netassist.importers.sms_backup._CHUNK", chunk)
+    records = list(SmsBackupImporter().parse(path))
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+    sms, sent, got = interactions(records)
+    assert sms.text == "привет" and sms.counterparts[0].name is None
+    assert sent.direction == "out" and sent.conversation_kind == "group"
+    assert sorted(i.value for p in sent.counterparts for i in p.identities) == [ann, bob]
+    assert [i.value for p in got.counterparts for i in p.identities] == [bob]
+    assert sent.conversation_title == "Велосипедисты" and got.text == "я за"
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 5])
+def test_emoji_written_as_utf16_halves_do_not_stop_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """SMS Backup & Restore writes 😀 as "&#55357;&#56832;" (forbidden in XML): the halves are
+    joined, a lone half is U+FFFD, control-character references are dropped, and every
+    message after them is still read."""
+    rows = [
+        ("привет &#55357;&#56832;!", "1"),
+        ("&#xD83D;&#xDC4D;&#x1F60A;", "2"),
+        ("обрыв &#55357; и &#56832;", "1"),
+        ("звонок&#1;&#11; в 10&#58;00&#10;ок", "2"),
+        ("после", "1"),
+    ]
+    body = "".join(
+        f'<sms address="+79161234567" date="{1709200000000 + i}" type="{t}" body="{b}" '
+        'contact_name="Иван" />\n'
+        for i, (b, t) in enumerate(rows)
+    )
+    path = _write(tmp_path, body)
+    monkeypatch.setattr("netassist.importers.sms_backup._CHUNK", chunk)
+    records = list(SmsBackupImporter().parse(path))
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+    assert [m.text for m in interactions(records)] == [
+        "привет 😀!",
+        "👍😊",
+        "обрыв \ufffd и \ufffd",
+        "звонок в 10:00\nок",
+        "после",
+    ]

@@ -177,3 +177,118 @@ def test_hostile_personal_information_is_not_a_crash(tmp_path: Path) -> None:
     recs = parse(path)
     assert [r.text for r in recs if isinstance(r, ImportedInteraction)] == ["hi"]
     assert [r for r in recs if isinstance(r, ImportProblem)]
+
+
+def _single_chat(tmp_path: Path, chat_id: int, messages: list[tuple[str, str, str]]) -> Path:
+    path = tmp_path / "result.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "Вика",
+                "type": "personal_chat",
+                "id": chat_id,
+                "messages": [
+                    {
+                        "id": i + 1,
+                        "type": "message",
+                        "date": f"2023-08-23T13:1{i}:00",
+                        "date_unixtime": str(1692785400 + 60 * i),
+                        "from": name,
+                        "from_id": uid,
+                        "text": text,
+                    }
+                    for i, (name, uid, text) in enumerate(messages)
+                ],
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_personal_chat_whose_id_is_nobodys_finds_the_partner_by_name(tmp_path: Path) -> None:
+    """Anonymised exports change the user ids but not the chat's id: the author named like
+    the chat is then the partner, and the other author is me."""
+    chat = [
+        ("Вика Смирнова", "user111", "привет"),
+        ("Я Сам", "user222", "привет!"),
+        ("Вика Смирнова", "user111", "как дела?"),
+    ]
+    msgs = [
+        r for r in parse(_single_chat(tmp_path, 999, chat)) if isinstance(r, ImportedInteraction)
+    ]
+    assert [m.direction for m in msgs] == ["in", "out", "in"]
+    assert {m.counterparts[0].identities[0].value for m in msgs} == {"user111"}
+    # the ordinary case is untouched: the chat's id is the partner's user id
+    chat_ok = [(n, "user999" if u == "user111" else u, t) for n, u, t in chat]
+    msgs = [
+        r for r in parse(_single_chat(tmp_path, 999, chat_ok)) if isinstance(r, ImportedInteraction)
+    ]
+    assert [m.direction for m in msgs] == ["in", "out", "in"]
+    # me writing first, under a name that also starts like the chat's, does not confuse it
+    mine_first = [("Вика", "user222", "ау"), ("Вика Смирнова", "user999", "тут")]
+    msgs = [
+        r
+        for r in parse(_single_chat(tmp_path, 999, mine_first))
+        if isinstance(r, ImportedInteraction)
+    ]
+    assert [m.direction for m in msgs] == ["out", "in"]
+
+
+def test_personal_chat_nobody_can_be_told_apart(tmp_path: Path) -> None:
+    """Neither the chat's id nor its name points at an author: the file says so (one problem)
+    and each author counts as himself; my name given as 'me' settles it."""
+    chat = [("Alice", "user111", "Hello!"), ("Bob", "user222", "Hi!"), ("Alice", "user111", "ok")]
+    path = _single_chat(tmp_path, 999, chat)
+    records = parse(path)
+    msgs = [r for r in records if isinstance(r, ImportedInteraction)]
+    assert [m.direction for m in msgs] == ["in", "in", "in"]
+    assert [m.counterparts[0].name for m in msgs] == ["Alice", "Bob", "Alice"]
+    assert len([r for r in records if isinstance(r, ImportProblem)]) == 1
+    opts = ImportOptions(local_timezone="Europe/Moscow", me_names=("Bob",))
+    records = parse(path, opts)
+    msgs = [r for r in records if isinstance(r, ImportedInteraction)]
+    assert [m.direction for m in msgs] == ["in", "out", "in"]
+    assert {i.value for m in msgs for p in m.counterparts for i in p.identities} == {"user111"}
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+
+
+def test_ids_written_as_strings_of_digits(tmp_path: Path) -> None:
+    """Some tools write the chat id and from_id as "123" strings: still user 123."""
+    path = tmp_path / "result.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "Лена",
+                "type": "personal_chat",
+                "id": "555",
+                "messages": [
+                    {
+                        "id": 1,
+                        "type": "message",
+                        "date_unixtime": "1700000000",
+                        "from": "Лена",
+                        "from_id": "555",
+                        "text": "привет",
+                    },
+                    {
+                        "id": 2,
+                        "type": "message",
+                        "date_unixtime": "1700000060",
+                        "from": "Я",
+                        "from_id": "user777",
+                        "text": "привет!",
+                    },
+                ],
+            },  # fmt: skip
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    records = parse(path)
+    msgs = [r for r in records if isinstance(r, ImportedInteraction)]
+    assert [m.direction for m in msgs] == ["in", "out"]
+    assert {i.value for m in msgs for p in m.counterparts for i in p.identities} == {"user555"}
+    assert not [r for r in records if isinstance(r, ImportProblem)]
