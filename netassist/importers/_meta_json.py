@@ -6,7 +6,8 @@ exist:
 
 * the classic export: ``participants: [{"name"}]``, ``messages: [{sender_name, timestamp_ms,
   content, photos, videos, audio_files, files, gifs, sticker, share, call_duration, type,
-  is_unsent, reactions}]``, ``title``, ``thread_type``, ``thread_path``. Text is UTF-8 written as
+  is_unsent, reactions}]``, ``title``, ``thread_type``, ``thread_path``. Since 2024 messages
+  have no ``type`` and groups no ``thread_type``; a call is then known by its ``call_duration``. Text is UTF-8 written as
   ``\\u00XX`` escapes per byte (mojibake), repaired here;
 * the end-to-end-encrypted Messenger export: ``participants: ["name"]``, ``threadName``,
   ``messages: [{senderName, timestamp, text, media, isUnsent, type}]`` in proper UTF-8.
@@ -144,14 +145,20 @@ def to_msg(d: Any, part: int, index: int) -> Msg | str:
     raw_text = d.get("content", d.get("text"))
     text = fix_mojibake(raw_text) if isinstance(raw_text, str) and raw_text else None
     kind = d.get("type")
+    kind = kind.casefold() if isinstance(kind, str) else ""
+    call_duration = _as_int(d.get("call_duration"))
+    if not kind and call_duration is not None:
+        # Exports since 2024 dropped "type"; a call still carries its call_duration
+        # ("The video call ended.", "You missed a video call with ...": 0 seconds).
+        kind = "call"
     unsent = bool(d.get("is_unsent") or d.get("isUnsent"))
     return Msg(
         ts_ms=ts,
         sender=sender or None,
         text=None if unsent else text,
         attachments=_count_attachments(d),
-        kind=kind.casefold() if isinstance(kind, str) else "",
-        call_duration=_as_int(d.get("call_duration")),
+        kind=kind,
+        call_duration=call_duration,
         unsent=unsent,
         part=part,
         index=index,

@@ -176,3 +176,39 @@ def test_me_from_the_exports_profile_file() -> None:
     records = list(InstagramImporter().parse(IG))
     assert [r for r in records if isinstance(r, MeHint)] == [MeHint(name="masha.smirnova")]
     assert [m.direction for m in interactions(records)] == ["in", "out", "in"]
+
+
+def test_calls_without_a_type_key_2024_export(tmp_path: Path) -> None:
+    # Exports since 2024 write no "type": a call is only known by its call_duration.
+    folder = tmp_path / "your_facebook_activity/messages/inbox/annasmirnova_4618571973"
+    folder.mkdir(parents=True)
+    text = "Созвонимся?".encode().decode("latin-1")  # Meta's per-byte escaping
+    (folder / "message_1.json").write_text(
+        json.dumps(
+            {
+                "participants": [{"name": "Anna Smirnova"}, {"name": "Oleg Ivanov"}],
+                "messages": [
+                    {"sender_name": "Oleg Ivanov", "timestamp_ms": 1713065360136,
+                     "content": "Anna Smirnova missed your video call.", "call_duration": 0,
+                     "is_geoblocked_for_viewer": False},
+                    {"sender_name": "Anna Smirnova", "timestamp_ms": 1713065317636,
+                     "content": "The video call ended.", "call_duration": 926,
+                     "is_geoblocked_for_viewer": False},
+                    {"sender_name": "Anna Smirnova", "timestamp_ms": 1713064817061,
+                     "content": text, "is_geoblocked_for_viewer": False},
+                ],
+                "title": "Anna Smirnova",
+                "is_still_participant": True,
+                "thread_path": "inbox/annasmirnova_4618571973",
+                "magic_words": [],
+            }
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    msgs = interactions(list(MessengerImporter().parse(folder)))
+    assert [(m.channel, m.direction, m.duration_s) for m in msgs] == [
+        ("messenger", "in", None),
+        ("call", "in", 926),
+        ("call", "out", 0),
+    ]
+    assert msgs[0].text == "Созвонимся?"
