@@ -1,9 +1,11 @@
 """VK (VKontakte) data archive: the message pages ``messages/<peer_id>/messagesNNN.html``.
 
 Each page (Windows-1251 by its meta charset) holds ``div.message[data-id]`` blocks: a
-``div.message__header`` with the author ("Вы" - me, without a link - or
-``<a href="https://vk.com/id123">Name</a>``), a comma and a Russian date such as
-"9 авг 2017 в 11:31:26" ("сегодня/вчера в 11:31" counted from the page file's date; an edit mark "(ред.)"/"(корр.)" may follow), then the body with text and
+``div.message__header`` with the author ("Вы"/"You"/"Ви" - me, without a link - or
+``<a href="https://vk.com/id123">Name</a>``; a link-less other name such as "Частное сообщество"
+is a deleted page, not me), a comma and a date such as "9 авг 2017 в 11:31:26" or, in an
+English archive, "at 7:15:40 pm on 3 Nov 2014" ("сегодня/вчера в 11:31" counted from the page
+file's date; an edit mark "(ред.)"/"(корр.)" may follow), then the body with text and
 ``div.kludges`` holding ``div.attachment`` blocks (counted, not read). ``meta name="jd"`` carries
 base64 JSON with the archive owner's ``user_id`` (yielded as a MeHint). The last
 ``div.ui_crumb`` is the conversation title.
@@ -70,6 +72,14 @@ class VkMessage:
     author_href: str | None = None
     text_parts: list[str] = field(default_factory=list)
     attachments: int = 0
+
+    @property
+    def plain_author(self) -> str | None:
+        """The author written as plain text, without a link ("Вы", "You", a deleted community)."""
+        if self.author_href is not None:
+            return None
+        label = " ".join(self.header.split(",", 1)[0].split())
+        return label or None
 
     @property
     def text(self) -> str | None:
@@ -348,12 +358,17 @@ class VKImporter(Importer):
                 continue
             dated.append((when, msg.data_id or 0, order, page, msg))
         dated.sort(key=lambda t: (t[0], t[1], t[2]))
-        authors = {_href_slug(m.author_href) or m.author_name for *_, m in dated if m.author_href}
+        me_labels = _my_labels([m for *_, m in dated])
+        authors = {
+            _href_slug(m.author_href) or m.author_name or m.plain_author
+            for *_, m in dated
+            if not _is_mine(m, me_labels)
+        }
         group = (peer is not None and peer >= GROUP_PEER_BASE) or len(authors) > 1
-        peer_party = self._peer_party(peer, title, dated)
+        peer_party = self._peer_party(peer, title, dated, me_labels)
         occurrences = OccurrenceCounter()
         for when, _, _, page, msg in dated:
-            mine = msg.author_href is None
+            mine = _is_mine(msg, me_labels)
             if mine:
                 if group:
                     answered = tracker.answered(key)
@@ -400,11 +415,14 @@ class VKImporter(Importer):
 
     @staticmethod
     def _peer_party(
-        peer: int | None, title: str | None, dated: list[tuple[datetime, int, int, Path, VkMessage]]
+        peer: int | None,
+        title: str | None,
+        dated: list[tuple[datetime, int, int, Path, VkMessage]],
+        me_labels: frozenset[str],
     ) -> Party | None:
         """The other person of a private chat: from their messages, else the folder's peer id."""
         for *_, msg in dated:
-            if msg.author_href is not None:
+            if not _is_mine(msg, me_labels):
                 return _author_party(msg)
         if peer is None:
             return Party(name=title) if title else None
@@ -420,8 +438,36 @@ def _page_day(page: Path) -> date | None:
         return None
 
 
+# How the archive names its owner, by interface language (Russian and Belarusian, English,
+# Ukrainian). The owner never gets a link; a link-less author that is not one of these is
+# somebody else whose page is gone: "Частное сообщество", "Private community", a mail address.
+SELF_LABELS = frozenset({"вы", "you", "ви"})
+
+
+def _my_labels(messages: list[VkMessage]) -> frozenset[str]:
+    """The link-less author label(s) that mean me in this conversation: the known words, else
+    (an archive in another language) the most frequent link-less label."""
+    counts: dict[str, int] = {}
+    for m in messages:
+        label = m.plain_author
+        if label is not None:
+            key = label.casefold()
+            counts[key] = counts.get(key, 0) + 1
+    known = frozenset(k for k in counts if k in SELF_LABELS)
+    if known or not counts:
+        return known
+    return frozenset({max(counts, key=lambda k: counts[k])})
+
+
+def _is_mine(msg: VkMessage, me_labels: frozenset[str]) -> bool:
+    if msg.author_href is not None:
+        return False
+    label = msg.plain_author
+    return label is None or label.casefold() in me_labels
+
+
 def _author_party(msg: VkMessage) -> Party:
-    name = " ".join((msg.author_name or "").split()) or None
+    name = " ".join((msg.author_name or msg.plain_author or "").split()) or None
     slug = _href_slug(msg.author_href)
     identities = (IdentityRef("vk", slug),) if slug else ()
     return Party(name=name, identities=identities)

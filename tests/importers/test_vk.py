@@ -26,6 +26,12 @@ MSGS = Path(__file__).parent / "fixtures/vk/Archive/messages"
         ("3 сент. 2021 г. в 10:00", datetime(2021, 9, 3, 10, 0)),
         ("14 грудня 2019 о 10:00", datetime(2019, 12, 14, 10, 0)),
         ("9 Aug 2017 at 11:31:26", datetime(2017, 8, 9, 11, 31, 26)),
+        # English archives: the clock first, 12-hour.
+        ("You, at 7:15:40 pm on 3 Nov 2014", datetime(2014, 11, 3, 19, 15, 40)),
+        ("at 12:05:00 am on 1 Jan 2024", datetime(2024, 1, 1, 0, 5, 0)),
+        ("at 12:30:10 pm on 10 Jul 2018", datetime(2018, 7, 10, 12, 30, 10)),
+        ("today at 5:54 pm", datetime(2024, 3, 10, 17, 54)),
+        ("at 13:00:00 pm on 1 Jan 2024", None),
         ("вчера в 9:05", datetime(2024, 3, 9, 9, 5)),
         ("сегодня в 23:59", datetime(2024, 3, 10, 23, 59)),
         ("20 дек в 10:00", datetime(2023, 12, 20, 10, 0)),  # no year, would be future
@@ -123,3 +129,49 @@ def test_relative_dates_count_from_the_page_file(tmp_path: Path) -> None:
     os.utime(page, (written, written))
     (m,) = interactions(VKImporter().parse(page))
     assert m.occurred_at.isoformat() == "2021-06-14T20:10:00+00:00"  # 23:10 Moscow
+
+
+def _page(tmp_path: Path, peer: str, items: list[tuple[int, str, str]]) -> Path:
+    body = "".join(
+        f'<div class="item"><div class="item__main"><div class="message" data-id="{i}">'
+        f'<div class="message__header">{header}</div><div>{text}<div class="kludges"></div></div>'
+        "</div></div></div>"
+        for i, header, text in items
+    )
+    page = tmp_path / peer / "messages0.html"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(
+        f'<meta charset="windows-1251"><div class="ui_crumb">Chat</div>{body}'.encode("cp1251")
+    )
+    return page
+
+
+def test_english_archive_dates_and_you(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        "12345",
+        [
+            (1, '<a href="https://vk.com/id12345">Jane Doe</a>, at 7:15:40 pm on 3 Nov 2014', "hi"),
+            (2, "You, at 11:02:03 am on 4 Nov 2014", "hello"),
+        ],
+    )
+    a, b = interactions(VKImporter().parse(page, ImportOptions(local_timezone="UTC")))
+    assert (a.direction, a.occurred_at.isoformat()) == ("in", "2014-11-03T19:15:40+00:00")
+    assert (b.direction, b.occurred_at.isoformat()) == ("out", "2014-11-04T11:02:03+00:00")
+    assert b.counterparts[0].name == "Jane Doe"
+
+
+def test_a_plain_text_author_that_is_not_me(tmp_path: Path) -> None:
+    # A deleted community has no link: it is somebody else, not the archive owner.
+    page = _page(
+        tmp_path,
+        "-100",
+        [
+            (1, "Частное сообщество, 29 ноя 2018 в 22:40:32", "Скидка для вас"),
+            (2, "Вы, 29 ноя 2018 в 22:45:00", "Спасибо"),
+        ],
+    )
+    a, b = interactions(VKImporter().parse(page))
+    assert (a.direction, a.counterparts[0].name) == ("in", "Частное сообщество")
+    assert (b.direction, b.counterparts[0].name) == ("out", "Частное сообщество")
+    assert a.conversation_kind == "private"
