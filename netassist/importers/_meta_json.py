@@ -1,8 +1,9 @@
 """Reading Meta's (Facebook Messenger / Instagram) "Download your information" message JSON.
 
 One conversation is a folder ``<thread>/`` with ``message_1.json``, ``message_2.json``...
-(message_1 holds the newest messages; each file lists messages newest-first). Two JSON shapes
-exist:
+(message_1 holds the newest messages; each file lists messages newest-first); exports of 2018
+wrote a single ``message.json``, and the end-to-end-encrypted Messenger export names each chat's
+file after the chat (``Anna Smirnova_7.json``). Two JSON shapes exist:
 
 * the classic export: ``participants: [{"name"}]``, ``messages: [{sender_name, timestamp_ms,
   content, photos, videos, audio_files, files, gifs, sticker, share, call_duration, type,
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PART_RE = re.compile(r"message_(\d+)\.json", re.IGNORECASE)
+PART_RE = re.compile(r"message(?:_(\d+))?\.json", re.IGNORECASE)  # "message.json": 2018
 _ATTACHMENT_LISTS = ("photos", "videos", "audio_files", "files", "gifs", "media")
 _ATTACHMENT_SINGLES = ("sticker", "share")
 # Membership changes are not exchanges between people.
@@ -82,8 +83,14 @@ def conversation_parts(folder: Path) -> list[Path]:
     for p in entries:
         m = PART_RE.fullmatch(p.name)
         if m and p.is_file():
-            found.append((int(m.group(1)), p))
+            found.append((part_number(p), p))
     return [p for _, p in sorted(found)]
+
+
+def part_number(p: Path) -> int:
+    """N of message_N.json; 1 for the single ``message.json`` of old exports and other names."""
+    m = PART_RE.fullmatch(p.name)
+    return int(m.group(1)) if m and m.group(1) else 1
 
 
 def find_conversations(path: Path) -> list[list[Path]]:
@@ -98,8 +105,22 @@ def find_conversations(path: Path) -> list[list[Path]]:
     own = conversation_parts(path)
     if own:
         return [own]
-    folders = sorted({p.parent for p in path.rglob("message_*.json") if PART_RE.fullmatch(p.name)})
-    return [parts for parts in (conversation_parts(f) for f in folders) if parts]
+    folders = sorted({p.parent for p in path.rglob("message*.json") if PART_RE.fullmatch(p.name)})
+    found = [parts for parts in (conversation_parts(f) for f in folders) if parts]
+    if found:
+        return found
+    # The end-to-end-encrypted export: one file per chat, named after it.
+    return [[p] for p in sorted(path.rglob("*.json")) if p.is_file() and _reads_like_chat(p)]
+
+
+def _reads_like_chat(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return False
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return body.startswith(b"{") and b'"messages"' in head and b'"participants"' in head
 
 
 def _as_int(v: Any) -> int | None:
@@ -342,6 +363,8 @@ def sibling_participants(conversation_folder: Path, limit: int = 300) -> Iterato
         return
     for folder in siblings[:limit]:
         first = folder / "message_1.json"
+        if not first.is_file():
+            first = folder / "message.json"
         if not first.is_file():
             continue
         try:

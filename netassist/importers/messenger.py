@@ -1,7 +1,9 @@
 """Facebook Messenger and Instagram direct messages from Meta's "Download your information".
 
 Give the importer a ``message_N.json`` (all parts of its conversation are read, in order, once),
-a conversation folder, or any folder above them (``inbox/``, ``messages/``, the export root).
+a conversation folder, or any folder above them (``inbox/``, ``messages/``, the export root);
+2018 exports' ``message.json`` and the end-to-end-encrypted export's one-file-per-chat folder
+are found the same way.
 Reading and mojibake repair live in :mod:`netassist.importers._meta_json`.
 
 Who is "me" (the message files never say so), first rule that applies:
@@ -147,7 +149,7 @@ class _MetaImporter(Importer):
                 check_cancelled(prog)
 
         for parts in convs:
-            read = [mj.read_part(p, _part_no(p), tick) for p in parts]
+            read = [mj.read_part(p, mj.part_number(p), tick) for p in parts]
             for part in read:
                 for where, reason in part.problems:
                     yield ImportProblem(where=_where(part.path, where), reason=reason)
@@ -368,11 +370,6 @@ def _msg_key(m: mj.Msg) -> tuple[object, ...]:
 
 def _slug(s: str) -> str:
     return re.sub(r"[\W_]+", "", s.casefold())
-
-
-def _part_no(p: Path) -> int:
-    m = mj.PART_RE.fullmatch(p.name)
-    return int(m.group(1)) if m else 1
 
 
 def _size(p: Path) -> int:

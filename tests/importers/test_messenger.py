@@ -212,3 +212,59 @@ def test_calls_without_a_type_key_2024_export(tmp_path: Path) -> None:
         ("call", "out", 0),
     ]
     assert msgs[0].text == "Созвонимся?"
+
+
+def _chat(path: Path, doc: dict[str, object]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def test_folder_of_end_to_end_encrypted_chats(tmp_path: Path) -> None:
+    # The E2EE export names each chat's file after the chat, not message_N.json.
+    def e2ee(other: str, ts: int) -> dict[str, object]:
+        return {
+            "participants": [other, "Мария Смирнова"],
+            "threadName": other,
+            "messages": [
+                {"isUnsent": False, "media": [], "reactions": [], "senderName": other,
+                 "text": "Привет", "timestamp": ts, "type": "text"},
+                {"isUnsent": False, "media": [], "reactions": [], "senderName": "Мария Смирнова",
+                 "text": "Привет!", "timestamp": ts + 1000, "type": "text"},
+            ],
+        }  # fmt: skip
+
+    _chat(tmp_path / "messages" / "Иван Петров_1.json", e2ee("Иван Петров", 1711111111000))
+    _chat(tmp_path / "messages" / "Olga K_12.json", e2ee("Olga K", 1711111222000))
+    folder = tmp_path / "messages"
+    assert MessengerImporter().sniff(folder, b"") > 50
+    records = list(MessengerImporter().parse(folder))
+    assert MeHint(name="Мария Смирнова", inferred=True) in records
+    msgs = interactions(records)
+    assert [(m.direction, m.counterparts[0].name) for m in msgs] == [
+        ("in", "Olga K"), ("out", "Olga K"), ("in", "Иван Петров"), ("out", "Иван Петров"),
+    ]  # fmt: skip
+
+
+def test_2018_export_with_message_json(tmp_path: Path) -> None:
+    # Exports of 2018 wrote one message.json per thread folder.
+    def classic(other: str, ts: int) -> dict[str, object]:
+        return {
+            "participants": [{"name": other}, {"name": "Oleg Ivanov"}],
+            "messages": [
+                {"sender_name": "Oleg Ivanov", "timestamp_ms": ts + 5000, "content": "ok",
+                 "type": "Generic"},
+                {"sender_name": other, "timestamp_ms": ts, "content": "hi", "type": "Generic"},
+            ],
+            "title": other, "is_still_participant": True, "thread_type": "Regular",
+            "thread_path": f"inbox/{other.replace(' ', '')}_a1b2c3",
+        }  # fmt: skip
+
+    inbox = tmp_path / "messages" / "inbox"
+    _chat(inbox / "AnnaSmirnova_a1b2c3" / "message.json", classic("Anna Smirnova", 1500000000000))
+    _chat(inbox / "BorisP_d4e5f6" / "message.json", classic("Boris P", 1500000100000))
+    whole = interactions(list(MessengerImporter().parse(tmp_path / "messages")))
+    assert [(m.direction, m.counterparts[0].name) for m in whole] == [
+        ("in", "Anna Smirnova"), ("out", "Anna Smirnova"), ("in", "Boris P"), ("out", "Boris P"),
+    ]  # fmt: skip
+    one = interactions(list(MessengerImporter().parse(inbox / "BorisP_d4e5f6" / "message.json")))
+    assert [m.fingerprint for m in one] == [m.fingerprint for m in whole[2:]]
