@@ -96,6 +96,7 @@ def part_number(p: Path) -> int:
 def find_conversations(path: Path) -> list[list[Path]]:
     """The conversations a user's path means: a part file (all its siblings), a conversation
     folder, or any folder above conversation folders (inbox/, messages/, the export root)."""
+    path = path.absolute()  # the folder name keys the conversation: "message_1.json" alone has none
     if path.is_file():
         if PART_RE.fullmatch(path.name):
             return [conversation_parts(path.parent) or [path]]

@@ -242,6 +242,7 @@ def page_files(folder: Path) -> list[Path]:
 
 
 def find_peer_folders(path: Path) -> list[list[Path]]:
+    path = path.absolute()  # the peer id is the folder's name: "messages0.html" alone has none
     if path.is_file():
         if _PAGE_RE.fullmatch(path.name):
             return [page_files(path.parent) or [path]]

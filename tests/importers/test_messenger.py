@@ -268,3 +268,24 @@ def test_2018_export_with_message_json(tmp_path: Path) -> None:
     ]  # fmt: skip
     one = interactions(list(MessengerImporter().parse(inbox / "BorisP_d4e5f6" / "message.json")))
     assert [m.fingerprint for m in one] == [m.fingerprint for m in whole[2:]]
+
+
+def test_a_relative_part_path_gives_the_same_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without thread_path the thread folder keys the conversation; a bare file name has none.
+    part = tmp_path / "inbox" / "annasmirnova_a1b2" / "message_1.json"
+    _chat(
+        part,
+        {
+            "participants": [{"name": "Anna Smirnova"}, {"name": "Oleg Ivanov"}],
+            "messages": [{"sender_name": "Anna Smirnova", "timestamp_ms": 1500000000000,
+                          "content": "hi", "type": "Generic"}],
+            "title": "Anna Smirnova",
+        },
+    )  # fmt: skip
+    via_absolute = interactions(list(MessengerImporter().parse(part)))
+    monkeypatch.chdir(part.parent)
+    via_relative = interactions(list(MessengerImporter().parse(Path("message_1.json"))))
+    assert [m.fingerprint for m in via_relative] == [m.fingerprint for m in via_absolute]
+    assert via_relative[0].conversation_key == "messenger:annasmirnova_a1b2"

@@ -175,3 +175,15 @@ def test_a_plain_text_author_that_is_not_me(tmp_path: Path) -> None:
     assert (a.direction, a.counterparts[0].name) == ("in", "Частное сообщество")
     assert (b.direction, b.counterparts[0].name) == ("out", "Частное сообщество")
     assert a.conversation_kind == "private"
+
+
+def test_a_relative_page_path_gives_the_same_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The peer id is the folder's name; "messages0.html" given from inside it must not lose it.
+    page = _page(tmp_path, "153", [(7, "Вы, 1 янв 2024 в 0:00:00", "hi")])
+    via_absolute = interactions(VKImporter().parse(page))
+    monkeypatch.chdir(page.parent)
+    via_relative = interactions(VKImporter().parse(Path("messages0.html")))
+    assert [m.fingerprint for m in via_relative] == [m.fingerprint for m in via_absolute]
+    assert via_relative[0].conversation_key == "vk:153"
