@@ -13,6 +13,10 @@ file after the chat (``Anna Smirnova_7.json``). Two JSON shapes exist:
 * the end-to-end-encrypted Messenger export: ``participants: ["name"]``, ``threadName``,
   ``messages: [{senderName, timestamp, text, media, isUnsent, type}]`` in proper UTF-8.
 
+Instagram exports of 2018-2020 are different again: one ``messages.json`` at the export root,
+an array of ``{participants: ["username"], conversation: [{sender, created_at (ISO 8601 with
+zone), text, media_share_url, story_share, heart, likes...}]}``, newest first, proper UTF-8.
+
 Files are streamed with ijson (a conversation of a million messages is never one Python object);
 each message is reduced to a small tuple at once.
 """
@@ -71,6 +75,7 @@ class Part:
     messages: list[Msg] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     readable: bool = False
+    where_prefix: str = ""  # "conversation 3, " in a legacy Instagram messages.json
 
 
 def conversation_parts(folder: Path) -> list[Path]:
@@ -395,6 +400,7 @@ _PROFILE_FILES = (
     "profile_information/profile_information.json",  # Facebook before 2022
     "personal_information/personal_information/personal_information.json",  # Instagram
     "account_information/personal_information.json",  # Instagram before 2022
+    "profile.json",  # Instagram 2018-2020, next to the legacy messages.json
 )
 
 
@@ -433,6 +439,10 @@ def _names_in_profile(data: Any) -> list[str]:
         full = name.get("full_name") if isinstance(name, dict) else None
         if isinstance(full, str) and full.strip():
             names.append(fix_mojibake(full).strip())
+    for key in ("username", "name"):  # Instagram 2018-2020 profile.json
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            names.append(value.strip())
     users = data.get("profile_user")
     if isinstance(users, list):
         for user in users:
@@ -445,3 +455,106 @@ def _names_in_profile(data: Any) -> list[str]:
                 if isinstance(value, str) and value.strip():
                     names.append(fix_mojibake(value).strip())
     return names
+
+
+# Legacy Instagram (2018-2020): messages.json, an array of conversations.
+_LEGACY_ATTACHMENTS = (
+    "media", "media_url", "media_share_url", "story_share", "link", "profile_share_username",
+    "voice_media", "animated_media_images",
+)  # fmt: skip
+
+
+def looks_like_legacy_instagram(head: bytes) -> bool:
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return (
+        body.startswith(b"[")
+        and b'"conversation"' in head
+        and b'"participants"' in head
+        and b'"created_at"' in head
+    )
+
+
+def legacy_instagram_file(path: Path) -> Path | None:
+    """The legacy ``messages.json`` the user's path means (the file, or the export root holding
+    it), or None."""
+    path = path.absolute()
+    candidates = [path] if path.is_file() else [path / "messages.json"]
+    for candidate in candidates:
+        try:
+            with open(candidate, "rb") as fh:
+                head = fh.read(64 * 1024)
+        except OSError:
+            continue
+        if looks_like_legacy_instagram(head):
+            return candidate
+    return None
+
+
+def _legacy_msg(d: Any, conv: int, index: int) -> Msg | str:
+    from datetime import datetime
+
+    if not isinstance(d, dict):
+        return "message is not a JSON object"
+    raw = d.get("created_at")
+    if not isinstance(raw, str):
+        return "message has no created_at time"
+    try:
+        when = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return f"created_at {raw[:40]!r} is not a time"
+    if when.tzinfo is None:
+        return f"created_at {raw[:40]!r} has no time zone"
+    sender = d.get("sender")
+    text = d.get("text") or d.get("heart")  # a sent heart has no text
+    attachments = sum(1 for key in _LEGACY_ATTACHMENTS if d.get(key))
+    return Msg(
+        ts_ms=round(when.timestamp() * 1000),
+        sender=sender.strip() or None if isinstance(sender, str) else None,
+        text=text if isinstance(text, str) and text else None,
+        attachments=attachments,
+        kind="",
+        call_duration=None,
+        unsent=False,
+        part=conv,
+        index=index,
+    )
+
+
+def read_legacy_instagram(path: Path, on_message: Any = None) -> list[Part]:
+    """One Part per conversation of a legacy ``messages.json``; a conversation without
+    participants is keyed by its senders."""
+    import ijson
+
+    parts: list[Part] = []
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(3) != b"\xef\xbb\xbf":
+                fh.seek(0)
+            for n, conv in enumerate(ijson.items(fh, "item", use_float=True), start=1):
+                part = Part(path=path, number=n, where_prefix=f"conversation {n}, ")
+                parts.append(part)
+                if not isinstance(conv, dict) or not isinstance(conv.get("conversation"), list):
+                    part.problems.append((f"{path.name}: conversation {n}", "no list of messages"))
+                    continue
+                part.readable = True
+                part.participants = _participant_names(conv.get("participants"))
+                for index, raw in enumerate(conv["conversation"]):
+                    got = _legacy_msg(raw, n, index)
+                    if isinstance(got, str):
+                        where = f"{path.name}: conversation {n}, message {index + 1}"
+                        part.problems.append((where, got))
+                    else:
+                        part.messages.append(got)
+                        if on_message is not None:
+                            on_message()
+                names = part.participants or sorted({m.sender for m in part.messages if m.sender})
+                part.thread_path = "legacy/" + "+".join(sorted(name.casefold() for name in names))
+    except Exception as exc:  # ijson raises several error types for broken input
+        problem = (path.name, f"the file is cut short or broken ({exc})")
+        if parts:
+            parts[-1].problems.append(problem)
+        else:
+            part = Part(path=path, number=1)
+            part.problems.append(problem)
+            parts.append(part)
+    return parts

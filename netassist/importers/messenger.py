@@ -3,7 +3,8 @@
 Give the importer a ``message_N.json`` (all parts of its conversation are read, in order, once),
 a conversation folder, or any folder above them (``inbox/``, ``messages/``, the export root);
 2018 exports' ``message.json`` and the end-to-end-encrypted export's one-file-per-chat folder
-are found the same way.
+are found the same way. Instagram's 2018-2020 ``messages.json`` (every conversation in one
+array, usernames, ISO times) is read as well, from the file or the export root.
 Reading and mojibake repair live in :mod:`netassist.importers._meta_json`.
 
 Who is "me" (the message files never say so), first rule that applies:
@@ -105,6 +106,8 @@ class _MetaImporter(Importer):
     patterns = ("message_*.json", "*.json")
 
     def sniff(self, path: Path, head: bytes) -> int:
+        if mj.legacy_instagram_file(path) is not None:
+            return 95 if self.flavour == "instagram" else 40
         if path.is_dir():
             convs = mj.find_conversations(path)
             if not convs:
@@ -135,11 +138,6 @@ class _MetaImporter(Importer):
     ) -> Iterator[Record]:
         opts = options or ImportOptions()
         prog = ensure_progress(progress)
-        convs = mj.find_conversations(path)
-        if not convs:
-            raise FormatError(f"{path.name}: no message_N.json conversation found")
-        total = sum(_size(p) for parts in convs for p in parts) or 1
-        done = 0
         loaded: list[_Conversation] = []
         counter = [0]
 
@@ -148,6 +146,18 @@ class _MetaImporter(Importer):
             if counter[0] % 2000 == 0:
                 check_cancelled(prog)
 
+        legacy = mj.legacy_instagram_file(path)
+        convs = [] if legacy is not None else mj.find_conversations(path)
+        if legacy is not None:
+            for part in mj.read_legacy_instagram(legacy, tick):
+                for where, reason in part.problems:
+                    yield ImportProblem(where=_where(part.path, where), reason=reason)
+                if part.readable:
+                    loaded.append(_Conversation([part]))
+        elif not convs:
+            raise FormatError(f"{path.name}: no message_N.json conversation found")
+        total = sum(_size(p) for parts in convs for p in parts) or 1
+        done = 0
         for parts in convs:
             read = [mj.read_part(p, mj.part_number(p), tick) for p in parts]
             for part in read:
@@ -191,7 +201,7 @@ class _MetaImporter(Importer):
         group = conv.is_group(me)
         other = None if group else conv.other(me)
         occurrences = OccurrenceCounter()
-        prefixes = {p.number: _where(p.path, "message ") for p in conv.parts}
+        prefixes = {p.number: _where(p.path, f"{p.where_prefix}message ") for p in conv.parts}
         for n, msg in enumerate(conv.messages()):
             if n % 2000 == 0:
                 check_cancelled(prog)
@@ -344,7 +354,10 @@ def _decide_me(
         return frozenset(fold_name(n) for n in opts.me_names if n.strip()), []
     known = {fold_name(n) for c in convs for n in c.names()}
     for conv in convs:
-        own = [n for n in mj.profile_names(conv.parts[0].path.parent) if fold_name(n) in known]
+        first = conv.parts[0]
+        # A legacy Instagram messages.json lies at the export root, next to profile.json.
+        start = first.path if first.where_prefix else first.path.parent
+        own = [n for n in mj.profile_names(start) if fold_name(n) in known]
         if own:
             return frozenset(fold_name(n) for n in own), [MeHint(name=own[0])]
     sets: list[frozenset[str]] = [frozenset(fold_name(n) for n in c.names()) for c in convs]

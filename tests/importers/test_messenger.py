@@ -289,3 +289,49 @@ def test_a_relative_part_path_gives_the_same_records(
     via_relative = interactions(list(MessengerImporter().parse(Path("message_1.json"))))
     assert [m.fingerprint for m in via_relative] == [m.fingerprint for m in via_absolute]
     assert via_relative[0].conversation_key == "messenger:annasmirnova_a1b2"
+
+
+def test_legacy_instagram_messages_json(tmp_path: Path) -> None:
+    # Instagram 2018-2020: one messages.json array at the export root, usernames, ISO times.
+    convs = [
+        {"participants": ["masha.s", "ivan_p"], "conversation": [
+            {"sender": "masha.s", "created_at": "2019-03-02T10:00:05.123456+00:00",
+             "text": "Да, в 7"},
+            {"sender": "ivan_p", "created_at": "2019-03-02T09:59:00+00:00",
+             "media_share_url": "https://example.org/p.jpg", "media_owner": "someone"},
+            {"sender": "ivan_p", "created_at": "2019-03-02T12:58:00+03:00",
+             "text": "Встречаемся?\nВ кафе",
+             "likes": [{"username": "masha.s", "date": "2019-03-02T10:01:00+00:00"}]},
+        ]},
+        {"participants": ["masha.s", "olga", "petr"], "conversation": [
+            {"sender": "petr", "created_at": "2020-07-12T14:30:19.783799+00:00", "text": "Hi all"},
+            {"created_at": "2020-07-12T14:31:00+00:00", "text": "from a blocked user"},
+            {"sender": "masha.s", "created_at": "2020-07-12T14:32:00+00:00", "heart": "❤️"},
+            {"sender": "olga", "created_at": "yesterday", "text": "?"},
+        ]},
+    ]  # fmt: skip
+    root = tmp_path / "masha.s_20200801"
+    root.mkdir()
+    (root / "messages.json").write_text(json.dumps(convs, ensure_ascii=False), encoding="utf-8")
+    head = read_head(root / "messages.json")
+    assert InstagramImporter().sniff(root / "messages.json", head) > MessengerImporter().sniff(
+        root / "messages.json", head
+    )
+    assert InstagramImporter().sniff(root, b"") > 50
+    records = list(InstagramImporter().parse(root))
+    assert MeHint(name="masha.s", inferred=True) in records
+    assert sorted(r.where for r in records if isinstance(r, ImportProblem)) == [
+        "masha.s_20200801/messages.json: conversation 2, message 2",
+        "masha.s_20200801/messages.json: conversation 2, message 4",
+    ]
+    msgs = interactions(records)
+    assert [(m.occurred_at.isoformat(), m.direction, m.counterparts[0].name, m.text) for m in msgs] == [
+        ("2019-03-02T09:58:00+00:00", "in", "ivan_p", "Встречаемся?\nВ кафе"),
+        ("2019-03-02T09:59:00+00:00", "in", "ivan_p", None),
+        ("2019-03-02T10:00:05.123000+00:00", "out", "ivan_p", "Да, в 7"),
+        ("2020-07-12T14:30:19.784000+00:00", "in", "petr", "Hi all"),
+        ("2020-07-12T14:32:00+00:00", "out", "petr", "❤️"),
+    ]  # fmt: skip
+    assert msgs[1].attachments == 1 and msgs[3].conversation_kind == "group"
+    again = interactions(list(InstagramImporter().parse(root / "messages.json")))
+    assert [m.fingerprint for m in again] == [m.fingerprint for m in msgs]
