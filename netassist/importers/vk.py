@@ -60,6 +60,7 @@ GROUP_PEER_BASE = 2_000_000_000
 _PAGE_RE = re.compile(r"messages(\d+)\.html?", re.IGNORECASE)
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _EDIT_MARK_RE = re.compile(r"\(\s*(?:ред|корр|изм|змін|ред\.|edited)\.?\s*\)", re.IGNORECASE)
+_BR = "\ue000"  # a <br> in message text (a private-use character) until the text is built
 _VK_HREF_RE = re.compile(r"^(?:https?:)?//(?:m\.)?vk\.com/([A-Za-z0-9_.]+)/?$")
 
 
@@ -83,9 +84,17 @@ class VkMessage:
 
     @property
     def text(self) -> str | None:
-        lines = [" ".join(ln.split()) for ln in "".join(self.text_parts).splitlines()]
-        joined = "\n".join(ln for ln in lines if ln)
-        return joined or None
+        # Line breaks the writer typed are <br> (kept, blank lines too); the page's own
+        # newlines and <div> edges only separate blocks (empty ones dropped).
+        lines: list[str] = []
+        for block in "".join(self.text_parts).splitlines():
+            if block.strip(_BR + " \t"):
+                lines.extend(" ".join(ln.split()) for ln in block.split(_BR))
+        while lines and not lines[-1]:
+            lines.pop()
+        while lines and not lines[0]:
+            lines.pop(0)
+        return "\n".join(lines) or None
 
 
 class VkPageParser(HTMLParser):
@@ -113,7 +122,7 @@ class VkPageParser(HTMLParser):
             self.jd = a.get("content")
             return
         if tag == "br" and self._msg is not None and not self._header_depth:
-            self._msg.text_parts.append("\n")
+            self._msg.text_parts.append(_BR)
             return
         if tag == "span" and self._header_depth and "message-edited" in classes:
             self._in_edit += 1

@@ -187,3 +187,14 @@ def test_a_relative_page_path_gives_the_same_records(
     via_relative = interactions(VKImporter().parse(Path("messages0.html")))
     assert [m.fingerprint for m in via_relative] == [m.fingerprint for m in via_absolute]
     assert via_relative[0].conversation_key == "vk:153"
+
+
+def test_blank_lines_typed_with_br_are_kept(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        "-102",
+        [(1, '<a href="https://vk.com/club102">Shop</a>, 2 дек 2021 в 0:32:55',
+          "Привет&#33; Мы работаем с 11:00.<br><br>Пишите<br>  в любое время<br>")],
+    )  # fmt: skip
+    (m,) = interactions(VKImporter().parse(page))
+    assert m.text == "Привет! Мы работаем с 11:00.\n\nПишите\nв любое время"
