@@ -6,7 +6,8 @@ Each page (Windows-1251 by its meta charset) holds ``div.message[data-id]`` bloc
 is a deleted page, not me), a comma and a date such as "9 авг 2017 в 11:31:26" or, in an
 English archive, "at 7:15:40 pm on 3 Nov 2014" ("сегодня/вчера в 11:31" counted from the page
 file's date; an edit mark "(ред.)"/"(корр.)" may follow), then the body with text and
-``div.kludges`` holding ``div.attachment`` blocks (counted, not read). ``meta name="jd"`` carries
+``div.kludges`` holding ``div.attachment`` blocks (counted, not read) or, for a chat event
+("пригласил", "вышел из чата", "created chat"...), ``im_srv_lnk`` links: such events are skipped. ``meta name="jd"`` carries
 base64 JSON with the archive owner's ``user_id`` (yielded as a MeHint). The last
 ``div.ui_crumb`` is the conversation title.
 
@@ -73,6 +74,7 @@ class VkMessage:
     author_href: str | None = None
     text_parts: list[str] = field(default_factory=list)
     attachments: int = 0
+    service: bool = False  # a chat event ("X пригласил Y", "created chat") rendered in kludges
 
     @property
     def plain_author(self) -> str | None:
@@ -130,6 +132,13 @@ class VkPageParser(HTMLParser):
         if tag == "span" and self._in_edit:
             self._in_edit += 1
             return
+        if (
+            tag in ("a", "b")
+            and self._kludges_depth
+            and self._msg is not None
+            and "im_srv_lnk" in classes
+        ):
+            self._msg.service = True
         if tag == "a" and self._header_depth and self._msg is not None:
             self._in_link = True
             self._msg.author_href = a.get("href", "")
@@ -366,6 +375,8 @@ class VKImporter(Importer):
                     reason=f"no date in the message header {' '.join(header.split())[:60]!r}",
                 )
                 continue
+            if msg.service and not msg.attachments:
+                continue  # joined, left, renamed, pinned...: not an exchange between people
             dated.append((when, msg.data_id or 0, order, page, msg))
         dated.sort(key=lambda t: (t[0], t[1], t[2]))
         me_labels = _my_labels([m for *_, m in dated])

@@ -198,3 +198,31 @@ def test_blank_lines_typed_with_br_are_kept(tmp_path: Path) -> None:
     )  # fmt: skip
     (m,) = interactions(VKImporter().parse(page))
     assert m.text == "Привет! Мы работаем с 11:00.\n\nПишите\nв любое время"
+
+
+def test_chat_events_are_not_messages(tmp_path: Path) -> None:
+    srv = '<a class="im_srv_lnk " target="_blank" href="https://vk.com/id{0}">{1}</a>'
+    page = tmp_path / "2000000007" / "messages0.html"
+    page.parent.mkdir()
+    items = [
+        (1, '<a href="https://vk.com/id5">Олег</a>, 1 янв 2024 в 10:00:00',
+         '<div class="kludges">' + srv.format(5, "Олег") + " пригласил "
+         + srv.format(6, "Аню") + "</div>"),
+        (2, '<a href="https://vk.com/id6">Аня</a>, 1 янв 2024 в 10:01:00',
+         'Всем привет<div class="kludges"></div>'),
+        (3, "Вы, 1 янв 2024 в 10:02:00", "Привет!"),
+        (4, '<a href="https://vk.com/id5">Олег</a>, 1 янв 2024 в 10:03:00',
+         '<div class="kludges">' + srv.format(5, "Олег")
+         + ' изменил название чата на «<b class="im_srv_lnk">Друзья</b>»</div>'),
+    ]  # fmt: skip
+    body = "".join(
+        f'<div class="message" data-id="{i}"><div class="message__header">{h}</div>'
+        f"<div>{b}</div></div>"
+        for i, h, b in items
+    )
+    page.write_bytes(f'<meta charset="windows-1251">{body}'.encode("cp1251"))
+    msgs = interactions(VKImporter().parse(page))
+    assert [(m.message_id, m.direction, m.counterparts[0].name) for m in msgs] == [
+        ("2", "in", "Аня"),
+        ("3", "out", "Аня"),
+    ]
