@@ -278,7 +278,10 @@ def _href_slug(href: str | None) -> str | None:
     if not href:
         return None
     m = _VK_HREF_RE.match(href.strip())
-    return m.group(1) if m else None
+    if not m:
+        return None
+    # A community is linked as club123, public123 or event123: one id, one contact.
+    return re.sub(r"^(?:public|event)(\d+)$", r"club\1", m.group(1))
 
 
 class VKImporter(Importer):

@@ -226,3 +226,18 @@ def test_chat_events_are_not_messages(tmp_path: Path) -> None:
         ("2", "in", "Аня"),
         ("3", "out", "Аня"),
     ]
+
+
+def test_a_community_is_one_identity_however_it_is_linked(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        "-100",
+        [
+            (1, '<a href="https://vk.com/public100">Магазин</a>, 1 янв 2024 в 0:00:00', "Скидки"),
+            (2, '<a href="https://vk.com/club100">Магазин</a>, 2 янв 2024 в 0:00:00', "Ещё"),
+        ],
+    )
+    a, b = interactions(VKImporter().parse(page))
+    assert a.counterparts[0].identities == b.counterparts[0].identities
+    assert a.counterparts[0].identities[0].value == "club100"
+    assert a.conversation_kind == "private"
