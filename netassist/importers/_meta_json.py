@@ -115,8 +115,21 @@ def find_conversations(path: Path) -> list[list[Path]]:
     found = [parts for parts in (conversation_parts(f) for f in folders) if parts]
     if found:
         return found
-    # The end-to-end-encrypted export: one file per chat, named after it.
-    return [[p] for p in sorted(path.rglob("*.json")) if p.is_file() and _reads_like_chat(p)]
+    # The end-to-end-encrypted export: one file per chat, named after it, a level or two down.
+    found: list[list[Path]] = []
+    looked = 0
+    for depth in range(E2EE_MAX_DEPTH + 1):
+        for p in sorted(path.glob("/".join(["*"] * depth + ["*.json"]))):
+            looked += 1
+            if looked > E2EE_MAX_FILES:
+                return found
+            if p.is_file() and _reads_like_chat(p):
+                found.append([p])
+    return found
+
+
+E2EE_MAX_DEPTH = 3  # folders below the one given
+E2EE_MAX_FILES = 20_000  # JSON files opened at most, so a folder of unrelated JSON stays cheap
 
 
 def _reads_like_chat(path: Path) -> bool:
