@@ -64,7 +64,12 @@ _FB_PATH_HINTS = (
     "your_facebook_activity",
     "your_activity_across_facebook",
 )
-_IG_CONTENT_HINTS = (b"instagram.com", b"ig.me/", b'"joinable_mode"', b"cdninstagram")
+# Media paths inside the messages name the export they come from: the surest content sign.
+_IG_EXPORT_HINTS = (b"your_instagram_activity/",)
+_FB_EXPORT_HINTS = (b"your_facebook_activity/", b"your_activity_across_facebook/")
+# Weaker signs (a Messenger chat can share an instagram.com link). "joinable_mode" is not one:
+# Messenger group threads carry it too.
+_IG_CONTENT_HINTS = (b"instagram.com", b"ig.me/", b"cdninstagram")
 _FB_CONTENT_HINTS = (
     b'"call_duration"',
     b'"is_unsent"',
@@ -84,10 +89,14 @@ def meta_flavour(path: Path, head: bytes) -> str | None:
         return "instagram"
     if any(h in part for part in parts for h in _FB_PATH_HINTS):
         return "messenger"
-    if any(h in head for h in _IG_CONTENT_HINTS):
-        return "instagram"
-    if any(h in head for h in _FB_CONTENT_HINTS):
-        return "messenger"
+    for ig_hints, fb_hints in (
+        (_IG_EXPORT_HINTS, _FB_EXPORT_HINTS),
+        (_IG_CONTENT_HINTS, _FB_CONTENT_HINTS),
+    ):
+        if any(h in head for h in ig_hints):
+            return "instagram"
+        if any(h in head for h in fb_hints):
+            return "messenger"
     return None
 
 

@@ -335,3 +335,26 @@ def test_legacy_instagram_messages_json(tmp_path: Path) -> None:
     assert msgs[1].attachments == 1 and msgs[3].conversation_kind == "group"
     again = interactions(list(InstagramImporter().parse(root / "messages.json")))
     assert [m.fingerprint for m in again] == [m.fingerprint for m in msgs]
+
+
+def test_flavour_from_the_content_of_a_loose_file(tmp_path: Path) -> None:
+    # Messenger group threads carry "joinable_mode" too; the media paths name the export.
+    def thread(extra: dict[str, object]) -> dict[str, object]:
+        return {
+            "participants": [{"name": "A B"}, {"name": "C D"}, {"name": "E F"}],
+            "messages": [{"sender_name": "A B", "timestamp_ms": 1700000000000, **extra}],
+            "title": "group1",
+            "joinable_mode": {"mode": 1, "link": ""},
+        }
+
+    fb_group = thread({"content": "hi"})
+    fb_share = thread({"share": {"link": "https://www.instagram.com/p/x/"}, "photos": [
+        {"uri": "your_facebook_activity/messages/inbox/g_1/photos/1.jpg"}]})  # fmt: skip
+    ig_media = thread({"photos": [{"uri": "your_instagram_activity/messages/inbox/g_1/photos/1"}]})
+    got = []
+    for n, doc in enumerate((fb_group, fb_share, ig_media)):
+        path = tmp_path / str(n) / "message_1.json"
+        _chat(path, doc)
+        head = read_head(path)
+        got.append(MessengerImporter().sniff(path, head) > InstagramImporter().sniff(path, head))
+    assert got == [True, True, False]
