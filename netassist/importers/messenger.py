@@ -69,7 +69,11 @@ _IG_EXPORT_HINTS = (b"your_instagram_activity/",)
 _FB_EXPORT_HINTS = (b"your_facebook_activity/", b"your_activity_across_facebook/")
 # Weaker signs (a Messenger chat can share an instagram.com link). "joinable_mode" is not one:
 # Messenger group threads carry it too.
-_IG_CONTENT_HINTS = (b"instagram.com", b"ig.me/", b"cdninstagram")
+# Instagram writes a like as its own message, "Liked a message" / "name liked a message";
+# Messenger writes "Reacted ... to your message".
+_IG_CONTENT_HINTS = (
+    b"instagram.com", b"ig.me/", b"cdninstagram", b'"Liked a message"', b' liked a message"',
+)  # fmt: skip
 _FB_CONTENT_HINTS = (
     b'"call_duration"',
     b'"is_unsent"',

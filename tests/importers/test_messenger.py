@@ -351,10 +351,11 @@ def test_flavour_from_the_content_of_a_loose_file(tmp_path: Path) -> None:
     fb_share = thread({"share": {"link": "https://www.instagram.com/p/x/"}, "photos": [
         {"uri": "your_facebook_activity/messages/inbox/g_1/photos/1.jpg"}]})  # fmt: skip
     ig_media = thread({"photos": [{"uri": "your_instagram_activity/messages/inbox/g_1/photos/1"}]})
+    ig_like = thread({"content": "anna.k liked a message", "is_unsent": False})
     got = []
-    for n, doc in enumerate((fb_group, fb_share, ig_media)):
+    for n, doc in enumerate((fb_group, fb_share, ig_media, ig_like)):
         path = tmp_path / str(n) / "message_1.json"
         _chat(path, doc)
         head = read_head(path)
         got.append(MessengerImporter().sniff(path, head) > InstagramImporter().sniff(path, head))
-    assert got == [True, True, False]
+    assert got == [True, True, False, False]
