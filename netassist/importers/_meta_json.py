@@ -535,39 +535,112 @@ def _legacy_msg(d: Any, conv: int, index: int) -> Msg | str:
 
 def read_legacy_instagram(path: Path, on_message: Any = None) -> list[Part]:
     """One Part per conversation of a legacy ``messages.json``; a conversation without
-    participants is keyed by its senders."""
+    participants is keyed by its senders.
+
+    Streamed like :func:`stream_part`: ijson's ``basic_parse`` with our own depth count, each
+    message built alone, so a big file is never one Python object and a hostile deeply nested
+    one is refused."""
     import ijson
+    from ijson.common import ObjectBuilder
 
     parts: list[Part] = []
+    opening = ("start_map", "start_array")
+    closing = ("end_map", "end_array")
+    depth = 0
+    part: Part | None = None
+    key: str | None = None  # the conversation's key being read (depth 2)
+    builder: ObjectBuilder | None = None
+    index = 0
+
+    def finish(conv: Part) -> None:
+        names = conv.participants or sorted({m.sender for m in conv.messages if m.sender})
+        conv.thread_path = "legacy/" + "+".join(sorted(n.casefold() for n in names))
+        if not conv.readable:
+            conv.problems.append(
+                (f"{path.name}: conversation {conv.number}", "no list of messages")
+            )
+
     try:
         with open(path, "rb") as fh:
             if fh.read(3) != b"\xef\xbb\xbf":
                 fh.seek(0)
-            for n, conv in enumerate(ijson.items(fh, "item", use_float=True), start=1):
-                part = Part(path=path, number=n, where_prefix=f"conversation {n}, ")
-                parts.append(part)
-                if not isinstance(conv, dict) or not isinstance(conv.get("conversation"), list):
-                    part.problems.append((f"{path.name}: conversation {n}", "no list of messages"))
+            for event, value in ijson.basic_parse(fh, use_float=True):
+                before = depth
+                if event in opening:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _TooDeep()
+                elif event in closing:
+                    depth -= 1
+                if before == 1:  # an element of the top array: a conversation
+                    if event == "end_array":
+                        continue
+                    n = len(parts) + 1
+                    part = Part(path=path, number=n, where_prefix=f"conversation {n}, ")
+                    parts.append(part)
+                    if event != "start_map":
+                        part.problems.append((f"{path.name}: conversation {n}", "not an object"))
+                        part = None
                     continue
-                part.readable = True
-                part.participants = _participant_names(conv.get("participants"))
-                for index, raw in enumerate(conv["conversation"]):
-                    got = _legacy_msg(raw, n, index)
+                if part is None:
+                    continue
+                if before == 2:  # directly inside a conversation object
+                    if event == "end_map":
+                        finish(part)
+                        part = None
+                    elif event == "map_key":
+                        key = value
+                        builder = ObjectBuilder() if value == "participants" else None
+                        if value == "conversation":
+                            index = 0
+                    elif key == "participants" and builder is not None:
+                        builder.event(event, value)
+                        if event not in opening:
+                            builder = None
+                    elif key == "conversation" and event == "start_array":
+                        part.readable = True
+                    continue
+                if key == "participants" and builder is not None:
+                    builder.event(event, value)
+                    if depth == 2:
+                        part.participants = _participant_names(builder.value)
+                        builder = None
+                    continue
+                if key != "conversation" or not part.readable:
+                    continue
+                if before == 3:  # an element of the conversation array: a message
+                    if event == "start_map":
+                        builder = ObjectBuilder()
+                        builder.event(event, value)
+                    elif event != "end_array":
+                        where = f"{path.name}: conversation {part.number}, message {index + 1}"
+                        part.problems.append((where, "message is not a JSON object"))
+                        index += 1
+                    continue
+                if builder is None:
+                    continue
+                builder.event(event, value)
+                if depth == 3:  # the message object closed
+                    got = _legacy_msg(builder.value, part.number, index)
                     if isinstance(got, str):
-                        where = f"{path.name}: conversation {n}, message {index + 1}"
+                        where = f"{path.name}: conversation {part.number}, message {index + 1}"
                         part.problems.append((where, got))
                     else:
                         part.messages.append(got)
                         if on_message is not None:
                             on_message()
-                names = part.participants or sorted({m.sender for m in part.messages if m.sender})
-                part.thread_path = "legacy/" + "+".join(sorted(name.casefold() for name in names))
+                    index += 1
+                    builder = None
+    except _TooDeep:
+        _legacy_problem(parts, path, f"JSON nested deeper than {MAX_DEPTH} levels; stopped")
     except Exception as exc:  # ijson raises several error types for broken input
-        problem = (path.name, f"the file is cut short or broken ({exc})")
-        if parts:
-            parts[-1].problems.append(problem)
-        else:
-            part = Part(path=path, number=1)
-            part.problems.append(problem)
-            parts.append(part)
+        _legacy_problem(parts, path, f"the file is cut short or broken ({exc})")
+    if part is not None:  # cut short inside a conversation: keep what was read
+        finish(part)
     return parts
+
+
+def _legacy_problem(parts: list[Part], path: Path, reason: str) -> None:
+    if not parts:
+        parts.append(Part(path=path, number=1))
+    parts[-1].problems.append((path.name, reason))

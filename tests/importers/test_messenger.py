@@ -359,3 +359,28 @@ def test_flavour_from_the_content_of_a_loose_file(tmp_path: Path) -> None:
         head = read_head(path)
         got.append(MessengerImporter().sniff(path, head) > InstagramImporter().sniff(path, head))
     assert got == [True, True, False, False]
+
+
+def test_legacy_instagram_cut_short_or_hostile(tmp_path: Path) -> None:
+    cut = tmp_path / "cut" / "messages.json"
+    cut.parent.mkdir()
+    cut.write_text(
+        '[{"participants": ["a.b", "c.d"], "conversation": ['
+        '{"sender": "a.b", "created_at": "2019-01-01T00:00:00+00:00", "text": "x"}, 5, '
+        '{"sender": "c.d", "created_at": "2019-01-01T00:01:00+00:00", "text": "y"}'
+    )
+    records = list(InstagramImporter().parse(cut))
+    assert [m.text for m in interactions(records)] == ["x", "y"]
+    reasons = [r.reason for r in records if isinstance(r, ImportProblem)]
+    assert "message is not a JSON object" in reasons
+    assert any(r.startswith("the file is cut short or broken") for r in reasons)
+    deep = tmp_path / "deep" / "messages.json"
+    deep.parent.mkdir()
+    deep.write_text(
+        '[{"participants": ["a"], "created_at": 1, "conversation": '
+        + "[" * 100000
+        + "]" * 100000
+        + "}]"
+    )
+    reasons = [r.reason for r in InstagramImporter().parse(deep) if isinstance(r, ImportProblem)]
+    assert "JSON nested deeper than 64 levels; stopped" in reasons
