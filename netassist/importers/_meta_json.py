@@ -1,15 +1,21 @@
 """Reading Meta's (Facebook Messenger / Instagram) "Download your information" message JSON.
 
 One conversation is a folder ``<thread>/`` with ``message_1.json``, ``message_2.json``...
-(message_1 holds the newest messages; each file lists messages newest-first). Two JSON shapes
-exist:
+(message_1 holds the newest messages; each file lists messages newest-first); exports of 2018
+wrote a single ``message.json``, and the end-to-end-encrypted Messenger export names each chat's
+file after the chat (``Anna Smirnova_7.json``). Two JSON shapes exist:
 
 * the classic export: ``participants: [{"name"}]``, ``messages: [{sender_name, timestamp_ms,
   content, photos, videos, audio_files, files, gifs, sticker, share, call_duration, type,
-  is_unsent, reactions}]``, ``title``, ``thread_type``, ``thread_path``. Text is UTF-8 written as
+  is_unsent, reactions}]``, ``title``, ``thread_type``, ``thread_path``. Since 2024 messages
+  have no ``type`` and groups no ``thread_type``; a call is then known by its ``call_duration``. Text is UTF-8 written as
   ``\\u00XX`` escapes per byte (mojibake), repaired here;
 * the end-to-end-encrypted Messenger export: ``participants: ["name"]``, ``threadName``,
   ``messages: [{senderName, timestamp, text, media, isUnsent, type}]`` in proper UTF-8.
+
+Instagram exports of 2018-2020 are different again: one ``messages.json`` at the export root,
+an array of ``{participants: ["username"], conversation: [{sender, created_at (ISO 8601 with
+zone), text, media_share_url, story_share, heart, likes...}]}``, newest first, proper UTF-8.
 
 Files are streamed with ijson (a conversation of a million messages is never one Python object);
 each message is reduced to a small tuple at once.
@@ -24,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PART_RE = re.compile(r"message_(\d+)\.json", re.IGNORECASE)
+PART_RE = re.compile(r"message(?:_(\d+))?\.json", re.IGNORECASE)  # "message.json": 2018
 _ATTACHMENT_LISTS = ("photos", "videos", "audio_files", "files", "gifs", "media")
 _ATTACHMENT_SINGLES = ("sticker", "share")
 # Membership changes are not exchanges between people.
@@ -69,6 +75,7 @@ class Part:
     messages: list[Msg] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     readable: bool = False
+    where_prefix: str = ""  # "conversation 3, " in a legacy Instagram messages.json
 
 
 def conversation_parts(folder: Path) -> list[Path]:
@@ -81,13 +88,20 @@ def conversation_parts(folder: Path) -> list[Path]:
     for p in entries:
         m = PART_RE.fullmatch(p.name)
         if m and p.is_file():
-            found.append((int(m.group(1)), p))
+            found.append((part_number(p), p))
     return [p for _, p in sorted(found)]
+
+
+def part_number(p: Path) -> int:
+    """N of message_N.json; 1 for the single ``message.json`` of old exports and other names."""
+    m = PART_RE.fullmatch(p.name)
+    return int(m.group(1)) if m and m.group(1) else 1
 
 
 def find_conversations(path: Path) -> list[list[Path]]:
     """The conversations a user's path means: a part file (all its siblings), a conversation
     folder, or any folder above conversation folders (inbox/, messages/, the export root)."""
+    path = path.absolute()  # the folder name keys the conversation: "message_1.json" alone has none
     if path.is_file():
         if PART_RE.fullmatch(path.name):
             return [conversation_parts(path.parent) or [path]]
@@ -97,8 +111,35 @@ def find_conversations(path: Path) -> list[list[Path]]:
     own = conversation_parts(path)
     if own:
         return [own]
-    folders = sorted({p.parent for p in path.rglob("message_*.json") if PART_RE.fullmatch(p.name)})
-    return [parts for parts in (conversation_parts(f) for f in folders) if parts]
+    folders = sorted({p.parent for p in path.rglob("message*.json") if PART_RE.fullmatch(p.name)})
+    found = [parts for parts in (conversation_parts(f) for f in folders) if parts]
+    if found:
+        return found
+    # The end-to-end-encrypted export: one file per chat, named after it, a level or two down.
+    found: list[list[Path]] = []
+    looked = 0
+    for depth in range(E2EE_MAX_DEPTH + 1):
+        for p in sorted(path.glob("/".join(["*"] * depth + ["*.json"]))):
+            looked += 1
+            if looked > E2EE_MAX_FILES:
+                return found
+            if p.is_file() and _reads_like_chat(p):
+                found.append([p])
+    return found
+
+
+E2EE_MAX_DEPTH = 3  # folders below the one given
+E2EE_MAX_FILES = 20_000  # JSON files opened at most, so a folder of unrelated JSON stays cheap
+
+
+def _reads_like_chat(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return False
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return body.startswith(b"{") and b'"messages"' in head and b'"participants"' in head
 
 
 def _as_int(v: Any) -> int | None:
@@ -144,14 +185,20 @@ def to_msg(d: Any, part: int, index: int) -> Msg | str:
     raw_text = d.get("content", d.get("text"))
     text = fix_mojibake(raw_text) if isinstance(raw_text, str) and raw_text else None
     kind = d.get("type")
+    kind = kind.casefold() if isinstance(kind, str) else ""
+    call_duration = _as_int(d.get("call_duration"))
+    if not kind and call_duration is not None:
+        # Exports since 2024 dropped "type"; a call still carries its call_duration
+        # ("The video call ended.", "You missed a video call with ...": 0 seconds).
+        kind = "call"
     unsent = bool(d.get("is_unsent") or d.get("isUnsent"))
     return Msg(
         ts_ms=ts,
         sender=sender or None,
         text=None if unsent else text,
         attachments=_count_attachments(d),
-        kind=kind.casefold() if isinstance(kind, str) else "",
-        call_duration=_as_int(d.get("call_duration")),
+        kind=kind,
+        call_duration=call_duration,
         unsent=unsent,
         part=part,
         index=index,
@@ -336,6 +383,8 @@ def sibling_participants(conversation_folder: Path, limit: int = 300) -> Iterato
     for folder in siblings[:limit]:
         first = folder / "message_1.json"
         if not first.is_file():
+            first = folder / "message.json"
+        if not first.is_file():
             continue
         try:
             with open(first, "rb") as fh:
@@ -364,6 +413,7 @@ _PROFILE_FILES = (
     "profile_information/profile_information.json",  # Facebook before 2022
     "personal_information/personal_information/personal_information.json",  # Instagram
     "account_information/personal_information.json",  # Instagram before 2022
+    "profile.json",  # Instagram 2018-2020, next to the legacy messages.json
 )
 
 
@@ -402,6 +452,10 @@ def _names_in_profile(data: Any) -> list[str]:
         full = name.get("full_name") if isinstance(name, dict) else None
         if isinstance(full, str) and full.strip():
             names.append(fix_mojibake(full).strip())
+    for key in ("username", "name"):  # Instagram 2018-2020 profile.json
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            names.append(value.strip())
     users = data.get("profile_user")
     if isinstance(users, list):
         for user in users:
@@ -414,3 +468,179 @@ def _names_in_profile(data: Any) -> list[str]:
                 if isinstance(value, str) and value.strip():
                     names.append(fix_mojibake(value).strip())
     return names
+
+
+# Legacy Instagram (2018-2020): messages.json, an array of conversations.
+_LEGACY_ATTACHMENTS = (
+    "media", "media_url", "media_share_url", "story_share", "link", "profile_share_username",
+    "voice_media", "animated_media_images",
+)  # fmt: skip
+
+
+def looks_like_legacy_instagram(head: bytes) -> bool:
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return (
+        body.startswith(b"[")
+        and b'"conversation"' in head
+        and b'"participants"' in head
+        and b'"created_at"' in head
+    )
+
+
+def legacy_instagram_file(path: Path) -> Path | None:
+    """The legacy ``messages.json`` the user's path means (the file, or the export root holding
+    it), or None."""
+    path = path.absolute()
+    candidates = [path] if path.is_file() else [path / "messages.json"]
+    for candidate in candidates:
+        try:
+            with open(candidate, "rb") as fh:
+                head = fh.read(64 * 1024)
+        except OSError:
+            continue
+        if looks_like_legacy_instagram(head):
+            return candidate
+    return None
+
+
+def _legacy_msg(d: Any, conv: int, index: int) -> Msg | str:
+    from datetime import datetime
+
+    if not isinstance(d, dict):
+        return "message is not a JSON object"
+    raw = d.get("created_at")
+    if not isinstance(raw, str):
+        return "message has no created_at time"
+    try:
+        when = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return f"created_at {raw[:40]!r} is not a time"
+    if when.tzinfo is None:
+        return f"created_at {raw[:40]!r} has no time zone"
+    sender = d.get("sender")
+    text = d.get("text") or d.get("heart")  # a sent heart has no text
+    attachments = sum(1 for key in _LEGACY_ATTACHMENTS if d.get(key))
+    return Msg(
+        ts_ms=round(when.timestamp() * 1000),
+        sender=sender.strip() or None if isinstance(sender, str) else None,
+        text=text if isinstance(text, str) and text else None,
+        attachments=attachments,
+        kind="",
+        call_duration=None,
+        unsent=False,
+        part=conv,
+        index=index,
+    )
+
+
+def read_legacy_instagram(path: Path, on_message: Any = None) -> list[Part]:
+    """One Part per conversation of a legacy ``messages.json``; a conversation without
+    participants is keyed by its senders.
+
+    Streamed like :func:`stream_part`: ijson's ``basic_parse`` with our own depth count, each
+    message built alone, so a big file is never one Python object and a hostile deeply nested
+    one is refused."""
+    import ijson
+    from ijson.common import ObjectBuilder
+
+    parts: list[Part] = []
+    opening = ("start_map", "start_array")
+    closing = ("end_map", "end_array")
+    depth = 0
+    part: Part | None = None
+    key: str | None = None  # the conversation's key being read (depth 2)
+    builder: ObjectBuilder | None = None
+    index = 0
+
+    def finish(conv: Part) -> None:
+        names = conv.participants or sorted({m.sender for m in conv.messages if m.sender})
+        conv.thread_path = "legacy/" + "+".join(sorted(n.casefold() for n in names))
+        if not conv.readable:
+            conv.problems.append(
+                (f"{path.name}: conversation {conv.number}", "no list of messages")
+            )
+
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(3) != b"\xef\xbb\xbf":
+                fh.seek(0)
+            for event, value in ijson.basic_parse(fh, use_float=True):
+                before = depth
+                if event in opening:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _TooDeep()
+                elif event in closing:
+                    depth -= 1
+                if before == 1:  # an element of the top array: a conversation
+                    if event == "end_array":
+                        continue
+                    n = len(parts) + 1
+                    part = Part(path=path, number=n, where_prefix=f"conversation {n}, ")
+                    parts.append(part)
+                    if event != "start_map":
+                        part.problems.append((f"{path.name}: conversation {n}", "not an object"))
+                        part = None
+                    continue
+                if part is None:
+                    continue
+                if before == 2:  # directly inside a conversation object
+                    if event == "end_map":
+                        finish(part)
+                        part = None
+                    elif event == "map_key":
+                        key = value
+                        builder = ObjectBuilder() if value == "participants" else None
+                        if value == "conversation":
+                            index = 0
+                    elif key == "participants" and builder is not None:
+                        builder.event(event, value)
+                        if event not in opening:
+                            builder = None
+                    elif key == "conversation" and event == "start_array":
+                        part.readable = True
+                    continue
+                if key == "participants" and builder is not None:
+                    builder.event(event, value)
+                    if depth == 2:
+                        part.participants = _participant_names(builder.value)
+                        builder = None
+                    continue
+                if key != "conversation" or not part.readable:
+                    continue
+                if before == 3:  # an element of the conversation array: a message
+                    if event == "start_map":
+                        builder = ObjectBuilder()
+                        builder.event(event, value)
+                    elif event != "end_array":
+                        where = f"{path.name}: conversation {part.number}, message {index + 1}"
+                        part.problems.append((where, "message is not a JSON object"))
+                        index += 1
+                    continue
+                if builder is None:
+                    continue
+                builder.event(event, value)
+                if depth == 3:  # the message object closed
+                    got = _legacy_msg(builder.value, part.number, index)
+                    if isinstance(got, str):
+                        where = f"{path.name}: conversation {part.number}, message {index + 1}"
+                        part.problems.append((where, got))
+                    else:
+                        part.messages.append(got)
+                        if on_message is not None:
+                            on_message()
+                    index += 1
+                    builder = None
+    except _TooDeep:
+        _legacy_problem(parts, path, f"JSON nested deeper than {MAX_DEPTH} levels; stopped")
+    except Exception as exc:  # ijson raises several error types for broken input
+        _legacy_problem(parts, path, f"the file is cut short or broken ({exc})")
+    if part is not None:  # cut short inside a conversation: keep what was read
+        finish(part)
+    return parts
+
+
+def _legacy_problem(parts: list[Part], path: Path, reason: str) -> None:
+    if not parts:
+        parts.append(Part(path=path, number=1))
+    parts[-1].problems.append((path.name, reason))

@@ -308,7 +308,8 @@ class InteractionCsvImporter(Importer):
             return ImportProblem(where=where, reason="nobody but me in this row")
         raw_channel = get("channel").casefold()
         channel = _CHANNELS.get(raw_channel, "other") if raw_channel else "other"
-        text = get("text") or None
+        # A quoted cell written on Windows keeps its CRLF line breaks: one kind of newline.
+        text = get("text").replace("\r\n", "\n").replace("\r", "\n") or None
         duration_raw = get("duration")
         duration = int(float(duration_raw)) if re.fullmatch(r"\d+(\.\d+)?", duration_raw) else None
         parties = sorted(

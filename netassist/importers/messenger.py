@@ -1,7 +1,10 @@
 """Facebook Messenger and Instagram direct messages from Meta's "Download your information".
 
 Give the importer a ``message_N.json`` (all parts of its conversation are read, in order, once),
-a conversation folder, or any folder above them (``inbox/``, ``messages/``, the export root).
+a conversation folder, or any folder above them (``inbox/``, ``messages/``, the export root);
+2018 exports' ``message.json`` and the end-to-end-encrypted export's one-file-per-chat folder
+are found the same way. Instagram's 2018-2020 ``messages.json`` (every conversation in one
+array, usernames, ISO times) is read as well, from the file or the export root.
 Reading and mojibake repair live in :mod:`netassist.importers._meta_json`.
 
 Who is "me" (the message files never say so), first rule that applies:
@@ -61,7 +64,16 @@ _FB_PATH_HINTS = (
     "your_facebook_activity",
     "your_activity_across_facebook",
 )
-_IG_CONTENT_HINTS = (b"instagram.com", b"ig.me/", b'"joinable_mode"', b"cdninstagram")
+# Media paths inside the messages name the export they come from: the surest content sign.
+_IG_EXPORT_HINTS = (b"your_instagram_activity/",)
+_FB_EXPORT_HINTS = (b"your_facebook_activity/", b"your_activity_across_facebook/")
+# Weaker signs (a Messenger chat can share an instagram.com link). "joinable_mode" is not one:
+# Messenger group threads carry it too.
+# Instagram writes a like as its own message, "Liked a message" / "name liked a message";
+# Messenger writes "Reacted ... to your message".
+_IG_CONTENT_HINTS = (
+    b"instagram.com", b"ig.me/", b"cdninstagram", b'"Liked a message"', b' liked a message"',
+)  # fmt: skip
 _FB_CONTENT_HINTS = (
     b'"call_duration"',
     b'"is_unsent"',
@@ -81,10 +93,14 @@ def meta_flavour(path: Path, head: bytes) -> str | None:
         return "instagram"
     if any(h in part for part in parts for h in _FB_PATH_HINTS):
         return "messenger"
-    if any(h in head for h in _IG_CONTENT_HINTS):
-        return "instagram"
-    if any(h in head for h in _FB_CONTENT_HINTS):
-        return "messenger"
+    for ig_hints, fb_hints in (
+        (_IG_EXPORT_HINTS, _FB_EXPORT_HINTS),
+        (_IG_CONTENT_HINTS, _FB_CONTENT_HINTS),
+    ):
+        if any(h in head for h in ig_hints):
+            return "instagram"
+        if any(h in head for h in fb_hints):
+            return "messenger"
     return None
 
 
@@ -103,6 +119,8 @@ class _MetaImporter(Importer):
     patterns = ("message_*.json", "*.json")
 
     def sniff(self, path: Path, head: bytes) -> int:
+        if mj.legacy_instagram_file(path) is not None:
+            return 95 if self.flavour == "instagram" else 40
         if path.is_dir():
             convs = mj.find_conversations(path)
             if not convs:
@@ -133,11 +151,6 @@ class _MetaImporter(Importer):
     ) -> Iterator[Record]:
         opts = options or ImportOptions()
         prog = ensure_progress(progress)
-        convs = mj.find_conversations(path)
-        if not convs:
-            raise FormatError(f"{path.name}: no message_N.json conversation found")
-        total = sum(_size(p) for parts in convs for p in parts) or 1
-        done = 0
         loaded: list[_Conversation] = []
         counter = [0]
 
@@ -146,8 +159,20 @@ class _MetaImporter(Importer):
             if counter[0] % 2000 == 0:
                 check_cancelled(prog)
 
+        legacy = mj.legacy_instagram_file(path)
+        convs = [] if legacy is not None else mj.find_conversations(path)
+        if legacy is not None:
+            for part in mj.read_legacy_instagram(legacy, tick):
+                for where, reason in part.problems:
+                    yield ImportProblem(where=_where(part.path, where), reason=reason)
+                if part.readable:
+                    loaded.append(_Conversation([part]))
+        elif not convs:
+            raise FormatError(f"{path.name}: no message_N.json conversation found")
+        total = sum(_size(p) for parts in convs for p in parts) or 1
+        done = 0
         for parts in convs:
-            read = [mj.read_part(p, _part_no(p), tick) for p in parts]
+            read = [mj.read_part(p, mj.part_number(p), tick) for p in parts]
             for part in read:
                 for where, reason in part.problems:
                     yield ImportProblem(where=_where(part.path, where), reason=reason)
@@ -189,7 +214,7 @@ class _MetaImporter(Importer):
         group = conv.is_group(me)
         other = None if group else conv.other(me)
         occurrences = OccurrenceCounter()
-        prefixes = {p.number: _where(p.path, "message ") for p in conv.parts}
+        prefixes = {p.number: _where(p.path, f"{p.where_prefix}message ") for p in conv.parts}
         for n, msg in enumerate(conv.messages()):
             if n % 2000 == 0:
                 check_cancelled(prog)
@@ -342,7 +367,10 @@ def _decide_me(
         return frozenset(fold_name(n) for n in opts.me_names if n.strip()), []
     known = {fold_name(n) for c in convs for n in c.names()}
     for conv in convs:
-        own = [n for n in mj.profile_names(conv.parts[0].path.parent) if fold_name(n) in known]
+        first = conv.parts[0]
+        # A legacy Instagram messages.json lies at the export root, next to profile.json.
+        start = first.path if first.where_prefix else first.path.parent
+        own = [n for n in mj.profile_names(start) if fold_name(n) in known]
         if own:
             return frozenset(fold_name(n) for n in own), [MeHint(name=own[0])]
     sets: list[frozenset[str]] = [frozenset(fold_name(n) for n in c.names()) for c in convs]
@@ -368,11 +396,6 @@ def _msg_key(m: mj.Msg) -> tuple[object, ...]:
 
 def _slug(s: str) -> str:
     return re.sub(r"[\W_]+", "", s.casefold())
-
-
-def _part_no(p: Path) -> int:
-    m = mj.PART_RE.fullmatch(p.name)
-    return int(m.group(1)) if m else 1
 
 
 def _size(p: Path) -> int:

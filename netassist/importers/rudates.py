@@ -1,7 +1,8 @@
 """Russian and Ukrainian (and plain English) dates as chat exports write them.
 
 "9 авг 2017 в 11:31:26", "9 августа 2017 в 11:31", "1 сен. 2020 г. в 16:28", "сегодня в 12:30",
-"вчера в 9:05", "14 грудня 2019 о 10:00", "9 Aug 2017 at 11:31". Month names are matched in any
+"вчера в 9:05", "14 грудня 2019 о 10:00", "9 Aug 2017 at 11:31", "at 7:15:40 pm on 3 Nov 2014",
+"today at 5:54 pm". Month names are matched in any
 case: nominative, genitive ("августа", "мая", "січня") and abbreviated forms ("авг", "авг.",
 "сент", "лют"). Results are naive wall-clock datetimes: the caller knows the source's zone.
 """
@@ -41,7 +42,10 @@ _RELATIVE_DAYS = {
     "позавчора": -2,
 }
 
-_TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+_TIME = (
+    r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"  # English archives: "7:15:40 pm"
+)
 _SEP = r"(?:\s*,\s*|\s+(?:в|во|о|об|at)\s+|\s+)"
 _ABSOLUTE = re.compile(
     r"(?P<d>\d{1,2})\s+(?P<mon>[^\W\d_]{3,12})\.?(?:\s+(?P<y>\d{4})(?:\s*(?:г\.?|р\.?|года|року))?)?"
@@ -49,6 +53,13 @@ _ABSOLUTE = re.compile(
     + _SEP
     + _TIME
     + r")?",
+    re.IGNORECASE,
+)
+# English archives put the clock first: "at 7:15:40 pm on 3 Nov 2014".
+_CLOCK_FIRST = re.compile(
+    r"\bat\s+"
+    + _TIME
+    + r"\s+on\s+(?P<d>\d{1,2})\s+(?P<mon>[^\W\d_]{3,12})\.?(?:,?\s+(?P<y>\d{4}))?",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
@@ -73,6 +84,11 @@ def _clock(m: re.Match[str]) -> time | None:
     if m.group("h") is None:
         return time(0, 0)
     h, mi, s = int(m.group("h")), int(m.group("mi")), int(m.group("s") or 0)
+    ampm = m.group("ampm")
+    if ampm:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if ampm.casefold() == "p" else 0)
     if h > 23 or mi > 59 or s > 59:
         return None
     return time(h, mi, s)
@@ -92,7 +108,7 @@ def parse_ru_datetime(text: str, today: date | None = None) -> datetime | None:
             return None
         day = ref + timedelta(days=_RELATIVE_DAYS[m.group("rel").casefold()])
         return datetime.combine(day, clock)
-    for m in _ABSOLUTE.finditer(text):
+    for m in (*_CLOCK_FIRST.finditer(text), *_ABSOLUTE.finditer(text)):
         month = month_number(m.group("mon"))
         if month is None:
             continue

@@ -1,10 +1,13 @@
 """VK (VKontakte) data archive: the message pages ``messages/<peer_id>/messagesNNN.html``.
 
 Each page (Windows-1251 by its meta charset) holds ``div.message[data-id]`` blocks: a
-``div.message__header`` with the author ("Вы" - me, without a link - or
-``<a href="https://vk.com/id123">Name</a>``), a comma and a Russian date such as
-"9 авг 2017 в 11:31:26" ("сегодня/вчера в 11:31" counted from the page file's date; an edit mark "(ред.)"/"(корр.)" may follow), then the body with text and
-``div.kludges`` holding ``div.attachment`` blocks (counted, not read). ``meta name="jd"`` carries
+``div.message__header`` with the author ("Вы"/"You"/"Ви" - me, without a link - or
+``<a href="https://vk.com/id123">Name</a>``; a link-less other name such as "Частное сообщество"
+is a deleted page, not me), a comma and a date such as "9 авг 2017 в 11:31:26" or, in an
+English archive, "at 7:15:40 pm on 3 Nov 2014" ("сегодня/вчера в 11:31" counted from the page
+file's date; an edit mark "(ред.)"/"(корр.)" may follow), then the body with text and
+``div.kludges`` holding ``div.attachment`` blocks (counted, not read) or, for a chat event
+("пригласил", "вышел из чата", "created chat"...), ``im_srv_lnk`` links: such events are skipped. ``meta name="jd"`` carries
 base64 JSON with the archive owner's ``user_id`` (yielded as a MeHint). The last
 ``div.ui_crumb`` is the conversation title.
 
@@ -58,6 +61,7 @@ GROUP_PEER_BASE = 2_000_000_000
 _PAGE_RE = re.compile(r"messages(\d+)\.html?", re.IGNORECASE)
 _CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _EDIT_MARK_RE = re.compile(r"\(\s*(?:ред|корр|изм|змін|ред\.|edited)\.?\s*\)", re.IGNORECASE)
+_BR = "\ue000"  # a <br> in message text (a private-use character) until the text is built
 _VK_HREF_RE = re.compile(r"^(?:https?:)?//(?:m\.)?vk\.com/([A-Za-z0-9_.]+)/?$")
 
 
@@ -70,12 +74,29 @@ class VkMessage:
     author_href: str | None = None
     text_parts: list[str] = field(default_factory=list)
     attachments: int = 0
+    service: bool = False  # a chat event ("X пригласил Y", "created chat") rendered in kludges
+
+    @property
+    def plain_author(self) -> str | None:
+        """The author written as plain text, without a link ("Вы", "You", a deleted community)."""
+        if self.author_href is not None:
+            return None
+        label = " ".join(self.header.split(",", 1)[0].split())
+        return label or None
 
     @property
     def text(self) -> str | None:
-        lines = [" ".join(ln.split()) for ln in "".join(self.text_parts).splitlines()]
-        joined = "\n".join(ln for ln in lines if ln)
-        return joined or None
+        # Line breaks the writer typed are <br> (kept, blank lines too); the page's own
+        # newlines and <div> edges only separate blocks (empty ones dropped).
+        lines: list[str] = []
+        for block in "".join(self.text_parts).splitlines():
+            if block.strip(_BR + " \t"):
+                lines.extend(" ".join(ln.split()) for ln in block.split(_BR))
+        while lines and not lines[-1]:
+            lines.pop()
+        while lines and not lines[0]:
+            lines.pop(0)
+        return "\n".join(lines) or None
 
 
 class VkPageParser(HTMLParser):
@@ -103,7 +124,7 @@ class VkPageParser(HTMLParser):
             self.jd = a.get("content")
             return
         if tag == "br" and self._msg is not None and not self._header_depth:
-            self._msg.text_parts.append("\n")
+            self._msg.text_parts.append(_BR)
             return
         if tag == "span" and self._header_depth and "message-edited" in classes:
             self._in_edit += 1
@@ -111,6 +132,13 @@ class VkPageParser(HTMLParser):
         if tag == "span" and self._in_edit:
             self._in_edit += 1
             return
+        if (
+            tag in ("a", "b")
+            and self._kludges_depth
+            and self._msg is not None
+            and "im_srv_lnk" in classes
+        ):
+            self._msg.service = True
         if tag == "a" and self._header_depth and self._msg is not None:
             self._in_link = True
             self._msg.author_href = a.get("href", "")
@@ -232,6 +260,7 @@ def page_files(folder: Path) -> list[Path]:
 
 
 def find_peer_folders(path: Path) -> list[list[Path]]:
+    path = path.absolute()  # the peer id is the folder's name: "messages0.html" alone has none
     if path.is_file():
         if _PAGE_RE.fullmatch(path.name):
             return [page_files(path.parent) or [path]]
@@ -249,7 +278,10 @@ def _href_slug(href: str | None) -> str | None:
     if not href:
         return None
     m = _VK_HREF_RE.match(href.strip())
-    return m.group(1) if m else None
+    if not m:
+        return None
+    # A community is linked as club123, public123 or event123: one id, one contact.
+    return re.sub(r"^(?:public|event)(\d+)$", r"club\1", m.group(1))
 
 
 class VKImporter(Importer):
@@ -346,14 +378,21 @@ class VKImporter(Importer):
                     reason=f"no date in the message header {' '.join(header.split())[:60]!r}",
                 )
                 continue
+            if msg.service and not msg.attachments:
+                continue  # joined, left, renamed, pinned...: not an exchange between people
             dated.append((when, msg.data_id or 0, order, page, msg))
         dated.sort(key=lambda t: (t[0], t[1], t[2]))
-        authors = {_href_slug(m.author_href) or m.author_name for *_, m in dated if m.author_href}
+        me_labels = _my_labels([m for *_, m in dated])
+        authors = {
+            _href_slug(m.author_href) or m.author_name or m.plain_author
+            for *_, m in dated
+            if not _is_mine(m, me_labels)
+        }
         group = (peer is not None and peer >= GROUP_PEER_BASE) or len(authors) > 1
-        peer_party = self._peer_party(peer, title, dated)
+        peer_party = self._peer_party(peer, title, dated, me_labels)
         occurrences = OccurrenceCounter()
         for when, _, _, page, msg in dated:
-            mine = msg.author_href is None
+            mine = _is_mine(msg, me_labels)
             if mine:
                 if group:
                     answered = tracker.answered(key)
@@ -400,11 +439,14 @@ class VKImporter(Importer):
 
     @staticmethod
     def _peer_party(
-        peer: int | None, title: str | None, dated: list[tuple[datetime, int, int, Path, VkMessage]]
+        peer: int | None,
+        title: str | None,
+        dated: list[tuple[datetime, int, int, Path, VkMessage]],
+        me_labels: frozenset[str],
     ) -> Party | None:
         """The other person of a private chat: from their messages, else the folder's peer id."""
         for *_, msg in dated:
-            if msg.author_href is not None:
+            if not _is_mine(msg, me_labels):
                 return _author_party(msg)
         if peer is None:
             return Party(name=title) if title else None
@@ -420,8 +462,36 @@ def _page_day(page: Path) -> date | None:
         return None
 
 
+# How the archive names its owner, by interface language (Russian and Belarusian, English,
+# Ukrainian). The owner never gets a link; a link-less author that is not one of these is
+# somebody else whose page is gone: "Частное сообщество", "Private community", a mail address.
+SELF_LABELS = frozenset({"вы", "you", "ви"})
+
+
+def _my_labels(messages: list[VkMessage]) -> frozenset[str]:
+    """The link-less author label(s) that mean me in this conversation: the known words, else
+    (an archive in another language) the most frequent link-less label."""
+    counts: dict[str, int] = {}
+    for m in messages:
+        label = m.plain_author
+        if label is not None:
+            key = label.casefold()
+            counts[key] = counts.get(key, 0) + 1
+    known = frozenset(k for k in counts if k in SELF_LABELS)
+    if known or not counts:
+        return known
+    return frozenset({max(counts, key=lambda k: counts[k])})
+
+
+def _is_mine(msg: VkMessage, me_labels: frozenset[str]) -> bool:
+    if msg.author_href is not None:
+        return False
+    label = msg.plain_author
+    return label is None or label.casefold() in me_labels
+
+
 def _author_party(msg: VkMessage) -> Party:
-    name = " ".join((msg.author_name or "").split()) or None
+    name = " ".join((msg.author_name or msg.plain_author or "").split()) or None
     slug = _href_slug(msg.author_href)
     identities = (IdentityRef("vk", slug),) if slug else ()
     return Party(name=name, identities=identities)

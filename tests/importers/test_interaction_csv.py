@@ -127,3 +127,12 @@ def test_hostile_rows(tmp_path: Path) -> None:
     assert len(msgs[2].text or "") == 3_000_000
     problems = [r for r in records if isinstance(r, ImportProblem)]
     assert [(p.where, p.reason) for p in problems] == [("log.csv:6", "nobody but me in this row")]
+
+
+def test_windows_line_breaks_inside_a_quoted_text_cell(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(
+        'Дата;От;Кому;Текст\r\n06.12.2026 13:00;я;Иван;"Привет,\r\nкак дела?"\r\n'.encode("cp1251")
+    )
+    (row,) = interactions(InteractionCsvImporter().parse(path))
+    assert row.text == "Привет,\nкак дела?"
