@@ -61,6 +61,7 @@ _MIME_BY_TYPE = {
     "webp": "image/webp",
 }
 _DATA_URI_RE = re.compile(rb"data:([^;,]*)(;base64)?,", re.I)
+_WORD = re.compile(r"\w+")
 _ANNIVERSARY_PROPS = {
     b"ANNIVERSARY",
     b"X-ANNIVERSARY",
@@ -353,8 +354,21 @@ def _tel(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]
         c.ids.append(IdentityRef("phone", value, _label(p, pa, lab), pa.pref))
 
 
+def _adr_parts(parts: list[str]) -> list[str]:
+    """The seven ADR components, plus any extra one that says something they do not.
+
+    Google Contacts appends the formatted address as an eighth component (the same words again
+    over lines); an unescaped ';' in an old phone's street shifts real data past the seventh.
+    """
+    if len(parts) <= 7:
+        return parts
+    known = set(_WORD.findall(" ".join(parts[:7]).casefold()))
+    extra = [x for x in parts[7:] if not set(_WORD.findall(x.casefold())) <= known]
+    return parts[:7] + extra
+
+
 def _adr(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
-    parts = lex.split_structured(lex.text(p[3], pa), v21)
+    parts = _adr_parts(lex.split_structured(lex.text(p[3], pa), v21))
     lines = []
     for part in parts:
         for x in part.replace("\r", "").split("\n"):
