@@ -297,6 +297,7 @@ class MeCounter:
     sent_from: dict[str, int] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    received: set[str] = field(default_factory=set)  # addresses seen as a recipient
 
     def add_head(self, head: bytes, in_sent_folder: bool = False) -> None:
         h = parse_headers(head)
@@ -314,20 +315,25 @@ class MeCounter:
             key = addr.lower()
             # Recipients weigh a little more: in an inbox-only file I am the usual recipient.
             self.seen[key] = self.seen.get(key, 0) + 3
+            self.received.add(key)
         for _, addr in address_list(h, "cc"):
             key = addr.lower()
             self.seen[key] = self.seen.get(key, 0) + 2
+            self.received.add(key)
 
     def hint(self) -> MeHint | None:
         """My addresses: every address that sent a real share (10%+, at least 2) of the Sent
-        mail, else the most frequent address overall; None when no address was seen."""
+        mail, else the most frequent address that received mail; None when no address was
+        seen as a recipient (messages with only a sender - newsgroup posts, mail received as
+        Bcc - are then read as received: their sender is the other person, not me)."""
         if self.sent_from:
             top = max(self.sent_from.values())
             floor = min(top, max(2, top // 10))
             addrs = [a for a, c in self.sent_from.items() if c >= floor]
             addrs.sort(key=lambda a: (-self.sent_from[a], a))
-        elif self.seen:
-            addrs = [max(self.seen.items(), key=lambda kv: (kv[1], kv[0]))[0]]
+        elif self.received:
+            ranked = ((a, c) for a, c in self.seen.items() if a in self.received)
+            addrs = [max(ranked, key=lambda kv: (kv[1], kv[0]))[0]]
         else:
             return None
         return MeHint(

@@ -182,3 +182,24 @@ def test_message_to_records_includes_invitations_once() -> None:
         raw, "D:1", None, {"oleg.ivanov@gmail.com"}, folder="[Gmail]/Drafts", now=NOW
     )
     assert drafts == []  # an unsent draft, and its invitation, are nobody's meeting
+
+
+def test_message_with_only_a_sender_is_received_from_that_sender(tmp_path: Path) -> None:
+    # A newsgroup post (or mail received as Bcc) names nobody but its sender: with no other
+    # evidence the sender is the other person, not me, and the message is kept.
+    p = tmp_path / "post.eml"
+    p.write_bytes(
+        b"Newsgroups: comp.mail.misc\nFrom: Pavel <pavel@example.ru>\n"
+        b"Subject: =?koi8-r?B?8NLJ18XU?=\nDate: Sun, 27 May 2001 21:23:35 +0100\n"
+        b"Message-ID: <p1@example.ru>\nContent-Type: text/plain; charset=koi8-r\n"
+        b"Content-Transfer-Encoding: base64\n\n98/Q0s/TCg==\n"
+    )
+    imp = EmlImporter(now=NOW)
+    recs = list(imp.parse(p))
+    assert not any(isinstance(r, MeHint) for r in recs)
+    (mail,) = [r for r in recs if isinstance(r, ImportedInteraction)]
+    assert mail.direction == "in"
+    assert mail.counterparts[0].identities[0].value == "pavel@example.ru"
+    assert mail.subject == "Привет"
+    assert mail.text == "Вопрос"
+    assert imp.skipped_self == 0
