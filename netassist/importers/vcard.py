@@ -62,6 +62,7 @@ _MIME_BY_TYPE = {
 }
 _DATA_URI_RE = re.compile(rb"data:([^;,]*)(;base64)?,", re.I)
 _WORD = re.compile(r"\w+")
+_BARE_ADDRESS = re.compile(r"<?[^\s@<>]+@[^\s@<>]+>?")
 _ANNIVERSARY_PROPS = {
     b"ANNIVERSARY",
     b"X-ANNIVERSARY",
@@ -234,7 +235,10 @@ def _finish(c: _Card, raw: lex.RawCard, fname: str) -> tuple[_Card, ImportedCont
     if c.n is not None:
         parts = [_one_line(x) for x in c.n] + [""] * 5
         family, given, middle, prefix, suffix = parts[:5]
-    full = _one_line(c.fn) or compose_name(prefix, given, middle, family, suffix)
+    full = _one_line(c.fn)
+    if not full or (_BARE_ADDRESS.fullmatch(full) and (given or family)):
+        # an FN that is only an e-mail address (Roundcube, old phones) names nobody; N does
+        full = compose_name(prefix, given, middle, family, suffix) or full
     if not full:
         full = c.nickname or c.org
     if not full:

@@ -320,3 +320,14 @@ def test_adr_extra_component_with_new_words_is_kept(tmp_path: Path) -> None:
     )
     (c,) = _contacts(_parse(tmp_path, data))
     assert c.addresses == ("Storgatan 3, lgh 12, Lund, Skane, 22350, Sverige",)
+
+
+def test_fn_that_is_only_an_email_gives_way_to_the_name_in_n(tmp_path: Path) -> None:
+    data = _card(
+        "N:Volkova;Irina;;;",
+        "FN:irina.v@example.ru",
+        "EMAIL;TYPE=INTERNET:irina.v@example.ru",
+    ) + _card("FN:only@example.org", "EMAIL:only@example.org")
+    first, second = _contacts(_parse(tmp_path, data))
+    assert first.full_name == "Irina Volkova"
+    assert second.full_name == "only@example.org"  # no name anywhere: the address stays
