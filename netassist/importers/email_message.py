@@ -285,9 +285,18 @@ def invitation_records(
 # "Me" inference from headers only (a cheap first pass)
 # ----------------------------------------------------------------------------------------------
 
-_SENT_LABEL = re.compile(
-    r"(?:^|,)\s*(?:\"?sent\"?|sent mail|sent items|отправленные)\s*(?:,|$)", re.I
-)
+# Gmail labels: Takeout writes them comma-separated (Sent,Important); IMAP downloaders (getmail,
+# offlineimap) copy X-GM-LABELS as quoted IMAP strings ("\\Sent" "\\Important" Work)
+_LABEL_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([^,"()\s][^,"()]*)')
+_SENT_LABELS = frozenset({"sent", "sent mail", "sent items", "sent messages", "отправленные"})
+
+
+def _has_sent_label(labels: str) -> bool:
+    for quoted, bare in _LABEL_TOKEN.findall(labels):
+        label = (quoted.replace("\\\\", "\\") if quoted else bare).strip().lstrip("\\")
+        if label.strip().casefold() in _SENT_LABELS:
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -303,7 +312,7 @@ class MeCounter:
         h = parse_headers(head)
         frm = address_list(h, "from")
         labels = header_str(first(h, "x-gmail-labels"))
-        sent = in_sent_folder or bool(labels and _SENT_LABEL.search(labels))
+        sent = in_sent_folder or bool(labels and _has_sent_label(labels))
         for name, addr in frm[:1]:
             key = addr.lower()
             if sent:

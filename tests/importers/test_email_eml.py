@@ -203,3 +203,25 @@ def test_message_with_only_a_sender_is_received_from_that_sender(tmp_path: Path)
     assert mail.subject == "Привет"
     assert mail.text == "Вопрос"
     assert imp.skipped_self == 0
+
+
+def test_gmail_imap_sent_label_as_quoted_imap_string_tells_my_address(tmp_path: Path) -> None:
+    # getmail / offlineimap copy Gmail's X-GM-LABELS verbatim: X-GMAIL-LABELS: "\\Sent"
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"{n}.eml").write_bytes(
+            _mail(
+                "Me <me@x.ru>",
+                "Anna <anna@x.ru>",
+                n,
+                'X-GMAIL-LABELS: "\\\\Important" "\\\\Sent"\n',
+            )
+        )
+    recs = list(EmlImporter(now=NOW).parse(folder))
+    assert isinstance(recs[0], MeHint) and recs[0].identities[0].value == "me@x.ru"
+    mails = [r for r in recs if isinstance(r, ImportedInteraction)]
+    assert [(m.direction, m.counterparts[0].identities[0].value) for m in mails] == [
+        ("out", "anna@x.ru"),
+        ("out", "anna@x.ru"),
+    ]
