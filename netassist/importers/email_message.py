@@ -9,7 +9,8 @@ Rules (seen from me):
   recipients (or for bulk mail kept with ``include_bulk_mail``);
 * mailing-list and machine mail (List-Id, List-Unsubscribe, Precedence bulk/list/junk,
   Auto-Submitted, bounces and read receipts, no-reply/mailer-daemon/notifications senders, bulk
-  ESP headers) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
+  ESP headers) and mail the receiving server flagged as spam (X-Spam-Flag / X-Spam-Status /
+  X-Spam: Yes) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
   counted in :attr:`MessageResult.bulk`;
 * a message only to myself, or a draft (Gmail label or Drafts folder), has no counterpart and is
   counted in :attr:`MessageResult.to_self`; messages in Spam/Junk count as bulk.
@@ -65,6 +66,7 @@ _ESP_HEADERS = (
     "x-mailgun-tag",
     "feedback-id",
 )
+_SPAM_VERDICT = re.compile(r"\s*yes\b", re.I)  # "YES", "Yes, score=7.1 required=5.0 ..."
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fw|fwd|aw|sv|wg|отв|ответ|пер|fwd?)\s*(?:\[\d+\])?\s*:\s*)+", re.I
 )
@@ -99,6 +101,10 @@ def is_bulk(h: Headers, sender: str, body: BodyInfo | None = None) -> bool:
         return True
     if header_str(first(h, "return-path")).strip() == "<>":
         return True  # null sender: bounces and auto-replies
+    if _SPAM_VERDICT.match(header_str(first(h, "x-spam-flag") or first(h, "x-spam-status"))):
+        return True  # the receiving server's filter said spam (SpamAssassin, MailScanner)
+    if _SPAM_VERDICT.match(header_str(first(h, "x-spam"))):
+        return True  # rspamd
     local = sender.rsplit("@", 1)[0]
     if _BULK_LOCAL.match(local):
         return True

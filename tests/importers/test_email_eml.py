@@ -225,3 +225,23 @@ def test_gmail_imap_sent_label_as_quoted_imap_string_tells_my_address(tmp_path: 
         ("out", "anna@x.ru"),
         ("out", "anna@x.ru"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [
+        ("X-Spam-Flag: YES", False),
+        ("X-Spam-Status: Yes, score=7.1 required=5.0", False),
+        ("X-Spam: Yes", False),
+        ("X-Spam-Status: No, score=-1.9 required=5.0", True),
+        ("X-Spam-Flag: NO", True),
+    ],
+)
+def test_mail_the_server_flagged_as_spam_is_bulk(header: str, kept: bool) -> None:
+    raw = _mail("Seller <offers@shop.example>", "me@x.ru", 1, header + "\n")
+    recs = message_to_records(raw, "m.eml", None, {"me@x.ru"})
+    assert any(isinstance(r, ImportedInteraction) for r in recs) is kept
+    assert (
+        len(message_to_records(raw, "m.eml", ImportOptions(include_bulk_mail=True), {"me@x.ru"}))
+        == 1
+    )
