@@ -429,10 +429,25 @@ def _normalize_handle(kind: str, value: str) -> str | None:
     return h if _HANDLE_OK.match(h) else None
 
 
+# "scheme:rest" with no "//": an IM/contact URI (vCard IMPP, X-JABBER...), not a web address
+_OPAQUE_URI = re.compile(r"([a-z][a-z0-9+\-]*):(?!//)(.+)", re.I)
+_IM_SCHEMES = frozenset(
+    {"xmpp", "jabber", "icq", "aim", "msnim", "ymsgr", "gtalk", "irc", "ircs", "im", "sip", "sips",
+     "tel", "mailto", "mrim", "qq", "wechat", "weixin", "line", "matrix", "discord", "slack"}
+)  # fmt: skip
+
+
 def normalize_url(value: str) -> str | None:
     s = value.strip()
     if not s or any(c.isspace() for c in s):
         return None
+    m = _OPAQUE_URI.fullmatch(s)
+    if m and m.group(1).casefold() not in ("http", "https"):
+        port_like = re.match(r"\d+(?:[/?#]|$)", m.group(2))
+        if m.group(1).casefold() in _IM_SCHEMES or not port_like:
+            # "xmpp:anna@jabber.ru" stays whole: read as http://, its host would be the
+            # provider's, shared by every user there ("host:8080" is still a web address)
+            return s.casefold()
     if "://" not in s:
         s = "http://" + s
     try:

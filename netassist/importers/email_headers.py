@@ -147,6 +147,24 @@ _SIMPLE_ADDR = re.compile(
 _Q_COMMA = re.compile(r"=\?[^?\s]+\?[qQ]\?[^?]*,")
 
 
+_BARE_ADDR = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
+
+
+def _loose_piece(piece: str) -> list[tuple[str, str]] | None:
+    """Brackets-less shapes broken mailers write: "a@b c@d" (a list without commas, as commit
+    and form mailers do) and "Ivan Petrov ivan@x.ru" (a name before a bare address)."""
+    if "<" in piece or ">" in piece:
+        return None
+    words = piece.split()
+    bare = [w for w in words if _BARE_ADDR.fullmatch(w)]
+    if len(bare) >= 2 and len(bare) == len(words):
+        return [("", w) for w in bare]
+    if len(bare) == 1 and words[-1] == bare[0] and len(words) > 1:
+        name = header_str(" ".join(words[:-1]).encode("utf-8"))
+        return [(name, bare[0])]
+    return None
+
+
 def _simple_addresses(text: str) -> list[tuple[str, str]] | None:
     """The common shapes ("Name <a@b>, c@d") without the stdlib's slow general parser."""
     if '"' in text or "(" in text or ";" in text or "\\" in text:
@@ -157,7 +175,11 @@ def _simple_addresses(text: str) -> list[tuple[str, str]] | None:
             continue
         m = _SIMPLE_ADDR.match(piece)
         if m is None:
-            return None
+            loose = _loose_piece(piece)
+            if loose is None:
+                return None
+            out.extend(loose)
+            continue
         if m.group(3):
             out.append(("", m.group(3)))
         else:

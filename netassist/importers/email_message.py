@@ -9,7 +9,8 @@ Rules (seen from me):
   recipients (or for bulk mail kept with ``include_bulk_mail``);
 * mailing-list and machine mail (List-Id, List-Unsubscribe, Precedence bulk/list/junk,
   Auto-Submitted, bounces and read receipts, no-reply/mailer-daemon/notifications senders, bulk
-  ESP headers) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
+  ESP headers) and mail the receiving server flagged as spam (X-Spam-Flag / X-Spam-Status /
+  X-Spam: Yes) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
   counted in :attr:`MessageResult.bulk`;
 * a message only to myself, or a draft (Gmail label or Drafts folder), has no counterpart and is
   counted in :attr:`MessageResult.to_self`; messages in Spam/Junk count as bulk.
@@ -65,6 +66,7 @@ _ESP_HEADERS = (
     "x-mailgun-tag",
     "feedback-id",
 )
+_SPAM_VERDICT = re.compile(r"\s*yes\b", re.I)  # "YES", "Yes, score=7.1 required=5.0 ..."
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fw|fwd|aw|sv|wg|отв|ответ|пер|fwd?)\s*(?:\[\d+\])?\s*:\s*)+", re.I
 )
@@ -99,6 +101,10 @@ def is_bulk(h: Headers, sender: str, body: BodyInfo | None = None) -> bool:
         return True
     if header_str(first(h, "return-path")).strip() == "<>":
         return True  # null sender: bounces and auto-replies
+    if _SPAM_VERDICT.match(header_str(first(h, "x-spam-flag") or first(h, "x-spam-status"))):
+        return True  # the receiving server's filter said spam (SpamAssassin, MailScanner)
+    if _SPAM_VERDICT.match(header_str(first(h, "x-spam"))):
+        return True  # rspamd
     local = sender.rsplit("@", 1)[0]
     if _BULK_LOCAL.match(local):
         return True
@@ -285,9 +291,18 @@ def invitation_records(
 # "Me" inference from headers only (a cheap first pass)
 # ----------------------------------------------------------------------------------------------
 
-_SENT_LABEL = re.compile(
-    r"(?:^|,)\s*(?:\"?sent\"?|sent mail|sent items|отправленные)\s*(?:,|$)", re.I
-)
+# Gmail labels: Takeout writes them comma-separated (Sent,Important); IMAP downloaders (getmail,
+# offlineimap) copy X-GM-LABELS as quoted IMAP strings ("\\Sent" "\\Important" Work)
+_LABEL_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([^,"()\s][^,"()]*)')
+_SENT_LABELS = frozenset({"sent", "sent mail", "sent items", "sent messages", "отправленные"})
+
+
+def _has_sent_label(labels: str) -> bool:
+    for quoted, bare in _LABEL_TOKEN.findall(labels):
+        label = (quoted.replace("\\\\", "\\") if quoted else bare).strip().lstrip("\\")
+        if label.strip().casefold() in _SENT_LABELS:
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -297,12 +312,13 @@ class MeCounter:
     sent_from: dict[str, int] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    received: set[str] = field(default_factory=set)  # addresses seen as a recipient
 
     def add_head(self, head: bytes, in_sent_folder: bool = False) -> None:
         h = parse_headers(head)
         frm = address_list(h, "from")
         labels = header_str(first(h, "x-gmail-labels"))
-        sent = in_sent_folder or bool(labels and _SENT_LABEL.search(labels))
+        sent = in_sent_folder or bool(labels and _has_sent_label(labels))
         for name, addr in frm[:1]:
             key = addr.lower()
             if sent:
@@ -314,20 +330,25 @@ class MeCounter:
             key = addr.lower()
             # Recipients weigh a little more: in an inbox-only file I am the usual recipient.
             self.seen[key] = self.seen.get(key, 0) + 3
+            self.received.add(key)
         for _, addr in address_list(h, "cc"):
             key = addr.lower()
             self.seen[key] = self.seen.get(key, 0) + 2
+            self.received.add(key)
 
     def hint(self) -> MeHint | None:
         """My addresses: every address that sent a real share (10%+, at least 2) of the Sent
-        mail, else the most frequent address overall; None when no address was seen."""
+        mail, else the most frequent address that received mail; None when no address was
+        seen as a recipient (messages with only a sender - newsgroup posts, mail received as
+        Bcc - are then read as received: their sender is the other person, not me)."""
         if self.sent_from:
             top = max(self.sent_from.values())
             floor = min(top, max(2, top // 10))
             addrs = [a for a, c in self.sent_from.items() if c >= floor]
             addrs.sort(key=lambda a: (-self.sent_from[a], a))
-        elif self.seen:
-            addrs = [max(self.seen.items(), key=lambda kv: (kv[1], kv[0]))[0]]
+        elif self.received:
+            ranked = ((a, c) for a, c in self.seen.items() if a in self.received)
+            addrs = [max(ranked, key=lambda kv: (kv[1], kv[0]))[0]]
         else:
             return None
         return MeHint(

@@ -51,6 +51,7 @@ from netassist.importers.records import (
 FIVE_YEARS = timedelta(days=5 * 366)
 MAX_OCCURRENCES = 5000  # per series, after the window cap; a safety net for FREQ=MINUTELY
 _ADDR = re.compile(r"^(?:mailto:)?\s*(.+@.+)$", re.I)
+_CN_ADDR = re.compile(r"[^\s@<>,;:\"']+@[^\s@<>,;:\"']+\.[^\s@<>,;:\"']+")
 
 
 def _addr(value: Any) -> str | None:
@@ -104,9 +105,16 @@ def _people(event: Any) -> tuple[list[tuple[str, str | None, str]], str | None]:
     for att in attendees:
         addr = _addr(att)
         params = getattr(att, "params", {})
-        if not addr or str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE"):
+        if str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE"):
             continue
-        out.append((addr, params.get("CN") or None, str(params.get("PARTSTAT", "")).upper()))
+        partstat = str(params.get("PARTSTAT", "")).upper()
+        if not addr:
+            # Outlook: a recipient it could not resolve is "invalid:nomail", the typed
+            # address(es) left in CN ("a@x.ru, b@y.com")
+            for typed in _CN_ADDR.findall(str(params.get("CN") or "")):
+                out.append((typed, None, partstat))
+            continue
+        out.append((addr, params.get("CN") or None, partstat))
     org = event.get("ORGANIZER")
     org_addr = _addr(org) if org is not None else None
     if org_addr:

@@ -61,6 +61,8 @@ _MIME_BY_TYPE = {
     "webp": "image/webp",
 }
 _DATA_URI_RE = re.compile(rb"data:([^;,]*)(;base64)?,", re.I)
+_WORD = re.compile(r"\w+")
+_BARE_ADDRESS = re.compile(r"<?[^\s@<>]+@[^\s@<>]+>?")
 _ANNIVERSARY_PROPS = {
     b"ANNIVERSARY",
     b"X-ANNIVERSARY",
@@ -233,7 +235,10 @@ def _finish(c: _Card, raw: lex.RawCard, fname: str) -> tuple[_Card, ImportedCont
     if c.n is not None:
         parts = [_one_line(x) for x in c.n] + [""] * 5
         family, given, middle, prefix, suffix = parts[:5]
-    full = _one_line(c.fn) or compose_name(prefix, given, middle, family, suffix)
+    full = _one_line(c.fn)
+    if not full or (_BARE_ADDRESS.fullmatch(full) and (given or family)):
+        # an FN that is only an e-mail address (Roundcube, old phones) names nobody; N does
+        full = compose_name(prefix, given, middle, family, suffix) or full
     if not full:
         full = c.nickname or c.org
     if not full:
@@ -353,8 +358,21 @@ def _tel(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]
         c.ids.append(IdentityRef("phone", value, _label(p, pa, lab), pa.pref))
 
 
+def _adr_parts(parts: list[str]) -> list[str]:
+    """The seven ADR components, plus any extra one that says something they do not.
+
+    Google Contacts appends the formatted address as an eighth component (the same words again
+    over lines); an unescaped ';' in an old phone's street shifts real data past the seventh.
+    """
+    if len(parts) <= 7:
+        return parts
+    known = set(_WORD.findall(" ".join(parts[:7]).casefold()))
+    extra = [x for x in parts[7:] if not set(_WORD.findall(x.casefold())) <= known]
+    return parts[:7] + extra
+
+
 def _adr(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
-    parts = lex.split_structured(lex.text(p[3], pa), v21)
+    parts = _adr_parts(lex.split_structured(lex.text(p[3], pa), v21))
     lines = []
     for part in parts:
         for x in part.replace("\r", "").split("\n"):

@@ -133,6 +133,13 @@ def test_weak_key_rules_per_provider() -> None:
         ("url", "example.com", "http://example.com"),
         ("url", "http://xn--e1afmkfd.xn--p1ai:80/", "http://пример.рф"),
         ("url", "not a url", None),
+        # IM addresses kept as "url" (vCard IMPP / X-JABBER): the host is the provider's, shared
+        # by all its users, so it must not become "http://jabber.ru" (that merged strangers)
+        ("url", "xmpp:Anna@Jabber.ru", "xmpp:anna@jabber.ru"),
+        ("url", "myIM:anonymous@example.com", "myim:anonymous@example.com"),
+        ("url", "icq:123456789", "icq:123456789"),
+        ("url", "localhost:8080/admin", "http://localhost:8080/admin"),
+        ("url", "example.com:8080", "http://example.com:8080"),
         ("name", "  Иван   ПЕТРОВ ", "иван петров"),
         ("telegram", "Deleted Account", None),
     ],

@@ -182,3 +182,66 @@ def test_message_to_records_includes_invitations_once() -> None:
         raw, "D:1", None, {"oleg.ivanov@gmail.com"}, folder="[Gmail]/Drafts", now=NOW
     )
     assert drafts == []  # an unsent draft, and its invitation, are nobody's meeting
+
+
+def test_message_with_only_a_sender_is_received_from_that_sender(tmp_path: Path) -> None:
+    # A newsgroup post (or mail received as Bcc) names nobody but its sender: with no other
+    # evidence the sender is the other person, not me, and the message is kept.
+    p = tmp_path / "post.eml"
+    p.write_bytes(
+        b"Newsgroups: comp.mail.misc\nFrom: Pavel <pavel@example.ru>\n"
+        b"Subject: =?koi8-r?B?8NLJ18XU?=\nDate: Sun, 27 May 2001 21:23:35 +0100\n"
+        b"Message-ID: <p1@example.ru>\nContent-Type: text/plain; charset=koi8-r\n"
+        b"Content-Transfer-Encoding: base64\n\n98/Q0s/TCg==\n"
+    )
+    imp = EmlImporter(now=NOW)
+    recs = list(imp.parse(p))
+    assert not any(isinstance(r, MeHint) for r in recs)
+    (mail,) = [r for r in recs if isinstance(r, ImportedInteraction)]
+    assert mail.direction == "in"
+    assert mail.counterparts[0].identities[0].value == "pavel@example.ru"
+    assert mail.subject == "Привет"
+    assert mail.text == "Вопрос"
+    assert imp.skipped_self == 0
+
+
+def test_gmail_imap_sent_label_as_quoted_imap_string_tells_my_address(tmp_path: Path) -> None:
+    # getmail / offlineimap copy Gmail's X-GM-LABELS verbatim: X-GMAIL-LABELS: "\\Sent"
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"{n}.eml").write_bytes(
+            _mail(
+                "Me <me@x.ru>",
+                "Anna <anna@x.ru>",
+                n,
+                'X-GMAIL-LABELS: "\\\\Important" "\\\\Sent"\n',
+            )
+        )
+    recs = list(EmlImporter(now=NOW).parse(folder))
+    assert isinstance(recs[0], MeHint) and recs[0].identities[0].value == "me@x.ru"
+    mails = [r for r in recs if isinstance(r, ImportedInteraction)]
+    assert [(m.direction, m.counterparts[0].identities[0].value) for m in mails] == [
+        ("out", "anna@x.ru"),
+        ("out", "anna@x.ru"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [
+        ("X-Spam-Flag: YES", False),
+        ("X-Spam-Status: Yes, score=7.1 required=5.0", False),
+        ("X-Spam: Yes", False),
+        ("X-Spam-Status: No, score=-1.9 required=5.0", True),
+        ("X-Spam-Flag: NO", True),
+    ],
+)
+def test_mail_the_server_flagged_as_spam_is_bulk(header: str, kept: bool) -> None:
+    raw = _mail("Seller <offers@shop.example>", "me@x.ru", 1, header + "\n")
+    recs = message_to_records(raw, "m.eml", None, {"me@x.ru"})
+    assert any(isinstance(r, ImportedInteraction) for r in recs) is kept
+    assert (
+        len(message_to_records(raw, "m.eml", ImportOptions(include_bulk_mail=True), {"me@x.ru"}))
+        == 1
+    )

@@ -109,3 +109,19 @@ def test_dates_and_ids() -> None:
         "text/plain",
         {"charset": "koi8-r", "format": "flowed"},
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # commit / form mailers list addresses with spaces, no commas
+        (b"tim@dev.example.com concierge@dev.example.com",
+         [("", "tim@dev.example.com"), ("", "concierge@dev.example.com")]),
+        (b"a@x.ru b@y.ru, C <c@z.ru>", [("", "a@x.ru"), ("", "b@y.ru"), ("C", "c@z.ru")]),
+        # a name before a bare address, no angle brackets
+        (b"Ivan Petrov ivan@x.ru", [("Ivan Petrov", "ivan@x.ru")]),
+        (b"=?utf-8?B?0JjQstCw0L0=?= ivan@x.ru", [("Иван", "ivan@x.ru")]),
+    ],
+)  # fmt: skip
+def test_addresses_without_brackets_or_commas(raw: bytes, expected: list) -> None:
+    assert addresses([raw]) == expected

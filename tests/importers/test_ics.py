@@ -132,3 +132,28 @@ def test_not_a_calendar(tmp_path: Path) -> None:
     assert IcsImporter().sniff(p, b"hello") == 0
     with pytest.raises(FormatError):
         list(IcsImporter().parse(p))
+
+
+def test_outlook_attendees_without_address_keep_the_addresses_in_their_name(
+    tmp_path: Path,
+) -> None:
+    # Outlook writes recipients it could not resolve as "invalid:nomail", the typed addresses
+    # (several, comma-separated) left in CN; a plain name there names nobody we can reach.
+    recs = _parse(
+        tmp_path,
+        _cal(
+            _event(
+                "o",
+                ";TZID=Russian Standard Time:20230411T080000",
+                'ATTENDEE;CN="anna@yandex.ru, boris@example.com";RSVP=TRUE:invalid:nomail',
+                'ATTENDEE;CN="Vera Typed";RSVP=TRUE:invalid:nomail',
+                ME,
+            )
+        ),
+    )
+    (meeting,) = _meetings(recs)
+    assert meeting.occurred_at == datetime(2023, 4, 11, 5, 0, tzinfo=UTC)
+    assert sorted(p.identities[0].value for p in meeting.counterparts) == [
+        "anna@yandex.ru",
+        "boris@example.com",
+    ]

@@ -300,3 +300,34 @@ def test_sniff_prefers_files_that_are_vcards_over_mail_quoting_one(tmp_path: Pat
     assert 0 < imp.sniff(mail, read_head(mail)) < 50
     vcf = _write(tmp_path, "\n\n" + _card("FN:A"), "x.dat")
     assert imp.sniff(vcf, read_head(vcf)) >= 90
+
+
+def test_adr_formatted_eighth_component_is_not_repeated(tmp_path: Path) -> None:
+    # Google Contacts exports append the formatted address (the same words over lines) as an
+    # eighth ADR component; it must not double the address.
+    data = _card(
+        "FN:Olga Smirnova",
+        "ADR;TYPE=HOME:;Kv. 7;Lenina 1;Tver;;170100;RU;Lenina 1\\nKv. 7\\n170100 Tver\\nRU",
+    )
+    (c,) = _contacts(_parse(tmp_path, data))
+    assert c.addresses == ("Kv. 7, Lenina 1, Tver, 170100, RU",)
+
+
+def test_adr_extra_component_with_new_words_is_kept(tmp_path: Path) -> None:
+    # An unescaped ';' in a 2.1 phone's street shifts the country past the seventh component.
+    data = _card(
+        "N:Lind;Per", "ADR;HOME:;;Storgatan 3; lgh 12;Lund;Skane;22350;Sverige", version="2.1"
+    )
+    (c,) = _contacts(_parse(tmp_path, data))
+    assert c.addresses == ("Storgatan 3, lgh 12, Lund, Skane, 22350, Sverige",)
+
+
+def test_fn_that_is_only_an_email_gives_way_to_the_name_in_n(tmp_path: Path) -> None:
+    data = _card(
+        "N:Volkova;Irina;;;",
+        "FN:irina.v@example.ru",
+        "EMAIL;TYPE=INTERNET:irina.v@example.ru",
+    ) + _card("FN:only@example.org", "EMAIL:only@example.org")
+    first, second = _contacts(_parse(tmp_path, data))
+    assert first.full_name == "Irina Volkova"
+    assert second.full_name == "only@example.org"  # no name anywhere: the address stays
