@@ -429,8 +429,8 @@ class _ChatParser:
                     or (len(text) <= F.SYSTEM_MAXLEN and system_re.search(text))  # type: ignore[arg-type]
                 ):  # system notices are short; the notice regex is costly on huge lines
                     continue  # iOS system line: "Chat: ‎X added Y"; "‎‎" opens notices
-                elif b"WhatsApp" in body and e2e_re.search(text):  # type: ignore[operator,arg-type]
-                    continue  # an encryption notice written with the chat name as author
+                elif (b"WhatsApp" in body or b"This business" in body) and e2e_re.search(text):  # type: ignore[operator,arg-type]
+                    continue  # an encryption or business notice with the chat name as author
                 # -- with whom
                 if who == 1:
                     direction = "out"

@@ -83,9 +83,11 @@ _E2E_PATTERNS = [
     r"сквозным шифрованием|наскрізним шифруванням|наскрізним шифруванням",
     r"Ende-zu-Ende-verschlüsselt|chiffrés de bout en bout|cifrados de extremo a extremo",
     r"crittografati end-to-end|encriptadas ponto a ponto|criptografadas de ponta a ponta",
-    r"zabezpečeny koncovým|terenkripsi secara end-to-end|エンドツーエンド暗号化",
+    r"koncovým šifrováním|zabezpečeny koncovým|terenkripsi secara end-to-end|エンドツーエンド暗号化",
     r"mã hóa đầu cuối|ได้รับการเข้ารหัส|एंड-टू-एंड एन्क्रिप्टेड",
     r"الرسائل والمكالمات مشفرة|szyfrowaniem end-to-end|uçtan uca şifrelidir",
+    # business chats: Meta's banner, written with the business as the author
+    r"^This business (?:uses a secure service from Meta|works with other companies)",
 ]
 E2E_RE = re.compile("|".join(f"(?:{p})" for p in _E2E_PATTERNS))
 _NOTICE_PATTERNS = [

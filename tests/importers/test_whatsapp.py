@@ -241,3 +241,22 @@ def test_specialised_regex_falls_back_when_a_header_shape_changes(tmp_path: Path
     assert len(got) == 3002
     assert got[-2].text == "a header in another shape, after the 64 KB head"
     assert got[-2].counterparts == (Party(name="Bob"),)
+
+
+def test_localised_and_business_notices_are_not_messages(tmp_path: Path) -> None:
+    # iOS writes notices with the chat name as author (a leading LRM, not always kept by
+    # copies); business chats put Meta's notice after the business's name. Only "ok" is a
+    # message.
+    lrm = "\u200e"
+    text = (
+        f"[3/18/22 14:56:00] Eva Nováková: {lrm}Zprávy a hovory jsou opatřeny koncovým "
+        "šifrováním. Nikdo, kdo není přímým účastníkem této konverzace, ji nemůže sledovat ani "
+        "poslouchat. Dokonce ani WhatsApp.\n"
+        "[3/18/22 14:57:00] Shop EG: This business uses a secure service from Meta to manage "
+        "this chat. Tap to learn more.\n"
+        "[3/18/22 14:57:01] Shop EG: This business works with other companies to manage this "
+        "chat. Tap to learn more.\n"
+        "[3/18/22 14:58:00] Shop EG: ok\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [m.text for m in got] == ["ok"]
