@@ -8,6 +8,8 @@ A message header is, after optional direction marks (LRM, RLM, BOM, U+202A..U+20
     [date, time] author: text        iOS style (brackets, seconds usually present)
     date, time - author: text        Android style (dash)
     [time, date] author: text        time-first locales (Vietnamese)
+    date klo time - author: text     Finnish ("13.6.2018 klo 21.25 - ...")
+    date time: author: text          a colon closing the time ("13.06.18 21.25.15: ...")
 
 date is three (or two: no year) numbers separated by ``/ . -``, in any order that the whole
 file decides (see :func:`resolve_date_order`); the comma after the date may be missing or be
@@ -53,8 +55,23 @@ _DATE = (
     + rb"\d{1,4}(?: BE)?)?\.?)"
 )
 _TIME = rb"(\d{1,2}[:.]\d\d(?:[:.]\d\d)?" + _AMPM + rb")"
-_DT_SEP = MK + rb"(?:,|\xd8\x8c)?" + S + rb"+" + MK
-_END = MK + rb"\.?" + MK + rb"(?:\]" + S + rb"?|" + S + rb"*(?:-|\xe2\x80\x93)" + S + rb")"
+# Finnish puts "klo" between date and time: "13.6.2018 klo 21.25 - Mika: ..."
+_DT_SEP = MK + rb"(?:,|\xd8\x8c)?" + S + rb"+(?:klo" + S + rb"+)?" + MK
+# After the time: "]" (iOS), " - " (Android), or a colon ("13.06.18 21.25.15: Laura: ...").
+_END = (
+    MK
+    + rb"\.?"
+    + MK
+    + rb"(?:\]"
+    + S
+    + rb"?|"
+    + S
+    + rb"*(?:-|\xe2\x80\x93)"
+    + S
+    + rb"|:"
+    + S
+    + rb")"
+)
 # Author: anything up to the first colon on the line (names never hold one; "John:." and a
 # bare "Carol:" at the end of a line are messages too). No author -> a system line. Greedy on
 # a class without ':' is the first colon, and far faster than a lazy quantifier.

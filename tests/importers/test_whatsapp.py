@@ -260,3 +260,22 @@ def test_localised_and_business_notices_are_not_messages(tmp_path: Path) -> None
     )
     got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
     assert [m.text for m in got] == ["ok"]
+
+
+def test_finnish_klo_and_colon_after_time_headers(tmp_path: Path) -> None:
+    # Finnish Android writes "13.6.2018 klo 21.25 - Mika: ..."; some exports close the time
+    # with a colon instead of a dash ("13.06.18 21.25.15: Laura: ...").
+    text = (
+        "13.6.2018 klo 21.25.15 - Mika: tämä on testi\n"
+        "13.06.18 21.25.16: Laura: toinen testi\n"
+        "jatkuu\n"
+        "14.6.2018 klo 9.05 - Mika: kolmas\n"
+    )
+    recs = run(tmp_path, text, opts=ImportOptions(me_names=("Mika",), local_timezone="UTC"))
+    assert not [r for r in recs if isinstance(r, ImportProblem)]
+    got = msgs(recs)
+    assert [(m.occurred_at.isoformat(), m.direction, m.text) for m in got] == [
+        ("2018-06-13T21:25:15+00:00", "out", "tämä on testi"),
+        ("2018-06-13T21:25:16+00:00", "in", "toinen testi\njatkuu"),
+        ("2018-06-14T09:05:00+00:00", "out", "kolmas"),
+    ]
