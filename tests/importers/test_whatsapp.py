@@ -50,6 +50,10 @@ def msgs(recs: list) -> list[ImportedInteraction]:
         ([b"01.02.21", b"02.02.21", b"03.02.21"], "dmy"),  # ambiguous, forward both ways: dots
         ([b"1/2/21", b"1/3/21", b"2/1/21"], "mdy"),  # only month-first runs forward
         ([b"2/1/21", b"3/1/21", b"1/2/21"], "dmy"),
+        ([b"1/2/21", b"1/2/21"], "mdy"),  # a tie: unpadded slashes, two-digit year: US English
+        ([b"10/12/2024"], "dmy"),  # a tie: a four-digit year after day and month: not US
+        ([b"06/08/2020", b"07/08/2020", b"03/08/2022"], "dmy"),  # forward both ways, padded
+        ([b"05/02/22", b"06/02/22"], "dmy"),  # zero-padded day or month (en-IN): not US
     ],
 )
 def test_date_order_rule(dates: list[bytes], expected: str) -> None:
