@@ -220,6 +220,7 @@ class _ChatParser:
             if raw is None:
                 continue
             name = raw.decode("utf-8", "replace").strip(F.STRIP_CHARS)
+            name = F.PUSH_NAME_MARK.sub("", name)  # iOS: "~ Anna" is Anna, not in my contacts
             is_system = not name or (
                 len(name) <= F.SYSTEM_MAXLEN and bool(F.SYSTEM_RE.search(name))
             )
@@ -237,10 +238,13 @@ class _ChatParser:
         if not me_names and not me_phones:
             me = self._infer_me(real)
             if me is not None:
-                me.is_me = True
+                for a in real:  # "~ Anna" and "Anna" are one author
+                    if _norm_name(a.name) == _norm_name(me.name):
+                        a.is_me = True
                 ident = (IdentityRef("phone", me.name),) if _is_phone(me.name) else ()
                 cast.hints.append(MeHint(identities=ident, name=me.name, inferred=True))
-        others = [a for a in real if not a.is_me]
+        others = list({_norm_name(a.name): a for a in reversed(real) if not a.is_me}.values())
+        others.reverse()  # one per name, most frequent first
         group = len(others) > 1 or (
             len(others) <= 1 and re.search(F.GROUP_HINT, self.buf[: 1 << 20]) is not None
         )
@@ -310,7 +314,10 @@ class _ChatParser:
             return None  # one voice and no hint: more likely them than me; all lines "in"
         if not candidates:
             return None
-        return max(candidates, key=lambda a: a.count)
+        totals: Counter[str] = Counter()
+        for a in candidates:
+            totals[_norm_name(a.name)] += a.count
+        return max(candidates, key=lambda a: totals[_norm_name(a.name)])
 
     # -- records --------------------------------------------------------------------------
     def _emit(

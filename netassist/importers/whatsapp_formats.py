@@ -303,6 +303,8 @@ MEDIA_RE = re.compile(
     r"|document manquant|documento omesso|documento omitido|documento não revelado"
     r"|dokumen tidak disertakan|ドキュメントは含まれていません)$"
 )
+# iOS writes authors who are not in the address book as "~ Name" (tilde, narrow space).
+PUSH_NAME_MARK = re.compile(r"^~[\s\u202f\u00a0]*(?=\S)")
 # Marks stripped from names and from text edges.
 STRIP_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff\u061c \t\r\n"
 

@@ -283,3 +283,25 @@ def test_finnish_klo_and_colon_after_time_headers(tmp_path: Path) -> None:
         ("2018-06-13T21:25:16+00:00", "in", "toinen testi\njatkuu"),
         ("2018-06-14T09:05:00+00:00", "out", "kolmas"),
     ]
+
+
+def test_tilde_before_a_push_name_is_not_part_of_the_name(tmp_path: Path) -> None:
+    # iOS marks authors who are not in the address book with "~" and a (narrow) space.
+    text = (
+        "[1/24/21, 12:41:03 PM] ~\u202fAnna Berg: hi\n"
+        "[1/24/21, 12:42:03 PM] Bob: hello\n"
+        "[1/24/21, 12:43:03 PM] Anna Berg: again\n"
+        "[1/24/21, 12:44:03 PM] ~ Carl: yo\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("Bob",), local_timezone="UTC")))
+    assert [(m.direction, m.counterparts) for m in got] == [
+        ("in", (Party(name="Anna Berg"),)),
+        ("out", (Party(name="Anna Berg"),)),
+        ("in", (Party(name="Anna Berg"),)),
+        ("in", (Party(name="Carl"),)),
+    ]
+    # an inferred me sees one author, whichever way the name was written
+    text2 = "1/2/21, 10:00 - Ann: a\n1/2/21, 10:01 - ~ Bob: b\n1/2/21, 10:02 - Bob: c\n"
+    recs = run(tmp_path, text2, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Bob"]
+    assert [m.direction for m in msgs(recs)] == ["in", "out", "out"]
