@@ -302,13 +302,17 @@ class _ChatParser:
                         exact and _digits(a.name) == _digits(self.title_hint) != ""
                     ):
                         return real[1 - i]
-        # Whoever "added you", the file's title and iOS's chat-name author are somebody else.
+        # Whoever "added you" or "you added", the file's title and iOS's chat-name author are
+        # somebody else.
         not_me = {_norm_name(self.title_hint)} if self.title_hint else set()
         chat_name = self._ios_chat_name(self._table)
         if chat_name:
             not_me.add(_norm_name(chat_name))
         for m in F.ADDED_YOU_RE.finditer(self.buf[: 4 << 20]):
             not_me.add(_norm_name(m.group(1).decode("utf-8", "replace")))
+        for m in F.YOU_ADDED_RE.finditer(self.buf[: 4 << 20]):  # "You added Bob": Bob is not me
+            names = F.YOU_ADDED_SPLIT.split(m.group(1).decode("utf-8", "replace").rstrip("\r. "))
+            not_me.update(_norm_name(F.PUSH_NAME_MARK.sub("", n)) for n in names)
         candidates = [a for a in real if _norm_name(a.name) not in not_me]
         if len(candidates) == 1 and len(real) == 1 and not self.title_hint:
             return None  # one voice and no hint: more likely them than me; all lines "in"

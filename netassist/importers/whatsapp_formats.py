@@ -167,6 +167,17 @@ ADDED_YOU_RE = re.compile(
         r"|te añadió|adicionou você|vous a ajouté|ti ha aggiunto)"
     ).encode()
 )
+# "You added Bob, Dave and Mallory", "You removed Mallory" (and localised): written on my phone,
+# so those names are not me. The names are split on ", " and " and "/" и ".
+YOU_ADDED_RE = re.compile(
+    (
+        # right after the time: Android "12:24 - You added", iOS "12:24:03] You added"; or
+        # iOS "Group: \u200eYou added" (the mark: a notice, never a message)
+        r"(?:(?<=[\dMm.])\] (?:\xe2\x80\x8e)?|(?<=[\dMm.]) - |: \xe2\x80\x8e)(?:You added|You removed|Вы добавили|Вы удалили|Ви додали"
+        r"|Ви видалили) ([^\n]{1,400})"
+    ).encode()
+)
+YOU_ADDED_SPLIT = re.compile(r",\s*|\s+(?:and|и|і|та)\s+")
 # The group's name from its creation or a subject change (the last one wins).
 GROUP_NAME_RE = re.compile(
     (

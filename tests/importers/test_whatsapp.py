@@ -305,3 +305,25 @@ def test_tilde_before_a_push_name_is_not_part_of_the_name(tmp_path: Path) -> Non
     recs = run(tmp_path, text2, name="export.txt")
     assert [r.name for r in recs if isinstance(r, MeHint)] == ["Bob"]
     assert [m.direction for m in msgs(recs)] == ["in", "out", "out"]
+
+
+def test_whoever_i_added_or_removed_is_not_me(tmp_path: Path) -> None:
+    # "You added Bob" was written on my phone: Bob is somebody else, however much he talks.
+    text = (
+        "1/29/18, 12:24 - You created group \"Test\"\n"
+        "1/29/18, 12:25 - You added Bob, Dave and Mallory\n"
+        "1/29/18, 12:25 - You removed Mallory\n"
+        "1/29/18, 12:26 - Bob: a\n"
+        "1/29/18, 12:27 - Bob: b\n"
+        "1/29/18, 12:28 - Mallory: c\n"
+        "1/29/18, 12:29 - Mallory: d\n"
+        "1/29/18, 12:29 - Mallory: e\n"
+        "1/29/18, 12:30 - Alice: f\n"
+        "1/29/18, 12:31 - Dave: g\n"
+    )
+    recs = run(tmp_path, text, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Alice"]
+    ru = "29.01.18, 12:24 - Вы добавили Борис\n29.01.18, 12:26 - Борис: а\n29.01.18, 12:26 - Борис: б\n"
+    ru += "29.01.18, 12:27 - Анна: в\n"
+    recs = run(tmp_path, ru, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Анна"]
