@@ -158,9 +158,14 @@ SYSTEM_RE = re.compile(
     + ")"
 )
 # "<name> added you" (and localised): that name is not me.
+# The end of a header's time, for the "added" lines below: "12:24 - ", "12:24:03] ", and the
+# old iOS "5:08:08 PM: " (a colon closing the time).
+_TIME_TAIL = r"\d\d(?:(?:\s|\xe2\x80\xaf|\xc2\xa0)?[AaPp]\.?(?:\s|\xe2\x80\xaf|\xc2\xa0)?[Mm]\.?)?"
 ADDED_YOU_RE = re.compile(
     (
-        r"(?:\] |- )(?:"
+        r"(?:\] |- |"
+        + _TIME_TAIL
+        + r": )(?:"
         + "\u200e"
         + r")?([^\n:\]]{1,80}?) (?:added you|добавил\(а\) вас|добавила? вас"
         r"|додав\(ла\) вас|додав вас|додала вас|hat dich hinzugefügt|heeft je toegevoegd"
@@ -171,9 +176,11 @@ ADDED_YOU_RE = re.compile(
 # so those names are not me. The names are split on ", " and " and "/" и ".
 YOU_ADDED_RE = re.compile(
     (
-        # right after the time: Android "12:24 - You added", iOS "12:24:03] You added"; or
-        # iOS "Group: \u200eYou added" (the mark: a notice, never a message)
-        r"(?:(?<=[\dMm.])\] (?:\xe2\x80\x8e)?|(?<=[\dMm.]) - |: \xe2\x80\x8e)(?:You added|You removed|Вы добавили|Вы удалили|Ви додали"
+        # right after the time: Android "12:24 - You added", iOS "12:24:03] You added", old iOS
+        # "5:08:08 PM: You added"; or iOS "Group: \u200eYou added" (a notice, never a message)
+        r"(?:"
+        + _TIME_TAIL
+        + r"(?:\] (?:\xe2\x80\x8e)?| - |: )|: \xe2\x80\x8e)(?:You added|You removed|Вы добавили|Вы удалили|Ви додали"
         r"|Ви видалили) ([^\n]{1,400})"
     ).encode()
 )
@@ -225,6 +232,11 @@ _MEDIA_EXACT = {
     "<تم استبعاد الوسائط>",
     "<メディアなし>",
     "<Đã bỏ qua Phương tiện>",
+    "<image omitted>",  # iOS before 2018 wrote these in angle brackets
+    "<video omitted>",
+    "<audio omitted>",
+    "<GIF omitted>",
+    "<sticker omitted>",
     "image omitted",
     "video omitted",
     "audio omitted",

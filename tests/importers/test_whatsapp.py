@@ -310,7 +310,7 @@ def test_tilde_before_a_push_name_is_not_part_of_the_name(tmp_path: Path) -> Non
 def test_whoever_i_added_or_removed_is_not_me(tmp_path: Path) -> None:
     # "You added Bob" was written on my phone: Bob is somebody else, however much he talks.
     text = (
-        "1/29/18, 12:24 - You created group \"Test\"\n"
+        '1/29/18, 12:24 - You created group "Test"\n'
         "1/29/18, 12:25 - You added Bob, Dave and Mallory\n"
         "1/29/18, 12:25 - You removed Mallory\n"
         "1/29/18, 12:26 - Bob: a\n"
@@ -327,3 +327,27 @@ def test_whoever_i_added_or_removed_is_not_me(tmp_path: Path) -> None:
     ru += "29.01.18, 12:27 - Анна: в\n"
     recs = run(tmp_path, ru, name="export.txt")
     assert [r.name for r in recs if isinstance(r, MeHint)] == ["Анна"]
+
+
+def test_old_ios_headers_closed_by_a_colon(tmp_path: Path) -> None:
+    # iOS in 2016: "7/1/16, 5:08:08 PM: Sophia H. added you"; whoever added me is not me.
+    text = (
+        "7/1/16, 4:56:55 PM: Sophia H. created this group\n"
+        "7/1/16, 5:08:08 PM: Sophia H. added you\n"
+        "7/1/16, 5:13:36 PM: Sophia H.: Hier die Gruppe\n"
+        "7/1/16, 5:14:12 PM: Sophia H.: Lg\n"
+        "7/1/16, 5:18:44 PM: Philip P.: Perfekt.\n\nGruß Philip\n"
+        "7/1/16, 5:19:00 PM: Jan: ok\n"
+        "7/2/16, 12:38:48 AM: You changed this group's icon\n"
+        "9/10/16, 8:37:21 PM: Philip P.: <image omitted>\n"
+    )
+    recs = run(tmp_path, text, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Philip P."]
+    got = msgs(recs)
+    assert [(m.occurred_at.isoformat(), m.direction, m.text) for m in got] == [
+        ("2016-07-01T17:13:36+00:00", "in", "Hier die Gruppe"),
+        ("2016-07-01T17:14:12+00:00", "in", "Lg"),
+        ("2016-07-01T17:18:44+00:00", "out", "Perfekt.\n\nGruß Philip"),
+        ("2016-07-01T17:19:00+00:00", "in", "ok"),
+        ("2016-09-10T20:37:21+00:00", "out", None),
+    ]
