@@ -232,6 +232,14 @@ _MEDIA_EXACT = {
     "<تم استبعاد الوسائط>",
     "<メディアなし>",
     "<Đã bỏ qua Phương tiện>",
+    "<Video message omitted>",  # Android video notes
+    "<Video note omitted>",
+    "<Videonachricht weggelassen>",
+    "Image omitted",  # iOS 2025 capitalises these
+    "Video omitted",
+    "Audio omitted",
+    "Sticker omitted",
+    "Document omitted",
     "<image omitted>",  # iOS before 2018 wrote these in angle brackets
     "<video omitted>",
     "<audio omitted>",

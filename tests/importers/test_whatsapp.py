@@ -351,3 +351,16 @@ def test_old_ios_headers_closed_by_a_colon(tmp_path: Path) -> None:
         ("2016-07-01T17:19:00+00:00", "in", "ok"),
         ("2016-09-10T20:37:21+00:00", "out", None),
     ]
+
+
+def test_video_notes_and_capitalised_ios_placeholders_are_attachments(tmp_path: Path) -> None:
+    lrm = "\u200e"
+    text = (
+        "01.02.25, 10:00 - Anna: <Video message omitted>\n"
+        "01.02.25, 10:01 - Anna: <Videonachricht weggelassen>\n"
+        f"{lrm}[01.02.25, 10:02:00] Anna: {lrm}Image omitted\n"
+        f"{lrm}[01.02.25, 10:03:00] Anna: {lrm}Sticker omitted\n"
+        "01.02.25, 10:04 - Anna: words\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [(m.attachments, m.text) for m in got] == [(1, None)] * 4 + [(0, "words")]
