@@ -195,7 +195,9 @@ class _ChatParser:
         order = D.resolve_date_order(dates, self._hints())
         no_year = any(len(D.date_numbers(d)) < 3 for d in list(dates)[:50])
         self._first = (chunks[0][3], chunks[0][4]) if len(chunks[0]) > 4 else None
+        self._chunks_for_cast = chunks
         cast = self._cast(authors)
+        del self._chunks_for_cast
         first.extend(cast.hints)
         self.buf = b""  # everything left to do works on the split pieces: free the text
         return first, self._emit(chunks, order, no_year, cast, n_msgs)
@@ -321,7 +323,20 @@ class _ChatParser:
         totals: Counter[str] = Counter()
         for a in candidates:
             totals[_norm_name(a.name)] += a.count
-        return max(candidates, key=lambda a: totals[_norm_name(a.name)])
+        candidates.sort(key=lambda a: totals[_norm_name(a.name)], reverse=True)
+        for a in candidates:  # iOS: the group's name writes notices only; that is nobody
+            if self._speaks(a):
+                return a
+        return None
+
+    def _speaks(self, author: _Author) -> bool:
+        """Has this author one line that is not an iOS notice? (Stops at the first one.)"""
+        raws = {raw for raw, a in self._table.items() if a is author}
+        for c in self._chunks_for_cast:
+            for raw, body in zip(c[3::4], c[4::4], strict=True):
+                if raw in raws and not _is_notice(body or b""):
+                    return True
+        return False
 
     # -- records --------------------------------------------------------------------------
     def _emit(
@@ -521,6 +536,16 @@ class _Cast:
         self.partner: Party | None = None
         self.key = ""
         self.title: str | None = None
+
+
+def _is_notice(body: bytes) -> bool:
+    """An iOS notice written with an author: it opens with LRM and reads as a system line."""
+    if not body.startswith(_LRM):
+        return False
+    if body.startswith(_LRM2):
+        return True
+    text = body.decode("utf-8", "replace").strip(F.STRIP_CHARS)
+    return len(text) <= F.SYSTEM_MAXLEN and bool(F.SYSTEM_RE.search(text))
 
 
 def _norm_name(s: str) -> str:

@@ -114,6 +114,7 @@ _NOTICE_PATTERNS = [
     r"|codice di sicurezza con|código de seguridad con|código de segurança|Sicherheitsnummer für"
     r"|beveiligingscode met|bezpečnostní kód",
     r"^Missed (?:voice|video) call$|^Disappearing messages|^This chat is with a business",
+    r"^You(?:'re| are) now an admin|^You're no longer an admin",
     r"^Messages (?:to this|you send to this)|^.{1,80} is a contact$",
     r"^Вас добавил|^Вы теперь администратор|^Ваш код безопасности|^Вас додав",
 ]
@@ -165,7 +166,7 @@ ADDED_YOU_RE = re.compile(
     (
         r"(?:\] |- |"
         + _TIME_TAIL
-        + r": )(?:"
+        + r": |: (?=\xe2\x80\x8e))(?:"
         + "\u200e"
         + r")?([^\n:\]]{1,80}?) (?:added you|добавил\(а\) вас|добавила? вас"
         r"|додав\(ла\) вас|додав вас|додала вас|hat dich hinzugefügt|heeft je toegevoegd"

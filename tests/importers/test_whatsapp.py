@@ -364,3 +364,24 @@ def test_video_notes_and_capitalised_ios_placeholders_are_attachments(tmp_path: 
     )
     got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
     assert [(m.attachments, m.text) for m in got] == [(1, None)] * 4 + [(0, "words")]
+
+
+def test_ios_group_name_author_of_notices_only_is_not_me(tmp_path: Path) -> None:
+    # iOS 2024+: notices carry the group's name as author, and the first line need not be the
+    # encryption notice. An author with nothing but notices is not me; whoever added me is not.
+    lrm = "\u200e"
+    text = (
+        f"[19/10/2025, 01:02:19] Lappers: {lrm}Rudi Anderson added you\r\n"
+        f"[19/10/2025, 01:03:19] Lappers: {lrm}You're now an admin\r\n"
+        f"[19/10/2025, 01:03:20] Lappers: {lrm}Rudi Anderson changed the group description\r\n"
+        "[19/10/2025, 01:04:19] Rudi Anderson: hi\r\n"
+        "[19/10/2025, 01:04:30] Rudi Anderson: there\r\n"
+        "[19/10/2025, 01:05:19] Bea: yo\r\n"
+    )
+    recs = run(tmp_path, text, name="_chat.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Bea"]
+    assert [(m.direction, m.text) for m in msgs(recs)] == [
+        ("in", "hi"),
+        ("in", "there"),
+        ("out", "yo"),
+    ]
