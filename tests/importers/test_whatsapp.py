@@ -53,6 +53,8 @@ def msgs(recs: list) -> list[ImportedInteraction]:
         ([b"1/2/21", b"1/2/21"], "mdy"),  # a tie: unpadded slashes, two-digit year: US English
         ([b"10/12/2024"], "dmy"),  # a tie: a four-digit year after day and month: not US
         ([b"06/08/2020", b"07/08/2020", b"03/08/2022"], "dmy"),  # forward both ways, padded
+        ([b"12/01/25", b"12/02/25"], "mdy"),  # forward both ways: the second field moves: days
+        ([b"09/10/22", b"10/10/22", b"11/10/22"], "dmy"),  # the first field moves: days
         ([b"05/02/22", b"06/02/22"], "dmy"),  # zero-padded day or month (en-IN): not US
     ],
 )
