@@ -53,6 +53,9 @@ from netassist.importers.records import (
 CHUNK = 8 << 20
 _LRM = b"\xe2\x80\x8e"
 _LRM2 = _LRM + _LRM
+_RLM = b"\xe2\x80\x8f"  # right-to-left locales (Arabic, Hebrew, Persian) mark with RLM instead
+_MARK1 = (_LRM, _RLM)
+_MARK2 = (_LRM2, _RLM + _RLM)
 
 
 class WhatsAppImporter(Importer):
@@ -444,14 +447,14 @@ class _ChatParser:
                 if (
                     (len(text) < F.MEDIA_EXACT_MAXLEN and text in media_exact)  # type: ignore[arg-type]
                     or (
-                        text[-1:] in ")>" or "\u200e" in text  # type: ignore[index,operator]
+                        text[-1:] in ")>" or "\u200e" in text or "\u200f" in text  # type: ignore[index,operator]
                     )
                     and media_re.search(text)
                 ):  # type: ignore[arg-type]
                     attachments = 1
                     text = None
-                elif body.startswith(_LRM) and (
-                    body.startswith(_LRM2)
+                elif body.startswith(_MARK1) and (  # type: ignore[union-attr]
+                    body.startswith(_MARK2)  # type: ignore[union-attr]
                     or (len(text) <= F.SYSTEM_MAXLEN and system_re.search(text))  # type: ignore[arg-type]
                 ):  # system notices are short; the notice regex is costly on huge lines
                     continue  # iOS system line: "Chat: ‎X added Y"; "‎‎" opens notices
@@ -539,10 +542,11 @@ class _Cast:
 
 
 def _is_notice(body: bytes) -> bool:
-    """An iOS notice written with an author: it opens with LRM and reads as a system line."""
-    if not body.startswith(_LRM):
+    """An iOS notice written with an author: it opens with LRM (RLM) and reads as a system
+    line."""
+    if not body.startswith(_MARK1):
         return False
-    if body.startswith(_LRM2):
+    if body.startswith(_MARK2):
         return True
     text = body.decode("utf-8", "replace").strip(F.STRIP_CHARS)
     return len(text) <= F.SYSTEM_MAXLEN and bool(F.SYSTEM_RE.search(text))

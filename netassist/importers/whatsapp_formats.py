@@ -241,6 +241,42 @@ _MEDIA_EXACT = {
     "Audio omitted",
     "Sticker omitted",
     "Document omitted",
+    # iOS in Czech, Thai, Arabic, Hindi, Vietnamese, and GIFs where the locale words them apart
+    "obrázek vynechán",
+    "video vynecháno",
+    "zvukový soubor vynechán",
+    "Vizitka vynechána",
+    "nálepka vynechána",
+    "GIF vynechán",
+    "ไม่มีรูปภาพ",
+    "วิดีโอถูกลบ",
+    "ไม่มีไฟล์เสียง",
+    "บัตรรายชื่อที่ละเว้น",
+    "ไม่มีสติกเกอร์",
+    "ละเว้น GIF",
+    "لم يتم إدراج الصورة",
+    "لم يتم إدراج الفيديوهات",
+    "لم يتم إدراج المقاطع الصوتية",
+    "لم يتم إدراج بطاقة جهة اتصال",
+    "تم حذف الملصقات",
+    "لم يتم إدراج صورة GIF",
+    "फ़ोटो हटाई गई",
+    "वीडियो छोड़ा गया",
+    "ऑडियो हटाई गयी",
+    "कॉन्टैक्ट कार्ड छोड़ा गया",
+    "स्टिकर छोड़ा गया",
+    "GIF छोड़ा गया",
+    "đã bỏ qua hình ảnh",
+    "đã bỏ video",
+    "bỏ qua tệp âm thanh",
+    "Bỏ qua thẻ liên lạc",
+    "đã bỏ sticker",
+    "Đã bỏ qua ảnh GIF",
+    "GIF esclusa",
+    "GIF não revelada",
+    "GIF-анімацію пропущено",
+    "GIF tidak disertakan",
+    "GIFは含まれていません",
     "<image omitted>",  # iOS before 2018 wrote these in angle brackets
     "<video omitted>",
     "<audio omitted>",
@@ -326,14 +362,15 @@ MEDIA_EXACT_MAXLEN = 48  # the importer skips the set lookup for longer texts (t
 # Suffix forms: "<file name> ‎document omitted", "IMG-1.jpg (file attached)",
 # "<attached: 0001-PHOTO.jpg>", German "<angehängt: x.opus>", Russian "(файл добавлен)".
 MEDIA_RE = re.compile(
-    r"^<(?:attached|angehängt|adjunto|anexado|joint|allegato|bijgevoegd|прикреплено"
-    r"|додано|připojeno|terlampir): [^>]*>$"
+    r"(?:^|[\s\u200e\u200f])<(?:attached|angehängt|adjunto|anexado|joint|allegato|bijgevoegd"
+    r"|прикреплено|додано|připojeno|terlampir): [^>]*>$"
     r"|\((?:file attached|файл добавлен|файл додано|bestand bijgevoegd|Datei angehängt"
     r"|archivo adjunto|arquivo anexado|fichier joint|file allegato|soubor byl přiložen"
     r"|soubor byl připojen|dosya ekli|file terlampir)\)$"
-    r"|(?:^|[\s\u200e])(?:document omitted|документ отсутствует|документ пропущено|Dokument weggelassen"
-    r"|document manquant|documento omesso|documento omitido|documento não revelado"
-    r"|dokumen tidak disertakan|ドキュメントは含まれていません)$"
+    r"|(?:^|[\s\u200e\u200f])(?:document omitted|документ отсутствует|документ пропущено"
+    r"|Dokument weggelassen|document manquant|documento omesso|documento omitido"
+    r"|documento não revelado|dokumen tidak disertakan|ドキュメントは含まれていません"
+    r"|dokument vynechán|ละเว้นเอกสาร|لم يتم إدراج المستند|डॉक्यूमेंट छोड़ा गया|đã bỏ qua tài liệu)$"
 )
 # iOS writes authors who are not in the address book as "~ Name" (tilde, narrow space).
 PUSH_NAME_MARK = re.compile(r"^~[\s\u202f\u00a0]*(?=\S)")

@@ -104,8 +104,9 @@ def _wa_simple(path: Path) -> list[tuple[str, str]]:
             system = ":" not in rest
             if not system:
                 author, body = rest.split(":", 1)
-                # iOS opens its notices (security code changed...) with two LRMs
-                system = body.lstrip(" ").startswith("\u200e\u200e")
+                # iOS opens its notices (security code changed...) with two LRMs (RLMs in
+                # right-to-left locales)
+                system = body.lstrip(" ").startswith(("\u200e\u200e", "\u200f\u200f"))
             if not system:
                 out.append((author.translate(MARKS).strip(), [body.translate(MARKS).lstrip()]))
         elif out and not system:
@@ -113,7 +114,7 @@ def _wa_simple(path: Path) -> list[tuple[str, str]]:
     keep = []
     for author, lines in out:
         body = "\n".join(lines).strip()
-        notice = "WhatsApp" in body and re.search(
+        notice = ("WhatsApp" in body or "واتساب" in body) and re.search(
             r"encrypt|verschlüssel|шифрован|шифрув|chiffr|cifrad|crittograf|versleut|zabezpe|"
             r"encripta|terenkripsi|暗号化|mã hóa|เข้ารหัส|एंड-टू-एंड|مشفرة",
             body,

@@ -387,3 +387,26 @@ def test_ios_group_name_author_of_notices_only_is_not_me(tmp_path: Path) -> None
         ("in", "there"),
         ("out", "yo"),
     ]
+
+
+def test_rtl_ios_notices_and_localised_media_placeholders(tmp_path: Path) -> None:
+    # Arabic iOS marks notices with RLM where other locales use LRM, and its encryption notice
+    # says "واتساب", not "WhatsApp". Media placeholders are localised on iOS.
+    rlm, lrm = "\u200f", "\u200e"
+    text = (
+        f"[{rlm}18{rlm}/3{rlm}/2022\u060c 14:56:01] Ali: {rlm}الرسائل والمكالمات مشفرة تمامًا "
+        "بين الطرفين، بحيث لا يستطيع أحد خارج هذه الدردشة، ولا حتى شركة واتساب نفسها، قراءتها.\n"
+        f"[{rlm}18{rlm}/3{rlm}/2022\u060c 14:57:00] Ali: مرحبا\n"
+        f"{rlm}[{rlm}18{rlm}/3{rlm}/2022\u060c 14:58:00] Ali: {rlm}لم يتم إدراج الصورة\n"
+        f"{rlm}[{rlm}18{rlm}/3{rlm}/2022\u060c 14:58:30] Ali: x.txt {rlm}لم يتم إدراج المستند\n"
+        f"[{rlm}28{rlm}/4{rlm}/2022\u060c 20:17:30] Ali: {rlm}{rlm}تغيّر رمز أمانك المُستخدَم مع Ali.\n"
+        f"{lrm}[27/3/22 21:41:55] Ali: {lrm}obrázek vynechán\n"
+        f"{lrm}[27/3/22 21:43:56] Ali: {lrm}ไม่มีรูปภาพ\n"
+        f"{lrm}[27/3/22 21:44:16] Ali: {lrm}đã bỏ qua hình ảnh\n"
+        f"{lrm}[27/3/22 21:44:47] Ali: {lrm}फ़ोटो हटाई गई\n"
+        f"{lrm}[27/3/22 21:45:00] Ali: {lrm}GIF esclusa\n"
+        f"{lrm}[27/3/22 21:50:09] Ali: Some file.txt {lrm}dokument vynechán\n"
+        f"{lrm}[27/3/22 21:50:10] Ali: Some file.txt {lrm}<attached: 00000046-Some file.txt>\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [(m.attachments, m.text) for m in got] == [(0, "مرحبا")] + [(1, None)] * 9
