@@ -453,6 +453,13 @@ class _ChatParser:
                 ):  # type: ignore[arg-type]
                     attachments = 1
                     text = None
+                elif (
+                    text[:1] == "<"  # type: ignore[index]
+                    and "\n" in text  # type: ignore[operator]
+                    and text.partition("\n")[0].strip(strip) in media_exact  # type: ignore[union-attr]
+                ):
+                    attachments = 1  # Android: "<Media omitted>", then the caption's lines
+                    text = text.partition("\n")[2].strip(strip) or None  # type: ignore[union-attr]
                 elif body.startswith(_MARK1) and (  # type: ignore[union-attr]
                     body.startswith(_MARK2)  # type: ignore[union-attr]
                     or (len(text) <= F.SYSTEM_MAXLEN and system_re.search(text))  # type: ignore[arg-type]

@@ -357,7 +357,21 @@ _MEDIA_EXACT = {
     "連絡先カードを省略",
     "ドキュメントは含まれていません",
 }
-MEDIA_EXACT = frozenset(_MEDIA_EXACT)
+# Devanagari letters with a nukta ("ड़") are written precomposed (U+095C) by WhatsApp but
+# decomposed ("ड" + U+093C) by NFC: keep both spellings.
+_NUKTA = {chr(0x0958 + i): unicodedata.normalize("NFD", chr(0x0958 + i)) for i in range(8)}
+
+
+def _nukta_variants(words: set[str]) -> set[str]:
+    out = set(words)
+    for w in words:
+        for composed, decomposed in _NUKTA.items():
+            out.add(out_w := w.replace(decomposed, composed))
+            out.add(out_w.replace(composed, decomposed))
+    return out
+
+
+MEDIA_EXACT = frozenset(_nukta_variants(_MEDIA_EXACT))
 MEDIA_EXACT_MAXLEN = 48  # the importer skips the set lookup for longer texts (tested)
 # Suffix forms: "<file name> ‎document omitted", "IMG-1.jpg (file attached)",
 # "<attached: 0001-PHOTO.jpg>", German "<angehängt: x.opus>", Russian "(файл добавлен)".
@@ -370,7 +384,9 @@ MEDIA_RE = re.compile(
     r"|(?:^|[\s\u200e\u200f])(?:document omitted|документ отсутствует|документ пропущено"
     r"|Dokument weggelassen|document manquant|documento omesso|documento omitido"
     r"|documento não revelado|dokumen tidak disertakan|ドキュメントは含まれていません"
-    r"|dokument vynechán|ละเว้นเอกสาร|لم يتم إدراج المستند|डॉक्यूमेंट छोड़ा गया|đã bỏ qua tài liệu)$"
+    r"|dokument vynechán|ละเว้นเอกสาร|لم يتم إدراج المستند|đã bỏ qua tài liệu|"
+    + "|".join(sorted(_nukta_variants({"डॉक्यूमेंट छोड़ा गया"})))
+    + r")$"
 )
 # iOS writes authors who are not in the address book as "~ Name" (tilde, narrow space).
 PUSH_NAME_MARK = re.compile(r"^~[\s\u202f\u00a0]*(?=\S)")

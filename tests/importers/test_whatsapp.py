@@ -405,8 +405,26 @@ def test_rtl_ios_notices_and_localised_media_placeholders(tmp_path: Path) -> Non
         f"{lrm}[27/3/22 21:44:16] Ali: {lrm}đã bỏ qua hình ảnh\n"
         f"{lrm}[27/3/22 21:44:47] Ali: {lrm}फ़ोटो हटाई गई\n"
         f"{lrm}[27/3/22 21:45:00] Ali: {lrm}GIF esclusa\n"
+        f"{lrm}[27/3/22 21:46:00] Ali: {lrm}\u0938\u094d\u091f\u093f\u0915\u0930 \u091b\u094b\u095c\u093e"
+        " \u0917\u092f\u093e\n"  # Hindi sticker, its nukta letter precomposed as WhatsApp writes it
         f"{lrm}[27/3/22 21:50:09] Ali: Some file.txt {lrm}dokument vynechán\n"
         f"{lrm}[27/3/22 21:50:10] Ali: Some file.txt {lrm}<attached: 00000046-Some file.txt>\n"
     )
     got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
-    assert [(m.attachments, m.text) for m in got] == [(0, "مرحبا")] + [(1, None)] * 9
+    assert [(m.attachments, m.text) for m in got] == [(0, "مرحبا")] + [(1, None)] * 10
+
+
+def test_android_caption_after_a_media_placeholder_is_the_text(tmp_path: Path) -> None:
+    text = (
+        "18/03/2022, 15:10 - Dmitry: <Media omitted>\nCaption\n"
+        "18/03/2022, 15:11 - Dmitry: <Без медиафайлов>\nфото с подписью\nвторая строка\n"
+        "18/03/2022, 15:12 - Dmitry: <Media omitted>\n"
+        "18/03/2022, 15:13 - Dmitry: <b>not media</b>\nsecond line\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [(m.attachments, m.text) for m in got] == [
+        (1, "Caption"),
+        (1, "фото с подписью\nвторая строка"),
+        (1, None),
+        (0, "<b>not media</b>\nsecond line"),
+    ]
