@@ -367,6 +367,7 @@ class _ChatParser:
         day_cache: dict[object, tuple[int, datetime, bool] | None] = {}
         time_cache: dict[bytes, int | None] = {}
         media_exact, media_re, system_re, e2e_re = F.MEDIA_EXACT, F.MEDIA_RE, F.SYSTEM_RE, F.E2E_RE
+        first_body = self._first[1] if self._first is not None else None
         strip = F.STRIP_CHARS
         crc32 = zlib.crc32
         make = interaction
@@ -465,8 +466,11 @@ class _ChatParser:
                     or (len(text) <= F.SYSTEM_MAXLEN and system_re.search(text))  # type: ignore[arg-type]
                 ):  # system notices are short; the notice regex is costly on huge lines
                     continue  # iOS system line: "Chat: ‎X added Y"; "‎‎" opens notices
-                elif (b"WhatsApp" in body or b"This business" in body) and e2e_re.search(text):  # type: ignore[operator,arg-type]
+                elif (
+                    b"WhatsApp" in body or b"This business" in body or body is first_body
+                ) and e2e_re.search(text):  # type: ignore[operator,arg-type]
                     continue  # an encryption or business notice with the chat name as author
+                    # (the file's first line: the 2024 wording does not say "WhatsApp")
                 # -- with whom
                 if who == 1:
                     direction = "out"

@@ -428,3 +428,23 @@ def test_android_caption_after_a_media_placeholder_is_the_text(tmp_path: Path) -
         (1, None),
         (0, "<b>not media</b>\nsecond line"),
     ]
+
+
+def test_new_encryption_notice_without_the_word_whatsapp_opens_the_chat(tmp_path: Path) -> None:
+    # 2024+ wording names nobody ("Only people in this chat can read..."); iOS writes it first,
+    # with the chat's name as author (the LRM is not always there).
+    for notice in (
+        "Messages and calls are end-to-end encrypted. Only people in this chat can read, "
+        "listen to, or share them.",
+        "Сообщения и звонки защищены сквозным шифрованием. Только участники этого чата могут "
+        "читать, слушать и пересылать их.",
+    ):
+        text = (
+            f"[14.08.2024, 21:00:10] Друзья: {notice}\n"
+            "[14.08.2024, 21:01:00] Борис: привет\n"
+            "[14.08.2024, 21:02:00] Анна: hi\n"
+        )
+        recs = run(tmp_path, text, opts=ImportOptions(me_names=("Анна",), local_timezone="UTC"))
+        got = msgs(recs)
+        assert [m.text for m in got] == ["привет", "hi"]
+        assert got[0].conversation_title == "Друзья"
