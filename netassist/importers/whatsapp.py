@@ -53,6 +53,9 @@ from netassist.importers.records import (
 CHUNK = 8 << 20
 _LRM = b"\xe2\x80\x8e"
 _LRM2 = _LRM + _LRM
+_RLM = b"\xe2\x80\x8f"  # right-to-left locales (Arabic, Hebrew, Persian) mark with RLM instead
+_MARK1 = (_LRM, _RLM)
+_MARK2 = (_LRM2, _RLM + _RLM)
 
 
 class WhatsAppImporter(Importer):
@@ -195,7 +198,9 @@ class _ChatParser:
         order = D.resolve_date_order(dates, self._hints())
         no_year = any(len(D.date_numbers(d)) < 3 for d in list(dates)[:50])
         self._first = (chunks[0][3], chunks[0][4]) if len(chunks[0]) > 4 else None
+        self._chunks_for_cast = chunks
         cast = self._cast(authors)
+        del self._chunks_for_cast
         first.extend(cast.hints)
         self.buf = b""  # everything left to do works on the split pieces: free the text
         return first, self._emit(chunks, order, no_year, cast, n_msgs)
@@ -220,6 +225,7 @@ class _ChatParser:
             if raw is None:
                 continue
             name = raw.decode("utf-8", "replace").strip(F.STRIP_CHARS)
+            name = F.PUSH_NAME_MARK.sub("", name)  # iOS: "~ Anna" is Anna, not in my contacts
             is_system = not name or (
                 len(name) <= F.SYSTEM_MAXLEN and bool(F.SYSTEM_RE.search(name))
             )
@@ -237,10 +243,13 @@ class _ChatParser:
         if not me_names and not me_phones:
             me = self._infer_me(real)
             if me is not None:
-                me.is_me = True
+                for a in real:  # "~ Anna" and "Anna" are one author
+                    if _norm_name(a.name) == _norm_name(me.name):
+                        a.is_me = True
                 ident = (IdentityRef("phone", me.name),) if _is_phone(me.name) else ()
                 cast.hints.append(MeHint(identities=ident, name=me.name, inferred=True))
-        others = [a for a in real if not a.is_me]
+        others = list({_norm_name(a.name): a for a in reversed(real) if not a.is_me}.values())
+        others.reverse()  # one per name, most frequent first
         group = len(others) > 1 or (
             len(others) <= 1 and re.search(F.GROUP_HINT, self.buf[: 1 << 20]) is not None
         )
@@ -298,19 +307,39 @@ class _ChatParser:
                         exact and _digits(a.name) == _digits(self.title_hint) != ""
                     ):
                         return real[1 - i]
-        # Whoever "added you", the file's title and iOS's chat-name author are somebody else.
+        # Whoever "added you" or "you added", the file's title and iOS's chat-name author are
+        # somebody else.
         not_me = {_norm_name(self.title_hint)} if self.title_hint else set()
         chat_name = self._ios_chat_name(self._table)
         if chat_name:
             not_me.add(_norm_name(chat_name))
         for m in F.ADDED_YOU_RE.finditer(self.buf[: 4 << 20]):
             not_me.add(_norm_name(m.group(1).decode("utf-8", "replace")))
+        for m in F.YOU_ADDED_RE.finditer(self.buf[: 4 << 20]):  # "You added Bob": Bob is not me
+            names = F.YOU_ADDED_SPLIT.split(m.group(1).decode("utf-8", "replace").rstrip("\r. "))
+            not_me.update(_norm_name(F.PUSH_NAME_MARK.sub("", n)) for n in names)
         candidates = [a for a in real if _norm_name(a.name) not in not_me]
         if len(candidates) == 1 and len(real) == 1 and not self.title_hint:
             return None  # one voice and no hint: more likely them than me; all lines "in"
         if not candidates:
             return None
-        return max(candidates, key=lambda a: a.count)
+        totals: Counter[str] = Counter()
+        for a in candidates:
+            totals[_norm_name(a.name)] += a.count
+        candidates.sort(key=lambda a: totals[_norm_name(a.name)], reverse=True)
+        for a in candidates:  # iOS: the group's name writes notices only; that is nobody
+            if self._speaks(a):
+                return a
+        return None
+
+    def _speaks(self, author: _Author) -> bool:
+        """Has this author one line that is not an iOS notice? (Stops at the first one.)"""
+        raws = {raw for raw, a in self._table.items() if a is author}
+        for c in self._chunks_for_cast:
+            for raw, body in zip(c[3::4], c[4::4], strict=True):
+                if raw in raws and not _is_notice(body or b""):
+                    return True
+        return False
 
     # -- records --------------------------------------------------------------------------
     def _emit(
@@ -338,6 +367,7 @@ class _ChatParser:
         day_cache: dict[object, tuple[int, datetime, bool] | None] = {}
         time_cache: dict[bytes, int | None] = {}
         media_exact, media_re, system_re, e2e_re = F.MEDIA_EXACT, F.MEDIA_RE, F.SYSTEM_RE, F.E2E_RE
+        first_body = self._first[1] if self._first is not None else None
         strip = F.STRIP_CHARS
         crc32 = zlib.crc32
         make = interaction
@@ -418,19 +448,29 @@ class _ChatParser:
                 if (
                     (len(text) < F.MEDIA_EXACT_MAXLEN and text in media_exact)  # type: ignore[arg-type]
                     or (
-                        text[-1:] in ")>" or "\u200e" in text  # type: ignore[index,operator]
+                        text[-1:] in ")>" or "\u200e" in text or "\u200f" in text  # type: ignore[index,operator]
                     )
                     and media_re.search(text)
                 ):  # type: ignore[arg-type]
                     attachments = 1
                     text = None
-                elif body.startswith(_LRM) and (
-                    body.startswith(_LRM2)
+                elif (
+                    text[:1] == "<"  # type: ignore[index]
+                    and "\n" in text  # type: ignore[operator]
+                    and text.partition("\n")[0].strip(strip) in media_exact  # type: ignore[union-attr]
+                ):
+                    attachments = 1  # Android: "<Media omitted>", then the caption's lines
+                    text = text.partition("\n")[2].strip(strip) or None  # type: ignore[union-attr]
+                elif body.startswith(_MARK1) and (  # type: ignore[union-attr]
+                    body.startswith(_MARK2)  # type: ignore[union-attr]
                     or (len(text) <= F.SYSTEM_MAXLEN and system_re.search(text))  # type: ignore[arg-type]
                 ):  # system notices are short; the notice regex is costly on huge lines
                     continue  # iOS system line: "Chat: ‎X added Y"; "‎‎" opens notices
-                elif b"WhatsApp" in body and e2e_re.search(text):  # type: ignore[operator,arg-type]
-                    continue  # an encryption notice written with the chat name as author
+                elif (
+                    b"WhatsApp" in body or b"This business" in body or body is first_body
+                ) and e2e_re.search(text):  # type: ignore[operator,arg-type]
+                    continue  # an encryption or business notice with the chat name as author
+                    # (the file's first line: the 2024 wording does not say "WhatsApp")
                 # -- with whom
                 if who == 1:
                     direction = "out"
@@ -510,6 +550,17 @@ class _Cast:
         self.partner: Party | None = None
         self.key = ""
         self.title: str | None = None
+
+
+def _is_notice(body: bytes) -> bool:
+    """An iOS notice written with an author: it opens with LRM (RLM) and reads as a system
+    line."""
+    if not body.startswith(_MARK1):
+        return False
+    if body.startswith(_MARK2):
+        return True
+    text = body.decode("utf-8", "replace").strip(F.STRIP_CHARS)
+    return len(text) <= F.SYSTEM_MAXLEN and bool(F.SYSTEM_RE.search(text))
 
 
 def _norm_name(s: str) -> str:

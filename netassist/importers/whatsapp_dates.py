@@ -26,13 +26,17 @@ def resolve_date_order(dates: Iterable[bytes], hints: tuple[str, ...] = ()) -> s
     any first field is above 12 the file is day-first; if any second field is above 12 it is
     month-first. When every date fits both (short chats, first twelve days of months), the
     order whose timestamps run forward is chosen (fewer backward jumps between consecutive
-    distinct dates); on a tie, the separator decides: dots and hyphens are written by day-first
-    locales, slashes with a two-digit year by US English (month-first), ``hints`` ("dmy" when
-    the chat is in Russian/Ukrainian, say) break what is left.
+    distinct dates), then the order whose day field changes more often between consecutive
+    dates (chats run day by day); on a tie, the way the date is written decides: dots and
+    hyphens are written by day-first locales, and so are slashes with a four-digit year or a zero-padded
+    day or month ("06/08/2020", "05/02/22": en-GB, fr, es, pt, nl, en-IN); only unpadded
+    slashes with a two-digit year are US English ("6/8/20", month-first). ``hints`` ("dmy"
+    when the chat is in Russian/Ukrainian, say) break what is left.
     """
     seq: list[tuple[int, ...]] = []
     seps: set[bytes] = set()
     year_first = False
+    day_first_style = False  # a four-digit year or a zero-padded day/month: not US English
     for raw in dates:
         nums = date_numbers(raw)
         if len(nums) < 2:
@@ -50,6 +54,11 @@ def resolve_date_order(dates: Iterable[bytes], hints: tuple[str, ...] = ()) -> s
         for sep in (b"/", b".", b"-"):
             if sep in raw:
                 seps.add(sep)
+        fields = _NUM.findall(raw)
+        if (len(fields) > 2 and len(fields[2]) == 4) or any(
+            len(f) == 2 and f[:1] == b"0" for f in fields[:2]
+        ):
+            day_first_style = True
     if year_first and not seq:
         return "ymd"
     if not seq:
@@ -66,7 +75,12 @@ def resolve_date_order(dates: Iterable[bytes], hints: tuple[str, ...] = ()) -> s
     dmy, mdy = backward_jumps("dmy"), backward_jumps("mdy")
     if dmy != mdy:
         return "dmy" if dmy < mdy else "mdy"
-    if b"." in seps or b"-" in seps:
+    # Still both: a chat runs day by day, so the field that changes more often is the day.
+    first = sum(1 for x, y in zip(seq, seq[1:], strict=False) if x[0] != y[0])
+    second = sum(1 for x, y in zip(seq, seq[1:], strict=False) if x[1] != y[1])
+    if first != second:
+        return "dmy" if first > second else "mdy"
+    if b"." in seps or b"-" in seps or day_first_style:
         return "dmy"
     if "dmy" in hints:
         return "dmy"

@@ -8,6 +8,8 @@ A message header is, after optional direction marks (LRM, RLM, BOM, U+202A..U+20
     [date, time] author: text        iOS style (brackets, seconds usually present)
     date, time - author: text        Android style (dash)
     [time, date] author: text        time-first locales (Vietnamese)
+    date klo time - author: text     Finnish ("13.6.2018 klo 21.25 - ...")
+    date time: author: text          a colon closing the time ("13.06.18 21.25.15: ...")
 
 date is three (or two: no year) numbers separated by ``/ . -``, in any order that the whole
 file decides (see :func:`resolve_date_order`); the comma after the date may be missing or be
@@ -53,8 +55,23 @@ _DATE = (
     + rb"\d{1,4}(?: BE)?)?\.?)"
 )
 _TIME = rb"(\d{1,2}[:.]\d\d(?:[:.]\d\d)?" + _AMPM + rb")"
-_DT_SEP = MK + rb"(?:,|\xd8\x8c)?" + S + rb"+" + MK
-_END = MK + rb"\.?" + MK + rb"(?:\]" + S + rb"?|" + S + rb"*(?:-|\xe2\x80\x93)" + S + rb")"
+# Finnish puts "klo" between date and time: "13.6.2018 klo 21.25 - Mika: ..."
+_DT_SEP = MK + rb"(?:,|\xd8\x8c)?" + S + rb"+(?:klo" + S + rb"+)?" + MK
+# After the time: "]" (iOS), " - " (Android), or a colon ("13.06.18 21.25.15: Laura: ...").
+_END = (
+    MK
+    + rb"\.?"
+    + MK
+    + rb"(?:\]"
+    + S
+    + rb"?|"
+    + S
+    + rb"*(?:-|\xe2\x80\x93)"
+    + S
+    + rb"|:"
+    + S
+    + rb")"
+)
 # Author: anything up to the first colon on the line (names never hold one; "John:." and a
 # bare "Carol:" at the end of a line are messages too). No author -> a system line. Greedy on
 # a class without ':' is the first colon, and far faster than a lazy quantifier.
@@ -83,9 +100,11 @@ _E2E_PATTERNS = [
     r"сквозным шифрованием|наскрізним шифруванням|наскрізним шифруванням",
     r"Ende-zu-Ende-verschlüsselt|chiffrés de bout en bout|cifrados de extremo a extremo",
     r"crittografati end-to-end|encriptadas ponto a ponto|criptografadas de ponta a ponta",
-    r"zabezpečeny koncovým|terenkripsi secara end-to-end|エンドツーエンド暗号化",
+    r"koncovým šifrováním|zabezpečeny koncovým|terenkripsi secara end-to-end|エンドツーエンド暗号化",
     r"mã hóa đầu cuối|ได้รับการเข้ารหัส|एंड-टू-एंड एन्क्रिप्टेड",
     r"الرسائل والمكالمات مشفرة|szyfrowaniem end-to-end|uçtan uca şifrelidir",
+    # business chats: Meta's banner, written with the business as the author
+    r"^This business (?:uses a secure service from Meta|works with other companies)",
 ]
 E2E_RE = re.compile("|".join(f"(?:{p})" for p in _E2E_PATTERNS))
 _NOTICE_PATTERNS = [
@@ -95,6 +114,7 @@ _NOTICE_PATTERNS = [
     r"|codice di sicurezza con|código de seguridad con|código de segurança|Sicherheitsnummer für"
     r"|beveiligingscode met|bezpečnostní kód",
     r"^Missed (?:voice|video) call$|^Disappearing messages|^This chat is with a business",
+    r"^You(?:'re| are) now an admin|^You're no longer an admin",
     r"^Messages (?:to this|you send to this)|^.{1,80} is a contact$",
     r"^Вас добавил|^Вы теперь администратор|^Ваш код безопасности|^Вас додав",
 ]
@@ -139,15 +159,33 @@ SYSTEM_RE = re.compile(
     + ")"
 )
 # "<name> added you" (and localised): that name is not me.
+# The end of a header's time, for the "added" lines below: "12:24 - ", "12:24:03] ", and the
+# old iOS "5:08:08 PM: " (a colon closing the time).
+_TIME_TAIL = r"\d\d(?:(?:\s|\xe2\x80\xaf|\xc2\xa0)?[AaPp]\.?(?:\s|\xe2\x80\xaf|\xc2\xa0)?[Mm]\.?)?"
 ADDED_YOU_RE = re.compile(
     (
-        r"(?:\] |- )(?:"
+        r"(?:\] |- |"
+        + _TIME_TAIL
+        + r": |: (?=\xe2\x80\x8e))(?:"
         + "\u200e"
         + r")?([^\n:\]]{1,80}?) (?:added you|добавил\(а\) вас|добавила? вас"
         r"|додав\(ла\) вас|додав вас|додала вас|hat dich hinzugefügt|heeft je toegevoegd"
         r"|te añadió|adicionou você|vous a ajouté|ti ha aggiunto)"
     ).encode()
 )
+# "You added Bob, Dave and Mallory", "You removed Mallory" (and localised): written on my phone,
+# so those names are not me. The names are split on ", " and " and "/" и ".
+YOU_ADDED_RE = re.compile(
+    (
+        # right after the time: Android "12:24 - You added", iOS "12:24:03] You added", old iOS
+        # "5:08:08 PM: You added"; or iOS "Group: \u200eYou added" (a notice, never a message)
+        r"(?:"
+        + _TIME_TAIL
+        + r"(?:\] (?:\xe2\x80\x8e)?| - |: )|: \xe2\x80\x8e)(?:You added|You removed|Вы добавили|Вы удалили|Ви додали"
+        r"|Ви видалили) ([^\n]{1,400})"
+    ).encode()
+)
+YOU_ADDED_SPLIT = re.compile(r",\s*|\s+(?:and|и|і|та)\s+")
 # The group's name from its creation or a subject change (the last one wins).
 GROUP_NAME_RE = re.compile(
     (
@@ -195,6 +233,55 @@ _MEDIA_EXACT = {
     "<تم استبعاد الوسائط>",
     "<メディアなし>",
     "<Đã bỏ qua Phương tiện>",
+    "<Video message omitted>",  # Android video notes
+    "<Video note omitted>",
+    "<Videonachricht weggelassen>",
+    "Image omitted",  # iOS 2025 capitalises these
+    "Video omitted",
+    "Audio omitted",
+    "Sticker omitted",
+    "Document omitted",
+    # iOS in Czech, Thai, Arabic, Hindi, Vietnamese, and GIFs where the locale words them apart
+    "obrázek vynechán",
+    "video vynecháno",
+    "zvukový soubor vynechán",
+    "Vizitka vynechána",
+    "nálepka vynechána",
+    "GIF vynechán",
+    "ไม่มีรูปภาพ",
+    "วิดีโอถูกลบ",
+    "ไม่มีไฟล์เสียง",
+    "บัตรรายชื่อที่ละเว้น",
+    "ไม่มีสติกเกอร์",
+    "ละเว้น GIF",
+    "لم يتم إدراج الصورة",
+    "لم يتم إدراج الفيديوهات",
+    "لم يتم إدراج المقاطع الصوتية",
+    "لم يتم إدراج بطاقة جهة اتصال",
+    "تم حذف الملصقات",
+    "لم يتم إدراج صورة GIF",
+    "फ़ोटो हटाई गई",
+    "वीडियो छोड़ा गया",
+    "ऑडियो हटाई गयी",
+    "कॉन्टैक्ट कार्ड छोड़ा गया",
+    "स्टिकर छोड़ा गया",
+    "GIF छोड़ा गया",
+    "đã bỏ qua hình ảnh",
+    "đã bỏ video",
+    "bỏ qua tệp âm thanh",
+    "Bỏ qua thẻ liên lạc",
+    "đã bỏ sticker",
+    "Đã bỏ qua ảnh GIF",
+    "GIF esclusa",
+    "GIF não revelada",
+    "GIF-анімацію пропущено",
+    "GIF tidak disertakan",
+    "GIFは含まれていません",
+    "<image omitted>",  # iOS before 2018 wrote these in angle brackets
+    "<video omitted>",
+    "<audio omitted>",
+    "<GIF omitted>",
+    "<sticker omitted>",
     "image omitted",
     "video omitted",
     "audio omitted",
@@ -270,20 +357,39 @@ _MEDIA_EXACT = {
     "連絡先カードを省略",
     "ドキュメントは含まれていません",
 }
-MEDIA_EXACT = frozenset(_MEDIA_EXACT)
+# Devanagari letters with a nukta ("ड़") are written precomposed (U+095C) by WhatsApp but
+# decomposed ("ड" + U+093C) by NFC: keep both spellings.
+_NUKTA = {chr(0x0958 + i): unicodedata.normalize("NFD", chr(0x0958 + i)) for i in range(8)}
+
+
+def _nukta_variants(words: set[str]) -> set[str]:
+    out = set(words)
+    for w in words:
+        for composed, decomposed in _NUKTA.items():
+            out.add(out_w := w.replace(decomposed, composed))
+            out.add(out_w.replace(composed, decomposed))
+    return out
+
+
+MEDIA_EXACT = frozenset(_nukta_variants(_MEDIA_EXACT))
 MEDIA_EXACT_MAXLEN = 48  # the importer skips the set lookup for longer texts (tested)
 # Suffix forms: "<file name> ‎document omitted", "IMG-1.jpg (file attached)",
 # "<attached: 0001-PHOTO.jpg>", German "<angehängt: x.opus>", Russian "(файл добавлен)".
 MEDIA_RE = re.compile(
-    r"^<(?:attached|angehängt|adjunto|anexado|joint|allegato|bijgevoegd|прикреплено"
-    r"|додано|připojeno|terlampir): [^>]*>$"
+    r"(?:^|[\s\u200e\u200f])<(?:attached|angehängt|adjunto|anexado|joint|allegato|bijgevoegd"
+    r"|прикреплено|додано|připojeno|terlampir): [^>]*>$"
     r"|\((?:file attached|файл добавлен|файл додано|bestand bijgevoegd|Datei angehängt"
     r"|archivo adjunto|arquivo anexado|fichier joint|file allegato|soubor byl přiložen"
     r"|soubor byl připojen|dosya ekli|file terlampir)\)$"
-    r"|(?:^|[\s\u200e])(?:document omitted|документ отсутствует|документ пропущено|Dokument weggelassen"
-    r"|document manquant|documento omesso|documento omitido|documento não revelado"
-    r"|dokumen tidak disertakan|ドキュメントは含まれていません)$"
+    r"|(?:^|[\s\u200e\u200f])(?:document omitted|документ отсутствует|документ пропущено"
+    r"|Dokument weggelassen|document manquant|documento omesso|documento omitido"
+    r"|documento não revelado|dokumen tidak disertakan|ドキュメントは含まれていません"
+    r"|dokument vynechán|ละเว้นเอกสาร|لم يتم إدراج المستند|đã bỏ qua tài liệu|"
+    + "|".join(sorted(_nukta_variants({"डॉक्यूमेंट छोड़ा गया"})))
+    + r")$"
 )
+# iOS writes authors who are not in the address book as "~ Name" (tilde, narrow space).
+PUSH_NAME_MARK = re.compile(r"^~[\s\u202f\u00a0]*(?=\S)")
 # Marks stripped from names and from text edges.
 STRIP_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff\u061c \t\r\n"
 

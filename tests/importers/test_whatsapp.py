@@ -50,6 +50,12 @@ def msgs(recs: list) -> list[ImportedInteraction]:
         ([b"01.02.21", b"02.02.21", b"03.02.21"], "dmy"),  # ambiguous, forward both ways: dots
         ([b"1/2/21", b"1/3/21", b"2/1/21"], "mdy"),  # only month-first runs forward
         ([b"2/1/21", b"3/1/21", b"1/2/21"], "dmy"),
+        ([b"1/2/21", b"1/2/21"], "mdy"),  # a tie: unpadded slashes, two-digit year: US English
+        ([b"10/12/2024"], "dmy"),  # a tie: a four-digit year after day and month: not US
+        ([b"06/08/2020", b"07/08/2020", b"03/08/2022"], "dmy"),  # forward both ways, padded
+        ([b"12/01/25", b"12/02/25"], "mdy"),  # forward both ways: the second field moves: days
+        ([b"09/10/22", b"10/10/22", b"11/10/22"], "dmy"),  # the first field moves: days
+        ([b"05/02/22", b"06/02/22"], "dmy"),  # zero-padded day or month (en-IN): not US
     ],
 )
 def test_date_order_rule(dates: list[bytes], expected: str) -> None:
@@ -241,3 +247,204 @@ def test_specialised_regex_falls_back_when_a_header_shape_changes(tmp_path: Path
     assert len(got) == 3002
     assert got[-2].text == "a header in another shape, after the 64 KB head"
     assert got[-2].counterparts == (Party(name="Bob"),)
+
+
+def test_localised_and_business_notices_are_not_messages(tmp_path: Path) -> None:
+    # iOS writes notices with the chat name as author (a leading LRM, not always kept by
+    # copies); business chats put Meta's notice after the business's name. Only "ok" is a
+    # message.
+    lrm = "\u200e"
+    text = (
+        f"[3/18/22 14:56:00] Eva Nováková: {lrm}Zprávy a hovory jsou opatřeny koncovým "
+        "šifrováním. Nikdo, kdo není přímým účastníkem této konverzace, ji nemůže sledovat ani "
+        "poslouchat. Dokonce ani WhatsApp.\n"
+        "[3/18/22 14:57:00] Shop EG: This business uses a secure service from Meta to manage "
+        "this chat. Tap to learn more.\n"
+        "[3/18/22 14:57:01] Shop EG: This business works with other companies to manage this "
+        "chat. Tap to learn more.\n"
+        "[3/18/22 14:58:00] Shop EG: ok\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [m.text for m in got] == ["ok"]
+
+
+def test_finnish_klo_and_colon_after_time_headers(tmp_path: Path) -> None:
+    # Finnish Android writes "13.6.2018 klo 21.25 - Mika: ..."; some exports close the time
+    # with a colon instead of a dash ("13.06.18 21.25.15: Laura: ...").
+    text = (
+        "13.6.2018 klo 21.25.15 - Mika: tämä on testi\n"
+        "13.06.18 21.25.16: Laura: toinen testi\n"
+        "jatkuu\n"
+        "14.6.2018 klo 9.05 - Mika: kolmas\n"
+    )
+    recs = run(tmp_path, text, opts=ImportOptions(me_names=("Mika",), local_timezone="UTC"))
+    assert not [r for r in recs if isinstance(r, ImportProblem)]
+    got = msgs(recs)
+    assert [(m.occurred_at.isoformat(), m.direction, m.text) for m in got] == [
+        ("2018-06-13T21:25:15+00:00", "out", "tämä on testi"),
+        ("2018-06-13T21:25:16+00:00", "in", "toinen testi\njatkuu"),
+        ("2018-06-14T09:05:00+00:00", "out", "kolmas"),
+    ]
+
+
+def test_tilde_before_a_push_name_is_not_part_of_the_name(tmp_path: Path) -> None:
+    # iOS marks authors who are not in the address book with "~" and a (narrow) space.
+    text = (
+        "[1/24/21, 12:41:03 PM] ~\u202fAnna Berg: hi\n"
+        "[1/24/21, 12:42:03 PM] Bob: hello\n"
+        "[1/24/21, 12:43:03 PM] Anna Berg: again\n"
+        "[1/24/21, 12:44:03 PM] ~ Carl: yo\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("Bob",), local_timezone="UTC")))
+    assert [(m.direction, m.counterparts) for m in got] == [
+        ("in", (Party(name="Anna Berg"),)),
+        ("out", (Party(name="Anna Berg"),)),
+        ("in", (Party(name="Anna Berg"),)),
+        ("in", (Party(name="Carl"),)),
+    ]
+    # an inferred me sees one author, whichever way the name was written
+    text2 = "1/2/21, 10:00 - Ann: a\n1/2/21, 10:01 - ~ Bob: b\n1/2/21, 10:02 - Bob: c\n"
+    recs = run(tmp_path, text2, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Bob"]
+    assert [m.direction for m in msgs(recs)] == ["in", "out", "out"]
+
+
+def test_whoever_i_added_or_removed_is_not_me(tmp_path: Path) -> None:
+    # "You added Bob" was written on my phone: Bob is somebody else, however much he talks.
+    text = (
+        '1/29/18, 12:24 - You created group "Test"\n'
+        "1/29/18, 12:25 - You added Bob, Dave and Mallory\n"
+        "1/29/18, 12:25 - You removed Mallory\n"
+        "1/29/18, 12:26 - Bob: a\n"
+        "1/29/18, 12:27 - Bob: b\n"
+        "1/29/18, 12:28 - Mallory: c\n"
+        "1/29/18, 12:29 - Mallory: d\n"
+        "1/29/18, 12:29 - Mallory: e\n"
+        "1/29/18, 12:30 - Alice: f\n"
+        "1/29/18, 12:31 - Dave: g\n"
+    )
+    recs = run(tmp_path, text, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Alice"]
+    ru = "29.01.18, 12:24 - Вы добавили Борис\n29.01.18, 12:26 - Борис: а\n29.01.18, 12:26 - Борис: б\n"
+    ru += "29.01.18, 12:27 - Анна: в\n"
+    recs = run(tmp_path, ru, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Анна"]
+
+
+def test_old_ios_headers_closed_by_a_colon(tmp_path: Path) -> None:
+    # iOS in 2016: "7/1/16, 5:08:08 PM: Sophia H. added you"; whoever added me is not me.
+    text = (
+        "7/1/16, 4:56:55 PM: Sophia H. created this group\n"
+        "7/1/16, 5:08:08 PM: Sophia H. added you\n"
+        "7/1/16, 5:13:36 PM: Sophia H.: Hier die Gruppe\n"
+        "7/1/16, 5:14:12 PM: Sophia H.: Lg\n"
+        "7/1/16, 5:18:44 PM: Philip P.: Perfekt.\n\nGruß Philip\n"
+        "7/1/16, 5:19:00 PM: Jan: ok\n"
+        "7/2/16, 12:38:48 AM: You changed this group's icon\n"
+        "9/10/16, 8:37:21 PM: Philip P.: <image omitted>\n"
+    )
+    recs = run(tmp_path, text, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Philip P."]
+    got = msgs(recs)
+    assert [(m.occurred_at.isoformat(), m.direction, m.text) for m in got] == [
+        ("2016-07-01T17:13:36+00:00", "in", "Hier die Gruppe"),
+        ("2016-07-01T17:14:12+00:00", "in", "Lg"),
+        ("2016-07-01T17:18:44+00:00", "out", "Perfekt.\n\nGruß Philip"),
+        ("2016-07-01T17:19:00+00:00", "in", "ok"),
+        ("2016-09-10T20:37:21+00:00", "out", None),
+    ]
+
+
+def test_video_notes_and_capitalised_ios_placeholders_are_attachments(tmp_path: Path) -> None:
+    lrm = "\u200e"
+    text = (
+        "01.02.25, 10:00 - Anna: <Video message omitted>\n"
+        "01.02.25, 10:01 - Anna: <Videonachricht weggelassen>\n"
+        f"{lrm}[01.02.25, 10:02:00] Anna: {lrm}Image omitted\n"
+        f"{lrm}[01.02.25, 10:03:00] Anna: {lrm}Sticker omitted\n"
+        "01.02.25, 10:04 - Anna: words\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [(m.attachments, m.text) for m in got] == [(1, None)] * 4 + [(0, "words")]
+
+
+def test_ios_group_name_author_of_notices_only_is_not_me(tmp_path: Path) -> None:
+    # iOS 2024+: notices carry the group's name as author, and the first line need not be the
+    # encryption notice. An author with nothing but notices is not me; whoever added me is not.
+    lrm = "\u200e"
+    text = (
+        f"[19/10/2025, 01:02:19] Lappers: {lrm}Rudi Anderson added you\r\n"
+        f"[19/10/2025, 01:03:19] Lappers: {lrm}You're now an admin\r\n"
+        f"[19/10/2025, 01:03:20] Lappers: {lrm}Rudi Anderson changed the group description\r\n"
+        "[19/10/2025, 01:04:19] Rudi Anderson: hi\r\n"
+        "[19/10/2025, 01:04:30] Rudi Anderson: there\r\n"
+        "[19/10/2025, 01:05:19] Bea: yo\r\n"
+    )
+    recs = run(tmp_path, text, name="_chat.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Bea"]
+    assert [(m.direction, m.text) for m in msgs(recs)] == [
+        ("in", "hi"),
+        ("in", "there"),
+        ("out", "yo"),
+    ]
+
+
+def test_rtl_ios_notices_and_localised_media_placeholders(tmp_path: Path) -> None:
+    # Arabic iOS marks notices with RLM where other locales use LRM, and its encryption notice
+    # says "واتساب", not "WhatsApp". Media placeholders are localised on iOS.
+    rlm, lrm = "\u200f", "\u200e"
+    text = (
+        f"[{rlm}18{rlm}/3{rlm}/2022\u060c 14:56:01] Ali: {rlm}الرسائل والمكالمات مشفرة تمامًا "
+        "بين الطرفين، بحيث لا يستطيع أحد خارج هذه الدردشة، ولا حتى شركة واتساب نفسها، قراءتها.\n"
+        f"[{rlm}18{rlm}/3{rlm}/2022\u060c 14:57:00] Ali: مرحبا\n"
+        f"{rlm}[{rlm}18{rlm}/3{rlm}/2022\u060c 14:58:00] Ali: {rlm}لم يتم إدراج الصورة\n"
+        f"{rlm}[{rlm}18{rlm}/3{rlm}/2022\u060c 14:58:30] Ali: x.txt {rlm}لم يتم إدراج المستند\n"
+        f"[{rlm}28{rlm}/4{rlm}/2022\u060c 20:17:30] Ali: {rlm}{rlm}تغيّر رمز أمانك المُستخدَم مع Ali.\n"
+        f"{lrm}[27/3/22 21:41:55] Ali: {lrm}obrázek vynechán\n"
+        f"{lrm}[27/3/22 21:43:56] Ali: {lrm}ไม่มีรูปภาพ\n"
+        f"{lrm}[27/3/22 21:44:16] Ali: {lrm}đã bỏ qua hình ảnh\n"
+        f"{lrm}[27/3/22 21:44:47] Ali: {lrm}फ़ोटो हटाई गई\n"
+        f"{lrm}[27/3/22 21:45:00] Ali: {lrm}GIF esclusa\n"
+        f"{lrm}[27/3/22 21:46:00] Ali: {lrm}\u0938\u094d\u091f\u093f\u0915\u0930 \u091b\u094b\u095c\u093e"
+        " \u0917\u092f\u093e\n"  # Hindi sticker, its nukta letter precomposed as WhatsApp writes it
+        f"{lrm}[27/3/22 21:50:09] Ali: Some file.txt {lrm}dokument vynechán\n"
+        f"{lrm}[27/3/22 21:50:10] Ali: Some file.txt {lrm}<attached: 00000046-Some file.txt>\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [(m.attachments, m.text) for m in got] == [(0, "مرحبا")] + [(1, None)] * 10
+
+
+def test_android_caption_after_a_media_placeholder_is_the_text(tmp_path: Path) -> None:
+    text = (
+        "18/03/2022, 15:10 - Dmitry: <Media omitted>\nCaption\n"
+        "18/03/2022, 15:11 - Dmitry: <Без медиафайлов>\nфото с подписью\nвторая строка\n"
+        "18/03/2022, 15:12 - Dmitry: <Media omitted>\n"
+        "18/03/2022, 15:13 - Dmitry: <b>not media</b>\nsecond line\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [(m.attachments, m.text) for m in got] == [
+        (1, "Caption"),
+        (1, "фото с подписью\nвторая строка"),
+        (1, None),
+        (0, "<b>not media</b>\nsecond line"),
+    ]
+
+
+def test_new_encryption_notice_without_the_word_whatsapp_opens_the_chat(tmp_path: Path) -> None:
+    # 2024+ wording names nobody ("Only people in this chat can read..."); iOS writes it first,
+    # with the chat's name as author (the LRM is not always there).
+    for notice in (
+        "Messages and calls are end-to-end encrypted. Only people in this chat can read, "
+        "listen to, or share them.",
+        "Сообщения и звонки защищены сквозным шифрованием. Только участники этого чата могут "
+        "читать, слушать и пересылать их.",
+    ):
+        text = (
+            f"[14.08.2024, 21:00:10] Друзья: {notice}\n"
+            "[14.08.2024, 21:01:00] Борис: привет\n"
+            "[14.08.2024, 21:02:00] Анна: hi\n"
+        )
+        recs = run(tmp_path, text, opts=ImportOptions(me_names=("Анна",), local_timezone="UTC"))
+        got = msgs(recs)
+        assert [m.text for m in got] == ["привет", "hi"]
+        assert got[0].conversation_title == "Друзья"
