@@ -6,12 +6,13 @@ same way.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from netassist.importers.records import Party
+from netassist.importers.records import ImportedInteraction, Party
 
 GROUP_WEIGHT = 0.4
 
@@ -65,17 +66,34 @@ class GroupReplyTracker:
 
     Group chats have no addressee, so a message I write in a group is counted as an answer to
     the author of the previous message that was not mine. My messages before anyone else spoke
-    have no counterpart and are skipped.
+    are ``hold``-ed and go with the first other author (``release``, called when that author's
+    message comes, gives them back with that person as their counterpart); in a group nobody
+    else ever wrote in they have no one to be with and are not kept.
     """
 
     def __init__(self) -> None:
         self._last: dict[str, Party] = {}
+        self._held: dict[str, list[ImportedInteraction]] = {}
 
     def saw(self, conversation_key: str, author: Party) -> None:
         self._last[conversation_key] = author
 
     def answered(self, conversation_key: str) -> Party | None:
         return self._last.get(conversation_key)
+
+    def hold(self, conversation_key: str, record: ImportedInteraction) -> None:
+        """Keep my opening message of a group until someone else writes."""
+        self._held.setdefault(conversation_key, []).append(record)
+
+    def release(self, conversation_key: str) -> list[ImportedInteraction]:
+        """The held messages of this group, now with the last other author seen (``saw``)."""
+        held = self._held.pop(conversation_key, None)
+        author = self._last.get(conversation_key)
+        if not held or author is None:
+            if held:
+                self._held[conversation_key] = held
+            return []
+        return [dataclasses.replace(r, counterparts=(author,)) for r in held]
 
 
 def fold_name(name: str) -> str:

@@ -225,12 +225,12 @@ class _MetaImporter(Importer):
                 yield ImportProblem(where=where, reason="message has no sender name")
                 continue
             mine = fold_name(msg.sender) in me
+            hold = False
             if mine:
                 if group:
                     answered = tracker.answered(key)
-                    if answered is None:
-                        continue  # nobody to answer yet at the start of a group
-                    counterparts: tuple[Party, ...] = (answered,)
+                    hold = answered is None  # nobody to answer yet: with the first who writes
+                    counterparts: tuple[Party, ...] = (answered,) if answered else ()
                 elif other is not None:
                     counterparts = (Party(name=other),)
                 else:
@@ -245,7 +245,7 @@ class _MetaImporter(Importer):
                     tracker.saw(key, author)
             nth = occurrences.next(msg.ts_ms, msg.sender, msg.text, msg.attachments)
             is_call = msg.kind == "call"
-            yield ImportedInteraction(
+            rec = ImportedInteraction(
                 fingerprint=content_fingerprint(
                     self.name, conv.key, msg.ts_ms, msg.sender, msg.text or "", msg.attachments, nth
                 ),
@@ -263,6 +263,12 @@ class _MetaImporter(Importer):
                 weight=GROUP_WEIGHT if group else 1.0,
                 attachments=msg.attachments,
             )
+            if hold:
+                tracker.hold(key, rec)
+                continue
+            if group and not mine:
+                yield from tracker.release(key)
+            yield rec
 
 
 class MessengerImporter(_MetaImporter):

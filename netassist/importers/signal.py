@@ -250,6 +250,7 @@ class SignalImporter(Importer):
                 text, links = _clean_body(msg.body)
                 attachments = msg.attachments or links
                 mine = fold_name(msg.sender) in me
+                hold = False
                 if fold_name(msg.sender) == NO_SENDER:
                     if text is None and not attachments:
                         continue  # an update notice (group, timer, safety number), no message
@@ -260,9 +261,8 @@ class SignalImporter(Importer):
                 elif mine:
                     if group:
                         answered = tracker.answered(key)
-                        if answered is None:
-                            continue  # nobody to answer yet at the start of a group
-                        counterparts: tuple[Party, ...] = (answered,)
+                        hold = answered is None  # nobody to answer yet: the first who writes
+                        counterparts: tuple[Party, ...] = (answered,) if answered else ()
                     else:
                         counterparts = (Party(name=other),)
                 else:
@@ -277,7 +277,7 @@ class SignalImporter(Importer):
                     d = _DURATION_RE.search(call.group("rest"))
                     duration = (int(d.group(1) or 0) * 60 + int(d.group(2))) if d else 0
                 nth = occurrences.next(msg.when, msg.sender, text)
-                yield ImportedInteraction(
+                rec = ImportedInteraction(
                     fingerprint=content_fingerprint(
                         "signal", title, msg.when.isoformat(), msg.sender, text or "", nth
                     ),
@@ -295,6 +295,12 @@ class SignalImporter(Importer):
                     weight=GROUP_WEIGHT if group else 1.0,
                     attachments=attachments,
                 )
+                if hold:
+                    tracker.hold(key, rec)
+                    continue
+                if group and not mine:
+                    yield from tracker.release(key)
+                yield rec
             for lineno, reason in problems:
                 yield ImportProblem(where=f"{file.parent.name}/{file.name}:{lineno}", reason=reason)
         if not parsed:

@@ -15,7 +15,8 @@ What becomes what:
     service actions (joins, pins, titles...) are skipped, not problems;
   * private chats (personal_chat) have weight 1.0; groups (private_group, *_supergroup) 0.4 and
     a message is with its author, my own message with the author I reply to, else the last
-    other author (nobody yet -> skipped silently); saved_messages, channels and bots are skipped;
+    other author (nobody yet -> the first other author to write; nobody ever -> skipped
+    silently); saved_messages, channels and bots are skipped;
   * time: date_unixtime (tz_status "utc"), else the zone-less "date" taken as local wall time.
 Without personal_information (single-chat export) the owner is the member of a personal chat whose
 id is not the chat's id (Telegram names a personal chat after the partner's user id), or
@@ -449,6 +450,9 @@ class _ChatState:
         fromts = datetime.fromtimestamp
         utc = UTC
         make = interaction
+        # my lines in a group before anyone else wrote: kept (the record's arguments) until the
+        # first other author, and stored as with them; never answered, they are not kept
+        held: list[tuple[Any, ...]] = []
         n = 0
         for batch in batches:
             check_cancelled(prog)
@@ -509,8 +513,8 @@ class _ChatState:
                         cps = authors_by_id.get(reply) if reply is not None else None
                         if cps is None or cps is cps_author:
                             cps = self.last_other
-                    if cps is None:
-                        continue  # my own line with nobody to be with yet
+                    if cps is None and private:
+                        continue  # a personal chat whose partner is unknown
                 else:
                     direction = "in"
                     cps = cps_author
@@ -525,6 +529,16 @@ class _ChatState:
                     fp = key0 + short_hash(
                         str(m.get("date_unixtime") or m.get("date")), str(uid or name), text, str(n)
                     )
+                if cps is None:  # my opening lines in a group: with whoever writes first
+                    held.append((fp, where, when, channel, direction, None, tz, text or None,
+                                 None, key, kind, title, smid,
+                                 str(reply) if reply is not None else None, duration, weight,
+                                 attachments))  # fmt: skip
+                    continue
+                if held:
+                    for h in held:
+                        yield make(*h[:5], cps, *h[6:])
+                    held = []
                 yield make(
                     fp,
                     where,

@@ -393,12 +393,12 @@ class VKImporter(Importer):
         occurrences = OccurrenceCounter()
         for when, _, _, page, msg in dated:
             mine = _is_mine(msg, me_labels)
+            hold = False
             if mine:
                 if group:
                     answered = tracker.answered(key)
-                    if answered is None:
-                        continue  # nobody to answer yet at the start of a group
-                    counterparts: tuple[Party, ...] = (answered,)
+                    hold = answered is None  # nobody to answer yet: with the first who writes
+                    counterparts: tuple[Party, ...] = (answered,) if answered else ()
                 elif peer_party is not None:
                     counterparts = (peer_party,)
                 else:
@@ -420,7 +420,7 @@ class VKImporter(Importer):
                 fingerprint = content_fingerprint(
                     "vk", key, when.isoformat(), msg.author_href or "me", text or "", nth
                 )
-            yield ImportedInteraction(
+            rec = ImportedInteraction(
                 fingerprint=fingerprint,
                 where=f"{_rel(page)}:{msg.line}",
                 occurred_at=local_to_utc(when, zone),
@@ -436,6 +436,12 @@ class VKImporter(Importer):
                 weight=GROUP_WEIGHT if group else 1.0,
                 attachments=msg.attachments,
             )
+            if hold:
+                tracker.hold(key, rec)
+                continue
+            if group and not mine:
+                yield from tracker.release(key)
+            yield rec
 
     @staticmethod
     def _peer_party(

@@ -22,6 +22,11 @@ such as "Чат WhatsApp с X"), me is the author who is not X; otherwise me is 
 author (authors who "added you", the file's title and iOS's chat-name author excluded),
 announced as ``MeHint(inferred=True)`` so the user can correct it. A chat with a single author
 and no name in the file name gets no "me": its lines are all "in".
+
+With whom: a private chat's lines are with the partner; in a group, a line of theirs is with its
+author and a line of mine with the last other author, my opening lines (before anyone else wrote)
+with the first other author to write (lines of mine in a group nobody else ever wrote in are not
+kept: there is no one to be with).
 """
 
 from __future__ import annotations
@@ -372,6 +377,9 @@ class _ChatParser:
         crc32 = zlib.crc32
         make = interaction
         last_other: tuple[Party, ...] | None = None
+        # my lines in a group before anyone else wrote: kept until the first other author
+        # (they count with that person), as (fingerprint, where, when, text, attachments)
+        held: list[tuple[str, str, datetime, str | None, int]] = []
         seen: dict[int, int] = {}
         last_epoch = when_epoch = -1
         when = datetime.min
@@ -472,11 +480,12 @@ class _ChatParser:
                     continue  # an encryption or business notice with the chat name as author
                     # (the file's first line: the 2024 wording does not say "WhatsApp")
                 # -- with whom
+                hold = False
                 if who == 1:
                     direction = "out"
                     if is_group:
                         if last_other is None:
-                            continue  # my own line with nobody before it: no counterpart
+                            hold = True  # my opening lines: with whoever answers first
                         cps = last_other
                     elif partner_cp is None:
                         continue
@@ -499,6 +508,15 @@ class _ChatParser:
                     yield ImportProblem(
                         f"{display}:{line_here}", "invalid UTF-8 bytes in the text were replaced"
                     )
+                if hold:
+                    held.append((fp, where_prefix + str(line_here), when, text, attachments))
+                    continue
+                if held:  # the first answer: my opening lines were with this author
+                    for h_fp, h_where, h_when, h_text, h_att in held:
+                        yield make(h_fp, h_where, h_when, "whatsapp", "out", cps, "local",
+                                   h_text, None, ckey, kind, title, None, None, None, weight,
+                                   h_att)  # fmt: skip
+                    held = []
                 yield make(
                     fp,
                     where_prefix + str(line_here),
@@ -519,6 +537,7 @@ class _ChatParser:
                     attachments,
                 )
             done += (len(chunk) - 1) // 4
+        # lines of mine in a group nobody else ever wrote in have no one to be with: not kept
         prog.set_progress(1.0, "WhatsApp")
 
     def _day(self, date_b: bytes, order: str, year: int) -> tuple[int, datetime, bool] | None:

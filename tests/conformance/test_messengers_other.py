@@ -67,14 +67,11 @@ def _check_meta(path: Path, importer: MessengerImporter | InstagramImporter) -> 
     got = [r for r in records if isinstance(r, ImportedInteraction)]
     me = {r.name for r in records if isinstance(r, MeHint) and r.name}
     group = raw.get("thread_type") == "RegularGroup" or len(raw.get("participants", [])) > 2
-    # My messages before anybody else spoke in a group have nobody to answer.
+    # My messages before anybody else spoke in a group go with the first who answers; only in
+    # a group where nobody else ever wrote do they have no one to be with.
     chronological = sorted(messages, key=lambda m: m["timestamp_ms"])
-    lead = 0
-    if group and me:
-        for m in chronological:
-            if _latin1_fix(m["sender_name"]) not in me:
-                break
-            lead += 1
+    alone = group and me and all(_latin1_fix(m["sender_name"]) in me for m in chronological)
+    lead = len(chronological) if alone else 0
     assert len(got) == len(messages) - lead
     want_times = Counter(m["timestamp_ms"] for m in chronological[lead:])
     got_times = Counter(round(g.occurred_at.timestamp() * 1000) for g in got)

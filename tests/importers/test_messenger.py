@@ -78,22 +78,27 @@ def test_group_rules_golden() -> None:
     records = list(MessengerImporter().parse(GROUP / "message_1.json"))
     check_golden(records, GROUP / "message_1.json.expected.json")
     msgs = interactions(records)
-    # my opening message has nobody to answer; the "Subscribe" notice is no interaction
+    # my opening message goes with the first who answers; the "Subscribe" notice is no
+    # interaction
     assert [m.text for m in msgs] == [
+        "Всем привет, создала чат",
         "Отлично! Когда собираемся?",
         "В субботу в 12",
         "Иван поделился ссылкой.",
         "👍",
     ]
     assert all(m.conversation_kind == "group" and m.weight == 0.4 for m in msgs)
-    assert msgs[1].counterparts[0].name == "Ольга Кузнецова"
-    assert msgs[3].counterparts[0].name == "Иван Петров"
+    assert (msgs[0].direction, msgs[0].counterparts[0].name) == ("out", "Ольга Кузнецова")
+    assert msgs[2].counterparts[0].name == "Ольга Кузнецова"
+    assert msgs[4].counterparts[0].name == "Иван Петров"
 
 
 def test_whole_export_root_imports_every_conversation() -> None:
     msgs = interactions(MessengerImporter().parse(FIX / "messenger/export"))
     assert len({m.conversation_key for m in msgs}) == 3
-    assert len(msgs) == 9 + 4 + 2
+    assert (
+        len(msgs) == 9 + 4 + 3
+    )  # the group's opening line of mine goes with the first who answers
 
 
 def test_instagram_golden_and_flavour() -> None:

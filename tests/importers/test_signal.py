@@ -35,15 +35,22 @@ def test_json_lines_group_golden() -> None:
     records = list(SignalImporter().parse(folder, MSK))  # the folder prefers data.json
     check_golden(records, folder / "data.json.expected.json")
     msgs = interactions(records)
-    assert [m.text for m in msgs] == ["Привет!", "Когда встречаемся?", "В субботу", "Договорились"]
+    assert [m.text for m in msgs] == [
+        "Всем привет",  # my opening line: with the first who answers
+        "Привет!",
+        "Когда встречаемся?",
+        "В субботу",
+        "Договорились",
+    ]
     assert [m.counterparts[0].name for m in msgs] == [
+        "ОльгаК",
         "ОльгаК",
         "ОльгаК",
         "ИванПетров",
         "ИванПетров",
     ]
     assert all(m.conversation_kind == "group" and m.weight == 0.4 for m in msgs)
-    assert msgs[1].attachments == 1
+    assert msgs[2].attachments == 1
     assert any(isinstance(r, ImportProblem) and "not JSON" in r.reason for r in records)
 
 

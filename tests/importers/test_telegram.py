@@ -57,7 +57,8 @@ def test_full_export_semantics() -> None:
     assert (msgs["6"].channel, msgs["6"].duration_s) == ("call", 0)  # missed
     assert msgs["7"].tz_status == "local" and msgs["7"].attachments == 1
     assert msgs["7"].occurred_at.isoformat() == "2021-03-03T05:00:00+00:00"  # 08:00 Moscow
-    assert "10" not in msgs  # my line before anybody else in the group: no counterpart
+    # my line before anybody else in the group goes with the first other author to write
+    assert msgs["10"].direction == "out" and msgs["10"].counterparts[0].name == "Пётр"
     assert msgs["12"].weight == 0.4 and msgs["12"].conversation_kind == "group"
     assert msgs["14"].counterparts[0].name == "Пётр"  # I reply to Пётр
     assert msgs["15"].counterparts[0].name == "Ольга"  # else the last other author

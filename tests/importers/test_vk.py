@@ -72,7 +72,10 @@ def test_group_chat_golden() -> None:
     records = list(VKImporter().parse(path))
     check_golden(records, path.with_name("messages0.html.expected.json"))
     msgs = interactions(records)
-    assert [m.message_id for m in msgs] == ["901", "902", "903", "904"]  # 900 answers nobody
+    # 900, mine, came before anyone else wrote: it goes with the first who answers (901)
+    assert [m.message_id for m in msgs] == ["900", "901", "902", "903", "904"]
+    assert (msgs[0].direction, msgs[0].counterparts[0].name) == ("out", "Пётр Сидоров")
+    msgs = msgs[1:]
     assert all(m.conversation_kind == "group" and m.weight == 0.4 for m in msgs)
     assert msgs[0].text == "И тебя!\nВстречаемся?"
     assert msgs[1].text == "Да, в 18:00" and msgs[1].counterparts[0].name == "Пётр Сидоров"

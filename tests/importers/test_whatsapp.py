@@ -448,3 +448,33 @@ def test_new_encryption_notice_without_the_word_whatsapp_opens_the_chat(tmp_path
         got = msgs(recs)
         assert [m.text for m in got] == ["привет", "hi"]
         assert got[0].conversation_title == "Друзья"
+
+
+def test_my_opening_lines_in_a_group_go_with_the_first_who_answers(tmp_path: Path) -> None:
+    text = (
+        "1/5/21, 10:00 - Me: Hi all, made this group\n"
+        "1/5/21, 10:01 - Me: Dinner on Friday?\n"
+        "1/5/21, 10:05 - Ann: Yes!\n"
+        "1/5/21, 10:06 - Bob: Count me in\n"
+        "1/5/21, 10:07 - Me: Great\n"
+    )
+    opts = ImportOptions(local_timezone="UTC", me_names=("Me",))
+    got = msgs(run(tmp_path, text, "WhatsApp Chat with Friday dinner.txt", opts))
+    assert [(m.direction, m.counterparts[0].name) for m in got] == [
+        ("out", "Ann"), ("out", "Ann"), ("in", "Ann"), ("in", "Bob"), ("out", "Bob"),
+    ]  # fmt: skip
+    assert [m.text for m in got][:2] == ["Hi all, made this group", "Dinner on Friday?"]
+    # in order, and with fingerprints of their own: a re-import finds the same ones
+    assert got[0].occurred_at < got[1].occurred_at < got[2].occurred_at
+    assert len({m.fingerprint for m in got}) == 5
+
+
+def test_a_group_only_i_wrote_in_keeps_nothing_of_mine(tmp_path: Path) -> None:
+    text = (
+        '1/5/21, 09:59 - You created group "Quiet"\n'
+        "1/5/21, 10:00 - Me: Anyone?\n"
+        "1/5/21, 10:02 - Me: Hello?\n"
+    )
+    opts = ImportOptions(local_timezone="UTC", me_names=("Me",))
+    got = msgs(run(tmp_path, text, "WhatsApp Chat with Quiet group.txt", opts))
+    assert got == []  # nobody to be with: not a conversation with anyone
