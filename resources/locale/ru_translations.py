@@ -378,7 +378,8 @@ RU: dict[str, str] = {
     "conversation going on (last message {ago})": "разговор идёт (последнее сообщение {ago})",
     "no conversation in the last day": "за последние сутки разговора не было",
     "last conversation {ago}: the points halve every day after one": (
-        "последний разговор {ago}: баллы уменьшаются вдвое за каждый день после него"),
+        "последний разговор {ago}: баллы уменьшаются вдвое за каждый день после него"
+    ),
     "no messages": "нет сообщений",
     "one-sided: only I write": "в одну сторону: пишу только я",
     "one-sided: only they write": "в одну сторону: пишет только собеседник",
