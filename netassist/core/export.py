@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,12 +53,31 @@ def _array(out: IO[bytes], name: str, rows: Iterator[dict[str, Any]]) -> None:
     out.write(b"]")
 
 
+@contextmanager
+def _output(path: Path, mode: str = "wb", **kw: Any) -> Iterator[IO[Any]]:
+    """The export's file, written whole or not at all: into "<name>.part" beside it, renamed
+    over it at the end. A symlink is followed (the file it points to is replaced, the link
+    stays); a target that is not a regular file (``/dev/stdout``, a pipe, ``/dev/null``) is
+    written in place, as renaming over it would replace the device or pipe with a file."""
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        with open(target, mode, **kw) as out:
+            yield out
+        return
+    tmp = target.with_name(target.name + ".part")
+    try:
+        with open(tmp, mode, **kw) as out:
+            yield out
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def export_json(db: Database, path: Path) -> dict[str, int]:
     conn = db.raw()
     counts: dict[str, int] = {}
-    tmp = path.with_name(path.name + ".part")
     try:
-        with open(tmp, "wb") as out:
+        with _output(path) as out:
             head = {"format": "netassist-export", "version": 1, "netassist": __version__,
                     "exported_at": from_ts(now_ts()).isoformat()}  # fmt: skip
             out.write(orjson.dumps(head)[:-1])
@@ -88,10 +108,8 @@ def export_json(db: Database, path: Path) -> dict[str, int]:
                 _array(out, t, counted(_rows(conn, f'SELECT * FROM "{t}" ORDER BY 1')))
                 counts[t] = n[0]
             out.write(b"\n}\n")
-        tmp.replace(path)
     finally:
         conn.close()
-        tmp.unlink(missing_ok=True)
     return counts
 
 
@@ -148,8 +166,6 @@ def export_contacts(db: Database, path: Path, fmt: str = "vcard", version: str =
         text = format_csv(people)
     else:
         text = "".join(format_vcard(p, version=version) for p in people)
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+    with _output(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
-    tmp.replace(path)
     return len(people)
