@@ -222,6 +222,24 @@ class _TooDeep(Exception):
     pass
 
 
+_OPENING = ("start_map", "start_array")
+_CLOSING = ("end_map", "end_array")
+
+
+def _with_depth(events: Any, depth: int = 0) -> Iterator[tuple[str, Any, int, int]]:
+    """ijson ``basic_parse`` events with the nesting depth before and after each; nesting
+    deeper than ``MAX_DEPTH`` raises ``_TooDeep``."""
+    for event, value in events:
+        before = depth
+        if event in _OPENING:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooDeep()
+        elif event in _CLOSING:
+            depth -= 1
+        yield event, value, before, depth
+
+
 WHOLE_FILE_LIMIT = 32 * 1024 * 1024  # Meta splits at ~10,000 messages: real parts are small
 
 
@@ -278,10 +296,7 @@ def stream_part(path: Path, number: int, on_message: Any = None) -> Part:
     part = Part(path=path, number=number)
     top_key: str | None = None
     builder: ObjectBuilder | None = None
-    depth = 0
     index = 0
-    opening = ("start_map", "start_array")
-    closing = ("end_map", "end_array")
     try:
         with open(path, "rb") as fh:
             head = fh.read(3)
@@ -293,15 +308,7 @@ def stream_part(path: Path, number: int, on_message: Any = None) -> Part:
                 part.problems.append((path.name, "not a JSON object with messages"))
                 return part
             part.readable = True
-            depth = 1
-            for event, value in events:
-                before = depth
-                if event in opening:
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        raise _TooDeep()
-                elif event in closing:
-                    depth -= 1
+            for event, value, before, depth in _with_depth(events, 1):
                 if before == 1:  # directly inside the root object
                     if event == "map_key":
                         top_key = value
@@ -309,7 +316,7 @@ def stream_part(path: Path, number: int, on_message: Any = None) -> Part:
                         continue
                     if builder is not None:  # a header value starts (or is a scalar)
                         builder.event(event, value)
-                        if event not in opening:
+                        if event not in _OPENING:
                             _take_header(part, top_key, builder.value)
                             builder = None
                     continue
@@ -544,9 +551,6 @@ def read_legacy_instagram(path: Path, on_message: Any = None) -> list[Part]:
     from ijson.common import ObjectBuilder
 
     parts: list[Part] = []
-    opening = ("start_map", "start_array")
-    closing = ("end_map", "end_array")
-    depth = 0
     part: Part | None = None
     key: str | None = None  # the conversation's key being read (depth 2)
     builder: ObjectBuilder | None = None
@@ -564,14 +568,7 @@ def read_legacy_instagram(path: Path, on_message: Any = None) -> list[Part]:
         with open(path, "rb") as fh:
             if fh.read(3) != b"\xef\xbb\xbf":
                 fh.seek(0)
-            for event, value in ijson.basic_parse(fh, use_float=True):
-                before = depth
-                if event in opening:
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        raise _TooDeep()
-                elif event in closing:
-                    depth -= 1
+            for event, value, before, depth in _with_depth(ijson.basic_parse(fh, use_float=True)):
                 if before == 1:  # an element of the top array: a conversation
                     if event == "end_array":
                         continue
@@ -595,7 +592,7 @@ def read_legacy_instagram(path: Path, on_message: Any = None) -> list[Part]:
                             index = 0
                     elif key == "participants" and builder is not None:
                         builder.event(event, value)
-                        if event not in opening:
+                        if event not in _OPENING:
                             builder = None
                     elif key == "conversation" and event == "start_array":
                         part.readable = True

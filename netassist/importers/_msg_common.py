@@ -85,6 +85,18 @@ class GroupReplyTracker:
         """Keep my opening message of a group until someone else writes."""
         self._held.setdefault(conversation_key, []).append(record)
 
+    def pass_on(
+        self, conversation_key: str, record: ImportedInteraction, *, hold: bool, mine: bool
+    ) -> list[ImportedInteraction]:
+        """What to yield for a group's ``record``: nothing yet when it is one of my opening
+        messages (``hold``); else, when it is someone else's, the held ones first, then it."""
+        if hold:
+            self.hold(conversation_key, record)
+            return []
+        if mine:
+            return [record]
+        return [*self.release(conversation_key), record]
+
     def release(self, conversation_key: str) -> list[ImportedInteraction]:
         """The held messages of this group, now with the last other author seen (``saw``)."""
         held = self._held.pop(conversation_key, None)

@@ -263,12 +263,10 @@ class _MetaImporter(Importer):
                 weight=GROUP_WEIGHT if group else 1.0,
                 attachments=msg.attachments,
             )
-            if hold:
-                tracker.hold(key, rec)
-                continue
-            if group and not mine:
-                yield from tracker.release(key)
-            yield rec
+            if group:
+                yield from tracker.pass_on(key, rec, hold=hold, mine=mine)
+            else:
+                yield rec
 
 
 class MessengerImporter(_MetaImporter):

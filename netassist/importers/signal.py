@@ -295,12 +295,10 @@ class SignalImporter(Importer):
                     weight=GROUP_WEIGHT if group else 1.0,
                     attachments=attachments,
                 )
-                if hold:
-                    tracker.hold(key, rec)
-                    continue
-                if group and not mine:
-                    yield from tracker.release(key)
-                yield rec
+                if group:
+                    yield from tracker.pass_on(key, rec, hold=hold, mine=mine)
+                else:
+                    yield rec
             for lineno, reason in problems:
                 yield ImportProblem(where=f"{file.parent.name}/{file.name}:{lineno}", reason=reason)
         if not parsed:
