@@ -222,6 +222,16 @@ class _TooDeep(Exception):
     pass
 
 
+def _keep(part: Part, got: Any, where: str, on_message: Any) -> None:
+    """A message read from a stream (or, as a string, why it could not be)."""
+    if isinstance(got, str):
+        part.problems.append((where, got))
+    else:
+        part.messages.append(got)
+        if on_message is not None:
+            on_message()
+
+
 _OPENING = ("start_map", "start_array")
 _CLOSING = ("end_map", "end_array")
 
@@ -343,12 +353,7 @@ def stream_part(path: Path, number: int, on_message: Any = None) -> Part:
                 builder.event(event, value)
                 if depth == 2:  # the message object closed
                     got = to_msg(builder.value, number, index)
-                    if isinstance(got, str):
-                        part.problems.append((f"{path.name}: message {index + 1}", got))
-                    else:
-                        part.messages.append(got)
-                        if on_message is not None:
-                            on_message()
+                    _keep(part, got, f"{path.name}: message {index + 1}", on_message)
                     index += 1
                     builder = None
     except _TooDeep:
@@ -619,13 +624,8 @@ def read_legacy_instagram(path: Path, on_message: Any = None) -> list[Part]:
                 builder.event(event, value)
                 if depth == 3:  # the message object closed
                     got = _legacy_msg(builder.value, part.number, index)
-                    if isinstance(got, str):
-                        where = f"{path.name}: conversation {part.number}, message {index + 1}"
-                        part.problems.append((where, got))
-                    else:
-                        part.messages.append(got)
-                        if on_message is not None:
-                            on_message()
+                    where = f"{path.name}: conversation {part.number}, message {index + 1}"
+                    _keep(part, got, where, on_message)
                     index += 1
                     builder = None
     except _TooDeep:
