@@ -37,18 +37,33 @@ _ATTACHMENT_SINGLES = ("sticker", "share")
 SYSTEM_TYPES = frozenset({"subscribe", "unsubscribe"})
 
 
+# A run of U+0080..U+00FF characters: one or more UTF-8 sequences when they are mojibake.
+_LATIN1_RUN = re.compile("[\u0080-\u00ff]+")
+
+
 def fix_mojibake(s: str) -> str:
     """Undo Meta's per-byte escaping: UTF-8 bytes written as U+0000..U+00FF characters.
 
     A string that is already proper Unicode (a character above U+00FF, or bytes that are not
-    valid UTF-8) is returned unchanged.
+    valid UTF-8) keeps it; a string that another tool repaired only in part (proper letters
+    next to still-escaped emoji) has each escaped run repaired on its own.
     """
     if s.isascii():
         return s
     try:
         return s.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+    except UnicodeEncodeError:
+        return _LATIN1_RUN.sub(_fix_run, s)
+    except UnicodeDecodeError:
         return s
+
+
+def _fix_run(m: re.Match[str]) -> str:
+    run = m.group()
+    try:
+        return run.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return run
 
 
 @dataclass(slots=True)

@@ -28,6 +28,16 @@ def test_mojibake_repair_and_safe_fallback() -> None:
     assert fix_mojibake("\u00e2\u009d\u00a4") == "❤"
 
 
+def test_mojibake_repair_of_a_partly_repaired_string() -> None:
+    # Files passed through another tool keep proper letters next to still-escaped emoji
+    # (seen in a Romanian Messenger thread): each escaped run is repaired on its own.
+    assert fix_mojibake("și cum se numește ? \u00f0\u009f\u0098\u0084") == "și cum se numește ? 😄"
+    assert fix_mojibake("Привет \u00e2\u009d\u00a4\u00ef\u00b8\u008f") == "Привет ❤️"
+    # A lone Latin-1 letter beside proper text is no UTF-8 run: left alone.
+    assert fix_mojibake("Łódź café") == "Łódź café"
+    assert fix_mojibake("ăé \u00c3") == "ăé \u00c3"
+
+
 def test_multi_file_conversation_golden() -> None:
     records = list(MessengerImporter().parse(IVAN / "message_2.json"))
     got = check_golden(records, IVAN / "message_2.json.expected.json")
