@@ -8,7 +8,9 @@ else Windows-1251) are detected.
 
 Timestamps: ISO 8601 with a zone or "Z" (tz_status "utc"), ISO 8601 without a zone or
 "dd.mm.yyyy hh:mm[:ss]" (local wall time: ``ImportOptions.local_timezone``, else the machine's
-zone; tz_status "local"), a bare date (tz_status "date"), epoch seconds or milliseconds ("utc").
+zone; tz_status "local"), a bare date (tz_status "date"), epoch seconds or milliseconds ("utc"),
+a mail header date "Tue, 6 Sep 2016 10:11:12 +0800" (as mail-export tools copy it).
+A ``direction`` of "inbound"/"outbound" (also "outbound-api"... as SMS gateways log it) counts.
 
 ``from``/``to`` hold identities, several separated by ";": an e-mail (also "Name <e-mail>"), a
 phone number (+ and digits), a Telegram @handle, else a name. "me"/"я", or a value matching
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import re
+from email.utils import parsedate_to_datetime
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -47,7 +50,10 @@ from netassist.importers.records import (
 )
 
 _FIELDS: dict[str, tuple[str, ...]] = {
-    "timestamp": ("timestamp", "time", "date", "datetime", "when", "дата", "время", "когда"),
+    "timestamp": (
+        "timestamp", "time", "date", "datetime", "when", "дата", "время", "когда",
+        "sentdate", "sent date", "date sent", "date_sent",
+    ),
     "from": ("from", "sender", "author", "от", "от кого", "отправитель", "автор"),
     "to": ("to", "recipient", "recipients", "кому", "получатель", "получатели"),
     "channel": ("channel", "medium", "канал"),
@@ -75,8 +81,10 @@ _DIRECTIONS = {
     "in": "in", "incoming": "in", "received": "in", "вх": "in", "входящее": "in",
     "входящий": "in", "out": "out", "outgoing": "out", "sent": "out", "исх": "out",
     "исходящее": "out", "исходящий": "out", "mutual": "mutual", "both": "mutual",
-    "взаимно": "mutual",
+    "взаимно": "mutual", "inbound": "in", "outbound": "out",
 }  # fmt: skip
+# SMS/voice gateways qualify the way out: "outbound-api", "outbound-reply", "outbound-call".
+_DIRECTION_PREFIXES = (("outbound-", "out"), ("inbound-", "in"))
 _EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _NAMED_EMAIL_RE = re.compile(r"^\s*\"?([^\"<]*?)\"?\s*<([^<>@\s]+@[^<>\s]+)>\s*$")
 _PHONE_RE = re.compile(r"^\+?[\d\s\-().]{7,24}$")
@@ -85,6 +93,11 @@ _DMY_RE = re.compile(
     r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
 _EPOCH_RE = re.compile(r"^\d{9,13}(?:\.\d+)?$")
+# A mail header date (RFC 5322) as mail-export tools copy it: "Tue, 6 Sep 2016 10:11:12 +0800";
+# some writers drop the weekday's comma.
+_MAIL_DATE_RE = re.compile(
+    r"^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S+){0,2}$"
+)
 
 
 def _normalise_header(h: str) -> str:
@@ -153,6 +166,8 @@ def parse_when(value: str, zone: tzinfo | None) -> tuple[datetime, TzStatus] | N
         if hh is None:
             return naive.replace(tzinfo=UTC), "date"
         return local_to_utc(naive, zone), "local"
+    if _MAIL_DATE_RE.match(v):
+        return _mail_date(v, zone)
     try:
         parsed = datetime.fromisoformat(v.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
@@ -162,6 +177,26 @@ def parse_when(value: str, zone: tzinfo | None) -> tuple[datetime, TzStatus] | N
     if len(v) <= 10:
         return parsed.replace(tzinfo=UTC), "date"
     return local_to_utc(parsed, zone), "local"
+
+
+def _mail_date(v: str, zone: tzinfo | None) -> tuple[datetime, TzStatus] | None:
+    head, _, rest = v.partition(" ")
+    if head[:3].isalpha() and not head.endswith(","):
+        v = f"{head},{' ' + rest if rest else ''}"  # "Mon 03 Jan ..." -> "Mon, 03 Jan ..."
+    try:
+        parsed = parsedate_to_datetime(v)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:  # "-0000" or no zone: the writer's wall time
+        return local_to_utc(parsed, zone), "local"
+    return parsed.astimezone(UTC), "utc"
+
+
+def _direction(value: str) -> str | None:
+    v = value.strip().casefold()
+    if v in _DIRECTIONS:
+        return _DIRECTIONS[v]
+    return next((d for prefix, d in _DIRECTION_PREFIXES if v.startswith(prefix)), None)
 
 
 def parse_party(value: str) -> Party | None:
@@ -294,7 +329,7 @@ class InteractionCsvImporter(Importer):
         to_me = any(me(p) for p in receivers)
         others_from = [p for p in senders if not me(p)]
         others_to = [p for p in receivers if not me(p)]
-        stated = _DIRECTIONS.get(get("direction").casefold())
+        stated = _direction(get("direction"))
         if stated == "out" or (stated is None and from_me):
             direction: Direction = "out"
             counterparts = others_to or others_from

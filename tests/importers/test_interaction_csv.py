@@ -136,3 +136,52 @@ def test_windows_line_breaks_inside_a_quoted_text_cell(tmp_path: Path) -> None:
     )
     (row,) = interactions(InteractionCsvImporter().parse(path))
     assert row.text == "Привет,\nкак дела?"
+
+
+def test_mail_header_dates_as_mail_tools_write_them() -> None:
+    # Mail header exports ("Date,From,To,Subject") keep the RFC 5322 date as it was written.
+    msk = ZoneInfo("Europe/Moscow")
+    assert parse_when("Tue, 6 Sep 2016 10:11:12 +0800", msk) == (
+        datetime(2016, 9, 6, 2, 11, 12, tzinfo=UTC),
+        "utc",
+    )
+    assert parse_when("Fri, 13 Oct 2023 09:15:02 GMT", msk) == (
+        datetime(2023, 10, 13, 9, 15, 2, tzinfo=UTC),
+        "utc",
+    )
+    # A Twilio log written by its old Python library: the weekday's comma dropped.
+    assert parse_when("Mon 03 Jan 2000 00:00:00 +0000", msk) == (
+        datetime(2000, 1, 3, tzinfo=UTC),
+        "utc",
+    )
+    # No zone ("-0000" means unknown): local wall time.
+    assert parse_when("6 Sep 2016 10:11:12 -0000", msk) == (
+        datetime(2016, 9, 6, 7, 11, 12, tzinfo=UTC),
+        "local",
+    )
+    assert parse_when("Tue, 31 Feb 2016 10:11:12 +0000", msk) is None
+
+
+def test_sms_gateway_log_with_sentdate_and_inbound_outbound(tmp_path: Path) -> None:
+    # The SMS log layout of Twilio's console download: no "me" in it, the Direction column
+    # says which side is mine ("inbound", "outbound-api", "outbound-reply").
+    path = tmp_path / "sms_log.csv"
+    path.write_text(
+        "From,To,Body,Status,SentDate,ApiVersion,NumSegments,ErrorCode,AccountSid,Sid,"
+        "Direction,Price,PriceUnit\n"
+        "+15551230001,+15559870002,Hi there,received,2021-03-15T18:32:05-07:00,2010-04-01,1,0,"
+        "AC1,SM1,inbound,-0.0075,USD\n"
+        "+15559870002,+15551230001,\"Hello,\nsee you\",delivered,2021-03-15T18:40:00-07:00,"
+        "2010-04-01,1,0,AC1,SM2,outbound-reply,-0.0075,USD\n"
+        "+15559870002,+15551230001,Reminder,delivered,2021-03-16T09:00:00-07:00,2010-04-01,1,0,"
+        "AC1,SM3,outbound-api,-0.0075,USD\n",
+        encoding="utf-8",
+    )
+    assert InteractionCsvImporter().sniff(path, read_head(path)) >= 80
+    records = list(InteractionCsvImporter().parse(path))
+    msgs = interactions(records)
+    assert [m.direction for m in msgs] == ["in", "out", "out"]
+    phone = Party(identities=(IdentityRef("phone", "+15551230001"),))
+    assert [m.counterparts for m in msgs] == [(phone,)] * 3
+    assert msgs[0].occurred_at == datetime(2021, 3, 16, 1, 32, 5, tzinfo=UTC)
+    assert msgs[1].text == "Hello,\nsee you"
