@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import csv
 import re
-from email.utils import parsedate_to_datetime
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, tzinfo
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from netassist.core.progress import Progress, check_cancelled
@@ -51,8 +51,18 @@ from netassist.importers.records import (
 
 _FIELDS: dict[str, tuple[str, ...]] = {
     "timestamp": (
-        "timestamp", "time", "date", "datetime", "when", "дата", "время", "когда",
-        "sentdate", "sent date", "date sent", "date_sent",
+        "timestamp",
+        "time",
+        "date",
+        "datetime",
+        "when",
+        "дата",
+        "время",
+        "когда",
+        "sentdate",
+        "sent date",
+        "date sent",
+        "date_sent",
     ),
     "from": ("from", "sender", "author", "от", "от кого", "отправитель", "автор"),
     "to": ("to", "recipient", "recipients", "кому", "получатель", "получатели"),

@@ -171,7 +171,7 @@ def test_sms_gateway_log_with_sentdate_and_inbound_outbound(tmp_path: Path) -> N
         "Direction,Price,PriceUnit\n"
         "+15551230001,+15559870002,Hi there,received,2021-03-15T18:32:05-07:00,2010-04-01,1,0,"
         "AC1,SM1,inbound,-0.0075,USD\n"
-        "+15559870002,+15551230001,\"Hello,\nsee you\",delivered,2021-03-15T18:40:00-07:00,"
+        '+15559870002,+15551230001,"Hello,\nsee you",delivered,2021-03-15T18:40:00-07:00,'
         "2010-04-01,1,0,AC1,SM2,outbound-reply,-0.0075,USD\n"
         "+15559870002,+15551230001,Reminder,delivered,2021-03-16T09:00:00-07:00,2010-04-01,1,0,"
         "AC1,SM3,outbound-api,-0.0075,USD\n",
