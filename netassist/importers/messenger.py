@@ -17,7 +17,8 @@ Who is "me" (the message files never say so), first rule that applies:
 2. the one name that is a participant of every conversation seen (the imported ones plus the
    other conversation folders next to them, at least two in all) - yielded as an inferred MeHint;
 3. in a two-person conversation: Meta titles a private thread with the *other* person's name
-   (and names its folder after them), so me is the participant who is not the title/folder
+   (and names its folder after them; the end-to-end-encrypted export names the chat and its
+   file "<name>_<n>"), so me is the participant who is not the title/folder/file
    name - an inferred MeHint;
 4. otherwise nobody: a problem says so and every message is imported as incoming.
 
@@ -300,6 +301,8 @@ class _Conversation:
         else:
             self.key = first.path.stem
         self.folder = folder
+        # A one-file-per-chat file (the end-to-end-encrypted export) is named after the chat.
+        self.file_label = None if folder else first.path.stem
         self.senders = Counter(m.sender for p in self.parts for m in p.messages if m.sender)
 
     def messages(self) -> list[mj.Msg]:
@@ -353,14 +356,20 @@ class _Conversation:
         names = {fold_name(n): n for n in self.names()}
         if len(names) != 2:
             return None
-        if self.title and fold_name(self.title) in names:
-            return frozenset(k for k in names if k != fold_name(self.title))
+        for label in (self.title, self.file_label):
+            # The end-to-end-encrypted export numbers its chats: "Anna Smirnova_7".
+            for other in (label, _CHAT_NUMBER.sub("", label or "")):
+                if other and fold_name(other) in names:
+                    return frozenset(k for k in names if k != fold_name(other))
         if self.folder:
             slug = _slug(self.folder.rsplit("_", 1)[0])
             matches = [k for k, n in names.items() if slug and _slug(n) == slug]
             if len(matches) == 1:
                 return frozenset(k for k in names if k != matches[0])
         return None
+
+
+_CHAT_NUMBER = re.compile(r"_\d+$")
 
 
 def _decide_me(

@@ -399,3 +399,27 @@ def test_legacy_instagram_cut_short_or_hostile(tmp_path: Path) -> None:
     )
     reasons = [r.reason for r in InstagramImporter().parse(deep) if isinstance(r, ImportProblem)]
     assert "JSON nested deeper than 64 levels; stopped" in reasons
+
+
+def test_lone_e2ee_chat_names_the_other_person_with_a_number(tmp_path: Path) -> None:
+    # The end-to-end-encrypted export names each chat "<other person>_<n>" (threadName and
+    # file name): a lone two-person chat still tells who I am.
+    path = tmp_path / "Bob Jones_15.json"
+    messages = [
+        {"isUnsent": False, "media": [], "reactions": [], "senderName": "Bob Jones",
+         "text": "Hello", "timestamp": 1711913758573, "type": "text"},
+        {"isUnsent": False, "media": [], "reactions": [], "senderName": "Alice Smith",
+         "text": "Hi Bob", "timestamp": 1711913768573, "type": "text"},
+    ]  # fmt: skip
+    doc = {"participants": ["Alice Smith", "Bob Jones"], "threadName": "Bob Jones_15"}
+    path.write_text(json.dumps({**doc, "messages": messages}), encoding="utf-8")
+    records = list(MessengerImporter().parse(path))
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+    assert [(m.direction, m.counterparts[0].name) for m in interactions(records)] == [
+        ("in", "Bob Jones"),
+        ("out", "Bob Jones"),
+    ]
+    # Without threadName the file name says the same.
+    path.write_text(json.dumps({"participants": doc["participants"], "messages": messages}))
+    msgs = interactions(MessengerImporter().parse(path))
+    assert [m.direction for m in msgs] == ["in", "out"]
