@@ -52,10 +52,8 @@ def fix_mojibake(s: str) -> str:
         return s
     try:
         return s.encode("latin-1").decode("utf-8")
-    except UnicodeEncodeError:
+    except (UnicodeEncodeError, UnicodeDecodeError):
         return _LATIN1_RUN.sub(_fix_run, s)
-    except UnicodeDecodeError:
-        return s
 
 
 def _fix_run(m: re.Match[str]) -> str:

@@ -33,6 +33,8 @@ def test_mojibake_repair_of_a_partly_repaired_string() -> None:
     # (seen in a Romanian Messenger thread): each escaped run is repaired on its own.
     assert fix_mojibake("și cum se numește ? \u00f0\u009f\u0098\u0084") == "și cum se numește ? 😄"
     assert fix_mojibake("Привет \u00e2\u009d\u00a4\u00ef\u00b8\u008f") == "Привет ❤️"
+    # Proper Latin-1 letters (seen in a Portuguese Instagram thread) beside escaped emoji.
+    assert fix_mojibake("era também \u00f0\u009f\u00a4\u00a3.") == "era também 🤣."
     # A lone Latin-1 letter beside proper text is no UTF-8 run: left alone.
     assert fix_mojibake("Łódź café") == "Łódź café"
     assert fix_mojibake("ăé \u00c3") == "ăé \u00c3"
