@@ -46,7 +46,8 @@ def fix_mojibake(s: str) -> str:
 
     A string that is already proper Unicode (a character above U+00FF, or bytes that are not
     valid UTF-8) keeps it; a string that another tool repaired only in part (proper letters
-    next to still-escaped emoji) has each escaped run repaired on its own.
+    next to still-escaped emoji) has each escaped run that decodes to a character of three or
+    more UTF-8 bytes repaired on its own.
     """
     if s.isascii():
         return s
@@ -59,9 +60,13 @@ def fix_mojibake(s: str) -> str:
 def _fix_run(m: re.Match[str]) -> str:
     run = m.group()
     try:
-        return run.encode("latin-1").decode("utf-8")
+        fixed = run.encode("latin-1").decode("utf-8")
     except UnicodeDecodeError:
         return run
+    # Only a run that yields a 3- or 4-byte character (emoji, most scripts, typographic quotes)
+    # is surely mojibake: two proper Latin-1 characters can form a 2-byte sequence by chance
+    # ("Fuß«" -> U+07EB).
+    return fixed if any(ord(c) >= 0x800 for c in fixed) else run
 
 
 @dataclass(slots=True)

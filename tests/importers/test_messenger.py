@@ -38,6 +38,9 @@ def test_mojibake_repair_of_a_partly_repaired_string() -> None:
     # A lone Latin-1 letter beside proper text is no UTF-8 run: left alone.
     assert fix_mojibake("Łódź café") == "Łódź café"
     assert fix_mojibake("ăé \u00c3") == "ăé \u00c3"
+    # Proper German quotes: "ß«" happens to be valid UTF-8 (U+07EB) and must stay as it is.
+    assert fix_mojibake("»Fuß« ist gut") == "»Fuß« ist gut"
+    assert fix_mojibake("»Fuß« 😀") == "»Fuß« 😀"
 
 
 def test_multi_file_conversation_golden() -> None:
