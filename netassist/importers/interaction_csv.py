@@ -12,7 +12,8 @@ zone; tz_status "local"), a bare date (tz_status "date"), epoch seconds or milli
 a mail header date "Tue, 6 Sep 2016 10:11:12 +0800" (as mail-export tools copy it).
 A ``direction`` of "inbound"/"outbound" (also "outbound-api"... as SMS gateways log it) counts.
 
-``from``/``to`` hold identities, several separated by ";": an e-mail (also "Name <e-mail>"), a
+``from``/``to`` hold identities, several separated by ";" (or by "," in a copied mail address
+list): an e-mail (also "Name <e-mail>"), a
 phone number (+ and digits), a Telegram @handle, else a name. "me"/"я", or a value matching
 ``ImportOptions.me_identities`` / ``me_names``, is my side. Direction: the ``direction`` column
 when present; else "out" when I am the sender, "in" when I am a recipient, and when neither side
@@ -144,13 +145,20 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
     if counts[best] == 0:
         return csv.excel
     try:
-        return csv.Sniffer().sniff(sample[:16384], delimiters=best)
+        sniffed = csv.Sniffer().sniff(sample[:16384], delimiters=best)
     except csv.Error:
+        sniffed = None
+    if sniffed is not None:
+        # Spreadsheets and RFC 4180 double a quote inside a quoted cell; the Sniffer believes it
+        # only when it sees one in a cell without the delimiter ('"""Petrov, Ivan"" <a@b.c>"'
+        # broke into two cells).
+        sniffed.doublequote = True
+        return sniffed
 
-        class _D(csv.excel):
-            delimiter = best
+    class _D(csv.excel):
+        delimiter = best
 
-        return _D
+    return _D
 
 
 def parse_when(value: str, zone: tzinfo | None) -> tuple[datetime, TzStatus] | None:
@@ -207,6 +215,24 @@ def _direction(value: str) -> str | None:
     if v in _DIRECTIONS:
         return _DIRECTIONS[v]
     return next((d for prefix, d in _DIRECTION_PREFIXES if v.startswith(prefix)), None)
+
+
+def split_parties(value: str) -> list[str]:
+    """The parties of a from/to cell: ";"-separated, or a mail header's comma-separated address
+    list (split on commas only when every piece is an address: "Petrov, Ivan" stays one name)."""
+    out: list[str] = []
+    for piece in value.split(";"):
+        parts = piece.split(",")
+        if len(parts) > 1 and all(_is_address(x) for x in parts):
+            out.extend(parts)
+        else:
+            out.append(piece)
+    return out
+
+
+def _is_address(value: str) -> bool:
+    v = value.strip().strip('"').strip()
+    return bool(_EMAIL_RE.match(v) or _NAMED_EMAIL_RE.match(v))
 
 
 def parse_party(value: str) -> Party | None:
@@ -317,8 +343,8 @@ class InteractionCsvImporter(Importer):
                         where=where, reason=f"'{cell('timestamp')[:40]}' is not a time"
                     )
                     continue
-                senders = [p for p in map(parse_party, cell("from").split(";")) if p]
-                receivers = [p for p in map(parse_party, cell("to").split(";")) if p]
+                senders = [p for p in map(parse_party, split_parties(cell("from"))) if p]
+                receivers = [p for p in map(parse_party, split_parties(cell("to"))) if p]
                 if not senders and not receivers:
                     yield ImportProblem(where=where, reason="row names nobody in from/to")
                     continue

@@ -185,3 +185,25 @@ def test_sms_gateway_log_with_sentdate_and_inbound_outbound(tmp_path: Path) -> N
     assert [m.counterparts for m in msgs] == [(phone,)] * 3
     assert msgs[0].occurred_at == datetime(2021, 3, 16, 1, 32, 5, tzinfo=UTC)
     assert msgs[1].text == "Hello,\nsee you"
+
+
+def test_mail_export_with_comma_separated_recipients(tmp_path: Path) -> None:
+    # Mail header exports copy the To header as it is: addresses separated by commas.
+    path = tmp_path / "mail.csv"
+    path.write_text(
+        "Date,From,To,Subject\n"
+        '"Mon, 14 May 2001 16:39:00 -0700",phillip.allen@enron.com,'
+        '"tim.belden@enron.com, john.arnold@enron.com",Re: forecast\n'
+        '"Tue, 15 May 2001 09:00:00 -0700",me,"""Petrov, Ivan"" <ivan@example.com>",hi\n',
+        encoding="utf-8",
+    )
+    msgs = interactions(InteractionCsvImporter().parse(path))
+    assert [p.identities for p in msgs[0].counterparts] == [
+        (IdentityRef("email", "phillip.allen@enron.com"),),
+        (IdentityRef("email", "tim.belden@enron.com"),),
+        (IdentityRef("email", "john.arnold@enron.com"),),
+    ]
+    assert msgs[0].direction == "mutual"
+    assert msgs[1].counterparts == (
+        Party(name="Petrov, Ivan", identities=(IdentityRef("email", "ivan@example.com"),)),
+    )
