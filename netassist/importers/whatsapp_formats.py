@@ -170,7 +170,7 @@ ADDED_YOU_RE = re.compile(
         + "\u200e"
         + r")?([^\n:\]]{1,80}?) (?:added you|добавил\(а\) вас|добавила? вас"
         r"|додав\(ла\) вас|додав вас|додала вас|hat dich hinzugefügt|heeft je toegevoegd"
-        r"|te añadió|adicionou você|vous a ajouté|ti ha aggiunto)"
+        r"|heeft u toegevoegd|te añadió|te agregó|adicionou você|vous a ajouté|ti ha aggiunto)"
     ).encode()
 )
 # "You added Bob, Dave and Mallory", "You removed Mallory" (and localised): written on my phone,

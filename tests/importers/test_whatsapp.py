@@ -478,3 +478,22 @@ def test_a_group_only_i_wrote_in_keeps_nothing_of_mine(tmp_path: Path) -> None:
     opts = ImportOptions(local_timezone="UTC", me_names=("Me",))
     got = msgs(run(tmp_path, text, "WhatsApp Chat with Quiet group.txt", opts))
     assert got == []  # nobody to be with: not a conversation with anyone
+
+
+def test_dutch_formal_added_you_is_not_me(tmp_path: Path) -> None:
+    # Older Dutch exports address the reader formally: "<naam> heeft u toegevoegd" (not "je").
+    text = (
+        "06-01-16 12:29:41: Kees heeft de groep “Test” gemaakt\n"
+        "06-01-16 12:29:41: Kees heeft u toegevoegd\n"
+        "06-01-16 12:30:04: Kees: hallo\n"
+        "06-01-16 14:15:59: U hebt de groepsafbeelding gewijzigd\n"
+        "22-01-16 20:36:43: Els: dag\n"
+        "22-01-16 20:37:00: Kees: tot ziens\n"
+    )
+    recs = run(tmp_path, text, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Els"]
+    assert [(m.occurred_at.date().isoformat(), m.direction) for m in msgs(recs)] == [
+        ("2016-01-06", "in"),
+        ("2016-01-22", "out"),
+        ("2016-01-22", "in"),
+    ]
