@@ -168,7 +168,7 @@ ADDED_YOU_RE = re.compile(
         + _TIME_TAIL
         + r": |: (?=\xe2\x80\x8e))(?:"
         + "\u200e"
-        + r")?([^\n:\]]{1,80}?) (?:added you|добавил\(а\) вас|добавила? вас"
+        + r")?([^\n:\]]{1,80}?) (?:added you|добавил\(-?а\) вас|добавила? вас"
         r"|додав\(ла\) вас|додав вас|додала вас|hat dich hinzugefügt|heeft je toegevoegd"
         r"|heeft u toegevoegd|te añadió|te agregó|adicionou você|vous a ajouté|ti ha aggiunto)"
     ).encode()
@@ -185,6 +185,20 @@ YOU_ADDED_RE = re.compile(
         r"|Ви видалили) ([^\n]{1,400})"
     ).encode()
 )
+# "<name> added Y", "<name> left", "<name> created group ..." (and localised), read from a notice's
+# text: WhatsApp writes the exporter's own actions as "You ...", so a named actor is somebody else.
+ACTOR_RE = re.compile(
+    r"^(.{1,80}?) (?:added |removed |left$|created group|created this group|changed the subject"
+    r"|changed this group's|changed the group|joined using|changed their phone number"
+    r"|добавил\(-?а\) |удалил\(-?а\) |вышел\(-?а\)|создал\(-?а\) группу|изменил\(-?а\) "
+    r"|hat (?:die Gruppe|den Betreff|das Gruppenbild|.{1,80}? hinzugefügt|.{1,80}? entfernt)"
+    r"|heeft (?:de groep|.{1,80}? toegevoegd|.{1,80}? verwijderd)"
+    r"|(?:creó|añadió|agregó|eliminó|cambió) |salió$|(?:criou|adicionou|removeu|mudou) |saiu$"
+    r"|a (?:créé|ajouté|retiré|modifié) |a quitté|ha (?:creato|aggiunto|rimosso|cambiato) "
+    r"|ha abbandonato)"
+)
+#: "You" in the locales above: "You added Bob" names me, not an actor who is somebody else.
+SECOND_PERSON = frozenset({"you", "вы", "du", "je", "u", "vous", "você", "tú", "hai"})
 YOU_ADDED_SPLIT = re.compile(r",\s*|\s+(?:and|и|і|та)\s+")
 # The group's name from its creation or a subject change (the last one wins).
 GROUP_NAME_RE = re.compile(

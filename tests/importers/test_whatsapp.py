@@ -497,3 +497,26 @@ def test_dutch_formal_added_you_is_not_me(tmp_path: Path) -> None:
         ("2016-01-22", "out"),
         ("2016-01-22", "in"),
     ]
+
+
+def test_named_actor_of_a_notice_is_not_me(tmp_path: Path) -> None:
+    # WhatsApp writes my own actions as "You added ..."; "Rav Dov added ..." or "Bob left" is
+    # somebody else, however often they write. Localised forms too ("добавил(-а)").
+    text = (
+        "5/27/20, 17:33 - Rav Dov, (Tate): shiur at 8\n"
+        "5/27/20, 17:34 - Rav Dov, (Tate): bring a chair\n"
+        "5/27/20, 17:35 - Rav Dov, (Tate) added +972 54-799-1403\n"
+        "5/27/20, 18:32 - +972 50-869-4456 joined using this group's invite link\n"
+        "5/27/20, 18:33 - +972 50-869-4456: a question\n"
+        "5/27/20, 18:34 - +972 50-869-4456: and another\n"
+        "5/27/20, 18:40 - Yoni: thanks\n"
+    )
+    recs = run(tmp_path, text, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Yoni"]
+    ru = (
+        "12.03.19, 10:00 - ‎Ольга добавил(-а) контакт +7 909 555-55-55\n"
+        "12.03.19, 10:01 - Ольга: привет\n12.03.19, 10:02 - Ольга: как дела\n"
+        "12.03.19, 10:03 - Пётр: хорошо\n"
+    )
+    recs = run(tmp_path, ru, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Пётр"]
