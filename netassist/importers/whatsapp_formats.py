@@ -392,6 +392,9 @@ MEDIA_EXACT_MAXLEN = 48  # the importer skips the set lookup for longer texts (t
 MEDIA_RE = re.compile(
     r"(?:^|[\s\u200e\u200f])<(?:attached|angehängt|adjunto|anexado|joint|allegato|bijgevoegd"
     r"|прикреплено|додано|připojeno|terlampir): [^>]*>$"
+    # iOS before 2017: "IMG_0042.JPG <attached>", Dutch "3.jpg <bijgevoegd>" (a file name first)
+    r"|^[^\s<>]{1,200}\.[0-9A-Za-z]{2,5} <[\u200e\u200f]?(?:attached|bijgevoegd|angehängt"
+    r"|adjunto|anexado|joint|allegato|прикреплено)>$"
     r"|\((?:file attached|файл добавлен|файл додано|bestand bijgevoegd|Datei angehängt"
     r"|archivo adjunto|arquivo anexado|fichier joint|file allegato|soubor byl přiložen"
     r"|soubor byl připojen|dosya ekli|file terlampir)\)$"

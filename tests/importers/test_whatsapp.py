@@ -520,3 +520,22 @@ def test_named_actor_of_a_notice_is_not_me(tmp_path: Path) -> None:
     )
     recs = run(tmp_path, ru, name="export.txt")
     assert [r.name for r in recs if isinstance(r, MeHint)] == ["Пётр"]
+
+
+def test_old_ios_file_then_bracketed_attached_word(tmp_path: Path) -> None:
+    # iOS before 2017 wrote a shared file as "<name> <attached>" (Dutch "<bijgevoegd>"), with no
+    # colon inside the brackets; it is an attachment, and a sentence ending so is not.
+    lrm = "\u200e"
+    text = (
+        "28-09-16 17:00:04: Tara: 3.jpg <bijgevoegd>\r\n"
+        f"28-09-16 17:01:04: Tara: IMG_0042.JPG <{lrm}attached>\r\n"
+        "28-09-16 17:02:04: Alex: the photo is <attached>\r\n"
+        "29-09-16 17:03:04: Alex: ok\r\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [(m.attachments, m.text) for m in got] == [
+        (1, None),
+        (1, None),
+        (0, "the photo is <attached>"),
+        (0, "ok"),
+    ]
