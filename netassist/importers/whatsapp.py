@@ -324,7 +324,15 @@ class _ChatParser:
             names = F.YOU_ADDED_SPLIT.split(m.group(1).decode("utf-8", "replace").rstrip("\r. "))
             not_me.update(_norm_name(F.PUSH_NAME_MARK.sub("", n)) for n in names)
         not_me.update(self._actors())
-        candidates = [a for a in real if _norm_name(a.name) not in not_me]
+        # a phone number is one person however its dashes are written ("691-1551" in a notice,
+        # "691\u20111551" with a non-breaking hyphen as an author on iOS)
+        not_me_phones = {_digits(n) for n in not_me if _is_phone(n)}
+        candidates = [
+            a
+            for a in real
+            if _norm_name(a.name) not in not_me
+            and not (_is_phone(a.name) and _digits(a.name) in not_me_phones)
+        ]
         if len(candidates) == 1 and len(real) == 1 and not self.title_hint:
             return None  # one voice and no hint: more likely them than me; all lines "in"
         if not candidates:

@@ -539,3 +539,18 @@ def test_old_ios_file_then_bracketed_attached_word(tmp_path: Path) -> None:
         (0, "the photo is <attached>"),
         (0, "ok"),
     ]
+
+
+def test_actor_phone_with_other_dashes_is_not_me(tmp_path: Path) -> None:
+    # iOS 2019: notices have no author; the actor's number is written with ASCII hyphens while
+    # the same person's messages use a non-breaking hyphen (U+2011). One number, not me.
+    lrm, nbh = "\u200e", "\u2011"
+    text = (
+        f"[9/25/19, 8:09:26 PM] {lrm}Rachelle Guy added you\n"
+        f"[9/26/19, 1:51:54 PM] +1 (216) 691{nbh}1551: lost a red notebook\n"
+        f"[9/26/19, 1:52:54 PM] +1 (216) 691{nbh}1551: anyone?\n"
+        f"[9/26/19, 1:54:43 PM] {lrm}+1 (216) 691-1551 added +1 (561) 629{nbh}3687\n"
+        "[9/27/19, 2:28:31 PM] Jack BP: Freshmen: new keys\n"
+    )
+    recs = run(tmp_path, text, name="_chat.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Jack BP"]
