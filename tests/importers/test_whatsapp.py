@@ -554,3 +554,27 @@ def test_actor_phone_with_other_dashes_is_not_me(tmp_path: Path) -> None:
     )
     recs = run(tmp_path, text, name="_chat.txt")
     assert [r.name for r in recs if isinstance(r, MeHint)] == ["Jack BP"]
+
+
+def test_ios_missed_call_is_a_line_from_the_caller_as_on_android(tmp_path: Path) -> None:
+    # iOS opens "Missed voice call" with an LRM like its notices, but it is the caller's call,
+    # counted as Android counts "Dmitry S: Missed voice call".
+    lrm = "\u200e"
+    ios = (
+        f"[6/9/21, 11:37:34 AM] Ilan: {lrm}Missed voice call\n"
+        f"[6/9/21, 11:38:00 AM] Ilan: {lrm}Missed video call\n"
+        "[6/9/21, 11:39:00 AM] Luis: sorry\n"
+    )
+    android = "07/01/2023, 23:32 - Ilan: Missed voice call\n07/01/2023, 23:33 - Luis: sorry\n"
+    opts = ImportOptions(me_names=("Luis",), local_timezone="UTC")
+    got_ios = msgs(run(tmp_path, ios, name="_chat.txt", opts=opts))
+    got_android = msgs(run(tmp_path, android, name="chat.txt", opts=opts))
+    assert [(m.direction, m.text) for m in got_ios] == [
+        ("in", "Missed voice call"),
+        ("in", "Missed video call"),
+        ("out", "sorry"),
+    ]
+    assert [(m.direction, m.text) for m in got_android] == [
+        ("in", "Missed voice call"),
+        ("out", "sorry"),
+    ]
