@@ -19,7 +19,9 @@ new year.
 Who is me: ``ImportOptions.me_names`` (or a phone in ``me_identities``). Without them: when the
 chat has exactly two authors and the file is named "WhatsApp Chat with X" (or a localised form
 such as "Чат WhatsApp с X"), me is the author who is not X; otherwise me is the most frequent
-author (authors who "added you", the file's title and iOS's chat-name author excluded),
+author (authors who "added you", the named actors of notices such as "Bob added Carol" or
+"Bob left" (WhatsApp writes mine as "You ..."), the file's title and iOS's chat-name author
+excluded),
 announced as ``MeHint(inferred=True)`` so the user can correct it. A chat with a single author
 and no name in the file name gets no "me": its lines are all "in".
 
