@@ -238,6 +238,7 @@ _MEDIA_EXACT = {
     "<Multimedia omitido>",
     "<Archivo omitido>",
     "<Mídia oculta>",
+    "<Arquivo de mídia oculto>",  # Brazilian Android before "<Mídia oculta>"
     "<Medien ausgeschlossen>",
     "<Media weggelaten>",
     "<Média vynechány>",

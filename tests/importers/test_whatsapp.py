@@ -578,3 +578,19 @@ def test_ios_missed_call_is_a_line_from_the_caller_as_on_android(tmp_path: Path)
         ("in", "Missed voice call"),
         ("out", "sorry"),
     ]
+
+
+def test_older_brazilian_android_media_placeholder(tmp_path: Path) -> None:
+    # Brazilian Android before "<Mídia oculta>" wrote "<Arquivo de mídia oculto>"; Indonesian
+    # Android writes times with a dot ("20.31").
+    text = (
+        "12/03/2019 14:05 - Ana: <Arquivo de mídia oculto>\n"
+        "12/03/2019 14:06 - Bruno: oi\n"
+        "14/07/2026, 20.31 - Ana: <Media tidak disertakan>\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("Bruno",), local_timezone="UTC")))
+    assert [(m.occurred_at.isoformat(), m.attachments, m.text) for m in got] == [
+        ("2019-03-12T14:05:00+00:00", 1, None),
+        ("2019-03-12T14:06:00+00:00", 0, "oi"),
+        ("2026-07-14T20:31:00+00:00", 1, None),
+    ]
