@@ -19,7 +19,9 @@ new year.
 Who is me: ``ImportOptions.me_names`` (or a phone in ``me_identities``). Without them: when the
 chat has exactly two authors and the file is named "WhatsApp Chat with X" (or a localised form
 such as "Чат WhatsApp с X"), me is the author who is not X; otherwise me is the most frequent
-author (authors who "added you", the file's title and iOS's chat-name author excluded),
+author (authors who "added you", the named actors of notices such as "Bob added Carol" or
+"Bob left" (WhatsApp writes mine as "You ..."), the file's title and iOS's chat-name author
+excluded),
 announced as ``MeHint(inferred=True)`` so the user can correct it. A chat with a single author
 and no name in the file name gets no "me": its lines are all "in".
 
@@ -323,7 +325,16 @@ class _ChatParser:
         for m in F.YOU_ADDED_RE.finditer(self.buf[: 4 << 20]):  # "You added Bob": Bob is not me
             names = F.YOU_ADDED_SPLIT.split(m.group(1).decode("utf-8", "replace").rstrip("\r. "))
             not_me.update(_norm_name(F.PUSH_NAME_MARK.sub("", n)) for n in names)
-        candidates = [a for a in real if _norm_name(a.name) not in not_me]
+        not_me.update(self._actors())
+        # a phone number is one person however its dashes are written ("691-1551" in a notice,
+        # "691\u20111551" with a non-breaking hyphen as an author on iOS)
+        not_me_phones = {_digits(n) for n in not_me if _is_phone(n)}
+        candidates = [
+            a
+            for a in real
+            if _norm_name(a.name) not in not_me
+            and not (_is_phone(a.name) and _digits(a.name) in not_me_phones)
+        ]
         if len(candidates) == 1 and len(real) == 1 and not self.title_hint:
             return None  # one voice and no hint: more likely them than me; all lines "in"
         if not candidates:
@@ -336,6 +347,24 @@ class _ChatParser:
             if self._speaks(a):
                 return a
         return None
+
+    def _actors(self) -> set[str]:
+        """Names that act in the first chunk's notices ("Bob added Carol", "Bob left"): not me."""
+        out: set[str] = set()
+        chunks = self._chunks_for_cast
+        if not chunks:
+            return out
+        c = chunks[0]
+        for raw, body in zip(c[3::4], c[4::4], strict=True):
+            if body is None or (raw is not None and not _is_notice(body)):
+                continue
+            text = body.decode("utf-8", "replace").strip(F.STRIP_CHARS)
+            m = F.ACTOR_RE.match(text) if len(text) <= F.SYSTEM_MAXLEN else None
+            if m:
+                name = _norm_name(F.PUSH_NAME_MARK.sub("", m.group(1)))
+                if name not in F.SECOND_PERSON:
+                    out.add(name)
+        return out
 
     def _speaks(self, author: _Author) -> bool:
         """Has this author one line that is not an iOS notice? (Stops at the first one.)"""

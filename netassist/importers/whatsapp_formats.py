@@ -113,7 +113,8 @@ _NOTICE_PATTERNS = [
     r"код безопасности с контактом|Код безпеки з контактом|code de sécurité avec"
     r"|codice di sicurezza con|código de seguridad con|código de segurança|Sicherheitsnummer für"
     r"|beveiligingscode met|bezpečnostní kód",
-    r"^Missed (?:voice|video) call$|^Disappearing messages|^This chat is with a business",
+    # ("‎Missed voice call" is not here: a call from its author, a message as on Android)
+    r"^Disappearing messages|^This chat is with a business",
     r"^You(?:'re| are) now an admin|^You're no longer an admin",
     r"^Messages (?:to this|you send to this)|^.{1,80} is a contact$",
     r"^Вас добавил|^Вы теперь администратор|^Ваш код безопасности|^Вас додав",
@@ -168,9 +169,9 @@ ADDED_YOU_RE = re.compile(
         + _TIME_TAIL
         + r": |: (?=\xe2\x80\x8e))(?:"
         + "\u200e"
-        + r")?([^\n:\]]{1,80}?) (?:added you|добавил\(а\) вас|добавила? вас"
+        + r")?([^\n:\]]{1,80}?) (?:added you|добавил\(-?а\) вас|добавила? вас"
         r"|додав\(ла\) вас|додав вас|додала вас|hat dich hinzugefügt|heeft je toegevoegd"
-        r"|te añadió|adicionou você|vous a ajouté|ti ha aggiunto)"
+        r"|heeft u toegevoegd|te añadió|te agregó|adicionou você|vous a ajouté|ti ha aggiunto)"
     ).encode()
 )
 # "You added Bob, Dave and Mallory", "You removed Mallory" (and localised): written on my phone,
@@ -185,6 +186,20 @@ YOU_ADDED_RE = re.compile(
         r"|Ви видалили) ([^\n]{1,400})"
     ).encode()
 )
+# "<name> added Y", "<name> left", "<name> created group ..." (and localised), read from a notice's
+# text: WhatsApp writes the exporter's own actions as "You ...", so a named actor is somebody else.
+ACTOR_RE = re.compile(
+    r"^(.{1,80}?) (?:added |removed |left$|created group|created this group|changed the subject"
+    r"|changed this group's|changed the group|joined using|changed their phone number"
+    r"|добавил\(-?а\) |удалил\(-?а\) |вышел\(-?а\)|создал\(-?а\) группу|изменил\(-?а\) "
+    r"|hat (?:die Gruppe|den Betreff|das Gruppenbild|.{1,80}? hinzugefügt|.{1,80}? entfernt)"
+    r"|heeft (?:de groep|.{1,80}? toegevoegd|.{1,80}? verwijderd)"
+    r"|(?:creó|añadió|agregó|eliminó|cambió) |salió$|(?:criou|adicionou|removeu|mudou) |saiu$"
+    r"|a (?:créé|ajouté|retiré|modifié) |a quitté|ha (?:creato|aggiunto|rimosso|cambiato) "
+    r"|ha abbandonato)"
+)
+#: "You" in the locales above: "You added Bob" names me, not an actor who is somebody else.
+SECOND_PERSON = frozenset({"you", "вы", "du", "je", "u", "vous", "você", "tú", "hai"})
 YOU_ADDED_SPLIT = re.compile(r",\s*|\s+(?:and|и|і|та)\s+")
 # The group's name from its creation or a subject change (the last one wins).
 GROUP_NAME_RE = re.compile(
@@ -223,6 +238,7 @@ _MEDIA_EXACT = {
     "<Multimedia omitido>",
     "<Archivo omitido>",
     "<Mídia oculta>",
+    "<Arquivo de mídia oculto>",  # Brazilian Android before "<Mídia oculta>"
     "<Medien ausgeschlossen>",
     "<Media weggelaten>",
     "<Média vynechány>",
@@ -378,6 +394,9 @@ MEDIA_EXACT_MAXLEN = 48  # the importer skips the set lookup for longer texts (t
 MEDIA_RE = re.compile(
     r"(?:^|[\s\u200e\u200f])<(?:attached|angehängt|adjunto|anexado|joint|allegato|bijgevoegd"
     r"|прикреплено|додано|připojeno|terlampir): [^>]*>$"
+    # iOS before 2017: "IMG_0042.JPG <attached>", Dutch "3.jpg <bijgevoegd>" (a file name first)
+    r"|^[^\s<>]{1,200}\.[0-9A-Za-z]{2,5} <[\u200e\u200f]?(?:attached|bijgevoegd|angehängt"
+    r"|adjunto|anexado|joint|allegato|прикреплено)>$"
     r"|\((?:file attached|файл добавлен|файл додано|bestand bijgevoegd|Datei angehängt"
     r"|archivo adjunto|arquivo anexado|fichier joint|file allegato|soubor byl přiložen"
     r"|soubor byl připojen|dosya ekli|file terlampir)\)$"

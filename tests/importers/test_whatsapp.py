@@ -478,3 +478,119 @@ def test_a_group_only_i_wrote_in_keeps_nothing_of_mine(tmp_path: Path) -> None:
     opts = ImportOptions(local_timezone="UTC", me_names=("Me",))
     got = msgs(run(tmp_path, text, "WhatsApp Chat with Quiet group.txt", opts))
     assert got == []  # nobody to be with: not a conversation with anyone
+
+
+def test_dutch_formal_added_you_is_not_me(tmp_path: Path) -> None:
+    # Older Dutch exports address the reader formally: "<naam> heeft u toegevoegd" (not "je").
+    text = (
+        "06-01-16 12:29:41: Kees heeft de groep “Test” gemaakt\n"
+        "06-01-16 12:29:41: Kees heeft u toegevoegd\n"
+        "06-01-16 12:30:04: Kees: hallo\n"
+        "06-01-16 14:15:59: U hebt de groepsafbeelding gewijzigd\n"
+        "22-01-16 20:36:43: Els: dag\n"
+        "22-01-16 20:37:00: Kees: tot ziens\n"
+    )
+    recs = run(tmp_path, text, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Els"]
+    assert [(m.occurred_at.date().isoformat(), m.direction) for m in msgs(recs)] == [
+        ("2016-01-06", "in"),
+        ("2016-01-22", "out"),
+        ("2016-01-22", "in"),
+    ]
+
+
+def test_named_actor_of_a_notice_is_not_me(tmp_path: Path) -> None:
+    # WhatsApp writes my own actions as "You added ..."; "Rav Dov added ..." or "Bob left" is
+    # somebody else, however often they write. Localised forms too ("добавил(-а)").
+    text = (
+        "5/27/20, 17:33 - Rav Dov, (Tate): shiur at 8\n"
+        "5/27/20, 17:34 - Rav Dov, (Tate): bring a chair\n"
+        "5/27/20, 17:35 - Rav Dov, (Tate) added +972 54-799-1403\n"
+        "5/27/20, 18:32 - +972 50-869-4456 joined using this group's invite link\n"
+        "5/27/20, 18:33 - +972 50-869-4456: a question\n"
+        "5/27/20, 18:34 - +972 50-869-4456: and another\n"
+        "5/27/20, 18:40 - Yoni: thanks\n"
+    )
+    recs = run(tmp_path, text, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Yoni"]
+    ru = (
+        "12.03.19, 10:00 - ‎Ольга добавил(-а) контакт +7 909 555-55-55\n"
+        "12.03.19, 10:01 - Ольга: привет\n12.03.19, 10:02 - Ольга: как дела\n"
+        "12.03.19, 10:03 - Пётр: хорошо\n"
+    )
+    recs = run(tmp_path, ru, name="export.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Пётр"]
+
+
+def test_old_ios_file_then_bracketed_attached_word(tmp_path: Path) -> None:
+    # iOS before 2017 wrote a shared file as "<name> <attached>" (Dutch "<bijgevoegd>"), with no
+    # colon inside the brackets; it is an attachment, and a sentence ending so is not.
+    lrm = "\u200e"
+    text = (
+        "28-09-16 17:00:04: Tara: 3.jpg <bijgevoegd>\r\n"
+        f"28-09-16 17:01:04: Tara: IMG_0042.JPG <{lrm}attached>\r\n"
+        "28-09-16 17:02:04: Alex: the photo is <attached>\r\n"
+        "29-09-16 17:03:04: Alex: ok\r\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("me",), local_timezone="UTC")))
+    assert [(m.attachments, m.text) for m in got] == [
+        (1, None),
+        (1, None),
+        (0, "the photo is <attached>"),
+        (0, "ok"),
+    ]
+
+
+def test_actor_phone_with_other_dashes_is_not_me(tmp_path: Path) -> None:
+    # iOS 2019: notices have no author; the actor's number is written with ASCII hyphens while
+    # the same person's messages use a non-breaking hyphen (U+2011). One number, not me.
+    lrm, nbh = "\u200e", "\u2011"
+    text = (
+        f"[9/25/19, 8:09:26 PM] {lrm}Rachelle Guy added you\n"
+        f"[9/26/19, 1:51:54 PM] +1 (216) 691{nbh}1551: lost a red notebook\n"
+        f"[9/26/19, 1:52:54 PM] +1 (216) 691{nbh}1551: anyone?\n"
+        f"[9/26/19, 1:54:43 PM] {lrm}+1 (216) 691-1551 added +1 (561) 629{nbh}3687\n"
+        "[9/27/19, 2:28:31 PM] Jack BP: Freshmen: new keys\n"
+    )
+    recs = run(tmp_path, text, name="_chat.txt")
+    assert [r.name for r in recs if isinstance(r, MeHint)] == ["Jack BP"]
+
+
+def test_ios_missed_call_is_a_line_from_the_caller_as_on_android(tmp_path: Path) -> None:
+    # iOS opens "Missed voice call" with an LRM like its notices, but it is the caller's call,
+    # counted as Android counts "Dmitry S: Missed voice call".
+    lrm = "\u200e"
+    ios = (
+        f"[6/9/21, 11:37:34 AM] Ilan: {lrm}Missed voice call\n"
+        f"[6/9/21, 11:38:00 AM] Ilan: {lrm}Missed video call\n"
+        "[6/9/21, 11:39:00 AM] Luis: sorry\n"
+    )
+    android = "07/01/2023, 23:32 - Ilan: Missed voice call\n07/01/2023, 23:33 - Luis: sorry\n"
+    opts = ImportOptions(me_names=("Luis",), local_timezone="UTC")
+    got_ios = msgs(run(tmp_path, ios, name="_chat.txt", opts=opts))
+    got_android = msgs(run(tmp_path, android, name="chat.txt", opts=opts))
+    assert [(m.direction, m.text) for m in got_ios] == [
+        ("in", "Missed voice call"),
+        ("in", "Missed video call"),
+        ("out", "sorry"),
+    ]
+    assert [(m.direction, m.text) for m in got_android] == [
+        ("in", "Missed voice call"),
+        ("out", "sorry"),
+    ]
+
+
+def test_older_brazilian_android_media_placeholder(tmp_path: Path) -> None:
+    # Brazilian Android before "<Mídia oculta>" wrote "<Arquivo de mídia oculto>"; Indonesian
+    # Android writes times with a dot ("20.31").
+    text = (
+        "12/03/2019 14:05 - Ana: <Arquivo de mídia oculto>\n"
+        "12/03/2019 14:06 - Bruno: oi\n"
+        "14/07/2026, 20.31 - Ana: <Media tidak disertakan>\n"
+    )
+    got = msgs(run(tmp_path, text, opts=ImportOptions(me_names=("Bruno",), local_timezone="UTC")))
+    assert [(m.occurred_at.isoformat(), m.attachments, m.text) for m in got] == [
+        ("2019-03-12T14:05:00+00:00", 1, None),
+        ("2019-03-12T14:06:00+00:00", 0, "oi"),
+        ("2026-07-14T20:31:00+00:00", 1, None),
+    ]
