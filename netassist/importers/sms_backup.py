@@ -74,6 +74,7 @@ _DOCTYPE_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _NO_NAMES = {"", "(unknown)", "null", "unknown"}
 _SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
 _CALL_IN_TYPES = {"1", "3", "4", "5", "6", "7"}
+_HIDDEN_NUMBER_RE = re.compile(r"-\d{1,2}")
 _MMS_FROM = "137"
 _MMS_CC = "130"
 _MMS_TO = frozenset({"151", "130", "129"})  # to, cc, bcc
@@ -87,6 +88,22 @@ def _name(raw: str | None) -> str | None:
 
 def _party(number: str, name: str | None) -> Party:
     return Party(name=name, identities=(IdentityRef("phone", number),) if number else ())
+
+
+def _number(raw: str | None) -> str:
+    """The phone number, or "" for none: Signal's plaintext export writes "null" for a user
+    without one, Android's call log -1/-2/-3 for an unknown, private or payphone caller."""
+    value = (raw or "").strip()
+    if value.casefold() in _NO_NAMES or _HIDDEN_NUMBER_RE.fullmatch(value):
+        return ""
+    return value
+
+
+def _who(number: str, name: str | None) -> str | None:
+    """The conversation key of a message's other side: the number's digits, else the name."""
+    if number:
+        return _digits_key(number)
+    return f"name:{' '.join(name.casefold().split())}" if name else None
 
 
 def _epoch_ms(raw: str | None) -> int | None:
@@ -270,24 +287,26 @@ class SmsBackupImporter(Importer):
         if ms is None:
             yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
             return
-        number = (a.get("address") or "").strip()
-        if not number:
+        number = _number(a.get("address"))
+        name = _name(a.get("contact_name"))
+        who = _who(number, name)
+        if who is None:
             yield ImportProblem(where=where, reason="message has no phone number")
             return
         body = a.get("body")
         text = body if body and body != "null" else None
-        nth = occurrences.next("sms", number, ms, kind, text)
+        nth = occurrences.next("sms", number or who, ms, kind, text)
         yield ImportedInteraction(
-            fingerprint=content_fingerprint("sms", _digits_key(number), ms, kind, text or "", nth),
+            fingerprint=content_fingerprint("sms", who, ms, kind, text or "", nth),
             where=where,
             occurred_at=from_epoch_ms(ms),
             channel="sms",
             direction="in" if kind == "1" else "out",
-            counterparts=(_party(number, _name(a.get("contact_name"))),),
+            counterparts=(_party(number, name),),
             tz_status="utc",
             text=text,
-            conversation_key=f"sms:{_digits_key(number)}",
-            conversation_title=_name(a.get("contact_name")),
+            conversation_key=f"sms:{who}",
+            conversation_title=name,
         )
 
     @staticmethod
@@ -300,7 +319,7 @@ class SmsBackupImporter(Importer):
         if ms is None:
             yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
             return
-        listed = [n.strip() for n in (a.get("address") or "").split("~") if n.strip()]
+        listed = [n for n in map(_number, (a.get("address") or "").split("~")) if n]
         thread = next((n for n in listed if _is_rcs_thread(n)), None)
         others = [n for n in listed if not _is_rcs_thread(n)]
         senders: list[str] = []
@@ -395,7 +414,7 @@ class SmsBackupImporter(Importer):
         if ms is None:
             yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
             return
-        number = (a.get("number") or "").strip()
+        number = _number(a.get("number"))
         if not number:
             yield ImportProblem(where=where, reason="call has no phone number (hidden caller)")
             return

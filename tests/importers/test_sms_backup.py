@@ -230,3 +230,46 @@ def test_emoji_written_as_utf16_halves_do_not_stop_the_file(
         "звонок в 10:00\nок",
         "после",
     ]
+
+
+def test_no_number_written_as_null_or_a_negative_code(tmp_path: Path) -> None:
+    """Signal's plaintext export (SignalPlaintextBackup.xml, same format) writes address="null"
+    for a Signal user without a phone number, with his name in contact_name; Android's call log
+    writes -1/-2/-3 for unknown, private and payphone callers. "null" was taken for a phone
+    number: everyone without one shared one conversation "sms:null", and a message with
+    neither a number nor a name (or a -2 call) vanished without a word."""
+    path = _write(
+        tmp_path,
+        '<sms protocol="0" address="null" contact_name="Bob Uuid" date="1600000100000"'
+        ' type="1" subject="null" body="bob here" read="1" status="-1" />\n'
+        '<sms protocol="0" address="null" contact_name="Carol Uuid" date="1600000200000"'
+        ' type="2" subject="null" body="hi carol" read="1" status="-1" />\n'
+        '<sms protocol="0" address="null" contact_name="null" date="1600000300000"'
+        ' type="1" subject="null" body="nobody" read="1" status="-1" />\n',
+    )
+    recs = list(SmsBackupImporter().parse(path))
+    msgs = interactions(recs)
+    assert [(m.direction, m.counterparts[0].name, m.counterparts[0].identities) for m in msgs] == [
+        ("in", "Bob Uuid", ()),
+        ("out", "Carol Uuid", ()),
+    ]
+    assert len({m.conversation_key for m in msgs}) == 2
+    problems = [r for r in recs if isinstance(r, ImportProblem)]
+    assert [(p.where, p.reason) for p in problems] == [
+        ("sms-20240715.xml: sms 3", "message has no phone number")
+    ]
+
+    calls = tmp_path / "calls-20240715.xml"
+    calls.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<calls count="2">\n'
+        '<call number="-2" duration="0" date="1600000000000" type="1" presentation="2"'
+        ' contact_name="(Unknown)" />\n'
+        '<call number="+15551230002" duration="33" date="1600000003000" type="2"'
+        ' contact_name="Vera" />\n</calls>\n',
+        encoding="utf-8",
+    )
+    recs = list(SmsBackupImporter().parse(calls))
+    assert [m.counterparts[0].name for m in interactions(recs)] == ["Vera"]
+    assert [p.reason for p in recs if isinstance(p, ImportProblem)] == [
+        "call has no phone number (hidden caller)"
+    ]
