@@ -19,7 +19,8 @@ Signal's ``signalbackup-tools --exportxml`` writes this format too: a group MMS 
 member in ``address``, me included, so the from address (me) of a message I sent is left out of
 its recipients; the unquoted ``count`` and doubled ``cl`` of its older versions are repaired.
 Emoji that the app writes as two UTF-16 halves ("&#55357;&#56832;", not allowed in XML) are
-joined into one character instead of stopping the file at the first one.
+joined into one character instead of stopping the file at the first one; HTML entity names that
+converters from other apps leave in the text ("&rsquo;", "&eacute;") are read as characters.
 
 ``date`` is epoch milliseconds (tz_status "utc"). Phone numbers are kept raw as
 ``IdentityRef("phone")`` (core normalises them); ``contact_name`` "(Unknown)" means no name.
@@ -33,6 +34,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from html.entities import html5
 from pathlib import Path
 
 from netassist.core.progress import Progress, check_cancelled
@@ -70,6 +72,11 @@ _BAD_REF_RE = re.compile(
     rb"|&#(?:(" + _HI + rb"|" + _LO + rb")|[xX]([dD][89a-fA-F][0-9a-fA-F]{2}));"
     rb"|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8]|1[0-9a-fA-F]|[bBcCeEfF]));"
 )
+# Converters from other apps' exports (gvoice-sms-takeout-xml for Google Voice) passed the text
+# through an HTML formatter: "&rsquo;", "&eacute;", "&nbsp;"... are names XML does not define,
+# and the first one stopped the parse. They become the characters they name (a name HTML does
+# not know either stays as literal text).
+_NAMED_REF_RE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
 _DOCTYPE_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _NO_NAMES = {"", "(unknown)", "null", "unknown"}
 _SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
@@ -132,6 +139,13 @@ def _fix_ref(m: re.Match[bytes]) -> bytes:
     if m.group(5) or m.group(6):
         return _one_ref(int(m.group(5)) if m.group(5) else int(m.group(6), 16))
     return b""  # a control character
+
+
+def _fix_named(m: re.Match[bytes]) -> bytes:
+    chars = html5.get(m.group(1).decode("ascii") + ";")
+    if chars is None:
+        return b"&amp;" + m.group(0)[1:]
+    return b"".join(_one_ref(ord(ch)) for ch in chars)
 
 
 def _digits_key(number: str) -> str:
@@ -226,6 +240,8 @@ class SmsBackupImporter(Importer):
                     data = _DOUBLE_CL_RE.sub(rb'cid="\1"\2', data)
                 if b"&#" in data:
                     data = _BAD_REF_RE.sub(_fix_ref, data)
+                if b"&" in data:
+                    data = _NAMED_REF_RE.sub(_fix_named, data)
                 try:
                     parser.feed(data)
                     events = list(parser.read_events())

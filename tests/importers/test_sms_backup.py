@@ -273,3 +273,33 @@ def test_no_number_written_as_null_or_a_negative_code(tmp_path: Path) -> None:
     assert [p.reason for p in recs if isinstance(p, ImportProblem)] == [
         "call has no phone number (hidden caller)"
     ]
+
+
+@pytest.mark.parametrize("chunk", [None, 5])
+def test_html_named_entities_do_not_stop_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
+) -> None:
+    """gvoice-sms-takeout-xml (Google Voice Takeout -> this format) ran each text through
+    BeautifulSoup's HTML formatter: every ’ é … became &rsquo; &eacute; &hellip;, names XML
+    does not know. The first one stopped the import (FormatError, or 'cut short' with all
+    later messages lost). They are read as the characters they name; an unknown name stays
+    as literal text."""
+    if chunk:
+        monkeypatch.setattr("netassist.importers.sms_backup._CHUNK", chunk)
+    path = _write(
+        tmp_path,
+        '<sms protocol="0" address="+15551230000" date="1600000000000" type="1"'
+        ' subject="null" body="I&rsquo;m at the caf&eacute;&hellip; &nbsp;ok &amp; &lt;3"'
+        ' read="1" status="1" locked="0" />\n'
+        '<sms protocol="0" address="+15551230000" date="1600000060000" type="2"'
+        ' subject="null" body="&notanentity; &#233; fine" read="1" status="1" locked="0" />\n'
+        '<sms protocol="0" address="+15551230000" date="1600000120000" type="1"'
+        ' subject="null" body="last one" read="1" status="1" locked="0" />\n',
+    )
+    recs = list(SmsBackupImporter().parse(path))
+    assert [m.text for m in interactions(recs)] == [
+        "I\u2019m at the caf\u00e9\u2026 \u00a0ok & <3",
+        "&notanentity; \u00e9 fine",
+        "last one",
+    ]
+    assert not [r for r in recs if isinstance(r, ImportProblem)]
