@@ -187,7 +187,7 @@ class _Export:
         if w.size == 0:
             raise FormatError(f"{self.fname}: empty file")
         try:
-            top = w.members(0)
+            top = w.members(w.start)
             single: dict[str, Any] = {}
             for key, pos in top:
                 if key == "personal_information":

@@ -355,3 +355,28 @@ def test_contacts_only_export_is_recognised(tmp_path: Path) -> None:
     other = tmp_path / "other.json"
     other.write_text('{"contacts": [{"name": "A", "phone": "1"}]}', encoding="utf-8")
     assert TelegramImporter().sniff(other, other.read_bytes()) == 0
+
+
+def test_byte_order_mark_is_skipped(tmp_path: Path) -> None:
+    """A result.json saved again by an editor that writes a UTF-8 byte order mark (Windows
+    Notepad): the sniffer took it, the parser refused it ('expected an object at offset 0')."""
+    doc = {
+        "name": "Лена",
+        "type": "personal_chat",
+        "id": 555,
+        "messages": [
+            {
+                "id": 1,
+                "type": "message",
+                "date_unixtime": "1700000000",
+                "from": "Лена",
+                "from_id": "user555",
+                "text": "привет",
+            }
+        ],
+    }
+    path = tmp_path / "result.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    assert TelegramImporter().sniff(path, path.read_bytes()) > 0
+    msgs = [r for r in parse(path) if isinstance(r, ImportedInteraction)]
+    assert [(m.direction, m.text) for m in msgs] == [("in", "привет")]
