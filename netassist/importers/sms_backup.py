@@ -20,7 +20,8 @@ member in ``address``, me included, so the from address (me) of a message I sent
 its recipients; the unquoted ``count`` and doubled ``cl`` of its older versions are repaired.
 Emoji that the app writes as two UTF-16 halves ("&#55357;&#56832;", not allowed in XML) are
 joined into one character instead of stopping the file at the first one; HTML entity names that
-converters from other apps leave in the text ("&rsquo;", "&eacute;") are read as characters.
+converters from other apps leave in the text ("&rsquo;", "&eacute;") are read as characters, and
+line breaks they leave raw inside a text (XML would read them as spaces) are kept.
 
 ``date`` is epoch milliseconds (tz_status "utc"). Phone numbers are kept raw as
 ``IdentityRef("phone")`` (core normalises them); ``contact_name`` "(Unknown)" means no name.
@@ -77,6 +78,14 @@ _BAD_REF_RE = re.compile(
 # and the first one stopped the parse. They become the characters they name (a name HTML does
 # not know either stays as literal text).
 _NAMED_REF_RE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
+# The app writes a line break inside a text as "&#10;"; other writers of the format (Signal's
+# early plaintext export through XStream, iPhone and Google Voice converters) put it raw inside
+# the attribute value, where an XML parser reads it as a space. Such a value (one without a raw
+# "<" or ">") has its breaks turned into references first; breaks between attributes stay.
+# Possessive runs: no backtracking over the megabytes of a base64 part.
+_VALUE_WITH_BREAK_RE = re.compile(
+    rb'=[ \t]*+(?:"[^"<>\r\n]*+[\r\n][^"<>]*+"|\'[^\'<>\r\n]*+[\r\n][^\'<>]*+\')'
+)
 _DOCTYPE_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _NO_NAMES = {"", "(unknown)", "null", "unknown"}
 _SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
@@ -146,6 +155,10 @@ def _fix_named(m: re.Match[bytes]) -> bytes:
     if chars is None:
         return b"&amp;" + m.group(0)[1:]
     return b"".join(_one_ref(ord(ch)) for ch in chars)
+
+
+def _fix_breaks(m: re.Match[bytes]) -> bytes:
+    return m.group(0).replace(b"\r\n", b"&#10;").replace(b"\r", b"&#10;").replace(b"\n", b"&#10;")
 
 
 def _digits_key(number: str) -> str:
@@ -242,6 +255,7 @@ class SmsBackupImporter(Importer):
                     data = _BAD_REF_RE.sub(_fix_ref, data)
                 if b"&" in data:
                     data = _NAMED_REF_RE.sub(_fix_named, data)
+                data = _VALUE_WITH_BREAK_RE.sub(_fix_breaks, data)
                 try:
                     parser.feed(data)
                     events = list(parser.read_events())

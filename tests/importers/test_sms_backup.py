@@ -303,3 +303,31 @@ def test_html_named_entities_do_not_stop_the_file(
         "last one",
     ]
     assert not [r for r in recs if isinstance(r, ImportProblem)]
+
+
+@pytest.mark.parametrize("chunk", [None, 7])
+def test_raw_line_breaks_inside_a_text_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
+) -> None:
+    """The app writes a line break in a text as "&#10;", but other writers of this format put
+    it raw inside the attribute (Signal's early plaintext export through XStream, iPhone and
+    Google Voice converters); an XML parser turns it into a space, so multi-line texts came
+    out as one line. Line breaks between attributes stay whitespace."""
+    if chunk:
+        monkeypatch.setattr("netassist.importers.sms_backup._CHUNK", chunk)
+    path = _write(
+        tmp_path,
+        '<sms protocol="0" address="+15551230000" date="1600000000000" type="1"\n'
+        '     subject="null" body="first line\nsecond line\r\nthird" read="1" />\n'
+        "<sms protocol='0' address='+15551230000' date='1600000060000' type='2'"
+        " body='a &gt; b\n\nc' read='1' />\n"
+        '<sms protocol="0" address="+15551230000" date="1600000120000" type="1"'
+        ' body="written by the app&#10;next" read="1" />\n',
+    )
+    recs = list(SmsBackupImporter().parse(path))
+    assert [m.text for m in interactions(recs)] == [
+        "first line\nsecond line\nthird",
+        "a > b\n\nc",
+        "written by the app\nnext",
+    ]
+    assert not [r for r in recs if isinstance(r, ImportProblem)]
