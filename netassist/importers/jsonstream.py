@@ -90,6 +90,8 @@ class Walker:
             self.buf = b""
         self.size = len(self.buf)
         self._released = 0
+        # Where the document starts: after a UTF-8 byte order mark, which an editor may add.
+        self.start = 3 if self.buf[:3] == b"\xef\xbb\xbf" else 0
 
     def close(self) -> None:
         if isinstance(self.buf, mmap.mmap):

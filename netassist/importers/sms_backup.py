@@ -19,7 +19,9 @@ Signal's ``signalbackup-tools --exportxml`` writes this format too: a group MMS 
 member in ``address``, me included, so the from address (me) of a message I sent is left out of
 its recipients; the unquoted ``count`` and doubled ``cl`` of its older versions are repaired.
 Emoji that the app writes as two UTF-16 halves ("&#55357;&#56832;", not allowed in XML) are
-joined into one character instead of stopping the file at the first one.
+joined into one character instead of stopping the file at the first one; HTML entity names that
+converters from other apps leave in the text ("&rsquo;", "&eacute;") are read as characters, and
+line breaks they leave raw inside a text (XML would read them as spaces) are kept.
 
 ``date`` is epoch milliseconds (tz_status "utc"). Phone numbers are kept raw as
 ``IdentityRef("phone")`` (core normalises them); ``contact_name`` "(Unknown)" means no name.
@@ -33,6 +35,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from html.entities import html5
 from pathlib import Path
 
 from netassist.core.progress import Progress, check_cancelled
@@ -70,10 +73,24 @@ _BAD_REF_RE = re.compile(
     rb"|&#(?:(" + _HI + rb"|" + _LO + rb")|[xX]([dD][89a-fA-F][0-9a-fA-F]{2}));"
     rb"|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8]|1[0-9a-fA-F]|[bBcCeEfF]));"
 )
+# Converters from other apps' exports (gvoice-sms-takeout-xml for Google Voice) passed the text
+# through an HTML formatter: "&rsquo;", "&eacute;", "&nbsp;"... are names XML does not define,
+# and the first one stopped the parse. They become the characters they name (a name HTML does
+# not know either stays as literal text).
+_NAMED_REF_RE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
+# The app writes a line break inside a text as "&#10;"; other writers of the format (Signal's
+# early plaintext export through XStream, iPhone and Google Voice converters) put it raw inside
+# the attribute value, where an XML parser reads it as a space. Such a value (one without a raw
+# "<" or ">") has its breaks turned into references first; breaks between attributes stay.
+# Possessive runs: no backtracking over the megabytes of a base64 part.
+_VALUE_WITH_BREAK_RE = re.compile(
+    rb'=[ \t]*+(?:"[^"<>\r\n]*+[\r\n][^"<>]*+"|\'[^\'<>\r\n]*+[\r\n][^\'<>]*+\')'
+)
 _DOCTYPE_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _NO_NAMES = {"", "(unknown)", "null", "unknown"}
 _SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
 _CALL_IN_TYPES = {"1", "3", "4", "5", "6", "7"}
+_HIDDEN_NUMBER_RE = re.compile(r"-\d{1,2}")
 _MMS_FROM = "137"
 _MMS_CC = "130"
 _MMS_TO = frozenset({"151", "130", "129"})  # to, cc, bcc
@@ -87,6 +104,22 @@ def _name(raw: str | None) -> str | None:
 
 def _party(number: str, name: str | None) -> Party:
     return Party(name=name, identities=(IdentityRef("phone", number),) if number else ())
+
+
+def _number(raw: str | None) -> str:
+    """The phone number, or "" for none: Signal's plaintext export writes "null" for a user
+    without one, Android's call log -1/-2/-3 for an unknown, private or payphone caller."""
+    value = (raw or "").strip()
+    if value.casefold() in _NO_NAMES or _HIDDEN_NUMBER_RE.fullmatch(value):
+        return ""
+    return value
+
+
+def _who(number: str, name: str | None) -> str | None:
+    """The conversation key of a message's other side: the number's digits, else the name."""
+    if number:
+        return _digits_key(number)
+    return f"name:{' '.join(name.casefold().split())}" if name else None
 
 
 def _epoch_ms(raw: str | None) -> int | None:
@@ -115,6 +148,17 @@ def _fix_ref(m: re.Match[bytes]) -> bytes:
     if m.group(5) or m.group(6):
         return _one_ref(int(m.group(5)) if m.group(5) else int(m.group(6), 16))
     return b""  # a control character
+
+
+def _fix_named(m: re.Match[bytes]) -> bytes:
+    chars = html5.get(m.group(1).decode("ascii") + ";")
+    if chars is None:
+        return b"&amp;" + m.group(0)[1:]
+    return b"".join(_one_ref(ord(ch)) for ch in chars)
+
+
+def _fix_breaks(m: re.Match[bytes]) -> bytes:
+    return m.group(0).replace(b"\r\n", b"&#10;").replace(b"\r", b"&#10;").replace(b"\n", b"&#10;")
 
 
 def _digits_key(number: str) -> str:
@@ -209,6 +253,9 @@ class SmsBackupImporter(Importer):
                     data = _DOUBLE_CL_RE.sub(rb'cid="\1"\2', data)
                 if b"&#" in data:
                     data = _BAD_REF_RE.sub(_fix_ref, data)
+                if b"&" in data:
+                    data = _NAMED_REF_RE.sub(_fix_named, data)
+                data = _VALUE_WITH_BREAK_RE.sub(_fix_breaks, data)
                 try:
                     parser.feed(data)
                     events = list(parser.read_events())
@@ -270,24 +317,26 @@ class SmsBackupImporter(Importer):
         if ms is None:
             yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
             return
-        number = (a.get("address") or "").strip()
-        if not number:
+        number = _number(a.get("address"))
+        name = _name(a.get("contact_name"))
+        who = _who(number, name)
+        if who is None:
             yield ImportProblem(where=where, reason="message has no phone number")
             return
         body = a.get("body")
         text = body if body and body != "null" else None
-        nth = occurrences.next("sms", number, ms, kind, text)
+        nth = occurrences.next("sms", number or who, ms, kind, text)
         yield ImportedInteraction(
-            fingerprint=content_fingerprint("sms", _digits_key(number), ms, kind, text or "", nth),
+            fingerprint=content_fingerprint("sms", who, ms, kind, text or "", nth),
             where=where,
             occurred_at=from_epoch_ms(ms),
             channel="sms",
             direction="in" if kind == "1" else "out",
-            counterparts=(_party(number, _name(a.get("contact_name"))),),
+            counterparts=(_party(number, name),),
             tz_status="utc",
             text=text,
-            conversation_key=f"sms:{_digits_key(number)}",
-            conversation_title=_name(a.get("contact_name")),
+            conversation_key=f"sms:{who}",
+            conversation_title=name,
         )
 
     @staticmethod
@@ -300,7 +349,7 @@ class SmsBackupImporter(Importer):
         if ms is None:
             yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
             return
-        listed = [n.strip() for n in (a.get("address") or "").split("~") if n.strip()]
+        listed = [n for n in map(_number, (a.get("address") or "").split("~")) if n]
         thread = next((n for n in listed if _is_rcs_thread(n)), None)
         others = [n for n in listed if not _is_rcs_thread(n)]
         senders: list[str] = []
@@ -395,7 +444,7 @@ class SmsBackupImporter(Importer):
         if ms is None:
             yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
             return
-        number = (a.get("number") or "").strip()
+        number = _number(a.get("number"))
         if not number:
             yield ImportProblem(where=where, reason="call has no phone number (hidden caller)")
             return

@@ -7,7 +7,9 @@ streaming (see ``jsonstream``): a 500 MB export needs a few tens of MB.
 What becomes what:
   * personal_information -> MeHint (telegram user id, phone, @username, name); the owner's id sets
     the direction of every message (from_id == "user<id>" -> "out");
-  * contacts.list -> ImportedContact (phone, telegram id when on Telegram, date added);
+  * contacts.list -> ImportedContact (phone, telegram id when on Telegram); the date a contact
+    was added is not kept: syncing a phone book is not talking to anyone (it is no
+    ``connected_on``, which ingest stores as a LinkedIn "connected" interaction);
   * each "message" -> ImportedInteraction on channel "telegram"; text given as a string or as a
     list of strings and entity dicts is joined to plain text; media -> attachments=1; forwarded
     messages count for the person who forwarded them (the sender in this chat);
@@ -28,6 +30,7 @@ who is not ``me_names``; failing both, a problem says so and each author counts 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
 from itertools import chain
@@ -53,6 +56,7 @@ SKIPPED_TYPES = frozenset(
     {"saved_messages", "bot_chat", "public_channel", "private_channel", "channel"}
 )
 CALL_ACTIONS = frozenset({"phone_call", "group_call"})
+_CONTACTS_SECTION = re.compile(rb'"contacts"\s*:\s*\{\s*"(?:about|list)"\s*:')
 _LOOKAHEAD = 2000  # messages read ahead to find a personal chat's partner by name
 
 
@@ -128,6 +132,10 @@ class TelegramImporter(Importer):
         score = 0
         if b'"personal_information"' in head or b'"chats"' in head and b'"list"' in head:
             score = 70
+        elif _CONTACTS_SECTION.search(head) and (
+            b'"phone_number"' in head or b'"frequent_contacts"' in head
+        ):
+            score = 70  # "Export Telegram data" with only the contacts list ticked
         if b'"messages"' in head and (b'"date_unixtime"' in head or b'"from_id"' in head):
             score = max(score, 85)
         elif b'"messages"' in head and b'"type": "message"' in head:
@@ -179,7 +187,7 @@ class _Export:
         if w.size == 0:
             raise FormatError(f"{self.fname}: empty file")
         try:
-            top = w.members(0)
+            top = w.members(w.start)
             single: dict[str, Any] = {}
             for key, pos in top:
                 if key == "personal_information":
@@ -261,7 +269,6 @@ class _Export:
             idents.append(IdentityRef("telegram", uid))
         if not idents and not (first or last):
             return ImportProblem(where, "a contact with neither a name nor a phone number")
-        when = self._when(c)[0]
         key = uid or phone or short_hash(first, last)
         return ImportedContact(
             source_key=f"telegram-contact:{key}",
@@ -270,7 +277,6 @@ class _Export:
             given_name=first,
             family_name=last,
             identities=tuple(idents),
-            connected_on=when,
         )
 
     # ---- chats --------------------------------------------------------------------------

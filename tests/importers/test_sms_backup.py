@@ -230,3 +230,104 @@ def test_emoji_written_as_utf16_halves_do_not_stop_the_file(
         "звонок в 10:00\nок",
         "после",
     ]
+
+
+def test_no_number_written_as_null_or_a_negative_code(tmp_path: Path) -> None:
+    """Signal's plaintext export (SignalPlaintextBackup.xml, same format) writes address="null"
+    for a Signal user without a phone number, with his name in contact_name; Android's call log
+    writes -1/-2/-3 for unknown, private and payphone callers. "null" was taken for a phone
+    number: everyone without one shared one conversation "sms:null", and a message with
+    neither a number nor a name (or a -2 call) vanished without a word."""
+    path = _write(
+        tmp_path,
+        '<sms protocol="0" address="null" contact_name="Bob Uuid" date="1600000100000"'
+        ' type="1" subject="null" body="bob here" read="1" status="-1" />\n'
+        '<sms protocol="0" address="null" contact_name="Carol Uuid" date="1600000200000"'
+        ' type="2" subject="null" body="hi carol" read="1" status="-1" />\n'
+        '<sms protocol="0" address="null" contact_name="null" date="1600000300000"'
+        ' type="1" subject="null" body="nobody" read="1" status="-1" />\n',
+    )
+    recs = list(SmsBackupImporter().parse(path))
+    msgs = interactions(recs)
+    assert [(m.direction, m.counterparts[0].name, m.counterparts[0].identities) for m in msgs] == [
+        ("in", "Bob Uuid", ()),
+        ("out", "Carol Uuid", ()),
+    ]
+    assert len({m.conversation_key for m in msgs}) == 2
+    problems = [r for r in recs if isinstance(r, ImportProblem)]
+    assert [(p.where, p.reason) for p in problems] == [
+        ("sms-20240715.xml: sms 3", "message has no phone number")
+    ]
+
+    calls = tmp_path / "calls-20240715.xml"
+    calls.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<calls count="2">\n'
+        '<call number="-2" duration="0" date="1600000000000" type="1" presentation="2"'
+        ' contact_name="(Unknown)" />\n'
+        '<call number="+15551230002" duration="33" date="1600000003000" type="2"'
+        ' contact_name="Vera" />\n</calls>\n',
+        encoding="utf-8",
+    )
+    recs = list(SmsBackupImporter().parse(calls))
+    assert [m.counterparts[0].name for m in interactions(recs)] == ["Vera"]
+    assert [p.reason for p in recs if isinstance(p, ImportProblem)] == [
+        "call has no phone number (hidden caller)"
+    ]
+
+
+@pytest.mark.parametrize("chunk", [None, 5])
+def test_html_named_entities_do_not_stop_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
+) -> None:
+    """gvoice-sms-takeout-xml (Google Voice Takeout -> this format) ran each text through
+    BeautifulSoup's HTML formatter: every ’ é … became &rsquo; &eacute; &hellip;, names XML
+    does not know. The first one stopped the import (FormatError, or 'cut short' with all
+    later messages lost). They are read as the characters they name; an unknown name stays
+    as literal text."""
+    if chunk:
+        monkeypatch.setattr("netassist.importers.sms_backup._CHUNK", chunk)
+    path = _write(
+        tmp_path,
+        '<sms protocol="0" address="+15551230000" date="1600000000000" type="1"'
+        ' subject="null" body="I&rsquo;m at the caf&eacute;&hellip; &nbsp;ok &amp; &lt;3"'
+        ' read="1" status="1" locked="0" />\n'
+        '<sms protocol="0" address="+15551230000" date="1600000060000" type="2"'
+        ' subject="null" body="&notanentity; &#233; fine" read="1" status="1" locked="0" />\n'
+        '<sms protocol="0" address="+15551230000" date="1600000120000" type="1"'
+        ' subject="null" body="last one" read="1" status="1" locked="0" />\n',
+    )
+    recs = list(SmsBackupImporter().parse(path))
+    assert [m.text for m in interactions(recs)] == [
+        "I\u2019m at the caf\u00e9\u2026 \u00a0ok & <3",
+        "&notanentity; \u00e9 fine",
+        "last one",
+    ]
+    assert not [r for r in recs if isinstance(r, ImportProblem)]
+
+
+@pytest.mark.parametrize("chunk", [None, 7])
+def test_raw_line_breaks_inside_a_text_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
+) -> None:
+    """The app writes a line break in a text as "&#10;", but other writers of this format put
+    it raw inside the attribute (Signal's early plaintext export through XStream, iPhone and
+    Google Voice converters); an XML parser turns it into a space, so multi-line texts came
+    out as one line. Line breaks between attributes stay whitespace."""
+    if chunk:
+        monkeypatch.setattr("netassist.importers.sms_backup._CHUNK", chunk)
+    path = _write(
+        tmp_path,
+        '<sms protocol="0" address="+15551230000" date="1600000000000" type="1"\n'
+        '     subject="null" body="first line\nsecond line\r\nthird" read="1" />\n'
+        "<sms protocol='0' address='+15551230000' date='1600000060000' type='2'"
+        " body='a &gt; b\n\nc' read='1' />\n"
+        '<sms protocol="0" address="+15551230000" date="1600000120000" type="1"'
+        ' body="written by the app&#10;next" read="1" />\n',
+    )
+    recs = list(SmsBackupImporter().parse(path))
+    assert [m.text for m in interactions(recs)] == [
+        "first line\nsecond line\nthird",
+        "a > b\n\nc",
+        "written by the app\nnext",
+    ]
+    assert not [r for r in recs if isinstance(r, ImportProblem)]

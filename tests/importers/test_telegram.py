@@ -293,3 +293,90 @@ def test_ids_written_as_strings_of_digits(tmp_path: Path) -> None:
     assert [m.direction for m in msgs] == ["in", "out"]
     assert {i.value for m in msgs for p in m.counterparts for i in p.identities} == {"user555"}
     assert not [r for r in records if isinstance(r, ImportProblem)]
+
+
+def test_contacts_only_export_is_recognised(tmp_path: Path) -> None:
+    """A data export with only "Contacts list" ticked: no personal_information, no
+    chats, just the contacts (and the frequent-contacts rating). It was 'unknown format'."""
+    from netassist.importers.registry import detect
+
+    path = tmp_path / "result.json"
+    path.write_text(
+        json.dumps(
+            {
+                "about": "Here is the data you requested. " + "x" * 300,
+                "contacts": {
+                    "about": "If you allow access, your contacts are continuously synced.",
+                    "list": [
+                        {
+                            "first_name": "Анна",
+                            "last_name": "Смирнова",
+                            "phone_number": "+7 916 123 4567",
+                            "date": "2023-03-15T14:30:00",
+                            "date_unixtime": "1678891800",
+                        },
+                        {
+                            "first_name": "Tom",
+                            "last_name": "",
+                            "phone_number": "4915112345678",
+                            "date": "2023-03-16T10:45:00",
+                            "date_unixtime": "1678964700",
+                        },
+                    ],
+                },
+                "frequent_contacts": {
+                    "about": "This rating shows which people you are likelier to message.",
+                    "list": [
+                        {
+                            "id": 49754331,
+                            "category": "people",
+                            "type": "user",
+                            "name": "Bert",
+                            "rating": 1.99,
+                        }
+                    ],
+                },
+            },  # fmt: skip
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    imp = detect(path)
+    assert imp is not None and imp.name == "telegram"
+    records = parse(path)
+    contacts = [r for r in records if isinstance(r, ImportedContact)]
+    assert [c.full_name for c in contacts] == ["Анна Смирнова", "Tom"]
+    # The date a phone contact was synced to Telegram is not an interaction: connected_on
+    # (LinkedIn's "Connected On") made each one a "linkedin" "connected" row in the database.
+    assert [c.connected_on for c in contacts] == [None, None]
+    assert not [r for r in records if isinstance(r, ImportProblem)]
+    # a contacts list that is not Telegram's stays unrecognised
+    other = tmp_path / "other.json"
+    other.write_text('{"contacts": [{"name": "A", "phone": "1"}]}', encoding="utf-8")
+    assert TelegramImporter().sniff(other, other.read_bytes()) == 0
+
+
+def test_byte_order_mark_is_skipped(tmp_path: Path) -> None:
+    """A result.json saved again by an editor that writes a UTF-8 byte order mark (Windows
+    Notepad): the sniffer took it, the parser refused it ('expected an object at offset 0')."""
+    doc = {
+        "name": "Лена",
+        "type": "personal_chat",
+        "id": 555,
+        "messages": [
+            {
+                "id": 1,
+                "type": "message",
+                "date_unixtime": "1700000000",
+                "from": "Лена",
+                "from_id": "user555",
+                "text": "привет",
+            }
+        ],
+    }
+    path = tmp_path / "result.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    assert TelegramImporter().sniff(path, path.read_bytes()) > 0
+    msgs = [r for r in parse(path) if isinstance(r, ImportedInteraction)]
+    assert [(m.direction, m.text) for m in msgs] == [("in", "привет")]
