@@ -4,8 +4,12 @@ Rules:
 
 * An event is an interaction with the people in its ATTENDEE and ORGANIZER lines other than me;
   events with nobody else (personal reminders, holidays) are skipped silently. Attendees that are
-  rooms/resources (CUTYPE) or declined (PARTSTAT=DECLINED) are not counterparts; an event I
-  declined, or a cancelled one (STATUS:CANCELLED), is skipped.
+  rooms/resources (CUTYPE), declined (PARTSTAT=DECLINED) or only copied for information
+  (ROLE=NON-PARTICIPANT) are not counterparts; an event I declined, or a cancelled one
+  (STATUS:CANCELLED), is skipped.
+* One meeting (UID) sent several times (saved invitations: one VCALENDAR per message) counts once,
+  in its latest version (SEQUENCE, then DTSTAMP); a METHOD:CANCEL as the latest version cancels
+  it; attendees' REPLY/COUNTER messages are not the meeting.
 * Me: ``ImportOptions.me_identities`` (e-mails); else the calendar name when it is an address
   (Google exports name the calendar after its owner); else the address found in the most events
   when it is in at least half of the events with attendees (and in 2+ events); else, per event,
@@ -107,6 +111,8 @@ def _people(event: Any) -> tuple[list[tuple[str, str | None, str]], str | None]:
         params = getattr(att, "params", {})
         if str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE"):
             continue
+        if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
+            continue  # copied for information only (RFC 5545 3.2.16): not at the meeting
         partstat = str(params.get("PARTSTAT", "")).upper()
         if not addr:
             # Outlook: a recipient it could not resolve is "invalid:nomail", the typed
@@ -317,6 +323,58 @@ def _event_records(
     return out
 
 
+# iTIP messages from an attendee to the organizer (RFC 5546): not the meeting itself.
+_ATTENDEE_METHODS = frozenset({"REPLY", "COUNTER", "REFRESH", "DECLINECOUNTER"})
+
+
+def _version_key(ev: Any, order: int) -> tuple[int, float, int]:
+    """Which copy of a meeting is the latest: higher SEQUENCE, then later DTSTAMP, then later
+    in the file (RFC 5546 2.1.5)."""
+    try:
+        seq = int(str(_one(ev, "SEQUENCE") or 0).strip())
+    except ValueError:
+        seq = 0
+    try:
+        stamp = to_utc(_one(ev, "DTSTAMP"))[0].timestamp() if "DTSTAMP" in ev else 0.0
+    except Exception:
+        stamp = 0.0
+    return seq, stamp, order
+
+
+def _latest_versions(calendars: list[Any]) -> Iterator[tuple[str, Any, list[Any]]]:
+    """(uid, calendar, components) per event UID over every VCALENDAR of the data.
+
+    Saved invitations put one VCALENDAR per message in a file, so one meeting (UID) can come
+    several times: the original request, updates with a new time, a cancellation. Only its
+    latest version counts (with the RECURRENCE-ID overrides of a series); calendar is None
+    when that version is a cancellation. Replies and counter-proposals are left out.
+    """
+    groups: dict[str, list[tuple[int, Any, str, Any]]] = {}
+    order = 0
+    for ci, cal in enumerate(calendars):
+        method = str(cal.get("METHOD") or "").strip().upper()
+        if method in _ATTENDEE_METHODS:
+            continue
+        for n, ev in enumerate(cal.walk("VEVENT")):
+            uid = str(_one(ev, "UID") or "") or f"#{ci}.{n}"
+            groups.setdefault(uid, []).append((order, cal, method, ev))
+            order += 1
+    for uid, items in groups.items():
+        masters = [it for it in items if "RECURRENCE-ID" not in it[3]]
+        if len(masters) <= 1 and len({id(it[1]) for it in items}) == 1:
+            yield uid, items[0][1], [it[3] for it in items]  # the common case: one copy
+            continue
+        if not masters:
+            yield uid, items[-1][1], [it[3] for it in items]
+            continue
+        _, cal, method, best = max(masters, key=lambda it: _version_key(it[3], it[0]))
+        if method == "CANCEL":
+            yield uid, None, []
+            continue
+        overrides = [it[3] for it in items if "RECURRENCE-ID" in it[3]]
+        yield uid, cal, [best, *overrides]
+
+
 def calendar_records(
     data: bytes,
     where: str,
@@ -339,21 +397,19 @@ def calendar_records(
         except Exception:
             yield ImportProblem(where, "the calendar (text/calendar) could not be read")
             return
-    for ci, cal in enumerate(calendars):
-        by_uid: dict[str, list[Any]] = {}
-        for n, ev in enumerate(cal.walk("VEVENT")):
-            by_uid.setdefault(str(_one(ev, "UID") or "") or f"#{ci}.{n}", []).append(ev)
-        for uid, comps in by_uid.items():
-            # icalendar warns (e.g. GloballyUniqueTZIDGuessed) on cases handled here already.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                records = _event_records(cal, uid, comps, f"{where}: event {uid[:80]}", me, now)
-            for rec in records:
-                if seen is not None and isinstance(rec, ImportedInteraction):
-                    if rec.fingerprint in seen:
-                        continue
-                    seen.add(rec.fingerprint)
-                yield rec
+    for uid, cal, comps in _latest_versions(calendars):
+        if cal is None:
+            continue  # its latest version cancels it
+        # icalendar warns (e.g. GloballyUniqueTZIDGuessed) on cases handled here already.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            records = _event_records(cal, uid, comps, f"{where}: event {uid[:80]}", me, now)
+        for rec in records:
+            if seen is not None and isinstance(rec, ImportedInteraction):
+                if rec.fingerprint in seen:
+                    continue
+                seen.add(rec.fingerprint)
+            yield rec
 
 
 class IcsImporter(Importer):
