@@ -7,7 +7,8 @@ Rules (seen from me):
 * received: direction "in", counterparts = the sender (role "from");
 * weight 1.0 for direct mail, 0.5 when I am only in Cc, 0.3 when there are more than 10
   recipients (or for bulk mail kept with ``include_bulk_mail``);
-* mailing-list and machine mail (List-Id, List-Unsubscribe, Precedence bulk/list/junk,
+* mailing-list and machine mail (List-Id, List-Unsubscribe, ezmlm's Mailing-List and
+  "Delivered-To: mailing list", X-Mailing-List, Precedence bulk/list/junk,
   Auto-Submitted, bounces and read receipts, no-reply/mailer-daemon/notifications senders, bulk
   ESP headers) and mail the receiving server flagged as spam (X-Spam-Flag / X-Spam-Status /
   X-Spam: Yes) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
@@ -91,6 +92,10 @@ def is_bulk(h: Headers, sender: str, body: BodyInfo | None = None) -> bool:
     """Mailing lists, automatic and mass mail: not an exchange between people."""
     if "list-id" in h or "list-unsubscribe" in h:
         return True
+    if "mailing-list" in h or "x-mailing-list" in h:
+        return True  # ezmlm (no List-Id in its older versions), SmartList, vger
+    if any(v.lstrip().lower().startswith(b"mailing list ") for v in h.get("delivered-to", [])):
+        return True  # ezmlm's "Delivered-To: mailing list dev@lists.example.org"
     prec = header_str(first(h, "precedence")).lower()
     if prec in ("bulk", "list", "junk"):
         return True
