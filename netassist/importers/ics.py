@@ -11,7 +11,8 @@ Rules:
   in its latest version (SEQUENCE, then DTSTAMP); a METHOD:CANCEL as the latest version cancels
   it; attendees' REPLY/COUNTER messages are not the meeting.
 * Me: ``ImportOptions.me_identities`` (e-mails); else the calendar name when it is an address
-  (Google exports name the calendar after its owner); else the address found in the most events
+  (Google exports name the calendar after its owner); else the address Thunderbird marks as the
+  invited one (X-MOZ-INVITED-ATTENDEE); else the address found in the most events
   when it is in at least half of the events with attendees (and in 2+ events); else, per event,
   the ORGANIZER (calendars are mostly exports of one's own events). An inferred address is
   yielded as ``MeHint(inferred=True)`` first.
@@ -133,6 +134,15 @@ def infer_me(calendars: list[Any]) -> str | None:
         name = str(cal.get("X-WR-CALNAME", "")).strip()
         if "@" in name and " " not in name:
             return name.lower()
+    # Thunderbird keeps, on each invitation it received, the address it was sent to.
+    invited: Counter[str] = Counter()
+    for cal in calendars:
+        for ev in cal.walk("VEVENT"):
+            addr = _addr(_one(ev, "X-MOZ-INVITED-ATTENDEE") or "")
+            if addr:
+                invited[addr.lower()] += 1
+    if invited:
+        return invited.most_common(1)[0][0]
     counts: Counter[str] = Counter()
     events = 0
     for cal in calendars:

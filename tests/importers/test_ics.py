@@ -215,3 +215,26 @@ def test_attendees_copied_for_information_are_not_at_the_meeting(tmp_path: Path)
     )
     (meeting,) = _meetings(_parse(tmp_path, text))
     assert [p.identities[0].value for p in meeting.counterparts] == ["anna@x.ru"]
+
+
+def test_thunderbird_invited_attendee_is_me(tmp_path: Path) -> None:
+    # Thunderbird stores a received invitation with X-MOZ-INVITED-ATTENDEE (the address it was
+    # sent to); every attendee of the series is in every event, so the counts cannot tell.
+    people = (
+        "ORGANIZER;CN=Boss:mailto:boss@x.ru",
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:anna@x.ru",
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ivan@x.ru",
+        "X-MOZ-INVITED-ATTENDEE:mailto:ivan@x.ru",
+    )
+    text = _cal(
+        _event("t1", ":20230101T100000Z", *people),
+        _event("t2", ":20230108T100000Z", *people),
+    )
+    recs = _parse(tmp_path, text, me=None)
+    hints = [r for r in recs if isinstance(r, MeHint)]
+    assert [h.identities[0].value for h in hints] == ["ivan@x.ru"]
+    for meeting in _meetings(recs):
+        assert sorted(p.identities[0].value for p in meeting.counterparts) == [
+            "anna@x.ru",
+            "boss@x.ru",
+        ]
