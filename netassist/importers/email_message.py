@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -290,6 +291,44 @@ def invitation_records(
     for data in res.calendars:
         out.extend(calendar_records(data, where, me, moment, invitations_only=True, seen=seen))
     return out
+
+
+class MeetingVersions:
+    """Meetings from the invitations of a whole mailbox, each in its latest version.
+
+    A meeting's update (new time) or cancellation comes as another mail with the same UID and a
+    higher SEQUENCE; counting every invitation would keep the meeting at its old time too, and a
+    cancelled one. ``add`` takes one converted message and returns its problems at once;
+    ``records`` gives the kept meetings after the last message.
+    """
+
+    def __init__(self) -> None:
+        self._best: dict[str, tuple[tuple[int, float], dict[str, Record]]] = {}
+
+    def add(
+        self, res: MessageResult, where: str, me: frozenset[str], now: datetime | None = None
+    ) -> list[Record]:
+        from netassist.importers.ics import meeting_versions  # ics imports this module
+
+        moment = now or datetime.now(UTC)
+        problems: list[Record] = []
+        for data in res.calendars:
+            for uid, version, records in meeting_versions(data, where, me, moment):
+                kept = [r for r in records if isinstance(r, ImportedInteraction)]
+                problems.extend(r for r in records if not isinstance(r, ImportedInteraction))
+                if not uid:
+                    continue
+                current = self._best.get(uid)
+                if current is None or version > current[0]:
+                    self._best[uid] = (version, {r.fingerprint: r for r in kept})
+                elif version == current[0]:
+                    for r in kept:
+                        current[1].setdefault(r.fingerprint, r)
+        return problems
+
+    def records(self) -> Iterator[Record]:
+        for _, kept in self._best.values():
+            yield from kept.values()
 
 
 # ----------------------------------------------------------------------------------------------

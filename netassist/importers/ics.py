@@ -351,13 +351,16 @@ def _version_key(ev: Any, order: int) -> tuple[int, float, int]:
     return seq, stamp, order
 
 
-def _latest_versions(calendars: list[Any]) -> Iterator[tuple[str, Any, list[Any]]]:
-    """(uid, calendar, components) per event UID over every VCALENDAR of the data.
+def _latest_versions(
+    calendars: list[Any],
+) -> Iterator[tuple[str, Any, list[Any], tuple[int, float]]]:
+    """(uid, calendar, components, version) per event UID over every VCALENDAR of the data.
 
     Saved invitations put one VCALENDAR per message in a file, so one meeting (UID) can come
     several times: the original request, updates with a new time, a cancellation. Only its
     latest version counts (with the RECURRENCE-ID overrides of a series); calendar is None
-    when that version is a cancellation. Replies and counter-proposals are left out.
+    when that version is a cancellation. Replies and counter-proposals are left out. version
+    is (SEQUENCE, DTSTAMP) of that latest copy.
     """
     groups: dict[str, list[tuple[int, Any, str, Any]]] = {}
     order = 0
@@ -370,19 +373,40 @@ def _latest_versions(calendars: list[Any]) -> Iterator[tuple[str, Any, list[Any]
             groups.setdefault(uid, []).append((order, cal, method, ev))
             order += 1
     for uid, items in groups.items():
-        masters = [it for it in items if "RECURRENCE-ID" not in it[3]]
-        if len(masters) <= 1 and len({id(it[1]) for it in items}) == 1:
-            yield uid, items[0][1], [it[3] for it in items]  # the common case: one copy
-            continue
-        if not masters:
-            yield uid, items[-1][1], [it[3] for it in items]
-            continue
+        masters = [it for it in items if "RECURRENCE-ID" not in it[3]] or items[-1:]
         _, cal, method, best = max(masters, key=lambda it: _version_key(it[3], it[0]))
+        version = _version_key(best, 0)[:2]
         if method == "CANCEL":
-            yield uid, None, []
-            continue
-        overrides = [it[3] for it in items if "RECURRENCE-ID" in it[3]]
-        yield uid, cal, [best, *overrides]
+            yield uid, None, [], version
+        elif len(masters) == 1 and len({id(it[1]) for it in items}) == 1:
+            yield uid, cal, [it[3] for it in items], version  # the common case: one copy
+        else:
+            overrides = [it[3] for it in items if "RECURRENCE-ID" in it[3] and it[3] is not best]
+            yield uid, cal, [best, *overrides], version
+
+
+def meeting_versions(
+    data: bytes, where: str, me: frozenset[str], now: datetime
+) -> Iterator[tuple[str, tuple[int, float], list[Record]]]:
+    """(uid, version, records) of the meetings in a mail's text/calendar part, for a mailbox
+    that keeps only each meeting's latest version over all its mails (an update moves the
+    meeting, a METHOD:CANCEL removes it: no records). Parts that are neither a request nor a
+    cancellation give nothing."""
+    upper = data.upper()
+    if b"METHOD:REQUEST" not in upper and b"METHOD:CANCEL" not in upper:
+        return
+    try:
+        calendars = parse_calendars(data)
+    except Exception:
+        yield "", (0, 0.0), [ImportProblem(where, "the calendar (text/calendar) could not be read")]
+        return
+    for uid, cal, comps, version in _latest_versions(calendars):
+        records: list[Record] = []
+        if cal is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                records = _event_records(cal, uid, comps, f"{where}: event {uid[:80]}", me, now)
+        yield uid, version, records
 
 
 def calendar_records(
@@ -407,7 +431,7 @@ def calendar_records(
         except Exception:
             yield ImportProblem(where, "the calendar (text/calendar) could not be read")
             return
-    for uid, cal, comps in _latest_versions(calendars):
+    for uid, cal, comps, _ in _latest_versions(calendars):
         if cal is None:
             continue  # its latest version cancels it
         # icalendar warns (e.g. GloballyUniqueTZIDGuessed) on cases handled here already.
