@@ -1,5 +1,5 @@
 """What the columns of address-book CSV exports mean: Google Contacts (old and 2020+ headers),
-Outlook (English and Russian), Thunderbird, Windows Live, LinkedIn Connections.
+Outlook (English, Russian and German), Thunderbird, Windows Live, LinkedIn Connections.
 
 ``column_spec(header)`` maps one header cell to a :class:`Col` (field, label, index for the
 numbered Google columns, part for split addresses and dates), or None for columns we ignore.
@@ -39,12 +39,15 @@ _add(
     "полное имя",
     "фио",
 )
-_add("given_name", "given name", "first name", "firstname", "first", "имя")
-_add("middle_name", "additional name", "middle name", "middle", "отчество")
-_add("family_name", "family name", "last name", "lastname", "last", "surname", "фамилия")
-_add("prefix", "name prefix", "title", "prefix", "обращение")
+# German column names are Outlook's with a German UI (Vorname, Nachname, Firma...).
+_add("given_name", "given name", "first name", "firstname", "first", "имя", "vorname")
+_add("middle_name", "additional name", "middle name", "middle", "отчество", "weitere vornamen")
+_add(
+    "family_name", "family name", "last name", "lastname", "last", "surname", "фамилия", "nachname"
+)
+_add("prefix", "name prefix", "title", "prefix", "обращение", "anrede")
 _add("suffix", "name suffix", "suffix", "суффикс")
-_add("nickname", "nickname", "nick name", "nick", "псевдоним", "ник", "прозвище")
+_add("nickname", "nickname", "nick name", "nick", "псевдоним", "ник", "прозвище", "spitzname")
 _add(
     "organization",
     "company",
@@ -53,13 +56,21 @@ _add(
     "organisation",
     "организация",
     "компания",
+    "firma",
 )
 _add("title", "job title", "position", "organization title", "должность")
 _add(
-    "birthday", "birthday", "birth date", "date of birth", "bday", "дата рождения", "день рождения"
+    "birthday",
+    "birthday",
+    "birth date",
+    "date of birth",
+    "bday",
+    "дата рождения",
+    "день рождения",
+    "geburtstag",
 )
-_add("anniversary", "anniversary", "годовщина")
-_add("note", "notes", "note", "заметки", "пометки", "примечания", "заметка")
+_add("anniversary", "anniversary", "годовщина", "jahrestag")
+_add("note", "notes", "note", "заметки", "пометки", "примечания", "заметка", "notizen")
 _add(
     "tags",
     "group membership",
@@ -70,6 +81,7 @@ _add(
     "категории",
     "группы",
     "группа",
+    "kategorien",
 )
 _add("connected_on", "connected on")
 _add("birth_year", "birth year", "год рождения")
@@ -86,6 +98,7 @@ _add(
     "основной адрес эл. почты",
     "электронная почта",
     "e-mail адрес",
+    "e-mail-adresse",
 )
 _add(
     "email",
@@ -95,6 +108,8 @@ _add(
     "адрес 2 эл. почты",
     "адрес 3 эл. почты",
     "дополнительный адрес эл. почты",
+    "e-mail 2: adresse",
+    "e-mail 3: adresse",
     "other email",
     label="other",
 )
@@ -121,6 +136,7 @@ _add(
     "веб-страница 1",
     "веб-страница 2",
     "сайт",
+    "webseite",
 )
 for _kind in (
     "telegram",
@@ -153,6 +169,23 @@ _ADDRESS_RU_RE = re.compile(
     r"(улица(?: \d)?|город|область|индекс|страна или регион|почтовый ящик)\s*"
     r"\((раб|дом|другой)\.?\s*адрес\)"
 )
+_ADDRESS_DE_RE = re.compile(
+    r"(straße|ort|region|bundesland/kanton|postleitzahl|land/region|postfach)"
+    r" (geschäftlich|privat)( \d)?"
+)
+_ADDRESS_DE_OTHER_RE = re.compile(
+    r"weitere(?:r|s|/r|/e|s/r|s/e)? (straße|ort|bundesland/kanton|postleitzahl|land/region|postfach)"
+    r"( \d)?"
+)
+_DE_PART = {
+    "straße": "street",
+    "ort": "city",
+    "region": "state",
+    "bundesland/kanton": "state",
+    "postleitzahl": "postal code",
+    "land/region": "country",
+    "postfach": "po box",
+}
 _ADDRESS_ORDER = (
     "street",
     "address",
@@ -204,6 +237,14 @@ _PHONE_WORDS = (
     ("друг", "other"),
     ("primary", "main"),
     ("основн", "main"),
+    ("mobil", "cell"),
+    ("geschäftl", "work"),
+    ("firma", "work"),
+    ("privat", "home"),
+    ("autotelefon", "car"),
+    ("assistent", "assistant"),
+    ("weitere", "other"),
+    ("haupttelefon", "main"),
 )
 
 
@@ -244,6 +285,12 @@ def column_spec(header: str) -> Col | None:
     if m := _ADDRESS_RU_RE.fullmatch(h):
         group = {"раб": "work", "дом": "home", "другой": "other"}[m.group(2)]
         return Col("address_part", group, None, _RU_PART[m.group(1)])
+    if m := _ADDRESS_DE_RE.fullmatch(h):
+        part = _DE_PART[m.group(1)] + (m.group(3) or "")
+        group = "work" if m.group(2) == "geschäftlich" else "home"
+        return Col("address_part", group, None, part)
+    if m := _ADDRESS_DE_OTHER_RE.fullmatch(h):
+        return Col("address_part", "other", None, _DE_PART[m.group(1)] + (m.group(2) or ""))
     if h in ("home address", "work address", "home address 2", "work address 2"):
         return Col("address_part", h.split()[0], None, "street" if "2" not in h else "street 2")
     if h in (
@@ -262,6 +309,7 @@ def column_spec(header: str) -> Col | None:
     if (
         "phone" in h
         or "телефон" in h
+        or "telefon" in h
         or "факс" in h
         or "pager" in h
         or "пейджер" in h
@@ -271,7 +319,7 @@ def column_spec(header: str) -> Col | None:
             return None
         return Col("phone", _phone_label(h))
     if ("эл. почт" in h or "e-mail" in h or "email" in h) and not any(
-        w in h for w in ("display", "type", "тип", "кратк", "отображ", "имя")
+        w in h for w in ("display", "type", "тип", "кратк", "отображ", "имя", "typ", "angezeigt")
     ):
         return Col("email", None)
     return None

@@ -4,8 +4,9 @@ Given a folder, it is walked recursively: files ending in .eml, and every file i
 ``cur`` or ``new`` directory (``tmp`` holds half-delivered mail and is skipped); other files are
 read when their first bytes look like mail headers. Folders whose name says "Sent" (also
 Maildir++ ".Sent", "Sent Items", "Отправленные" in IMAP modified UTF-7) hold my own mail, which
-helps infer my address. Invitations (text/calendar; method=REQUEST parts) also yield meeting
-interactions through ``ics.calendar_records``.
+helps infer my address. Invitations (text/calendar parts) also yield meeting interactions,
+each meeting in its latest version over all the mails (``email_message.MeetingVersions``: an
+update moves it, a cancellation removes it), after the last message.
 
 After ``parse`` is exhausted, ``skipped_bulk`` holds how many mailing-list/automatic messages
 were left out (see ``email_message``), ``skipped_self`` how many were only to myself.
@@ -24,8 +25,8 @@ from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_headers import parse_headers, split_head_body
 from netassist.importers.email_message import (
     MeCounter,
+    MeetingVersions,
     convert_message,
-    invitation_records,
     me_from_options,
 )
 from netassist.importers.records import ImportOptions, ImportProblem, Record
@@ -183,6 +184,7 @@ class EmlImporter(Importer):
                 me = frozenset(i.value for i in hint.identities)
                 yield hint
         now = self._now or datetime.now(UTC)
+        meetings = MeetingVersions()  # invitations: each meeting in its latest version
         for i, f in enumerate(files):
             if i % 500 == 0:
                 check_cancelled(prog)
@@ -198,5 +200,6 @@ class EmlImporter(Importer):
             self.skipped_bulk += res.bulk
             self.skipped_self += res.to_self
             yield from res.records
-            yield from invitation_records(res, where, me, now)
+            yield from meetings.add(res, where, me, now)
+        yield from meetings.records()
         prog.set_progress(1.0, f"{self.messages} messages")

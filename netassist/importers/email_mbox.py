@@ -31,8 +31,8 @@ from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.email_headers import parse_envelope_date
 from netassist.importers.email_message import (
     MeCounter,
+    MeetingVersions,
     convert_message,
-    invitation_records,
     me_from_options,
 )
 from netassist.importers.records import (
@@ -229,6 +229,7 @@ class MboxImporter(Importer):
                 me = frozenset(i.value for i in hint.identities)
                 yield hint
         now = self._now or datetime.now(UTC)
+        meetings = MeetingVersions()  # invitations: each meeting in its latest version
         line, counted_to = 1, 0  # line numbers for "where", counted incrementally
         for n, span in enumerate(spans, 1):
             self.messages = n
@@ -248,7 +249,8 @@ class MboxImporter(Importer):
             self.skipped_bulk += res.bulk
             self.skipped_self += res.to_self
             yield from res.records
-            yield from invitation_records(res, where, me, now)
+            yield from meetings.add(res, where, me, now)
+        yield from meetings.records()
         prog.set_progress(1.0, f"{self.messages} messages")
 
 

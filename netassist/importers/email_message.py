@@ -7,7 +7,8 @@ Rules (seen from me):
 * received: direction "in", counterparts = the sender (role "from");
 * weight 1.0 for direct mail, 0.5 when I am only in Cc, 0.3 when there are more than 10
   recipients (or for bulk mail kept with ``include_bulk_mail``);
-* mailing-list and machine mail (List-Id, List-Unsubscribe, Precedence bulk/list/junk,
+* mailing-list and machine mail (List-Id, List-Unsubscribe, ezmlm's Mailing-List and
+  "Delivered-To: mailing list", X-Mailing-List, Precedence bulk/list/junk,
   Auto-Submitted, bounces and read receipts, no-reply/mailer-daemon/notifications senders, bulk
   ESP headers) and mail the receiving server flagged as spam (X-Spam-Flag / X-Spam-Status /
   X-Spam: Yes) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -91,6 +93,10 @@ def is_bulk(h: Headers, sender: str, body: BodyInfo | None = None) -> bool:
     """Mailing lists, automatic and mass mail: not an exchange between people."""
     if "list-id" in h or "list-unsubscribe" in h:
         return True
+    if "mailing-list" in h or "x-mailing-list" in h:
+        return True  # ezmlm (no List-Id in its older versions), SmartList, vger
+    if any(v.lstrip().lower().startswith(b"mailing list ") for v in h.get("delivered-to", [])):
+        return True  # ezmlm's "Delivered-To: mailing list dev@lists.example.org"
     prec = header_str(first(h, "precedence")).lower()
     if prec in ("bulk", "list", "junk"):
         return True
@@ -285,6 +291,44 @@ def invitation_records(
     for data in res.calendars:
         out.extend(calendar_records(data, where, me, moment, invitations_only=True, seen=seen))
     return out
+
+
+class MeetingVersions:
+    """Meetings from the invitations of a whole mailbox, each in its latest version.
+
+    A meeting's update (new time) or cancellation comes as another mail with the same UID and a
+    higher SEQUENCE; counting every invitation would keep the meeting at its old time too, and a
+    cancelled one. ``add`` takes one converted message and returns its problems at once;
+    ``records`` gives the kept meetings after the last message.
+    """
+
+    def __init__(self) -> None:
+        self._best: dict[str, tuple[tuple[int, float], dict[str, Record]]] = {}
+
+    def add(
+        self, res: MessageResult, where: str, me: frozenset[str], now: datetime | None = None
+    ) -> list[Record]:
+        from netassist.importers.ics import meeting_versions  # ics imports this module
+
+        moment = now or datetime.now(UTC)
+        problems: list[Record] = []
+        for data in res.calendars:
+            for uid, version, records in meeting_versions(data, where, me, moment):
+                kept = [r for r in records if isinstance(r, ImportedInteraction)]
+                problems.extend(r for r in records if not isinstance(r, ImportedInteraction))
+                if not uid:
+                    continue
+                current = self._best.get(uid)
+                if current is None or version > current[0]:
+                    self._best[uid] = (version, {r.fingerprint: r for r in kept})
+                elif version == current[0]:
+                    for r in kept:
+                        current[1].setdefault(r.fingerprint, r)
+        return problems
+
+    def records(self) -> Iterator[Record]:
+        for _, kept in self._best.values():
+            yield from kept.values()
 
 
 # ----------------------------------------------------------------------------------------------

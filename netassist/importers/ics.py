@@ -4,10 +4,15 @@ Rules:
 
 * An event is an interaction with the people in its ATTENDEE and ORGANIZER lines other than me;
   events with nobody else (personal reminders, holidays) are skipped silently. Attendees that are
-  rooms/resources (CUTYPE) or declined (PARTSTAT=DECLINED) are not counterparts; an event I
-  declined, or a cancelled one (STATUS:CANCELLED), is skipped.
+  rooms/resources (CUTYPE), declined (PARTSTAT=DECLINED) or only copied for information
+  (ROLE=NON-PARTICIPANT) are not counterparts; an event I declined, or a cancelled one
+  (STATUS:CANCELLED), is skipped.
+* One meeting (UID) sent several times (saved invitations: one VCALENDAR per message) counts once,
+  in its latest version (SEQUENCE, then DTSTAMP); a METHOD:CANCEL as the latest version cancels
+  it; attendees' REPLY/COUNTER messages are not the meeting.
 * Me: ``ImportOptions.me_identities`` (e-mails); else the calendar name when it is an address
-  (Google exports name the calendar after its owner); else the address found in the most events
+  (Google exports name the calendar after its owner); else the address Thunderbird marks as the
+  invited one (X-MOZ-INVITED-ATTENDEE); else the address found in the most events
   when it is in at least half of the events with attendees (and in 2+ events); else, per event,
   the ORGANIZER (calendars are mostly exports of one's own events). An inferred address is
   yielded as ``MeHint(inferred=True)`` first.
@@ -107,6 +112,8 @@ def _people(event: Any) -> tuple[list[tuple[str, str | None, str]], str | None]:
         params = getattr(att, "params", {})
         if str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE"):
             continue
+        if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
+            continue  # copied for information only (RFC 5545 3.2.16): not at the meeting
         partstat = str(params.get("PARTSTAT", "")).upper()
         if not addr:
             # Outlook: a recipient it could not resolve is "invalid:nomail", the typed
@@ -127,6 +134,15 @@ def infer_me(calendars: list[Any]) -> str | None:
         name = str(cal.get("X-WR-CALNAME", "")).strip()
         if "@" in name and " " not in name:
             return name.lower()
+    # Thunderbird keeps, on each invitation it received, the address it was sent to.
+    invited: Counter[str] = Counter()
+    for cal in calendars:
+        for ev in cal.walk("VEVENT"):
+            addr = _addr(_one(ev, "X-MOZ-INVITED-ATTENDEE") or "")
+            if addr:
+                invited[addr.lower()] += 1
+    if invited:
+        return invited.most_common(1)[0][0]
     counts: Counter[str] = Counter()
     events = 0
     for cal in calendars:
@@ -317,6 +333,82 @@ def _event_records(
     return out
 
 
+# iTIP messages from an attendee to the organizer (RFC 5546): not the meeting itself.
+_ATTENDEE_METHODS = frozenset({"REPLY", "COUNTER", "REFRESH", "DECLINECOUNTER"})
+
+
+def _version_key(ev: Any, order: int) -> tuple[int, float, int]:
+    """Which copy of a meeting is the latest: higher SEQUENCE, then later DTSTAMP, then later
+    in the file (RFC 5546 2.1.5)."""
+    try:
+        seq = int(str(_one(ev, "SEQUENCE") or 0).strip())
+    except ValueError:
+        seq = 0
+    try:
+        stamp = to_utc(_one(ev, "DTSTAMP"))[0].timestamp() if "DTSTAMP" in ev else 0.0
+    except Exception:
+        stamp = 0.0
+    return seq, stamp, order
+
+
+def _latest_versions(
+    calendars: list[Any],
+) -> Iterator[tuple[str, Any, list[Any], tuple[int, float]]]:
+    """(uid, calendar, components, version) per event UID over every VCALENDAR of the data.
+
+    Saved invitations put one VCALENDAR per message in a file, so one meeting (UID) can come
+    several times: the original request, updates with a new time, a cancellation. Only its
+    latest version counts (with the RECURRENCE-ID overrides of a series); calendar is None
+    when that version is a cancellation. Replies and counter-proposals are left out. version
+    is (SEQUENCE, DTSTAMP) of that latest copy.
+    """
+    groups: dict[str, list[tuple[int, Any, str, Any]]] = {}
+    order = 0
+    for ci, cal in enumerate(calendars):
+        method = str(cal.get("METHOD") or "").strip().upper()
+        if method in _ATTENDEE_METHODS:
+            continue
+        for n, ev in enumerate(cal.walk("VEVENT")):
+            uid = str(_one(ev, "UID") or "") or f"#{ci}.{n}"
+            groups.setdefault(uid, []).append((order, cal, method, ev))
+            order += 1
+    for uid, items in groups.items():
+        masters = [it for it in items if "RECURRENCE-ID" not in it[3]] or items[-1:]
+        _, cal, method, best = max(masters, key=lambda it: _version_key(it[3], it[0]))
+        version = _version_key(best, 0)[:2]
+        if method == "CANCEL":
+            yield uid, None, [], version
+        elif len(masters) == 1 and len({id(it[1]) for it in items}) == 1:
+            yield uid, cal, [it[3] for it in items], version  # the common case: one copy
+        else:
+            overrides = [it[3] for it in items if "RECURRENCE-ID" in it[3] and it[3] is not best]
+            yield uid, cal, [best, *overrides], version
+
+
+def meeting_versions(
+    data: bytes, where: str, me: frozenset[str], now: datetime
+) -> Iterator[tuple[str, tuple[int, float], list[Record]]]:
+    """(uid, version, records) of the meetings in a mail's text/calendar part, for a mailbox
+    that keeps only each meeting's latest version over all its mails (an update moves the
+    meeting, a METHOD:CANCEL removes it: no records). Parts that are neither a request nor a
+    cancellation give nothing."""
+    upper = data.upper()
+    if b"METHOD:REQUEST" not in upper and b"METHOD:CANCEL" not in upper:
+        return
+    try:
+        calendars = parse_calendars(data)
+    except Exception:
+        yield "", (0, 0.0), [ImportProblem(where, "the calendar (text/calendar) could not be read")]
+        return
+    for uid, cal, comps, version in _latest_versions(calendars):
+        records: list[Record] = []
+        if cal is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                records = _event_records(cal, uid, comps, f"{where}: event {uid[:80]}", me, now)
+        yield uid, version, records
+
+
 def calendar_records(
     data: bytes,
     where: str,
@@ -339,21 +431,19 @@ def calendar_records(
         except Exception:
             yield ImportProblem(where, "the calendar (text/calendar) could not be read")
             return
-    for ci, cal in enumerate(calendars):
-        by_uid: dict[str, list[Any]] = {}
-        for n, ev in enumerate(cal.walk("VEVENT")):
-            by_uid.setdefault(str(_one(ev, "UID") or "") or f"#{ci}.{n}", []).append(ev)
-        for uid, comps in by_uid.items():
-            # icalendar warns (e.g. GloballyUniqueTZIDGuessed) on cases handled here already.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                records = _event_records(cal, uid, comps, f"{where}: event {uid[:80]}", me, now)
-            for rec in records:
-                if seen is not None and isinstance(rec, ImportedInteraction):
-                    if rec.fingerprint in seen:
-                        continue
-                    seen.add(rec.fingerprint)
-                yield rec
+    for uid, cal, comps, _ in _latest_versions(calendars):
+        if cal is None:
+            continue  # its latest version cancels it
+        # icalendar warns (e.g. GloballyUniqueTZIDGuessed) on cases handled here already.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            records = _event_records(cal, uid, comps, f"{where}: event {uid[:80]}", me, now)
+        for rec in records:
+            if seen is not None and isinstance(rec, ImportedInteraction):
+                if rec.fingerprint in seen:
+                    continue
+                seen.add(rec.fingerprint)
+            yield rec
 
 
 class IcsImporter(Importer):

@@ -198,3 +198,51 @@ def test_yahoo_and_russian_webmail_headers(tmp_path: Path) -> None:
         IdentityRef("email", "a@mail.ru"),
         IdentityRef("phone", "+7 900 1", "cell"),
     )
+
+
+def test_outlook_german_export(tmp_path: Path) -> None:
+    # Outlook with a German UI: its own header names, Windows-1252, "0.0.00" for no date,
+    # the e-mail's type ("SMTP") and display name in columns of their own.
+    header = (
+        '"Anrede","Vorname","Weitere Vornamen","Nachname","Firma","Abteilung","Position",'
+        '"Straße geschäftlich","Ort geschäftlich","Postleitzahl geschäftlich",'
+        '"Land/Region geschäftlich","Straße privat","Ort privat","Telefon geschäftlich",'
+        '"Telefon (privat)","Mobiltelefon","Fax geschäftlich","E-Mail-Adresse","E-Mail-Typ",'
+        '"E-Mail: Angezeigter Name","E-Mail 2: Adresse","Geburtstag","Jahrestag","Kategorien",'
+        '"Notizen","Webseite"'
+    )
+    row = (
+        '"Dr.","Jörg","Peter","Weiß","Müller GmbH","Vertrieb","Leiter","Hauptstraße 1",'
+        '"München","80331","Deutschland","Gartenweg 2","Köln","+49 89 1234-0",'
+        '"0221 55555","0170 1234567","+49 89 1234-99","joerg.weiss@example.de","SMTP",'
+        '"Jörg Weiß (joerg.weiss@example.de)","jw@example.org","12.04.1975","0.0.00",'
+        '"Kunden;Privat","Zeile eins\r\nZeile zwei","www.example.de"'
+    )
+    path = _write(tmp_path, (header + "\r\n" + row + "\r\n").encode("cp1252"), "de.csv")
+    assert CsvContactsImporter().sniff(path, read_head(path)) >= 80
+    recs = _parse(path)
+    assert [r for r in recs if isinstance(r, ImportProblem)] == []
+    (c,) = _contacts(recs)
+    assert (c.prefix, c.given_name, c.middle_name, c.family_name) == (
+        "Dr.",
+        "Jörg",
+        "Peter",
+        "Weiß",
+    )
+    assert (c.organization, c.title) == ("Müller GmbH", "Leiter")
+    assert (c.birthday, c.anniversary) == ("1975-04-12", None)
+    assert c.note == "Zeile eins\nZeile zwei"
+    assert c.identities == (  # in column order
+        IdentityRef("phone", "+49 89 1234-0", "work"),
+        IdentityRef("phone", "0221 55555", "home"),
+        IdentityRef("phone", "0170 1234567", "cell"),
+        IdentityRef("phone", "+49 89 1234-99", "work fax"),
+        IdentityRef("email", "joerg.weiss@example.de"),
+        IdentityRef("email", "jw@example.org", "other"),
+    )
+    assert c.tags == ("Kunden", "Privat")
+    assert c.addresses == (
+        "Hauptstraße 1, München, 80331, Deutschland",
+        "Gartenweg 2, Köln",
+    )
+    assert c.urls == ("www.example.de",)

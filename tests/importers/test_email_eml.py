@@ -120,6 +120,10 @@ def test_fingerprint_stable_and_id_less_messages_differ() -> None:
         ("", "MAILER-DAEMON@mx.example.com"),
         ("", "notifications@github.com"),
         ("Feedback-ID: 1:campaign:esp\n", "shop@x.ru"),
+        # ezmlm lists (php.net, older Apache lists) write no List-Id, only these two
+        ("Mailing-List: contact dev-help@lists.x.org; run by ezmlm\n", "a@x.ru"),
+        ("Delivered-To: mailing list dev@lists.x.org\n", "a@x.ru"),
+        ("X-Mailing-List: dev@vger.x.org\n", "a@x.ru"),  # SmartList / vger
     ],
 )
 def test_bulk_rules(extra: str, frm: str) -> None:

@@ -189,3 +189,34 @@ def test_apple_mail_mbox_folder(tmp_path: Path) -> None:
         )
     )
     assert len(recs) == 1 and isinstance(recs[0], ImportedInteraction)
+
+
+def _invite(n: int, method: str, uid: str, seq: int, start: str) -> str:
+    cal = (
+        f"BEGIN:VCALENDAR\nVERSION:2.0\nMETHOD:{method}\nBEGIN:VEVENT\nUID:{uid}\n"
+        f"SEQUENCE:{seq}\nDTSTAMP:2023010{n}T080000Z\nDTSTART:{start}\n"
+        "ORGANIZER:mailto:anna@x.ru\nATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@x.ru\n"
+        "SUMMARY:Planning\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    extra = f'MIME-Version: 1.0\nContent-Type: text/calendar; charset="UTF-8"; method={method}\n'
+    return _msg("anna@x.ru", "me@x.ru", n, cal, extra)
+
+
+def test_a_rescheduled_or_cancelled_invitation_is_its_latest_version(tmp_path: Path) -> None:
+    # Each update of a meeting comes as a new mail with the same UID and a higher SEQUENCE:
+    # the meeting is where its latest version puts it, and a cancelled one is no meeting.
+    mails = [
+        _invite(1, "REQUEST", "a@cal", 0, "20230110T100000Z"),
+        _invite(2, "REQUEST", "a@cal", 1, "20230111T120000Z"),  # moved
+        _invite(3, "REQUEST", "b@cal", 0, "20230112T100000Z"),
+        _invite(4, "CANCEL", "b@cal", 1, "20230112T100000Z"),
+    ]
+    p = tmp_path / "inbox.mbox"
+    p.write_text("\n".join(mails), encoding="utf-8")
+    opts = ImportOptions(me_identities=(IdentityRef("email", "me@x.ru"),))
+    recs = list(MboxImporter().parse(p, opts))
+    meetings = [r for r in recs if isinstance(r, ImportedInteraction) and r.channel == "meeting"]
+    assert [(m.conversation_key, m.occurred_at.isoformat()) for m in meetings] == [
+        ("ics:a@cal", "2023-01-11T12:00:00+00:00")
+    ]
+    assert [r for r in recs if isinstance(r, ImportProblem)] == []

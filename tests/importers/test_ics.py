@@ -157,3 +157,84 @@ def test_outlook_attendees_without_address_keep_the_addresses_in_their_name(
         "anna@yandex.ru",
         "boris@example.com",
     ]
+
+
+def test_a_meeting_sent_again_counts_once_in_its_latest_version(tmp_path: Path) -> None:
+    # Invitations saved into one file (one VCALENDAR each): the organizer re-sent the meeting
+    # (same UID) with a new time; an older, lower SEQUENCE copy comes after; attendees' replies
+    # and counter-proposals are not the meeting. One meeting, at its latest time.
+    def one(method: str, *lines: str) -> str:
+        return _cal(
+            "BEGIN:VEVENT\n" + "\n".join(lines) + "\nEND:VEVENT\n", extra=f"METHOD:{method}\n"
+        )
+
+    common = ("UID:m1", "ORGANIZER:mailto:me@x.ru", ANNA)
+    text = "\n".join(
+        [
+            one("REQUEST", *common, "SEQUENCE:2", "DTSTAMP:20230101T090000Z",
+                "DTSTART:20230105T100000Z", "SUMMARY:First time"),
+            one("REQUEST", *common, "SEQUENCE:3", "DTSTAMP:20230102T090000Z",
+                "DTSTART:20230106T120000Z", "SUMMARY:Moved"),
+            one("REQUEST", *common, "SEQUENCE:0", "DTSTAMP:20221201T090000Z",
+                "DTSTART:20230101T080000Z", "SUMMARY:Obsolete"),
+            one("COUNTER", *common, "SEQUENCE:3", "DTSTAMP:20230103T090000Z",
+                "DTSTART:20230107T120000Z", "SUMMARY:Counter-proposal"),
+            one("REPLY", "UID:m1", "ORGANIZER:mailto:me@x.ru",
+                "ATTENDEE;PARTSTAT=ACCEPTED:mailto:anna@x.ru", "SEQUENCE:3",
+                "DTSTAMP:20230103T100000Z"),
+        ]
+    )  # fmt: skip
+    recs = _parse(tmp_path, text)
+    assert [r for r in recs if isinstance(r, ImportProblem)] == []
+    (meeting,) = _meetings(recs)
+    assert meeting.subject == "Moved"
+    assert meeting.occurred_at == datetime(2023, 1, 6, 12, 0, tzinfo=UTC)
+
+
+def test_a_meeting_whose_latest_version_is_a_cancel_is_not_a_meeting(tmp_path: Path) -> None:
+    req = _cal(_event("c1", ":20230105T100000Z", ME, ANNA, "SEQUENCE:1"), extra="METHOD:REQUEST\n")
+    cancel = _cal(
+        f"BEGIN:VEVENT\nUID:c1\nSEQUENCE:2\nDTSTART:20230105T100000Z\n{ME}\n{ANNA}\nEND:VEVENT\n",
+        extra="METHOD:CANCEL\n",
+    )
+    assert _meetings(_parse(tmp_path, req + cancel)) == []
+    # the cancel sent before a newer request (higher SEQUENCE) does not undo it
+    newer = req.replace("SEQUENCE:1", "SEQUENCE:3")
+    assert len(_meetings(_parse(tmp_path, cancel + newer))) == 1
+
+
+def test_attendees_copied_for_information_are_not_at_the_meeting(tmp_path: Path) -> None:
+    text = _cal(
+        _event(
+            "n",
+            ":20230101T100000Z",
+            ME,
+            ANNA,
+            "ATTENDEE;ROLE=NON-PARTICIPANT;RSVP=FALSE:mailto:cc@x.ru",
+        )
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text))
+    assert [p.identities[0].value for p in meeting.counterparts] == ["anna@x.ru"]
+
+
+def test_thunderbird_invited_attendee_is_me(tmp_path: Path) -> None:
+    # Thunderbird stores a received invitation with X-MOZ-INVITED-ATTENDEE (the address it was
+    # sent to); every attendee of the series is in every event, so the counts cannot tell.
+    people = (
+        "ORGANIZER;CN=Boss:mailto:boss@x.ru",
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:anna@x.ru",
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ivan@x.ru",
+        "X-MOZ-INVITED-ATTENDEE:mailto:ivan@x.ru",
+    )
+    text = _cal(
+        _event("t1", ":20230101T100000Z", *people),
+        _event("t2", ":20230108T100000Z", *people),
+    )
+    recs = _parse(tmp_path, text, me=None)
+    hints = [r for r in recs if isinstance(r, MeHint)]
+    assert [h.identities[0].value for h in hints] == ["ivan@x.ru"]
+    for meeting in _meetings(recs):
+        assert sorted(p.identities[0].value for p in meeting.counterparts) == [
+            "anna@x.ru",
+            "boss@x.ru",
+        ]
