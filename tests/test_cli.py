@@ -199,3 +199,28 @@ def test_gui_arguments_are_recognised_without_building_the_cli() -> None:
     assert gui_args(["--home=/y"]) == ("/y", False)
     for args in (["stats"], ["--version"], ["--home"], ["--home", "/x", "demo"], ["-h"]):
         assert gui_args(args) is None, args
+
+
+FIXTURES = Path(__file__).parent / "importers" / "fixtures"
+
+
+def test_a_folder_of_several_exports_imports_all_of_them(capsys, tmp_path: Path) -> None:
+    """A folder that holds a VK archive and a Messenger export somewhere inside, beside other
+    files, is walked: every export and file in it is imported, none is passed over because one
+    importer claimed the whole folder (VK and Messenger used to)."""
+    import shutil
+
+    downloads = tmp_path / "Downloads"
+    shutil.copytree(FIXTURES / "vk" / "Archive", downloads / "old phone" / "vk" / "Archive")
+    shutil.copytree(FIXTURES / "messenger" / "export", downloads / "backup" / "2023" / "facebook")
+    vcf = next(p for p in sorted((FIXTURES / "vcard").iterdir()) if p.suffix == ".vcf")
+    shutil.copy(vcf, downloads / vcf.name)
+    code, out, _ = run(capsys, "import", "--json", "--me", "Иван Петров", str(downloads))
+    assert code == 0
+    results = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    importers = {r["importer"] for r in results if r["status"] == "ok"}
+    assert {"vk", "messenger", "vcard"} <= importers, importers
+    # and a folder that is one export (its root given) is still read as one
+    code, out, _ = run(capsys, "import", "--json", str(downloads / "old phone" / "vk" / "Archive"))
+    (res,) = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert res["importer"] == "vk" and res["interactions_added"] == 0  # already imported above

@@ -116,9 +116,16 @@ def part_number(p: Path) -> int:
     return int(m.group(1)) if m and m.group(1) else 1
 
 
-def find_conversations(path: Path) -> list[list[Path]]:
+#: How far below a folder its message_N.json may be for the folder to be a Meta export as a
+#: whole: root / your_facebook_activity / messages / inbox / <thread> / message_1.json. A folder
+#: holding an export deeper down is walked file by file, so its other files are imported too.
+EXPORT_DEPTH = 5
+
+
+def find_conversations(path: Path, max_depth: int | None = None) -> list[list[Path]]:
     """The conversations a user's path means: a part file (all its siblings), a conversation
-    folder, or any folder above conversation folders (inbox/, messages/, the export root)."""
+    folder, or any folder above conversation folders (inbox/, messages/, the export root); with
+    ``max_depth`` only part files that many folders below count (see ``EXPORT_DEPTH``)."""
     path = path.absolute()  # the folder name keys the conversation: "message_1.json" alone has none
     if path.is_file():
         if PART_RE.fullmatch(path.name):
@@ -129,7 +136,16 @@ def find_conversations(path: Path) -> list[list[Path]]:
     own = conversation_parts(path)
     if own:
         return [own]
-    folders = sorted({p.parent for p in path.rglob("message*.json") if PART_RE.fullmatch(p.name)})
+    parts = (
+        path.rglob("message*.json")
+        if max_depth is None
+        else (
+            p
+            for d in range(max_depth + 1)
+            for p in path.glob("/".join(["*"] * d + ["message*.json"]))
+        )
+    )
+    folders = sorted({p.parent for p in parts if PART_RE.fullmatch(p.name)})
     found = [parts for parts in (conversation_parts(f) for f in folders) if parts]
     if found:
         return found

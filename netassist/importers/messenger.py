@@ -123,7 +123,7 @@ class _MetaImporter(Importer):
         if mj.legacy_instagram_file(path) is not None:
             return 95 if self.flavour == "instagram" else 40
         if path.is_dir():
-            convs = mj.find_conversations(path)
+            convs = mj.find_conversations(path, mj.EXPORT_DEPTH)
             if not convs:
                 return 0
             try:

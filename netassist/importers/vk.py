@@ -259,7 +259,23 @@ def page_files(folder: Path) -> list[Path]:
     return [p for _, p in sorted(found)]
 
 
-def find_peer_folders(path: Path) -> list[list[Path]]:
+#: How far below a folder its pages may be for the folder to be a VK archive as a whole: the
+#: archive's root / messages / <peer> / messages0.html. A folder holding an archive deeper down
+#: (Downloads, a folder of several exports) is walked file by file instead, so the other files
+#: in it are imported too, not passed over.
+ARCHIVE_DEPTH = 3
+
+
+def _within(path: Path, depth: int) -> list[Path]:
+    """Page files at most ``depth`` folders below ``path`` (level by level, no deep walk)."""
+    return [
+        p for d in range(depth + 1) for p in path.glob("/".join(["*"] * d + ["messages*.htm*"]))
+    ]
+
+
+def find_peer_folders(path: Path, max_depth: int | None = None) -> list[list[Path]]:
+    """The conversations (page lists) a path means; with ``max_depth`` only pages that many
+    folders below a folder count (see ``ARCHIVE_DEPTH``)."""
     path = path.absolute()  # the peer id is the folder's name: "messages0.html" alone has none
     if path.is_file():
         if _PAGE_RE.fullmatch(path.name):
@@ -270,7 +286,8 @@ def find_peer_folders(path: Path) -> list[list[Path]]:
     own = page_files(path)
     if own:
         return [own]
-    folders = sorted({p.parent for p in path.rglob("messages*.htm*") if _PAGE_RE.fullmatch(p.name)})
+    pages = path.rglob("messages*.htm*") if max_depth is None else _within(path, max_depth)
+    folders = sorted({p.parent for p in pages if _PAGE_RE.fullmatch(p.name)})
     return [pages for pages in (page_files(f) for f in folders) if pages]
 
 
@@ -291,7 +308,7 @@ class VKImporter(Importer):
 
     def sniff(self, path: Path, head: bytes) -> int:
         if path.is_dir():
-            convs = find_peer_folders(path)
+            convs = find_peer_folders(path, ARCHIVE_DEPTH)
             if not convs:
                 return 0
             try:
@@ -300,8 +317,8 @@ class VKImporter(Importer):
                 return 0
             path = convs[0][0]
         score = 0
-        if b"message__header" in head:
-            score = 85
+        if b'class="message__header' in head or b"class='message__header" in head:
+            score = 85  # the markup, not the word (a README about VK archives is no page)
         elif b'class="message"' in head and b"vk.com" in head:
             score = 60
         if score and _PAGE_RE.fullmatch(path.name):
