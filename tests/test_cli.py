@@ -224,3 +224,28 @@ def test_a_folder_of_several_exports_imports_all_of_them(capsys, tmp_path: Path)
     code, out, _ = run(capsys, "import", "--json", str(downloads / "old phone" / "vk" / "Archive"))
     (res,) = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert res["importer"] == "vk" and res["interactions_added"] == 0  # already imported above
+
+
+def test_me_can_be_a_phone_number_or_an_address(capsys, tmp_path: Path) -> None:
+    """An SMS gateway or interaction log names people by number: `--me +1 555 010 0000` says
+    which side is mine (only a name could be given before)."""
+    from netassist.cli.commands_import import me_identity
+
+    assert me_identity("+1 (555) 010-0000").kind == "phone"  # type: ignore[union-attr]
+    assert me_identity("anna@example.org").kind == "email"  # type: ignore[union-attr]
+    assert me_identity("Анна Петрова") is None and me_identity("Agent 007") is None
+    log = tmp_path / "sms_log.csv"
+    log.write_text(
+        "timestamp,from,to,text\n"
+        "2026-03-01T10:00:00Z,+15550100000,+15550199999,Running late\n"
+        "2026-03-01T10:05:00Z,+15550199999,+15550100000,No problem\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "import", "--json", "--me", "+1 555 010 0000", str(log))
+    (res,) = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert code == 0 and res["interactions_added"] == 2 and res["contacts_created"] == 1
+    code, out, _ = run(capsys, "contacts", "list", "--json")
+    (other,) = json.loads(out)
+    code, out, _ = run(capsys, "contacts", "show", str(other["id"]), "--json")
+    dirs = sorted(t["direction"] for t in json.loads(out)["timeline"])
+    assert dirs == ["in", "out"]

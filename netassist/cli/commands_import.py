@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per file")
     p.add_argument("--dry-run", action="store_true", help="read and resolve, keep nothing")
     p.add_argument("--me", action="append", default=[], metavar="NAME",
-                   help="your own name as it appears in chats (WhatsApp)")  # fmt: skip
+                   help="you, as you appear in chats and logs: your name, or your phone number"
+                        " or e-mail address (repeat for several)")  # fmt: skip
     p.add_argument("--format", dest="fmt", help="skip detection and use this importer")
     p.add_argument("--cafile", help="IMAP: trust this CA certificate file (self-hosted servers)")
     p.add_argument("--include-bulk", action="store_true",
@@ -34,10 +36,30 @@ def register(sub: Any) -> None:
     register_duplicates(sub)
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+?[\d\s().\-\u2011]+")
+
+
+def me_identity(value: str) -> IdentityRef | None:
+    """``--me +7 900 123-45-67`` or ``--me anna@example.org``: an address or number, as such
+    (an SMS or interaction log names people by number; mail by address); else None (a name)."""
+    v = value.strip()
+    if _EMAIL.fullmatch(v):
+        return IdentityRef("email", v)
+    if _PHONE.fullmatch(v) and sum(c.isdigit() for c in v) >= 7:
+        return IdentityRef("phone", v)
+    return None
+
+
 def _options(ctx: Context, a: argparse.Namespace) -> ImportOptions:
     s = ctx.settings
-    me_names = tuple(a.me) or tuple(s.get("me_names"))
-    me_ids = tuple(IdentityRef(k, v) for k, v in s.get("me_identities"))
+    given = [m for m in a.me if m.strip()]
+    given_ids = [i for i in map(me_identity, given) if i is not None]
+    # a number stays a name too: WhatsApp shows people not in the address book by their number
+    me_names = tuple(m for m in given if not _EMAIL.fullmatch(m.strip())) or (
+        () if given else tuple(s.get("me_names"))
+    )
+    me_ids = (*given_ids, *(IdentityRef(k, v) for k, v in s.get("me_identities")))
     return ImportOptions(
         me_names=me_names, me_identities=me_ids, default_region=s.get("default_region"),
         include_bulk_mail=a.include_bulk or bool(s.get("include_bulk_mail")),
