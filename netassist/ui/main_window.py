@@ -57,8 +57,13 @@ def first_start_needs_demo(ctx: AppContext) -> bool:
 def _load_demo_job(ctx: AppContext, progress: TaskProgress) -> int:
     from netassist.core.demo import load_demo  # only on a first start; keeps start-up lean
 
-    ctx.settings.set("demo_offered", True)  # offered once, even if the person cancels
     res = load_demo(ctx.db, contacts=DEMO_CONTACTS, progress=progress)
+    if res.status == "cancelled":  # the window was closed while it loaded: offer it next time
+        return 0
+    # offered once: loaded (or failed, reported): a person who deletes the demo keeps it deleted
+    ctx.settings.set("demo_offered", True)
+    if res.status != "ok":
+        raise RuntimeError(res.error or res.status)  # shown in the status bar
     from netassist.core.scoring import rescore
 
     rescore(ctx.db, None)

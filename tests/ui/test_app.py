@@ -89,6 +89,21 @@ def test_no_demo_when_already_offered(qtbot, ctx) -> None:
     assert win.demo_label.text() == ""
 
 
+def test_demo_interrupted_by_quitting_is_offered_again(qtbot, ctx) -> None:
+    """Closing the window while the first start's demo loads cancels it (nothing kept); the next
+    start offers it again instead of opening on an empty database for good."""
+    from netassist.ui.main_window import _load_demo_job, first_start_needs_demo
+    from netassist.ui.tasks import TaskProgress
+
+    progress = TaskProgress()
+    progress.cancel()  # what quitting does to the running task
+    assert _load_demo_job(ctx, progress) == 0
+    assert ctx.settings.get("demo_offered") is not True
+    assert first_start_needs_demo(ctx) and repository.contact_ids(ctx.db) == []
+    assert _load_demo_job(ctx, TaskProgress()) > 0  # the next start: loaded, and offered
+    assert ctx.settings.get("demo_offered") is True and not first_start_needs_demo(ctx)
+
+
 def _measure_gaps(qtbot, db: Database) -> tuple[object, list[float], list[str]]:  # type: ignore[no-untyped-def]
     """Import a demo on the write pool while a 10 ms timer ticks on the GUI thread; return
     the result, the gaps between ticks, and where the GUI thread was during any stall."""
