@@ -54,12 +54,16 @@ def me_identity(value: str) -> IdentityRef | None:
 def _options(ctx: Context, a: argparse.Namespace) -> ImportOptions:
     s = ctx.settings
     given = [m for m in a.me if m.strip()]
-    given_ids = [i for i in map(me_identity, given) if i is not None]
-    # a number stays a name too: WhatsApp shows people not in the address book by their number
-    me_names = tuple(m for m in given if not _EMAIL.fullmatch(m.strip())) or (
-        () if given else tuple(s.get("me_names"))
-    )
-    me_ids = (*given_ids, *(IdentityRef(k, v) for k, v in s.get("me_identities")))
+    ids = [me_identity(m) for m in given]
+    # --me replaces the saved names; a number stays a name too (WhatsApp shows people not in
+    # the address book by their number), an address does not
+    if given:
+        me_names = tuple(
+            m for m, i in zip(given, ids, strict=True) if i is None or i.kind == "phone"
+        )
+    else:
+        me_names = tuple(s.get("me_names"))
+    me_ids = (*(i for i in ids if i), *(IdentityRef(k, v) for k, v in s.get("me_identities")))
     return ImportOptions(
         me_names=me_names, me_identities=me_ids, default_region=s.get("default_region"),
         include_bulk_mail=a.include_bulk or bool(s.get("include_bulk_mail")),

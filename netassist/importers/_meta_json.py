@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from netassist.importers.walk import files_below
+
 PART_RE = re.compile(r"message(?:_(\d+))?\.json", re.IGNORECASE)  # "message.json": 2018
 _ATTACHMENT_LISTS = ("photos", "videos", "audio_files", "files", "gifs", "media")
 _ATTACHMENT_SINGLES = ("sticker", "share")
@@ -139,11 +141,7 @@ def find_conversations(path: Path, max_depth: int | None = None) -> list[list[Pa
     parts = (
         path.rglob("message*.json")
         if max_depth is None
-        else (
-            p
-            for d in range(max_depth + 1)
-            for p in path.glob("/".join(["*"] * d + ["message*.json"]))
-        )
+        else files_below(path, "message*.json", max_depth)
     )
     folders = sorted({p.parent for p in parts if PART_RE.fullmatch(p.name)})
     found = [parts for parts in (conversation_parts(f) for f in folders) if parts]
@@ -151,14 +149,11 @@ def find_conversations(path: Path, max_depth: int | None = None) -> list[list[Pa
         return found
     # The end-to-end-encrypted export: one file per chat, named after it, a level or two down.
     found: list[list[Path]] = []
-    looked = 0
-    for depth in range(E2EE_MAX_DEPTH + 1):
-        for p in sorted(path.glob("/".join(["*"] * depth + ["*.json"]))):
-            looked += 1
-            if looked > E2EE_MAX_FILES:
-                return found
-            if p.is_file() and _reads_like_chat(p):
-                found.append([p])
+    for looked, p in enumerate(files_below(path, "*.json", E2EE_MAX_DEPTH), 1):
+        if looked > E2EE_MAX_FILES:
+            return found
+        if p.is_file() and _reads_like_chat(p):
+            found.append([p])
     return found
 
 

@@ -55,6 +55,7 @@ from netassist.importers.records import (
     Record,
 )
 from netassist.importers.rudates import parse_ru_datetime
+from netassist.importers.walk import files_below
 
 DEFAULT_ZONE = "Europe/Moscow"
 GROUP_PEER_BASE = 2_000_000_000
@@ -266,13 +267,6 @@ def page_files(folder: Path) -> list[Path]:
 ARCHIVE_DEPTH = 3
 
 
-def _within(path: Path, depth: int) -> list[Path]:
-    """Page files at most ``depth`` folders below ``path`` (level by level, no deep walk)."""
-    return [
-        p for d in range(depth + 1) for p in path.glob("/".join(["*"] * d + ["messages*.htm*"]))
-    ]
-
-
 def find_peer_folders(path: Path, max_depth: int | None = None) -> list[list[Path]]:
     """The conversations (page lists) a path means; with ``max_depth`` only pages that many
     folders below a folder count (see ``ARCHIVE_DEPTH``)."""
@@ -286,7 +280,11 @@ def find_peer_folders(path: Path, max_depth: int | None = None) -> list[list[Pat
     own = page_files(path)
     if own:
         return [own]
-    pages = path.rglob("messages*.htm*") if max_depth is None else _within(path, max_depth)
+    pages = (
+        path.rglob("messages*.htm*")
+        if max_depth is None
+        else files_below(path, "messages*.htm*", max_depth)
+    )
     folders = sorted({p.parent for p in pages if _PAGE_RE.fullmatch(p.name)})
     return [pages for pages in (page_files(f) for f in folders) if pages]
 

@@ -56,6 +56,13 @@ def _check_member(info: zipfile.ZipInfo, root: Path) -> Path | None:
     return target
 
 
+def files_below(path: Path, pattern: str, max_depth: int) -> Iterator[Path]:
+    """Paths matching ``pattern`` in ``path`` and at most ``max_depth`` folders below it, level
+    by level (each level sorted): a bounded look for an export's structure, not a deep walk."""
+    for depth in range(max_depth + 1):
+        yield from sorted(path.glob("/".join(["*"] * depth + [pattern])))
+
+
 def safe_extract(archive: Path, dest: Path) -> None:
     with zipfile.ZipFile(archive) as zf:
         infos = zf.infolist()
