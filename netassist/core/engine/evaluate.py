@@ -3,6 +3,10 @@
 Usage: ``python -m netassist.core.engine.evaluate FILE [--horizon-days 30] [--json]``
 (also ``netassist evaluate``). FILE holds ``SRC DST UNIX_SECONDS`` lines (whitespace or comma
 separated, extra columns ignored, ``%``/``#`` comment lines skipped, ``.gz`` read transparently).
+Ids may be numbers or any other tokens (e-mail addresses, user names; quoted CSV cells too);
+times in milliseconds or microseconds are recognised and scaled; a line that is not
+``SRC DST TIME`` (a header, say) is skipped and reported with its number. The (ego, T) cases are
+generated and measured one at a time, so a log of tens of millions of events fits in memory.
 
 Protocol (the reading that reproduces the published baseline numbers, see the tests):
 - every line is one event, kept as is: duplicates (same pair, same second) count as separate
@@ -32,9 +36,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,37 +60,109 @@ K = 10
 RANKERS = ("netassist", "recency", "frequency", "halflife")
 PREDICTORS = ("netassist", "fixed30", "mean_gap", "netassist_due")
 
-_SPLIT = re.compile(rb"[\s,]+")
+_SPLIT = re.compile(rb"[\s,;]+")
+_QUOTES = b"\"'"
+
+
+@dataclass
+class LogFile:
+    """A log read by :func:`read_log_file`: ids as int64 (the file's own numbers, or codes in
+    the tokens' sorted order when the file names people otherwise, ``names`` then holds each
+    code's token), times in seconds, and what was skipped."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    t: np.ndarray
+    names: np.ndarray | None = None  # the token of each code when ids are not all integers
+    lines: int = 0  # data lines (not blank, not a comment)
+    skipped: int = 0
+    first_skipped: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
+    time_scale: float = 1.0  # the file's times were divided by this (ms: 1000)
+
+
+def _as_ints(tokens: list[bytes]) -> np.ndarray | None:
+    try:
+        return np.array(tokens, dtype=bytes).astype(np.int64)
+    except (ValueError, OverflowError):
+        return None
+
+
+def read_log_file(path: str | Path) -> LogFile:
+    """Read a SRC DST TIME file block by block into compact arrays.
+
+    Ids may be integers (kept as they are) or other tokens (e-mail addresses, user names).
+    Times in milliseconds or microseconds (seconds past the year 5000) are scaled to seconds.
+    A line that is not ``SRC DST TIME`` is skipped and counted with its number."""
+    p = Path(path)
+    opener = gzip.open if p.suffix == ".gz" else open
+    ids_a: list[np.ndarray] = []
+    ids_b: list[np.ndarray] = []
+    times: list[np.ndarray] = []
+    lines = skipped = no = 0
+    first_bad: list[tuple[int, str]] = []
+    split = _SPLIT.split
+    with opener(p, "rb") as fh:
+        while block := fh.readlines(1 << 24):
+            ta: list[bytes] = []
+            tb: list[bytes] = []
+            tt: list[float] = []
+            for line in block:
+                no += 1
+                s = line.strip()
+                if not s or s[:1] in (b"%", b"#"):
+                    continue
+                lines += 1
+                parts = split(s, 3)
+                if b'"' in s or b"'" in s:
+                    parts = [x.strip(_QUOTES) for x in parts]
+                why = ""
+                if len(parts) < 3:
+                    why = "fewer than three fields (SRC DST TIME)"
+                else:
+                    try:
+                        tv = float(parts[2])
+                    except ValueError:
+                        tv = math.nan
+                    if not math.isfinite(tv):
+                        why = "the third field is not a time in seconds"
+                    elif not parts[0] or not parts[1]:
+                        why = "an empty id"
+                if why:
+                    skipped += 1
+                    if len(first_bad) < 3:
+                        first_bad.append((no, why))
+                    continue
+                ta.append(parts[0])
+                tb.append(parts[1])
+                tt.append(tv)
+            for raw, out in ((ta, ids_a), (tb, ids_b)):
+                as_int = _as_ints(raw)
+                out.append(as_int if as_int is not None else np.array(raw, dtype=bytes))
+            times.append(np.array(tt, dtype=np.float64))
+    t = np.concatenate(times) if times else np.zeros(0)
+    names = None
+    if all(a.dtype.kind == "i" for a in ids_a + ids_b):
+        src = np.concatenate(ids_a) if ids_a else np.zeros(0, dtype=np.int64)
+        dst = np.concatenate(ids_b) if ids_b else np.zeros(0, dtype=np.int64)
+    else:
+        # Not all numbers: every id becomes its token, coded in sorted order (UTF-8 byte order
+        # is code point order), and the tie-break compares the tokens.
+        tok = np.concatenate([a.astype(bytes) for a in ids_a + ids_b])
+        uniq, inv = np.unique(tok, return_inverse=True)
+        n = len(t)
+        src, dst = inv[:n].astype(np.int64), inv[n:].astype(np.int64)
+        names = np.array([u.decode("utf-8", "replace") for u in uniq.tolist()], dtype=str)
+    scale = 1.0
+    if len(t) and float(np.median(t)) > 1e11:  # 1e11 s is the year 5138: these are ms or us
+        scale = 1000.0 if float(np.median(t)) < 1e14 else 1e6
+        t /= scale
+    return LogFile(src, dst, t, names, lines, skipped, first_bad, scale)
 
 
 def read_log(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(src, dst, t) int64/int64/float64 from a SRC DST TIME file; bad lines are skipped."""
-    p = Path(path)
-    opener = gzip.open if p.suffix == ".gz" else open
-    with opener(p, "rb") as fh:
-        data = fh.read()
-    src: list[int] = []
-    dst: list[int] = []
-    ts: list[float] = []
-    for line in data.splitlines():
-        s = line.strip()
-        if not s or s[:1] in (b"%", b"#"):
-            continue
-        parts = _SPLIT.split(s, 3)
-        if len(parts) < 3:
-            continue
-        try:
-            a, b, c = int(parts[0]), int(parts[1]), float(parts[2])
-        except ValueError:
-            continue
-        src.append(a)
-        dst.append(b)
-        ts.append(c)
-    return (
-        np.array(src, dtype=np.int64),
-        np.array(dst, dtype=np.int64),
-        np.array(ts, dtype=np.float64),
-    )
+    lf = read_log_file(path)
+    return lf.src, lf.dst, lf.t
 
 
 @dataclass
@@ -104,10 +181,11 @@ class Case:
 
 def iter_cases(
     src: np.ndarray, dst: np.ndarray, t: np.ndarray, horizon_days: float = 30.0
-) -> list[Case]:
+) -> Iterator[Case]:
+    """The (ego, T) cases one at a time (a big log's cases never all sit in memory)."""
     n = len(t)
     if n == 0:
-        return []
+        return
     ts = np.sort(t, kind="stable")
     cutoffs = [(q, float(ts[int(np.floor(q * n))])) for q in QUANTILES]
     ego = np.concatenate([src, dst])
@@ -120,7 +198,6 @@ def iter_cases(
     starts = np.concatenate(([0], brk))
     ends = np.concatenate((brk, [len(ego)]))
     h = horizon_days * DAY
-    cases: list[Case] = []
     for s, e in zip(starts, ends, strict=True):
         if e - s < MIN_EGO_EVENTS:
             continue
@@ -157,8 +234,7 @@ def iter_cases(
                 * np.where(before.direction > 0, 2, 1),
                 minlength=len(cand),
             )
-            cases.append(Case(int(ego[s]), T, before, gain, next_t, hl, feats, q))
-    return cases
+            yield Case(int(ego[s]), T, before, gain, next_t, hl, feats, q)
 
 
 def rank_metrics(scores: np.ndarray, keys: np.ndarray, gain: np.ndarray) -> tuple[float, ...]:
@@ -200,14 +276,13 @@ def netassist_usual_cadence(case: Case) -> np.ndarray:
     return estimate_cadence(case.features, sc.tier).days
 
 
-def _rank_summary(m: np.ndarray) -> dict[str, dict[str, float]]:
-    """(cases, rankers, 3) metrics -> mean per ranker, rounded."""
-    mean = m.mean(axis=0) if len(m) else np.zeros((len(RANKERS), 3))
+def _rank_summary(m: np.ndarray) -> dict[str, dict[str, float | None]]:
+    """(cases, rankers, 3) metrics -> mean per ranker, rounded (None without cases)."""
+    mean = m.mean(axis=0) if len(m) else None
     return {
         r: {
-            "map@10": round(float(mean[i, 0]), 4),
-            "recall@10": round(float(mean[i, 1]), 4),
-            "ndcg@10": round(float(mean[i, 2]), 4),
+            k: (None if mean is None else round(float(mean[i, j]), 4))
+            for j, k in enumerate(("map@10", "recall@10", "ndcg@10"))
         }
         for i, r in enumerate(RANKERS)
     }
@@ -220,18 +295,27 @@ def _medians(errs: dict[str, list[np.ndarray]]) -> dict[str, float | None]:
 
 
 def evaluate_cases(
-    cases: Sequence[Case],
+    cases: Iterable[Case],
     score_fn: ScoreFn = netassist_scores,
     cadence_fn: CadenceFn = netassist_cadence,
+    names: np.ndarray | None = None,
 ) -> dict[str, object]:
     """Metrics over all cases, and the same per cut-off (``by_cutoff``, keyed by quantile): a
-    setting chosen on the earlier cut-offs can be checked on the last one, which it never saw."""
-    metrics = np.zeros((len(cases), len(RANKERS), 3))
+    setting chosen on the earlier cut-offs can be checked on the last one, which it never saw.
+    Ties are broken by the contact id as a string, or by ``names[id]`` when given (a log whose
+    ids are not numbers)."""
+    rows: list[np.ndarray] = []
+    qs_list: list[float] = []
+    egos: set[int] = set()
     errs: dict[str, list[np.ndarray]] = {p: [] for p in PREDICTORS}
     errs_q: dict[float, dict[str, list[np.ndarray]]] = {}
-    for ci, case in enumerate(cases):
+    for case in cases:
         f = case.features
-        keys = f.contact.astype(str)
+        keys = f.contact.astype(str) if names is None else names[f.contact]
+        egos.add(case.ego)
+        qs_list.append(case.q)
+        row = np.zeros((len(RANKERS), 3))
+        rows.append(row)
         ranked = {
             "netassist": score_fn(case),
             "recency": f.last_t,
@@ -239,7 +323,7 @@ def evaluate_cases(
             "halflife": case.halflife,
         }
         for ri, r in enumerate(RANKERS):
-            metrics[ci, ri] = rank_metrics(np.asarray(ranked[r], dtype=np.float64), keys, case.gain)
+            row[ri] = rank_metrics(np.asarray(ranked[r], dtype=np.float64), keys, case.gain)
         eq = errs_q.setdefault(case.q, {p: [] for p in PREDICTORS})
         sel = (f.count >= MIN_PAIR_EVENTS) & ~np.isnan(case.next_t)
         if sel.any():
@@ -255,9 +339,10 @@ def evaluate_cases(
                 e = np.abs(np.maximum(case.T, preds[p]) - nxt) / DAY
                 errs[p].append(e)
                 eq[p].append(e)
+    metrics = np.array(rows).reshape(len(rows), len(RANKERS), 3)
     nxt_err = _medians(errs)
     due_err = nxt_err.pop("netassist_due")
-    qs = np.array([c.q for c in cases])
+    qs = np.array(qs_list)
     by_cutoff: dict[str, object] = {}
     for q in sorted(errs_q):
         sel_q = qs == q
@@ -269,8 +354,8 @@ def evaluate_cases(
             "next_contact_median_abs_days": med,
         }
     return {
-        "egos": len({c.ego for c in cases}),
-        "cases": len(cases),
+        "egos": len(egos),
+        "cases": len(rows),
         "rank": _rank_summary(metrics),
         "next_contact_median_abs_days": nxt_err,
         "next_contact_pairs": int(sum(len(e) for e in errs["fixed30"])),
@@ -281,8 +366,15 @@ def evaluate_cases(
 
 
 def evaluate_file(path: str | Path, horizon_days: float = 30.0) -> dict[str, object]:
-    src, dst, t = read_log(path)
-    return evaluate_cases(iter_cases(src, dst, t, horizon_days))
+    """``evaluate_cases`` on a log file, with what reading it skipped (``lines``, ``skipped``,
+    ``skipped_examples``) and ``time_scale`` when its times were not in seconds."""
+    lf = read_log_file(path)
+    res = evaluate_cases(iter_cases(lf.src, lf.dst, lf.t, horizon_days), names=lf.names)
+    res["lines"] = lf.lines
+    res["skipped"] = lf.skipped
+    res["skipped_examples"] = [{"line": no, "why": why} for no, why in lf.first_skipped]
+    res["time_scale"] = lf.time_scale
+    return res
 
 
 def format_table(res: dict[str, object]) -> str:
@@ -294,6 +386,13 @@ def format_table(res: dict[str, object]) -> str:
         "",
         f"{'ranker':<12}{'MAP@10':>9}{'Recall@10':>11}{'NDCG@10':>9}",
     ]
+    if not res["cases"]:
+        lines = [
+            f"egos: 0: nobody has >= {MIN_EGO_EVENTS} events over >= {MIN_EGO_SPAN_DAYS:g} days "
+            f"with >= {MIN_EVENTS_BEFORE} before a cut-off and one in the horizon after it; "
+            "nothing to measure"
+        ]
+        return "\n".join(lines)
     for r, m in rank.items():
         lines.append(f"{r:<12}{m['map@10']:>9.3f}{m['recall@10']:>11.3f}{m['ndcg@10']:>9.3f}")
     lines += ["", f"next contact, median |error| in days ({res['next_contact_pairs']} pairs):"]
@@ -331,7 +430,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not Path(a.file).is_file():
         print(f"evaluate: no such file: {a.file}", file=sys.stderr)
         return 2
-    res = evaluate_file(a.file, a.horizon_days)
+    try:
+        res = evaluate_file(a.file, a.horizon_days)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        print(f"evaluate: {a.file}: cannot read: {exc}", file=sys.stderr)
+        return 2
+    if res["skipped"]:
+        ex = "; ".join(f"line {e['line']}: {e['why']}" for e in res["skipped_examples"])
+        print(
+            f"evaluate: {a.file}: skipped {res['skipped']} of {res['lines']} lines that are not "
+            f"SRC DST UNIX_SECONDS ({ex})",
+            file=sys.stderr,
+        )
+    if res["time_scale"] != 1.0:
+        unit = "milliseconds" if res["time_scale"] == 1000.0 else "microseconds"
+        print(f"evaluate: {a.file}: times read as {unit}", file=sys.stderr)
     print(json.dumps(res, indent=2) if a.json else format_table(res))
     return 0
 

@@ -118,3 +118,75 @@ def test_real_datasets(name, maps, fixed30, mean_gap, na_map, na_ndcg, na_err) -
         for m in ("map@10", "ndcg@10"):
             mean = sum(p["cases"] * p["rank"][ranker][m] for p in by.values()) / res["cases"]
             assert mean == pytest.approx(rank[ranker][m], abs=2e-4)
+
+
+def _synthetic_lines(ids: tuple[str, str, str] = ("0", "1", "2"), scale: int = 1) -> list[str]:
+    e, a, b = ids
+    lines = [f"{e} {a} {(BASE + d * DAY) * scale}" for d in range(80)]
+    return lines + [f"{b},{e},{(BASE + d * DAY) * scale}" for d in range(80, 120)]
+
+
+def test_ids_that_are_not_numbers(tmp_path: Path) -> None:
+    """E-mail addresses or user names as ids (quoted CSV with a header): the same metrics as
+    with numbers; the header is reported as a skipped line, by number."""
+    plain = tmp_path / "plain.txt"
+    plain.write_text("\n".join(_synthetic_lines()) + "\n")
+    named = tmp_path / "named.csv"
+    rows = _synthetic_lines(("ann@example.org", "bob@example.org", "cat@example.org"))
+    quoted = ['"{}","{}","{}"'.format(*r.replace(",", " ").split()) for r in rows]
+    named.write_text("source,target,timestamp\n" + "\n".join(quoted) + "\n")
+    want, got = evaluate_file(plain), evaluate_file(named)
+    assert got["cases"] == want["cases"] == 3
+    assert got["rank"] == want["rank"]
+    assert got["next_contact_median_abs_days"] == want["next_contact_median_abs_days"]
+    assert (got["skipped"], got["skipped_examples"][0]["line"]) == (1, 1)
+    assert want["skipped"] == 0
+
+
+def test_ties_broken_by_the_name_when_ids_are_names(tmp_path: Path) -> None:
+    # Ego "e" talks to "a" daily, once to each of c1..c8, twice to each of d1 and d2 (tied);
+    # after the last cut-off only a and d2 talk to e. Names are coded in sorted order (a=0,
+    # c1..c8=1..8, d1=9, d2=10, e=11): by code as a string "10" < "9" would put d2 first; by
+    # name d1 comes first, so frequency ranks a, d1, d2: AP = (1 + 2/3) / 2 for e, and 1 for
+    # a (another ego, whose only candidate is e).
+    lines = [f"e a {BASE + d * DAY}" for d in range(119)]
+    lines += [f"e c{i} {BASE + 10 * DAY}" for i in range(1, 9)]
+    lines += [f"{x} e {BASE + d * DAY}" for d in (50, 51) for x in ("d1", "d2")]
+    lines += [f"d2 e {BASE + d * DAY}" for d in range(119, 124)]
+    p = tmp_path / "names.txt"
+    p.write_text("\n".join(lines) + "\n")
+    res = evaluate_file(p)
+    last = res["by_cutoff"]["0.8"]
+    assert last["cases"] == 2
+    assert last["rank"]["frequency"]["map@10"] == pytest.approx(((1 + 2 / 3) / 2 + 1) / 2, abs=1e-4)
+
+
+def test_times_in_milliseconds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s, ms = tmp_path / "s.txt", tmp_path / "ms.txt"
+    s.write_text("\n".join(_synthetic_lines()) + "\n")
+    ms.write_text("\n".join(_synthetic_lines(scale=1000)) + "\n")
+    a, b = evaluate_file(s), evaluate_file(ms)
+    assert b["time_scale"] == 1000.0 and a["time_scale"] == 1.0
+    assert b["rank"] == a["rank"] and b["cases"] == 3
+    assert main([str(ms)]) == 0
+    assert "times read as milliseconds" in capsys.readouterr().err
+
+
+def test_bad_lines_reported_and_nothing_to_measure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    p = tmp_path / "few.txt"
+    p.write_text("1 2 1100000000\n1 2\n3 4 yesterday\n\n# note\n")
+    assert main([str(p), "--json"]) == 0
+    cap = capsys.readouterr()
+    out = json.loads(cap.out)
+    assert (out["lines"], out["skipped"], out["cases"]) == (3, 2, 0)
+    assert out["rank"]["netassist"]["map@10"] is None
+    assert "skipped 2 of 3 lines" in cap.err and "line 2: fewer than three fields" in cap.err
+    assert "line 3: the third field is not a time" in cap.err
+    assert main([str(p)]) == 0
+    assert "nothing to measure" in capsys.readouterr().out
+    bad_gz = tmp_path / "bad.txt.gz"
+    bad_gz.write_bytes(b"not gzip at all")
+    assert main([str(bad_gz)]) == 2
+    assert "cannot read" in capsys.readouterr().err
