@@ -40,9 +40,22 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def insert_json_sql(constant: tuple[bool, ...], run_sql: str) -> str:
+def rows_source(conn: Any) -> str:
+    """The table-valued function that unpacks a batch's JSON array of rows: ``jsonb_each`` over
+    the batch converted to SQLite's binary JSON once where SQLite has it (3.45+, the SQLCipher
+    wheel), so each ``value->>k`` reads a parsed row instead of parsing the row's text again
+    (300k chat rows: 1.97 -> 1.09 s of insert); ``json_each`` on older SQLite."""
+    version = conn.execute("SELECT sqlite_version()").fetchone()[0]
+    if tuple(int(x) for x in version.split(".")[:2]) >= (3, 45):
+        return "jsonb_each(jsonb(CAST(? AS TEXT)))"
+    return "json_each(CAST(? AS TEXT))"
+
+
+def insert_json_sql(
+    constant: tuple[bool, ...], run_sql: str, source: str = "json_each(CAST(? AS TEXT))"
+) -> str:
     """The batch insert for rows whose columns flagged in ``constant`` are bound as parameters
-    (in column order, before the JSON of the other columns)."""
+    (in column order, before the JSON of the other columns); ``source`` from ``rows_source``."""
     assert len(constant) == len(COLUMNS)
     exprs, k = [], 0
     for const in constant:
@@ -53,7 +66,7 @@ def insert_json_sql(constant: tuple[bool, ...], run_sql: str) -> str:
             k += 1
     return (
         f"INSERT OR IGNORE INTO interaction ({', '.join(COLUMNS)}, import_run_id)"
-        f" SELECT {', '.join(exprs)}, {run_sql} FROM json_each(CAST(? AS TEXT))"
+        f" SELECT {', '.join(exprs)}, {run_sql} FROM {source}"
     )
 
 
@@ -114,6 +127,8 @@ class InteractionWriter:
         self.sql = INSERT_SQL.format(run=int(run_id or 0) or "NULL")
         self.run_sql = str(int(run_id or 0) or "NULL")
         self.sql_json: dict[tuple[bool, ...], str] = {}
+        with lock:
+            self.source = rows_source(conn)
         self.after_id = after_id  # FTS rows exist for every interaction id up to this one
         self.added = 0
         self.queued = 0
@@ -153,7 +168,7 @@ class InteractionWriter:
             return _Batch(self.sql, None, rows)
         sql = self.sql_json.get(constant)
         if sql is None:
-            sql = self.sql_json[constant] = insert_json_sql(constant, self.run_sql)
+            sql = self.sql_json[constant] = insert_json_sql(constant, self.run_sql, self.source)
         # orjson's UTF-8 bytes go in as they are (a blob, read as text by the CAST): no decoding
         # to str here and encoding back in the driver
         return _Batch(sql, (*params, batch), None)
@@ -192,12 +207,12 @@ class InteractionWriter:
             self.thread.join()
 
 
-def _json_insert(sql: str) -> str:
-    """The same INSERT with its rows as one JSON array unpacked by json_each (see the comment
+def _json_insert(sql: str, source: str = "json_each(CAST(? AS TEXT))") -> str:
+    """The same INSERT with its rows as one JSON array unpacked by ``source`` (see the comment
     above COLUMNS: one statement runs without the GIL, executemany takes it back every row)."""
     head, _, values = sql.partition(" VALUES (")
     n = values.count("?")
-    return f"{head} SELECT {', '.join(f'value->>{i}' for i in range(n))} FROM json_each(?)"
+    return f"{head} SELECT {', '.join(f'value->>{i}' for i in range(n))} FROM {source}"
 
 
 class RowWriter:
@@ -213,6 +228,8 @@ class RowWriter:
         self.error: BaseException | None = None
         self.stopped = False
         self.q: queue.Queue[tuple[str, Any, bool] | None] = queue.Queue(maxsize=8)
+        with lock:  # the interaction writer's thread may already run on this connection
+            self.source = rows_source(conn)
         self.thread = threading.Thread(target=self._run, name="ingest-rows", daemon=True)
         self.thread.start()
 
@@ -240,7 +257,7 @@ class RowWriter:
         if not rows:
             return
         try:
-            self.q.put((_json_insert(sql), orjson.dumps(rows).decode("utf-8"), True))
+            self.q.put((_json_insert(sql, self.source), orjson.dumps(rows), True))
         except (TypeError, orjson.JSONEncodeError):
             self.q.put((sql, rows, False))
 

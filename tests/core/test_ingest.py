@@ -318,6 +318,60 @@ def test_constant_columns_bound_as_parameters_store_the_same_rows(
     assert one_by_one[-1] == ("fts", 2)
 
 
+TRICKY_TEXTS = (
+    'quote " and \\ backslash',
+    "tab\tnew\nline\r",
+    "emoji 😀 and 𝔘",
+    "nul-free \x01\x1f control",
+    "",
+    "Ёлка и ёж",
+    "\u2028 line sep",
+    "a" * 5000,
+    '{"looks": ["like", "json"]}',
+)
+
+
+def test_binary_json_and_text_json_batches_store_the_same_rows(tmp_path: Path, monkeypatch) -> None:
+    """Batches are unpacked with jsonb_each where SQLite has it (parsed once) and json_each
+    elsewhere; both must store exactly what the records hold: odd text, big and negative
+    numbers, reals, NULLs."""
+    import netassist.core.ingest_writers as iw
+
+    ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
+    recs = [
+        ImportedInteraction(
+            fingerprint=f"t{i}", where="x", occurred_at=T0.replace(minute=i), channel="telegram",
+            direction="in" if i % 2 else "out", counterparts=(ivan,), text=text,
+            duration_s=(None, 0, 2**40, 7)[i % 4], weight=(1.0, 0.4, 0.3)[i % 3],
+            message_id=(None, "-12", "0x1f")[i % 3], conversation_key=f"tg:{i % 2}",
+        )
+        for i, text in enumerate(TRICKY_TEXTS)
+    ]  # fmt: skip
+    cols = "text, length, duration_s, weight, message_id, direction, occurred_at"
+    typed = ", ".join(f"typeof({c.strip()}), {c.strip()}" for c in cols.split(","))
+
+    def stored(source: str | None, name: str) -> list[tuple]:
+        if source is not None:
+            monkeypatch.setattr(iw, "rows_source", lambda conn: source)
+        d = open_database(tmp_path / name)
+        try:
+            assert ingest(d, recs, source="x.json", importer="telegram").interactions_added == 9
+            conn = d.raw()
+            try:
+                return conn.execute(f"SELECT {typed} FROM interaction ORDER BY id").fetchall()
+            finally:
+                conn.close()
+        finally:
+            d.dispose()
+
+    native = stored(None, "native.db")
+    binary = stored("jsonb_each(jsonb(CAST(? AS TEXT)))", "jsonb.db")
+    text = stored("json_each(CAST(? AS TEXT))", "json.db")
+    assert native == binary == text
+    assert [r[1] for r in native] == list(TRICKY_TEXTS)
+    assert [r[5] for r in native][:4] == [None, 0, 2**40, 7]
+
+
 def test_a_card_repeated_later_in_the_file_updates_the_contact_made_from_it(db) -> None:
     """Contacts made by an import are written in batches and kept in memory; the same card
     again after a batch was written (thousands of cards later) still updates that contact, its
