@@ -229,7 +229,7 @@ def test_a_folder_of_several_exports_imports_all_of_them(capsys, tmp_path: Path)
 def test_me_can_be_a_phone_number_or_an_address(capsys, tmp_path: Path) -> None:
     """An SMS gateway or interaction log names people by number: `--me +1 555 010 0000` says
     which side is mine (only a name could be given before)."""
-    from netassist.cli.commands_import import me_identity
+    from netassist.importers.me_scan import me_identity
 
     assert me_identity("+1 (555) 010-0000").kind == "phone"  # type: ignore[union-attr]
     assert me_identity("anna@example.org").kind == "email"  # type: ignore[union-attr]
@@ -249,3 +249,14 @@ def test_me_can_be_a_phone_number_or_an_address(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "contacts", "show", str(other["id"]), "--json")
     dirs = sorted(t["direction"] for t in json.loads(out)["timeline"])
     assert dirs == ["in", "out"]
+
+
+def test_with_me_keeps_a_typed_number_as_a_name_and_an_identity() -> None:
+    from netassist.core.records import ImportOptions
+    from netassist.importers.me_scan import with_me
+
+    opts = with_me(ImportOptions(), "+1 (555) 010-0000")
+    assert opts.me_names == ("+1 (555) 010-0000",)
+    assert [(i.kind, i.value) for i in opts.me_identities] == [("phone", "+1 (555) 010-0000")]
+    named = with_me(ImportOptions(), "Анна")
+    assert named.me_names == ("Анна",) and named.me_identities == ()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from netassist.cli.progressbar import TextProgress
 from netassist.core.ingest import ImportResult
 from netassist.core.records import IdentityRef, ImportOptions
 from netassist.importers import IMPORTERS, FormatError, Importer, detect, importer_by_name
+from netassist.importers.me_scan import me_identity
 from netassist.importers.run import import_file
 from netassist.importers.walk import Found, UnsafeArchive, expand
 
@@ -34,21 +34,6 @@ def register(sub: Any) -> None:
                    help="also import mailing lists and no-reply senders")  # fmt: skip
     p.set_defaults(handler=import_cmd)
     register_duplicates(sub)
-
-
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"\+?[\d\s().\-\u2011]+")
-
-
-def me_identity(value: str) -> IdentityRef | None:
-    """``--me +7 900 123-45-67`` or ``--me anna@example.org``: an address or number, as such
-    (an SMS or interaction log names people by number; mail by address); else None (a name)."""
-    v = value.strip()
-    if _EMAIL.fullmatch(v):
-        return IdentityRef("email", v)
-    if _PHONE.fullmatch(v) and sum(c.isdigit() for c in v) >= 7:
-        return IdentityRef("phone", v)
-    return None
 
 
 def _options(ctx: Context, a: argparse.Namespace) -> ImportOptions:

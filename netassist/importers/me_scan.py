@@ -13,6 +13,7 @@ sender of sent mail; Messenger: the participant of every thread; calendars) are 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -27,6 +28,21 @@ from netassist.importers.records import (
     ImportOptions,
     MeHint,
 )
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+?[\d\s().\-\u2011]+")
+
+
+def me_identity(value: str) -> IdentityRef | None:
+    """``--me +7 900 123-45-67`` or ``--me anna@example.org``: an address or number, as such
+    (an SMS or interaction log names people by number; mail by address); else None (a name)."""
+    v = value.strip()
+    if _EMAIL.fullmatch(v):
+        return IdentityRef("email", v)
+    if _PHONE.fullmatch(v) and sum(c.isdigit() for c in v) >= 7:
+        return IdentityRef("phone", v)
+    return None
+
 
 # Formats that may guess "me" from the file itself (besides those with ``needs_me``)
 GUESSING = ("mbox", "eml", "messenger", "instagram", "ics")
@@ -213,7 +229,11 @@ def with_me(options: ImportOptions, name: str | None = None,
     if name and fold(name) not in {fold(n) for n in opts.me_names}:
         opts = replace(opts, me_names=(name, *opts.me_names))
     have = {(i.kind, i.value.casefold()) for i in opts.me_identities}
-    extra = tuple(IdentityRef("email", a) for a in addresses if ("email", a.casefold()) not in have)
+    given = [IdentityRef("email", a) for a in addresses]
+    typed = me_identity(name) if name else None
+    if typed is not None:  # a number or address typed as "my name" is an identity too
+        given.append(typed)
+    extra = tuple(i for i in given if (i.kind, i.value.casefold()) not in have)
     if extra:
         opts = replace(opts, me_identities=(*opts.me_identities, *extra))
     return opts

@@ -440,8 +440,8 @@ RU: dict[str, str] = {
     "Who are you?": "Кто вы?",
     "Who are you in these chats? Your messages are then counted as yours.": "Кто вы в этих "
     "чатах? Тогда ваши сообщения будут засчитаны как ваши.",
-    "or type the name you use in these chats": "или введите имя, под которым вы пишете в этих "
-    "чатах",
+    "or type the name (or phone number) you use in these chats": "или введите имя (или номер "
+    "телефона), под которым вы пишете в этих чатах",
     "Your own e-mail address(es), comma-separated (guessed from the sent mail):": "Ваши "
     "адреса почты через запятую (угаданы по отправленным письмам):",
     "Remembered in Settings ▸ My names, so the next import does not ask.": "Запоминается в "

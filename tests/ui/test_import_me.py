@@ -88,3 +88,23 @@ def test_typed_name_and_cancel(qtbot, ctx, tmp_path: Path) -> None:
         dlg.accept()
     assert Settings(ctx.db).get("me_names") == ["Дина"]
     assert _directions(ctx, "Карл") == ["in", "in", "out", "in"]
+
+
+def test_a_phone_number_typed_as_my_name_is_also_my_identity(qtbot, ctx, tmp_path: Path) -> None:
+    """WhatsApp shows a sender not in the phone's address book by number; typed as "me", the
+    number is kept as a name (for chats) and as my phone (for SMS and call logs)."""
+    chat = _chat(tmp_path, "WhatsApp Chat with Борис.txt",
+                 ["+7 900 123-45-67: Привет!", "Борис: Hi", "+7 900 123-45-67: как дела?"])  # fmt: skip
+    view = _view(qtbot, ctx, [chat])
+    view.start()
+    qtbot.waitUntil(lambda: view.me_question.dialog is not None, timeout=5000)
+    dlg = view.me_question.dialog
+    assert dlg is not None
+    dlg.authors.setCurrentRow(-1)
+    dlg.name_edit.setText("+7 900 123-45-67")
+    with qtbot.waitSignal(view.finished, timeout=10000):
+        dlg.accept()
+    s = Settings(ctx.db)
+    assert s.get("me_names") == ["+7 900 123-45-67"]
+    assert ["phone", "+7 900 123-45-67"] in s.get("me_identities")
+    assert _directions(ctx, "Борис") == ["out", "in", "out"]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from netassist.core.i18n import _, ngettext
 from netassist.core.settings import Settings
-from netassist.importers.me_scan import MeScan, candidates, choose_me, fold
+from netassist.importers.me_scan import MeScan, candidates, choose_me, fold, me_identity
 
 
 class MeDialog(QDialog):
@@ -52,7 +52,9 @@ class MeDialog(QDialog):
                     self.authors.setCurrentItem(item)
                     self.name_edit.setText(name)
             self.authors.currentItemChanged.connect(self._picked)
-            self.name_edit.setPlaceholderText(_("or type the name you use in these chats"))
+            self.name_edit.setPlaceholderText(
+                _("or type the name (or phone number) you use in these chats")
+            )
             lay.addWidget(self.authors, 1)
             lay.addWidget(self.name_edit)
         if mails:
@@ -94,8 +96,13 @@ def remember_me(settings: Settings, name: str, addresses: Sequence[str]) -> None
         names = list(settings.get("me_names") or [])
         if fold(name) not in {fold(n) for n in names}:
             settings.set("me_names", [*names, name])
-    if addresses:
+    given = [("email", a) for a in addresses]
+    typed = me_identity(name) if name else None
+    if typed is not None:  # a phone number or address typed as the name: an identity too
+        given.append((typed.kind, typed.value))
+    if given:
         ids = list(settings.get("me_identities") or [])
         have = {(str(k), str(v).casefold()) for k, v in ids}
-        ids += [["email", a] for a in addresses if ("email", a.casefold()) not in have]
-        settings.set("me_identities", ids)
+        new = [[k, v] for k, v in given if (k, v.casefold()) not in have]
+        if new:
+            settings.set("me_identities", ids + new)
