@@ -198,10 +198,11 @@ def _rows_split_across_pages(path: Path) -> list[int]:
 def test_table_rows_never_split_across_pages(qapp, tmp_path: Path, monkeypatch) -> None:
     """Qt cuts a row of multi-line cells at a page break; the renderer ends the table there and
     carries the row (with the header) to the next page. Control: without that, rows are cut."""
-    from netassist.ui import report_pdf
+    from netassist.ui import pdf_layout
+    from netassist.ui.report_pdf import report_font_family
 
-    def make() -> report_pdf._Doc:
-        doc = report_pdf._Doc(report_pdf.report_font_family())
+    def make() -> pdf_layout.Doc:
+        doc = pdf_layout.Doc(report_font_family())
         doc.h1("Rows")
         words = "and then some more words that wrap inside this narrow cell"
         rows = [
@@ -211,11 +212,11 @@ def test_table_rows_never_split_across_pages(qapp, tmp_path: Path, monkeypatch) 
         return doc
 
     kept = tmp_path / "kept.pdf"
-    report_pdf._render(make(), "<p>title</p>", kept, "a4", "header", None)
+    pdf_layout.render(make(), "<p>title</p>", kept, "a4", "header", None)
     assert _rows_split_across_pages(kept) == []
     assert pdf_text(kept).count("Why") >= 3  # the header repeats on every page of the table
 
-    monkeypatch.setattr(report_pdf, "_split_row", lambda td, page_h: None)
+    monkeypatch.setattr(pdf_layout, "_split_row", lambda td, page_h: None)
     cut = tmp_path / "cut.pdf"
-    report_pdf._render(make(), "<p>title</p>", cut, "a4", "header", None)
+    pdf_layout.render(make(), "<p>title</p>", cut, "a4", "header", None)
     assert _rows_split_across_pages(cut) != []
