@@ -401,6 +401,7 @@ class _ChatParser:
         day_cache: dict[object, tuple[int, datetime, bool] | None] = {}
         time_cache: dict[bytes, int | None] = {}
         media_exact, media_re, system_re, e2e_re = F.MEDIA_EXACT, F.MEDIA_RE, F.SYSTEM_RE, F.E2E_RE
+        edited_re, tail = F.EDITED_RE.search, F.EDITED_TAIL
         first_body = self._first[1] if self._first is not None else None
         strip = F.STRIP_CHARS
         crc32 = zlib.crc32
@@ -508,6 +509,11 @@ class _ChatParser:
                 ) and e2e_re.search(text):  # type: ignore[operator,arg-type]
                     continue  # an encryption or business notice with the chat name as author
                     # (the file's first line: the 2024 wording does not say "WhatsApp")
+                if text is not None and text[-1:] == ">":  # "... <This message was edited>"
+                    n = len(text)
+                    m = edited_re(text, n - tail if n > tail else 0)
+                    if m is not None:
+                        text = text[: m.start()].rstrip(strip) or None
                 # -- with whom
                 hold = False
                 if who == 1:
