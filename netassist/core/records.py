@@ -140,7 +140,22 @@ class MeHint:
     inferred: bool = False  # True when guessed rather than stated by the source
 
 
-Record = ImportedContact | ImportedInteraction | ImportProblem | MeHint
+@dataclass(frozen=True, slots=True)
+class FormerConversationKeys:
+    """The keys an earlier version of an importer gave the conversation now keyed
+    ``conversation_key``, for sources whose fingerprints begin with the conversation key.
+
+    Ingest moves the stored rows of a former key over to the new one (conversation and
+    fingerprint prefix) before the conversation's messages arrive, so that a database filled by
+    the earlier version still recognises every message and a re-import adds nothing. Yielded
+    before any interaction of that conversation (ingest ignores it otherwise).
+    """
+
+    conversation_key: str
+    former: tuple[str, ...]
+
+
+Record = ImportedContact | ImportedInteraction | ImportProblem | MeHint | FormerConversationKeys
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from netassist.core.records import (
     Channel,
     ConversationKind,
     Direction,
+    FormerConversationKeys,
     IdentityKind,
     IdentityRef,
     ImportedContact,
@@ -17,6 +18,7 @@ from netassist.core.records import (
 )
 
 __all__ = [
-    "Channel", "ConversationKind", "Direction", "IdentityKind", "IdentityRef", "ImportedContact",
-    "ImportedInteraction", "ImportOptions", "ImportProblem", "MeHint", "Party", "Record", "TzStatus",
+    "Channel", "ConversationKind", "Direction", "FormerConversationKeys", "IdentityKind",
+    "IdentityRef", "ImportedContact", "ImportedInteraction", "ImportOptions", "ImportProblem",
+    "MeHint", "Party", "Record", "TzStatus",
 ]  # fmt: skip

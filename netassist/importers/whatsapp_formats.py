@@ -530,5 +530,10 @@ def read_chat_bytes(path: Path) -> tuple[bytes, str, int, str | None]:
         data = data.decode("utf-16", "replace").encode("utf-8")  # odd length: a cut-off file
     if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
+    return data, display, year, chat_title(stem)
+
+
+def chat_title(stem: str) -> str | None:
+    """The chat's name from a file name WhatsApp gave ("WhatsApp Chat with X" -> "X")."""
     m = CHAT_NAME_RE.match(unicodedata.normalize("NFC", stem))
-    return data, display, year, (m.group("name").strip() if m else None)
+    return m.group("name").strip() if m else None
