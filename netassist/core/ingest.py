@@ -38,6 +38,7 @@ from netassist.core.records import (
     ImportedInteraction,
     ImportProblem,
     MeHint,
+    SkippedMessages,
 )
 from netassist.core.textnorm import normalize_for_index
 from netassist.core.timeutil import now_ts, to_ts
@@ -64,6 +65,8 @@ class ImportResult:
     interactions_added: int = 0
     duplicates_skipped: int = 0
     skipped: int = 0  # interactions whose only counterpart is me
+    # messages the importer left out on purpose, by reason (SkippedMessages): not problems
+    left_out: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     me_hints: list[MeHint] = field(default_factory=list)  # as the importer gave them, in order
@@ -82,6 +85,7 @@ class ImportResult:
             "contacts_merged": self.contacts_merged,
             "interactions_added": self.interactions_added,
             "duplicates_skipped": self.duplicates_skipped,
+            "left_out": dict(sorted(self.left_out.items())),
             "problems": [{"where": w, "reason": r} for w, r in self.problems],
             "dry_run": self.dry_run,
         }
@@ -690,6 +694,8 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
                 ing.me(rec)
             elif isinstance(rec, FormerConversationKeys):
                 ing.rekey(rec)
+            elif isinstance(rec, SkippedMessages):
+                result.left_out[rec.reason] = result.left_out.get(rec.reason, 0) + rec.count
         ing.finish()
         if dry_run:
             conn.execute("ROLLBACK")
@@ -730,6 +736,7 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
 def _reset_counts(r: ImportResult) -> None:
     r.contacts_created = r.contacts_updated = r.contacts_merged = 0
     r.interactions_added = r.duplicates_skipped = 0
+    r.left_out = {}
     r.touched = set()
 
 

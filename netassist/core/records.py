@@ -155,7 +155,28 @@ class FormerConversationKeys:
     former: tuple[str, ...]
 
 
-Record = ImportedContact | ImportedInteraction | ImportProblem | MeHint | FormerConversationKeys
+# Why messages were left out on purpose (not problems): "channel_post", a message a Telegram
+# channel or a group itself posted (anonymous admins, a linked channel's posts): no person wrote
+# it; "service_sender", a text from a company's or service's sender name or short code ("VK",
+# "900"): not a relationship.
+SkipReason = Literal["channel_post", "service_sender"]
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedMessages:
+    """``count`` messages (in ``where``: a file, a chat) that the importer left out on purpose
+    for ``reason`` (one of SkipReason). Not a problem: the import result counts them so that
+    its numbers add up."""
+
+    where: str
+    reason: str
+    count: int = 1
+
+
+Record = (
+    ImportedContact | ImportedInteraction | ImportProblem | MeHint | FormerConversationKeys
+    | SkippedMessages
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

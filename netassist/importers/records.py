@@ -14,11 +14,13 @@ from netassist.core.records import (
     MeHint,
     Party,
     Record,
+    SkippedMessages,
+    SkipReason,
     TzStatus,
 )
 
 __all__ = [
     "Channel", "ConversationKind", "Direction", "FormerConversationKeys", "IdentityKind",
     "IdentityRef", "ImportedContact", "ImportedInteraction", "ImportOptions", "ImportProblem",
-    "MeHint", "Party", "Record", "TzStatus",
+    "MeHint", "Party", "Record", "SkippedMessages", "SkipReason", "TzStatus",
 ]  # fmt: skip
