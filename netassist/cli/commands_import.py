@@ -95,7 +95,7 @@ def import_one(ctx: Context, path: Path, shown: str, imp: Importer, opts: Import
 #: What the text output calls the messages an importer left out on purpose (SkipReason).
 LEFT_OUT = {
     "channel_post": "post(s) by a channel or group itself (not a person)",
-    "service_sender": "message(s) from service senders (not a person)",
+    "service_sender": "message(s) with services (sender names, short numbers)",
 }
 
 

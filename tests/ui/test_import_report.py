@@ -32,10 +32,12 @@ def test_left_out_messages_have_a_row_each() -> None:
         in page
     )
     assert (
-        "messages from service senders (not a person)</td><td align='right'>&nbsp;&nbsp;5" in page
+        "messages with services (sender names, short numbers)</td><td align='right'>&nbsp;&nbsp;5"
+        in page
     )
-    assert "not a person" not in _page()  # no row when nothing was left out
+    empty = _page()  # no row when nothing was left out
+    assert "not a person" not in empty and "services" not in empty
     i18n.set_language("ru")
     page = _page(channel_post=2, service_sender=5)
     assert "сообщения от имени канала или группы (не человека)" in page
-    assert "сообщения от сервисных отправителей (не людей)" in page
+    assert "сообщения сервисов (имена отправителей, короткие номера)" in page

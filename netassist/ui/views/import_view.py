@@ -338,7 +338,7 @@ def left_out_label(reason: str) -> str:
     """The result page's row for messages an importer left out on purpose (SkipReason)."""
     labels = {
         "channel_post": _("posts by a channel or group itself (not a person)"),
-        "service_sender": _("messages from service senders (not a person)"),
+        "service_sender": _("messages with services (sender names, short numbers)"),
     }
     return labels.get(reason, reason)
 
