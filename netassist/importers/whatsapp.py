@@ -282,7 +282,10 @@ class _ChatParser:
             "group" if group else "private", self._key_name(group, real, chat_name or group_name),
             *names,
         )  # fmt: skip
-        cast.former = self._former_keys(names, cast.key)
+        # a zip imported before was keyed by its name, which names the chat as its text does
+        # (iOS's chat-name line, a group's subject) or, for a private chat, as the partner
+        named = [chat_name, group_name, *(() if group else names)]
+        cast.former = self._former_keys(names, cast.key, named)
         if group:
             cast.title = self.title_hint or chat_name or group_name
         else:
@@ -316,16 +319,21 @@ class _ChatParser:
                 return ""
         return title
 
-    def _former_keys(self, names: list[str], key: str) -> tuple[str, ...]:
-        """The keys earlier versions gave this chat: from the name of this file, and for a
-        .zip also from the name of the .txt inside (imported on its own once extracted)."""
+    def _former_keys(self, names: list[str], key: str, named: list[str | None]) -> tuple[str, ...]:
+        """The keys earlier versions may have given this chat (the chat's name from a file
+        name, else the file's stem, and its authors): from the name of this file; for a .zip
+        also from the name of the .txt inside (imported on its own once extracted); and from
+        the names the text gives the chat (``named``), as the .zip it came from was named.
+        Only a stored conversation with one of them is moved: the authors are in each."""
         whole = Path(self.display.split("/", 1)[0]).stem
         stems = [whole]
         if "/" in self.display:
             stems.append(Path(self.display.split("/", 1)[1].rsplit("/", 1)[-1]).stem)
-        out = []
-        for stem in stems:
-            old = "wa:" + short_hash(F.chat_title(stem) or stem, *names)
+        candidates = [F.chat_title(stem) or stem for stem in stems]
+        candidates += [n for n in named if n]
+        out: list[str] = []
+        for name in candidates:
+            old = "wa:" + short_hash(name, *names)
             if old != key and old not in out:
                 out.append(old)
         return tuple(out)

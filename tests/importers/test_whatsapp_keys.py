@@ -54,8 +54,9 @@ def _same_chat(paths: list[Path]) -> None:
 
 
 def test_ios_zip_its_chat_txt_and_a_renamed_copy_are_one_chat(tmp_path: Path) -> None:
-    """iOS names the zip after the chat (the phone drops characters it cannot put in a file
-    name) and puts _chat.txt inside; the text names the chat in its first line."""
+    """iOS names the zip after the chat and puts _chat.txt inside; the text names the chat in
+    its first line. The zip's name may differ from it (here a character is missing, as in a
+    zip renamed by hand): the key comes from the text."""
     z = _zip(tmp_path / "WhatsApp Chat - Jerps 21.zip", "_chat.txt", IOS_GROUP)
     (tmp_path / "_chat.txt").write_text(IOS_GROUP, encoding="utf-8")
     (tmp_path / "jerps backup.txt").write_text(IOS_GROUP, encoding="utf-8")
@@ -94,8 +95,9 @@ def test_former_keys_are_announced_before_the_messages(tmp_path: Path) -> None:
     assert at < next(i for i, r in enumerate(recs) if isinstance(r, ImportedInteraction))
     authors = ("Jerps \u201821", "Ann", "Ben", "Cid")
     assert set(recs[at].former) == {
-        _legacy_key("Jerps 21", *authors),
-        _legacy_key("_chat", *authors),
+        _legacy_key("Jerps 21", *authors),  # this zip's name
+        _legacy_key("_chat", *authors),  # the .txt inside, extracted
+        _legacy_key("Jerps \u201821", *authors),  # the chat's name in the text
     }
 
 
@@ -153,3 +155,22 @@ def test_a_chat_imported_from_both_files_before_loses_no_row(tmp_path: Path) -> 
     assert _store_as_before(db, z, _legacy_key("_chat", *authors)) == n
     assert _import(db, z) == 0
     assert _count(db, "SELECT count(*) FROM interaction") == 2 * n
+
+
+def test_a_zip_stored_before_is_recognised_from_its_extracted_text(tmp_path: Path) -> None:
+    """The zip imported by an earlier version, then (first thing now) the .txt from it, or a
+    renamed copy of an Android private chat: the text names the chat as the zip was named."""
+    db = open_database(tmp_path / "db.sqlite")
+    ios = _zip(tmp_path / "WhatsApp Chat - Jerps \u201821.zip", "_chat.txt", IOS_GROUP)
+    stored = _store_as_before(
+        db, ios, _legacy_key("Jerps \u201821", "Jerps \u201821", "Ann", "Ben", "Cid")
+    )
+    (tmp_path / "_chat.txt").write_text(IOS_GROUP, encoding="utf-8")
+    assert _import(db, tmp_path / "_chat.txt") == 0
+    android = _zip(
+        tmp_path / "WhatsApp Chat with Bob.zip", "WhatsApp Chat with Bob.txt", ANDROID_PRIVATE
+    )
+    stored += _store_as_before(db, android, _legacy_key("Bob", "Bob", "Me"))
+    (tmp_path / "bob.txt").write_text(ANDROID_PRIVATE, encoding="utf-8")
+    assert _import(db, tmp_path / "bob.txt") == 0
+    assert _count(db, "SELECT count(*) FROM interaction") == stored
