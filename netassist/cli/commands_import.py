@@ -77,6 +77,13 @@ def import_one(ctx: Context, path: Path, shown: str, imp: Importer, opts: Import
     return res
 
 
+#: What the text output calls the messages an importer left out on purpose (SkipReason).
+LEFT_OUT = {
+    "channel_post": "post(s) by a channel or group itself (not a person)",
+    "service_sender": "message(s) with services (sender names, short numbers)",
+}
+
+
 def _print_result(ctx: Context, res: ImportResult) -> None:
     ctx.out(f"{res.file}: {res.importer}, {res.records} record(s) read")
     if res.status != "ok":
@@ -86,6 +93,10 @@ def _print_result(ctx: Context, res: ImportResult) -> None:
             f" {res.contacts_merged} merged by identity")  # fmt: skip
     ctx.out(f"  interactions: {res.interactions_added} added,"
             f" {res.duplicates_skipped} duplicate(s) skipped")  # fmt: skip
+    left_out = {k: v for k, v in sorted(res.left_out.items()) if v}
+    if left_out:
+        ctx.out("  left out on purpose: " + ", ".join(
+            f"{v} {LEFT_OUT.get(k, k)}" for k, v in left_out.items()))  # fmt: skip
     if res.problems:
         ctx.out(f"  problems: {len(res.problems)} (all kept in import run {res.run_id})")
         for where, reason in res.problems[:5]:

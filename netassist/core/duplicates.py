@@ -45,6 +45,7 @@ from netassist.core.names import (
     is_full_form,
     is_known_given,
     is_patronymic,
+    is_placeholder_name,
     name_key,
     parse_person_name,
 )
@@ -195,6 +196,10 @@ def _profile(p: PersonKeys) -> _Profile:
     label, given, family, patronymic, gkey, fkey, pkey, groups, gender, family_first = _name_parts(
         p.given, p.family, p.middle, p.display_name
     )
+    if not p.given and not p.family and is_placeholder_name(p.display_name):
+        # "Facebook User": no name evidence at all (only a shared phone or e-mail would count)
+        given = family = patronymic = gkey = fkey = pkey = ""
+        groups, gender, family_first = frozenset(), None, None
     bday = None
     if p.birthday:
         m = _BDAY.match(p.birthday.strip())

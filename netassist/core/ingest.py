@@ -6,7 +6,9 @@ display name, else remembered as a per-channel name identity ("whatsapp:маша
 to the same contact. Anything fuzzier is left to ``netassist.core.dedupe`` as review candidates.
 
 Interactions are deduplicated by fingerprint (UNIQUE index, INSERT OR IGNORE), so importing the
-same or an overlapping file again adds nothing. Rows go in as batches on writer threads
+same or an overlapping file again adds nothing. When an importer changes how it keys a
+conversation, it names the former keys (``FormerConversationKeys``) and the stored rows move to
+the new key first (``_Ingest.rekey``). Rows go in as batches on writer threads
 (``netassist.core.ingest_writers``: one JSON-array statement per batch, no GIL while SQLite
 inserts, encrypts and indexes) while the importer goes on parsing, so a file's parse and its
 store overlap on two cores. The FTS index is filled set-wise in SQL after each batch.
@@ -30,7 +32,14 @@ from netassist.core.db import Database
 from netassist.core.identity import normalize_identity
 from netassist.core.ingest_writers import InteractionWriter, LockedConnection, RowWriter
 from netassist.core.progress import Cancelled, NullProgress, Progress
-from netassist.core.records import ImportedContact, ImportedInteraction, ImportProblem, MeHint
+from netassist.core.records import (
+    FormerConversationKeys,
+    ImportedContact,
+    ImportedInteraction,
+    ImportProblem,
+    MeHint,
+    SkippedMessages,
+)
 from netassist.core.textnorm import normalize_for_index
 from netassist.core.timeutil import now_ts, to_ts
 
@@ -56,6 +65,8 @@ class ImportResult:
     interactions_added: int = 0
     duplicates_skipped: int = 0
     skipped: int = 0  # interactions whose only counterpart is me
+    # messages the importer left out on purpose, by reason (SkippedMessages): not problems
+    left_out: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     me_hints: list[MeHint] = field(default_factory=list)  # as the importer gave them, in order
@@ -74,6 +85,7 @@ class ImportResult:
             "contacts_merged": self.contacts_merged,
             "interactions_added": self.interactions_added,
             "duplicates_skipped": self.duplicates_skipped,
+            "left_out": dict(sorted(self.left_out.items())),
             "problems": [{"where": w, "reason": r} for w, r in self.problems],
             "dry_run": self.dry_run,
         }
@@ -483,6 +495,33 @@ class _Ingest:
             self.convs[key] = cid
         return cid
 
+    def rekey(self, rec: FormerConversationKeys) -> None:
+        """Rows stored under a former key of this conversation move to its key: the
+        conversation row (or, when both exist, the rows to the new one) and the fingerprints'
+        prefix. A row whose new fingerprint is already stored (the same message imported under
+        both keys earlier) stays where it is."""
+        new = rec.conversation_key
+        if new in self.convs:  # its messages came first: rows may be on their way, leave all
+            return
+        for old in dict.fromkeys(rec.former):
+            if old == new or old in self.convs:
+                continue
+            row = self.c.execute("SELECT id FROM conversation WHERE key = ?", (old,)).fetchone()
+            if row is None:
+                continue
+            old_id = row[0]
+            cur = self.c.execute("SELECT id FROM conversation WHERE key = ?", (new,)).fetchone()
+            if cur is None:
+                self.c.execute("UPDATE conversation SET key = ? WHERE id = ?", (new, old_id))
+                new_id = old_id
+            else:
+                new_id = cur[0]
+            self.c.execute(
+                "UPDATE OR IGNORE interaction SET fingerprint = ? || substr(fingerprint, ?),"
+                " conversation_id = ? WHERE conversation_id = ? AND substr(fingerprint, 1, ?) = ?",
+                (new, len(old) + 1, new_id, old_id, len(old), old),
+            )
+
     def interaction(self, rec: Any) -> None:
         cps = rec.counterparts
         channel = rec.channel
@@ -653,6 +692,10 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
             elif isinstance(rec, MeHint):
                 result.me_hints.append(rec)
                 ing.me(rec)
+            elif isinstance(rec, FormerConversationKeys):
+                ing.rekey(rec)
+            elif isinstance(rec, SkippedMessages):
+                result.left_out[rec.reason] = result.left_out.get(rec.reason, 0) + rec.count
         ing.finish()
         if dry_run:
             conn.execute("ROLLBACK")
@@ -693,6 +736,7 @@ def _run(conn: Any, db: Database, records: Iterable[Any], result: ImportResult, 
 def _reset_counts(r: ImportResult) -> None:
     r.contacts_created = r.contacts_updated = r.contacts_merged = 0
     r.interactions_added = r.duplicates_skipped = 0
+    r.left_out = {}
     r.touched = set()
 
 

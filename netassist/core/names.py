@@ -17,6 +17,19 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
+# --- names that name nobody -------------------------------------------------------------------
+
+#: What Meta's exports (Messenger, Instagram) write for every deleted or deactivated account,
+#: in English and Russian: a name that names nobody, so two contacts called so are not one
+#: person by that name (the Messenger importer keeps one per thread; duplicate detection finds
+#: no name evidence in it).
+PLACEHOLDER_NAMES = frozenset({"facebook user", "пользователь facebook", "instagram user"})
+
+
+def is_placeholder_name(name: str) -> bool:
+    return " ".join(name.split()).casefold() in PLACEHOLDER_NAMES
+
+
 # --- transliteration for display -------------------------------------------------------------
 
 _COMMON = {

@@ -140,7 +140,43 @@ class MeHint:
     inferred: bool = False  # True when guessed rather than stated by the source
 
 
-Record = ImportedContact | ImportedInteraction | ImportProblem | MeHint
+@dataclass(frozen=True, slots=True)
+class FormerConversationKeys:
+    """The keys an earlier version of an importer gave the conversation now keyed
+    ``conversation_key``, for sources whose fingerprints begin with the conversation key.
+
+    Ingest moves the stored rows of a former key over to the new one (conversation and
+    fingerprint prefix) before the conversation's messages arrive, so that a database filled by
+    the earlier version still recognises every message and a re-import adds nothing. Yielded
+    before any interaction of that conversation (ingest ignores it otherwise).
+    """
+
+    conversation_key: str
+    former: tuple[str, ...]
+
+
+# Why messages were left out on purpose (not problems): "channel_post", a message a Telegram
+# channel or a group itself posted (anonymous admins, a linked channel's posts): no person wrote
+# it; "service_sender", a text from a company's or service's sender name or short code ("VK",
+# "900"): not a relationship.
+SkipReason = Literal["channel_post", "service_sender"]
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedMessages:
+    """``count`` messages (in ``where``: a file, a chat) that the importer left out on purpose
+    for ``reason`` (one of SkipReason). Not a problem: the import result counts them so that
+    its numbers add up."""
+
+    where: str
+    reason: str
+    count: int = 1
+
+
+Record = (
+    ImportedContact | ImportedInteraction | ImportProblem | MeHint | FormerConversationKeys
+    | SkippedMessages
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

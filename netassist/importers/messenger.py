@@ -22,6 +22,10 @@ Who is "me" (the message files never say so), first rule that applies:
    name - an inferred MeHint;
 4. otherwise nobody: a problem says so and every message is imported as incoming.
 
+"Facebook User" (Meta's name for every deleted or deactivated account, see
+``core.names.PLACEHOLDER_NAMES``) is a different unknown person in each thread: the party carries
+a name identity of its thread, so ingest keeps one contact per thread and never merges them.
+
 Group threads (``thread_type`` RegularGroup or more than two participants) weigh 0.4; a message
 I wrote in a group is counted as an answer to the author of the previous message not mine.
 Calls (``type: Call``) become channel "call" with ``call_duration``; join/leave notices are
@@ -38,6 +42,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
+from netassist.core.names import is_placeholder_name
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers import _meta_json as mj
 from netassist.importers._msg_common import (
@@ -50,6 +55,7 @@ from netassist.importers._msg_common import (
 )
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.records import (
+    IdentityRef,
     ImportedInteraction,
     ImportOptions,
     ImportProblem,
@@ -216,6 +222,24 @@ class _MetaImporter(Importer):
         other = None if group else conv.other(me)
         occurrences = OccurrenceCounter()
         prefixes = {p.number: _where(p.path, f"{p.where_prefix}message ") for p in conv.parts}
+        parties: dict[str, Party] = {}
+
+        def party(name: str) -> Party:
+            """The person a name stands for in this thread. Meta shows every deleted or
+            deactivated account as "Facebook User": one such name is somebody else in every
+            thread, so it is tied to this thread (ingest's name identity, never shown) and two
+            threads never make it one contact."""
+            p = parties.get(name)
+            if p is None:
+                if is_placeholder_name(name):
+                    folded = fold_name(name)
+                    ident = IdentityRef("name", f"{self.name}-thread:{conv.key}:{folded}")
+                    p = Party(name=name, identities=(ident,))
+                else:
+                    p = Party(name=name)
+                parties[name] = p
+            return p
+
         for n, msg in enumerate(conv.messages()):
             if n % 2000 == 0:
                 check_cancelled(prog)
@@ -233,14 +257,14 @@ class _MetaImporter(Importer):
                     hold = answered is None  # nobody to answer yet: with the first who writes
                     counterparts: tuple[Party, ...] = (answered,) if answered else ()
                 elif other is not None:
-                    counterparts = (Party(name=other),)
+                    counterparts = (party(other),)
                 else:
                     yield ImportProblem(
                         where=where, reason="my message in a chat whose other person is unknown"
                     )
                     continue
             else:
-                author = Party(name=msg.sender)
+                author = party(msg.sender)
                 counterparts = (author,)
                 if group:
                     tracker.saw(key, author)
@@ -386,12 +410,15 @@ def _decide_me(
         own = [n for n in mj.profile_names(start) if fold_name(n) in known]
         if own:
             return frozenset(fold_name(n) for n in own), [MeHint(name=own[0])]
-    sets: list[frozenset[str]] = [frozenset(fold_name(n) for n in c.names()) for c in convs]
+    # "Facebook User" in every thread is not one person (nor me): not counted as common
+    sets: list[frozenset[str]] = [
+        frozenset(fold_name(n) for n in c.names() if not is_placeholder_name(n)) for c in convs
+    ]
     sets = [s for s in sets if s]
     shown: dict[str, str] = {fold_name(n): n for c in convs for n in c.names()}
     if len(convs) == 1 and convs[0].folder is not None:
         for names in mj.sibling_participants(convs[0].parts[0].path.parent):
-            folded = frozenset(fold_name(n) for n in names)
+            folded = frozenset(fold_name(n) for n in names if not is_placeholder_name(n))
             sets.append(folded)
             for n in names:
                 shown.setdefault(fold_name(n), n)

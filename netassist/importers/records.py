@@ -4,6 +4,7 @@ from netassist.core.records import (
     Channel,
     ConversationKind,
     Direction,
+    FormerConversationKeys,
     IdentityKind,
     IdentityRef,
     ImportedContact,
@@ -13,10 +14,13 @@ from netassist.core.records import (
     MeHint,
     Party,
     Record,
+    SkippedMessages,
+    SkipReason,
     TzStatus,
 )
 
 __all__ = [
-    "Channel", "ConversationKind", "Direction", "IdentityKind", "IdentityRef", "ImportedContact",
-    "ImportedInteraction", "ImportOptions", "ImportProblem", "MeHint", "Party", "Record", "TzStatus",
+    "Channel", "ConversationKind", "Direction", "FormerConversationKeys", "IdentityKind",
+    "IdentityRef", "ImportedContact", "ImportedInteraction", "ImportOptions", "ImportProblem",
+    "MeHint", "Party", "Record", "SkippedMessages", "SkipReason", "TzStatus",
 ]  # fmt: skip

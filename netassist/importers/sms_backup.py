@@ -11,6 +11,9 @@
   Messages has its thread id ("...@rcs.google.com") as ``address``: its people come from
   ``<addrs>`` (sent: the to/cc list; received: the sender and the cc list of members).
   Non-text parts (not SMIL) are attachments.
+* A text from or to a service, whose address is a sender name ("Google", "Sberbank", "VK":
+  letters, not an e-mail address) or a short number (at most 6 digits, no "+": "900"), is no
+  relationship: left out and counted (``SkippedMessages`` "service_sender", once per file).
 * ``<call number duration date type contact_name/>``: type 2 outgoing is "out"; 1 incoming,
   3 missed, 4 voicemail, 5 rejected, 6 blocked, 7 answered elsewhere are "in"; channel "call"
   with ``duration_s``.
@@ -53,6 +56,7 @@ from netassist.importers.records import (
     ImportProblem,
     Party,
     Record,
+    SkippedMessages,
 )
 
 _CHUNK = 1 << 20
@@ -91,6 +95,9 @@ _NO_NAMES = {"", "(unknown)", "null", "unknown"}
 _SKIPPED_SMS_TYPES = {"3", "4", "5", "6"}  # draft, outbox, failed, queued
 _CALL_IN_TYPES = {"1", "3", "4", "5", "6", "7"}
 _HIDDEN_NUMBER_RE = re.compile(r"-\d{1,2}")
+# Services text from a sender name ("Google", "Sberbank", "VK": an alphanumeric sender id) or a
+# short number ("900", "32665"): not a relationship. Their messages are left out and counted.
+_SHORT_NUMBER_RE = re.compile(r"\d{1,6}")
 _MMS_FROM = "137"
 _MMS_CC = "130"
 _MMS_TO = frozenset({"151", "130", "129"})  # to, cc, bcc
@@ -161,6 +168,17 @@ def _fix_breaks(m: re.Match[bytes]) -> bytes:
     return m.group(0).replace(b"\r\n", b"&#10;").replace(b"\r", b"&#10;").replace(b"\n", b"&#10;")
 
 
+def _is_service(number: str) -> bool:
+    """A service's sender id: letters (not an e-mail address or the "insert-address-token"
+    SMS Backup & Restore writes for me), or a short number of at most 6 digits without "+"."""
+    v = number.strip()
+    if not v or "@" in v or v == "insert-address-token":
+        return False
+    if any(ch.isalpha() for ch in v):
+        return True
+    return v[0] != "+" and _SHORT_NUMBER_RE.fullmatch(re.sub(r"[\s().\-]", "", v)) is not None
+
+
 def _digits_key(number: str) -> str:
     digits = re.sub(r"\D", "", number)
     return digits or number.strip()
@@ -217,6 +235,7 @@ class SmsBackupImporter(Importer):
         size = path.stat().st_size or 1
         parser = ET.XMLPullParser(events=("start", "end"))
         counters = {"sms": 0, "mms": 0, "call": 0}
+        services = [0]  # messages with services (sender names, short numbers): left out
         occurrences = OccurrenceCounter()
         depth = 0
         root: ET.Element | None = None
@@ -265,6 +284,7 @@ class SmsBackupImporter(Importer):
                     yield ImportProblem(
                         where=path.name, reason=f"the file is cut short or broken ({exc})"
                     )
+                    yield from _left_out(path.name, services[0])
                     return
                 for item in events:
                     event, elem = item[0], item[-1]
@@ -284,9 +304,9 @@ class SmsBackupImporter(Importer):
                         where = f"{path.name}: {tag} {counters[tag]}"
                         records += 1
                         if tag == "sms":
-                            yield from self._sms(elem, where, occurrences)
+                            yield from self._sms(elem, where, occurrences, services)
                         elif tag == "mms":
-                            yield from self._mms(elem, where, occurrences)
+                            yield from self._mms(elem, where, occurrences, services)
                         else:
                             yield from self._call(elem, where, occurrences)
                         if records % 2000 == 0:
@@ -303,9 +323,11 @@ class SmsBackupImporter(Importer):
             yield ImportProblem(where=path.name, reason=f"the file is cut short ({exc})")
         if root is None or root.tag not in ("smses", "calls"):
             raise FormatError(f"{path.name}: not an SMS Backup & Restore file")
+        yield from _left_out(path.name, services[0])
 
     @staticmethod
-    def _sms(elem: ET.Element, where: str, occurrences: OccurrenceCounter) -> Iterator[Record]:
+    def _sms(elem: ET.Element, where: str, occurrences: OccurrenceCounter,
+             services: list[int]) -> Iterator[Record]:  # fmt: skip
         a = elem.attrib
         kind = a.get("type", "").strip()
         if kind in _SKIPPED_SMS_TYPES:
@@ -318,6 +340,9 @@ class SmsBackupImporter(Importer):
             yield ImportProblem(where=where, reason=f"date {a.get('date')!r} is not a time")
             return
         number = _number(a.get("address"))
+        if _is_service(number):
+            services[0] += 1
+            return
         name = _name(a.get("contact_name"))
         who = _who(number, name)
         if who is None:
@@ -340,7 +365,8 @@ class SmsBackupImporter(Importer):
         )
 
     @staticmethod
-    def _mms(elem: ET.Element, where: str, occurrences: OccurrenceCounter) -> Iterator[Record]:
+    def _mms(elem: ET.Element, where: str, occurrences: OccurrenceCounter,
+             services: list[int]) -> Iterator[Record]:  # fmt: skip
         a = elem.attrib
         box = a.get("msg_box", "").strip()
         if box not in ("1", "2"):
@@ -392,6 +418,11 @@ class SmsBackupImporter(Importer):
             others = _unique_numbers(pool)
         if not others and sender:
             others = [sender]
+        people = [n for n in others if not _is_service(n)]
+        if others and not people:
+            services[0] += 1
+            return
+        others = people
         if not others:
             yield ImportProblem(where=where, reason="message has no phone number")
             return
@@ -465,3 +496,8 @@ class SmsBackupImporter(Importer):
             conversation_title=_name(a.get("contact_name")),
             duration_s=duration,
         )
+
+
+def _left_out(where: str, services: int) -> Iterator[Record]:
+    if services:
+        yield SkippedMessages(where, "service_sender", services)

@@ -18,7 +18,9 @@ What becomes what:
   * private chats (personal_chat) have weight 1.0; groups (private_group, *_supergroup) 0.4 and
     a message is with its author, my own message with the author I reply to, else the last
     other author (nobody yet -> the first other author to write; nobody ever -> skipped
-    silently); saved_messages, channels and bots are skipped;
+    silently); saved_messages, channels and bots are skipped; in a group, what the group or a
+    channel itself posted (anonymous admins, a linked channel: "from_id": "channel...") is no
+    person's message: left out and counted (``SkippedMessages`` "channel_post");
   * time: date_unixtime (tz_status "utc"), else the zone-less "date" taken as local wall time.
 Without personal_information (single-chat export) the owner is the member of a personal chat whose
 id is not the chat's id (Telegram names a personal chat after the partner's user id), or
@@ -49,6 +51,7 @@ from netassist.importers.records import (
     MeHint,
     Party,
     Record,
+    SkippedMessages,
 )
 
 PRIVATE_TYPES = frozenset({"personal_chat"})
@@ -56,6 +59,10 @@ SKIPPED_TYPES = frozenset(
     {"saved_messages", "bot_chat", "public_channel", "private_channel", "channel"}
 )
 CALL_ACTIONS = frozenset({"phone_call", "group_call"})
+# Senders that are a chat, not a user: in a group, an anonymous admin posts as the group
+# ("from_id": "channel<the group's id>", "from": its title) and a linked channel's posts come
+# as the channel; neither is a person (Telegram's peers are users, chats and channels).
+_NOT_A_PERSON = ("channel", "chat")
 _CONTACTS_SECTION = re.compile(rb'"contacts"\s*:\s*\{\s*"(?:about|list)"\s*:')
 _LOOKAHEAD = 2000  # messages read ahead to find a personal chat's partner by name
 
@@ -459,7 +466,7 @@ class _ChatState:
         # my lines in a group before anyone else wrote: kept (the record's arguments) until the
         # first other author, and stored as with them; never answered, they are not kept
         held: list[tuple[Any, ...]] = []
-        n = 0
+        n = left_out = 0
         for batch in batches:
             check_cancelled(prog)
             for m in batch:
@@ -493,6 +500,9 @@ class _ChatState:
                     if type(raw_uid) is str and raw_uid and not raw_uid[0].isdigit()
                     else _uid(raw_uid)
                 )
+                if uid is not None and uid.startswith(_NOT_A_PERSON):
+                    left_out += 1  # the group or a channel posted it: no person to talk to
+                    continue
                 mid = m.get("id")
                 smid = str(mid) if mid is not None else None
                 where = where0 + (smid or str(n))
@@ -564,3 +574,5 @@ class _ChatState:
                     weight,
                     attachments,
                 )
+        if left_out:
+            yield SkippedMessages(f"{fname}: chat {self.chat_no}", "channel_post", left_out)

@@ -29,6 +29,12 @@ With whom: a private chat's lines are with the partner; in a group, a line of th
 author and a line of mine with the last other author, my opening lines (before anyone else wrote)
 with the first other author to write (lines of mine in a group nobody else ever wrote in are not
 kept: there is no one to be with).
+
+Which chat: the conversation key (the prefix of every fingerprint) is made of the chat's kind,
+its authors and, for a group, its name as the text gives it, so the .zip, the .txt inside it and
+a renamed copy agree (``_ChatParser._key_name``). Earlier versions keyed a chat by its file's
+name; those keys are announced first (``FormerConversationKeys``) and ingest moves rows stored
+under them, so a database filled before recognises every message.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ from netassist.importers import whatsapp_formats as F
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.chatkit import interaction, local_zone, short_hash
 from netassist.importers.records import (
+    FormerConversationKeys,
     IdentityRef,
     ImportOptions,
     ImportProblem,
@@ -209,6 +216,8 @@ class _ChatParser:
         cast = self._cast(authors)
         del self._chunks_for_cast
         first.extend(cast.hints)
+        if cast.former:  # before the messages: rows stored under a former key move first
+            first.append(FormerConversationKeys(cast.key, cast.former))
         self.buf = b""  # everything left to do works on the split pieces: free the text
         return first, self._emit(chunks, order, no_year, cast, n_msgs)
 
@@ -266,15 +275,68 @@ class _ChatParser:
                 cast.partner = others[0].party
             elif self.title_hint:
                 cast.partner = _party(self.title_hint)
-        # stable key: the chat's name from the file name (the .txt and the .zip of one chat
-        # agree), else the file's stem, plus every participant
-        stem = self.title_hint or Path(self.display.split("/", 1)[0]).stem
-        cast.key = "wa:" + short_hash(stem, *sorted(a.name for a in real))
+        names = sorted(a.name for a in real)
+        chat_name = self._ios_chat_name(table)
+        group_name = self._group_name() if group and not chat_name else None
+        cast.key = "wa:" + short_hash(
+            "group" if group else "private", self._key_name(group, real, chat_name or group_name),
+            *names,
+        )  # fmt: skip
+        # a zip imported before was keyed by its name, which names the chat as its text does
+        # (iOS's chat-name line, a group's subject) or, for a private chat, as the partner
+        named = [chat_name, group_name, *(() if group else names)]
+        cast.former = self._former_keys(names, cast.key, named)
         if group:
-            cast.title = self.title_hint or self._ios_chat_name(table) or self._group_name()
+            cast.title = self.title_hint or chat_name or group_name
         else:
             cast.title = cast.partner.name if cast.partner else self.title_hint
         return cast
+
+    def _key_name(self, group: bool, real: list[_Author], content_name: str | None) -> str:
+        """What, besides its kind and its authors, tells this chat from others in its key:
+        the same for the .zip, the .txt in it and a renamed copy whenever the text allows.
+
+        A group: its name as the text gives it (iOS's chat-name author, the latest "created
+        group"/"changed the subject" line), else the name in the file name, else the file's
+        stem. A private chat: nothing more when the file's name names one of its authors (the
+        partner) or when two people speak (the two authors are the chat); else the name in the
+        file name (a group read as private) or, with no such name and one voice, the stem.
+        """
+        stem = Path(self.display.split("/", 1)[0]).stem
+        title = self.title_hint
+        if group:
+            return content_name or title or stem
+        if title is None:
+            return "" if len(real) >= 2 else stem
+        hint = _norm_name(title)
+        for a in real:
+            n = _norm_name(a.name)
+            if (
+                n == hint
+                or hint.startswith(n + " ")
+                or (_is_phone(a.name) and _is_phone(title) and _digits(a.name) == _digits(title))
+            ):  # "X", a file renamed "X (1)", a number written with other dashes
+                return ""
+        return title
+
+    def _former_keys(self, names: list[str], key: str, named: list[str | None]) -> tuple[str, ...]:
+        """The keys earlier versions may have given this chat (the chat's name from a file
+        name, else the file's stem, and its authors): from the name of this file; for a .zip
+        also from the name of the .txt inside (imported on its own once extracted); and from
+        the names the text gives the chat (``named``), as the .zip it came from was named.
+        Only a stored conversation with one of them is moved: the authors are in each."""
+        whole = Path(self.display.split("/", 1)[0]).stem
+        stems = [whole]
+        if "/" in self.display:
+            stems.append(Path(self.display.split("/", 1)[1].rsplit("/", 1)[-1]).stem)
+        candidates = [F.chat_title(stem) or stem for stem in stems]
+        candidates += [n for n in named if n]
+        out: list[str] = []
+        for name in candidates:
+            old = "wa:" + short_hash(name, *names)
+            if old != key and old not in out:
+                out.append(old)
+        return tuple(out)
 
     def _group_name(self) -> str | None:
         """The group's latest name from "created group"/"changed the subject" lines. Only the
@@ -401,6 +463,7 @@ class _ChatParser:
         day_cache: dict[object, tuple[int, datetime, bool] | None] = {}
         time_cache: dict[bytes, int | None] = {}
         media_exact, media_re, system_re, e2e_re = F.MEDIA_EXACT, F.MEDIA_RE, F.SYSTEM_RE, F.E2E_RE
+        edited_re, tail = F.EDITED_RE.search, F.EDITED_TAIL
         first_body = self._first[1] if self._first is not None else None
         strip = F.STRIP_CHARS
         crc32 = zlib.crc32
@@ -508,6 +571,11 @@ class _ChatParser:
                 ) and e2e_re.search(text):  # type: ignore[operator,arg-type]
                     continue  # an encryption or business notice with the chat name as author
                     # (the file's first line: the 2024 wording does not say "WhatsApp")
+                if text is not None and text[-1:] == ">":  # "... <This message was edited>"
+                    n = len(text)
+                    m = edited_re(text, n - tail if n > tail else 0)
+                    if m is not None:
+                        text = text[: m.start()].rstrip(strip) or None
                 # -- with whom
                 hold = False
                 if who == 1:
@@ -597,6 +665,7 @@ class _Cast:
         self.group = False
         self.partner: Party | None = None
         self.key = ""
+        self.former: tuple[str, ...] = ()
         self.title: str | None = None
 
 

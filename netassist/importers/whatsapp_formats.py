@@ -407,6 +407,18 @@ MEDIA_RE = re.compile(
     + "|".join(sorted(_nukta_variants({"डॉक्यूमेंट छोड़ा गया"})))
     + r")$"
 )
+# What WhatsApp appends to the last line of an edited message ("text <This message was edited>";
+# iOS puts an LRM before "<"): a mark on the message, not its text. Only the wordings seen in
+# real exports or in other tools' code for real exports (en, de, es, ru, pt, fr, it, nl, pl, tr);
+# German and Spanish end with a full stop inside the brackets, the others mostly not.
+EDITED_RE = re.compile(
+    r"[\s\u200e\u200f]+<(?:This message was edited|Diese Nachricht wurde bearbeitet"
+    r"|Se editó este mensaje|Сообщение изменено|Mensagem editada|Ce message a été modifié"
+    r"|Questo messaggio è stato modificato|Dit bericht is bewerkt|Ta wiadomość była edytowana"
+    r"|Bu mesaj düzenlendi)\.?>\Z",
+    re.IGNORECASE,
+)
+EDITED_TAIL = 48  # the marker and the spaces before it fit in this many last characters
 # iOS writes authors who are not in the address book as "~ Name" (tilde, narrow space).
 PUSH_NAME_MARK = re.compile(r"^~[\s\u202f\u00a0]*(?=\S)")
 # Marks stripped from names and from text edges.
@@ -518,5 +530,10 @@ def read_chat_bytes(path: Path) -> tuple[bytes, str, int, str | None]:
         data = data.decode("utf-16", "replace").encode("utf-8")  # odd length: a cut-off file
     if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
+    return data, display, year, chat_title(stem)
+
+
+def chat_title(stem: str) -> str | None:
+    """The chat's name from a file name WhatsApp gave ("WhatsApp Chat with X" -> "X")."""
     m = CHAT_NAME_RE.match(unicodedata.normalize("NFC", stem))
-    return data, display, year, (m.group("name").strip() if m else None)
+    return m.group("name").strip() if m else None

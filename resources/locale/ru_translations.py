@@ -243,6 +243,8 @@ RU: dict[str, str] = {
     "contacts merged": "объединено контактов",
     "interactions added": "добавлено взаимодействий",
     "duplicates skipped": "пропущено повторов",
+    "posts by a channel or group itself (not a person)": "сообщения от имени канала или группы (не человека)",
+    "messages with services (sender names, short numbers)": "сообщения сервисов (имена отправителей, короткие номера)",
     "Interactions per week, by channel (last 26 weeks)": "Взаимодействия по неделям и каналам (последние 26 недель)",
     "Contacts by strength": "Контакты по силе связи",
     "contacts": "контакты",

@@ -55,6 +55,8 @@ def _tg_expected(doc: dict) -> int:
             if m.get("type") != "message" and not call:
                 continue
             who = m.get("from_id") or m.get("actor_id")
+            if isinstance(who, str) and who.startswith(("channel", "chat")):
+                continue  # the group or a channel posted it: no person (counted as left out)
             mine = owner is not None and who == f"user{owner}"
             if group and mine and not seen_other:
                 continue

@@ -19,6 +19,7 @@ from netassist.importers.records import (
     ImportProblem,
     MeHint,
     Record,
+    SkippedMessages,
 )
 
 _KIND = {
@@ -26,6 +27,7 @@ _KIND = {
     ImportProblem: "problem",
     MeHint: "me",
     ImportedContact: "contact",
+    SkippedMessages: "left_out",
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from netassist.importers.base import FormatError, read_head
-from netassist.importers.records import IdentityRef, ImportProblem
+from netassist.importers.records import IdentityRef, ImportProblem, SkippedMessages
 from netassist.importers.sms_backup import SmsBackupImporter
 from tests.importers._golden_msg import check_golden, interactions
 
@@ -20,15 +20,18 @@ def test_sms_and_mms_golden() -> None:
     records = list(SmsBackupImporter().parse(SMS))
     check_golden(records, SMS.with_name(SMS.name + ".expected.json"))
     msgs = interactions(records)
-    assert [m.direction for m in msgs] == ["in", "out", "in", "in", "out"]  # draft skipped
+    # the draft is skipped; the text from the short number 900 is left out (a service)
+    assert [m.direction for m in msgs] == ["in", "out", "in", "out"]
+    assert [(r.reason, r.count) for r in records if isinstance(r, SkippedMessages)] == [
+        ("service_sender", 1)
+    ]
     first = msgs[0]
     assert first.text == "Привет! Ты завтра свободна?"
     assert first.counterparts[0].name == "Иван Петров"
     assert first.counterparts[0].identities == (IdentityRef("phone", "+79161234567"),)
     assert first.occurred_at.isoformat() == "2024-02-29T09:46:40+00:00"
     assert msgs[1].text == "Да, после обеда 😊"
-    assert msgs[2].counterparts[0].name is None  # "(Unknown)"
-    mms_in, mms_out = msgs[3], msgs[4]
+    mms_in, mms_out = msgs[2], msgs[3]
     assert mms_in.conversation_kind == "group" and mms_in.weight == 0.4
     assert mms_in.counterparts[0].identities == (IdentityRef("phone", "+79035556677"),)
     assert mms_in.attachments == 1 and mms_in.text == "Смотрите, какой закат"

@@ -334,6 +334,15 @@ class ImportView(QWidget):
         self._update_summary()
 
 
+def left_out_label(reason: str) -> str:
+    """The result page's row for messages an importer left out on purpose (SkipReason)."""
+    labels = {
+        "channel_post": _("posts by a channel or group itself (not a person)"),
+        "service_sender": _("messages with services (sender names, short numbers)"),
+    }
+    return labels.get(reason, reason)
+
+
 def render_report(outcomes: list[FileOutcome]) -> str:
     """The result page: one block per file with its counts and every problem."""
     e = html.escape
@@ -359,6 +368,7 @@ def render_report(outcomes: list[FileOutcome]) -> str:
                 (_("contacts merged"), r.contacts_merged),
                 (_("interactions added"), r.interactions_added),
                 (_("duplicates skipped"), r.duplicates_skipped),
+                *((left_out_label(k), v) for k, v in sorted(r.left_out.items()) if v),
             ]  # fmt: skip
             parts.append("<table>" + "".join(
                 f"<tr><td>{e(k)}</td><td align='right'>&nbsp;&nbsp;{v}</td></tr>" for k, v in rows
