@@ -30,11 +30,14 @@ author and a line of mine with the last other author, my opening lines (before a
 with the first other author to write (lines of mine in a group nobody else ever wrote in are not
 kept: there is no one to be with).
 
-Which chat: the conversation key (the prefix of every fingerprint) is made of the chat's kind,
-its authors and, for a group, its name as the text gives it, so the .zip, the .txt inside it and
-a renamed copy agree (``_ChatParser._key_name``). Earlier versions keyed a chat by its file's
-name; those keys are announced first (``FormerConversationKeys``) and ingest moves rows stored
-under them, so a database filled before recognises every message.
+Which chat: the conversation key (the prefix of every fingerprint) is, for a named group, its
+name as the text gives it (else as the file name does); for a private chat its kind and its two
+authors. So the .zip, the .txt inside it and a renamed copy agree (``_ChatParser._key_name``),
+and so does a later, longer export of the same chat (a group's authors change between exports:
+someone joins, a long chat's oldest lines fall out); a group renamed between two exports is
+recognised from the rename line. Earlier versions keyed a chat by its file's name and authors;
+those keys (and a renamed group's former name) are announced first (``FormerConversationKeys``)
+and ingest moves rows stored under them, so a database filled before recognises every message.
 """
 
 from __future__ import annotations
@@ -195,6 +198,12 @@ class _ChatParser:
         """(records to yield first, the generator of the messages)."""
         first: list[Record] = []
         chunks = self._split()
+        # The file's last line ends with the file's final newline, which the same message in a
+        # longer export (a later export of this chat) does not have: without it the two agree
+        # (the fingerprint hashes the body), so the longer export adds only what is new.
+        last = chunks[-1]
+        if len(last) > 4 and last[-1] is not None and last[-1].endswith(b"\n"):
+            last[-1] = last[-1][:-1]
         n_msgs = sum((len(c) - 1) // 4 for c in chunks)
         if n_msgs == 0:
             raise FormatError(f"{self.display}: no WhatsApp message lines found")
@@ -277,15 +286,27 @@ class _ChatParser:
                 cast.partner = _party(self.title_hint)
         names = sorted(a.name for a in real)
         chat_name = self._ios_chat_name(table)
-        group_name = self._group_name() if group and not chat_name else None
-        cast.key = "wa:" + short_hash(
-            "group" if group else "private", self._key_name(group, real, chat_name or group_name),
-            *names,
-        )  # fmt: skip
+        group_names = self._group_names() if group else []
+        group_name = group_names[-1] if group_names and not chat_name else None
+        the_name = self._key_name(group, real, chat_name or group_name)
+        if group and the_name != Path(self.display.split("/", 1)[0]).stem:
+            # A named group is that name: not its authors, who change from one export to the
+            # next (someone joins, the oldest lines fall out of a long chat's export), so a
+            # later, longer export of the group adds only what is new.
+            cast.key = "wa:" + short_hash("group", _norm_name(the_name))
+        else:
+            cast.key = "wa:" + short_hash("group" if group else "private", the_name, *names)
         # a zip imported before was keyed by its name, which names the chat as its text does
-        # (iOS's chat-name line, a group's subject) or, for a private chat, as the partner
+        # (iOS's chat-name line, a group's subject) or, for a private chat, as the partner;
+        # a group renamed since an earlier export had the key of its earlier name
         named = [chat_name, group_name, *(() if group else names)]
-        cast.former = self._former_keys(names, cast.key, named)
+        cast.former = self._former_keys(names, cast.key, named) + tuple(
+            k
+            for k in dict.fromkeys(
+                "wa:" + short_hash("group", _norm_name(n)) for n in group_names[:-1]
+            )
+            if k != cast.key
+        )
         if group:
             cast.title = self.title_hint or chat_name or group_name
         else:
@@ -338,20 +359,29 @@ class _ChatParser:
                 out.append(old)
         return tuple(out)
 
-    def _group_name(self) -> str | None:
-        """The group's latest name from "created group"/"changed the subject" lines. Only the
-        lines holding a keyword are matched (a regex scan of the whole head costs more)."""
+    def _group_names(self) -> list[str]:
+        """The group's names from "created group"/"changed the subject" lines, the earliest
+        first, the latest (its name now) last; a rename's former name ("changed the subject
+        from X to Y") comes before the new one. Only the lines holding a keyword are matched
+        (a regex scan of the whole head costs more)."""
         buf, found = self.buf[: 4 << 20], []
         for kw in F.GROUP_NAME_KEYWORDS:
             at = buf.find(kw)
             while at >= 0:
                 start = buf.rfind(b"\n", 0, at) + 1
                 end = buf.find(b"\n", at)
-                m = F.GROUP_NAME_RE.search(buf, start, end if end >= 0 else len(buf))
+                end = end if end >= 0 else len(buf)
+                m = F.GROUP_NAME_RE.search(buf, start, end)
                 if m:
-                    found.append((start, (m.group(1) or m.group(2)).decode("utf-8", "replace")))
+                    was = F.GROUP_FORMER_NAME_RE.search(buf, start, end)
+                    if was:
+                        found.append(
+                            (start, 0, (was.group(1) or was.group(2)).decode("utf-8", "replace"))
+                        )
+                    found.append((start, 1, (m.group(1) or m.group(2)).decode("utf-8", "replace")))
                 at = buf.find(kw, at + len(kw))
-        return max(found)[1] if found else None
+        found.sort()
+        return list(dict.fromkeys(name for _s, _k, name in reversed(found)))[::-1]
 
     def _ios_chat_name(self, table: dict[bytes, _Author]) -> str | None:
         """iOS writes the encryption notice as "[date] <chat name>: ‎Messages and calls..."."""

@@ -209,6 +209,10 @@ GROUP_NAME_RE = re.compile(
         r"«([^»\n]{1,100})»"
     ).encode()
 )
+# the name before a rename, in the same lines
+GROUP_FORMER_NAME_RE = re.compile(
+    r'changed the subject from "([^"\n]{1,100})" to|изменил\(а\) тему с «([^»\n]{1,100})» на'.encode()
+)
 GROUP_NAME_KEYWORDS = tuple(
     k.encode()
     for k in (

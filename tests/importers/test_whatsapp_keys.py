@@ -174,3 +174,58 @@ def test_a_zip_stored_before_is_recognised_from_its_extracted_text(tmp_path: Pat
     (tmp_path / "bob.txt").write_text(ANDROID_PRIVATE, encoding="utf-8")
     assert _import(db, tmp_path / "bob.txt") == 0
     assert _count(db, "SELECT count(*) FROM interaction") == stored
+
+
+def _added(db: Database, path: Path) -> int:
+    recs = WhatsAppImporter().parse(path, OPTS)
+    return ingest(db, recs, source=path.name, importer="whatsapp").interactions_added
+
+
+ANDROID_GROUP = (
+    '01.03.2024, 09:59 - Ann created group "Work"\n'
+    "01.03.2024, 10:00 - Ann: morning\n"
+    "01.03.2024, 10:01 - Ben: hi\n"
+    "01.03.2024, 10:02 - Cid: hey\n"
+)
+LATER = (
+    "02.03.2024, 10:00 - Dee: I am new here\n"  # someone who never wrote before
+    "02.03.2024, 10:01 - Ann: welcome\n"
+)
+
+
+def test_a_later_longer_export_adds_only_what_is_new(tmp_path: Path) -> None:
+    """People export a chat again months later: the longer file repeats every earlier line,
+    a new member has written since, and the earlier file's last line ended the file. Only the
+    new lines are added (the key of a named group is its name, not its authors; the last line
+    of a file hashes as it does in the middle of a longer one)."""
+    db = open_database(tmp_path / "db.sqlite")
+    first = tmp_path / "WhatsApp Chat with Work.txt"
+    first.write_text(ANDROID_GROUP, encoding="utf-8")
+    later = tmp_path / "later" / "WhatsApp Chat with Work.txt"
+    later.parent.mkdir()
+    later.write_text(ANDROID_GROUP + LATER, encoding="utf-8")
+    assert _added(db, first) == 3
+    assert _added(db, later) == 2
+    private = tmp_path / "WhatsApp Chat with Bob.txt"
+    private.write_text(ANDROID_PRIVATE, encoding="utf-8")
+    longer = tmp_path / "later" / "WhatsApp Chat with Bob.txt"
+    longer.write_text(ANDROID_PRIVATE + "12/03/2024, 10:03 - Me: fine\n", encoding="utf-8")
+    assert _added(db, private) == 3
+    assert _added(db, longer) == 1
+
+
+def test_a_group_renamed_between_two_exports_stays_one_chat(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "db.sqlite")
+    first = tmp_path / "WhatsApp Chat with Work.txt"
+    first.write_text(ANDROID_GROUP, encoding="utf-8")
+    renamed = tmp_path / "WhatsApp Chat with Team.txt"
+    renamed.write_text(
+        ANDROID_GROUP
+        + '02.03.2024, 09:00 - Ben changed the subject from "Work" to "Team"\n'
+        + LATER,
+        encoding="utf-8",
+    )
+    assert _added(db, first) == 3
+    assert _added(db, renamed) == 2
+    msgs = _msgs(renamed)
+    assert len({r.conversation_key for r in msgs}) == 1
