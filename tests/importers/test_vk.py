@@ -39,6 +39,14 @@ MSGS = Path(__file__).parent / "fixtures/vk/Archive/messages"
         ("31 февраля 2020 в 10:00", None),
         ("9 авг 2017 в 25:00", None),
         ("без даты", None),
+        # Belarusian and Kazakh interfaces
+        ("9 жніўня 2017 у 11:31", datetime(2017, 8, 9, 11, 31)),
+        ("14 снежня 2018 г. у 0:40:17", datetime(2018, 12, 14, 0, 40, 17)),
+        ("учора ў 9:05", datetime(2024, 3, 9, 9, 5)),
+        ("сёння ў 23:59", datetime(2024, 3, 10, 23, 59)),
+        ("9 тамыз 2017 ж. 11:31", datetime(2017, 8, 9, 11, 31)),
+        ("1 қаңтар 2020 10:00", datetime(2020, 1, 1, 10, 0)),
+        ("кеше 9:05", datetime(2024, 3, 9, 9, 5)),
     ],
 )
 def test_russian_dates(text: str, expected: datetime | None) -> None:
@@ -50,6 +58,12 @@ def test_month_forms() -> None:
         1, 2, 3, 6, 9, 2,
     ]  # fmt: skip
     assert month_number("xyz") is None
+    belarusian = ("студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня",
+                  "жніўня", "верасня", "кастрычніка", "лістапада", "снежня")  # fmt: skip
+    kazakh = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+              "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
+    assert [month_number(m) for m in belarusian] == list(range(1, 13))
+    assert [month_number(m) for m in kazakh] == list(range(1, 13))
 
 
 def test_private_paged_conversation_golden() -> None:
