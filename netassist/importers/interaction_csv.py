@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers._msg_common import (
@@ -101,7 +103,8 @@ _NAMED_EMAIL_RE = re.compile(r"^\s*\"?([^\"<]*?)\"?\s*<([^<>@\s]+@[^<>\s]+)>\s*$
 _PHONE_RE = re.compile(r"^\+?[\d\s\-().]{7,24}$")
 _HANDLE_RE = re.compile(r"^@[A-Za-z0-9_]{3,64}$")
 _DMY_RE = re.compile(
-    r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+    r"^(\d{1,2})([./])(\d{1,2})[./](\d{4})(?:[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(?:\s*([AaPp])\.?\s?[Mm]\.?)?)?$"
 )
 _EPOCH_RE = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 # A mail header date (RFC 5322) as mail-export tools copy it: "Tue, 6 Sep 2016 10:11:12 +0800";
@@ -161,8 +164,31 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
     return _D
 
 
-def parse_when(value: str, zone: tzinfo | None) -> tuple[datetime, TzStatus] | None:
-    """(UTC datetime, tz_status) or None."""
+def month_first(values: Iterable[str]) -> bool:
+    """Do this file's slash dates put the month first ("12/25/2023 3:45 PM", as US software
+    writes them)? Decided from the whole column: a first number above 12 means day first, a
+    second above 12 month first; with neither, a 12-hour clock means the US order. Dotted
+    dates ("25.12.2023") are always day first."""
+    day_first = month_1st = ampm = False
+    for v in values:
+        m = _DMY_RE.match(v.strip())
+        if m is None or m.group(2) != "/":
+            continue
+        a, b = int(m.group(1)), int(m.group(3))
+        day_first |= a > 12
+        month_1st |= b > 12
+        ampm |= m.group(8) is not None
+        if day_first and month_1st:
+            break
+    if day_first != month_1st:
+        return month_1st
+    return ampm and not day_first
+
+
+def parse_when(
+    value: str, zone: tzinfo | None, month_first: bool = False
+) -> tuple[datetime, TzStatus] | None:
+    """(UTC datetime, tz_status) or None; ``month_first`` for slash dates in the US order."""
     v = value.strip()
     if not v:
         return None
@@ -176,9 +202,16 @@ def parse_when(value: str, zone: tzinfo | None) -> tuple[datetime, TzStatus] | N
             return None
     m = _DMY_RE.match(v)
     if m:
-        d, mo, y, hh, mi, ss = m.groups()
+        d, sep, mo, y, hh, mi, ss, ampm = m.groups()
+        if month_first and sep == "/":
+            d, mo = mo, d
+        h = int(hh or 0)
+        if ampm is not None:
+            if not 1 <= h <= 12:
+                return None
+            h = h % 12 + (12 if ampm in "Pp" else 0)
         try:
-            naive = datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
+            naive = datetime(int(y), int(mo), int(d), h, int(mi or 0), int(ss or 0))
         except ValueError:
             return None
         if hh is None:
@@ -280,6 +313,24 @@ class InteractionCsvImporter(Importer):
             return 85
         return 0
 
+    @staticmethod
+    def _month_first(path: Path, encoding: str, dialect: Any, col: int) -> bool:
+        """The date order of the file's slash dates, from the whole time column (a first pass
+        over the file, only when its first dates are slash dates)."""
+        with open(path, encoding=encoding, errors="replace", newline="") as fh:
+            reader = csv.reader(fh, dialect)
+            next(reader, None)
+            try:
+                first = [r[col] for r, _ in zip(reader, range(50), strict=False) if len(r) > col]
+            except csv.Error:
+                return False
+            if not any("/" in v for v in first):
+                return False
+            try:
+                return month_first(chain(first, (r[col] for r in reader if len(r) > col)))
+            except csv.Error:  # a broken row (reported by the import): decide from the start
+                return month_first(first)
+
     def parse(
         self,
         path: Path,
@@ -313,6 +364,7 @@ class InteractionCsvImporter(Importer):
                     f"{path.name}: no {', '.join(sorted(missing))} column in the header"
                 )
             need = max(cols["timestamp"], cols["from"], cols["to"])
+            us_dates = self._month_first(path, encoding, dialect, cols["timestamp"])
             n = 0
             while True:
                 try:
@@ -337,7 +389,7 @@ class InteractionCsvImporter(Importer):
                     i = cols.get(field)
                     return row[i].strip() if i is not None and i < len(row) else ""
 
-                when = parse_when(cell("timestamp"), zone)
+                when = parse_when(cell("timestamp"), zone, us_dates)
                 if when is None:
                     yield ImportProblem(
                         where=where, reason=f"'{cell('timestamp')[:40]}' is not a time"

@@ -207,3 +207,37 @@ def test_mail_export_with_comma_separated_recipients(tmp_path: Path) -> None:
     assert msgs[1].counterparts == (
         Party(name="Petrov, Ivan", identities=(IdentityRef("email", "ivan@example.com"),)),
     )
+
+
+def _times(tmp_path: Path, rows: list[str], name: str) -> list[datetime]:
+    p = tmp_path / name
+    p.write_text("timestamp,from,to,text\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    opts = ImportOptions(local_timezone="UTC", me_names=("me",))
+    return [r.occurred_at for r in interactions(list(InteractionCsvImporter().parse(p, opts)))]
+
+
+def test_us_month_first_dates_are_read_from_the_whole_column(tmp_path: Path) -> None:
+    """US software writes 12/25/2023 3:45 PM. The order is decided from the whole column: a
+    second number above 12 anywhere (even on the last row) means month first; with none, a
+    12-hour clock does; a first number above 12 means day first; dots are day first."""
+    us = [f"0{m}/0{d}/2023 {h}:05 PM,me,Ann,hi" for m, d, h in ((1, 2, 3), (3, 4, 11))]
+    assert _times(tmp_path, [*us, "12/25/2023 12:15 AM,me,Ann,late"], "us.csv") == [
+        datetime(2023, 1, 2, 15, 5, tzinfo=UTC),
+        datetime(2023, 3, 4, 23, 5, tzinfo=UTC),
+        datetime(2023, 12, 25, 0, 15, tzinfo=UTC),
+    ]
+    # 24-hour clock, month first only shown by the last row
+    rows = ["01/02/2023 15:05,me,Ann,a", "03/04/2023 09:00,me,Ann,b", "05/13/2023 10:00,me,Ann,c"]
+    assert [t.date().isoformat() for t in _times(tmp_path, rows, "us24.csv")] == [
+        "2023-01-02", "2023-03-04", "2023-05-13",
+    ]  # fmt: skip
+    # day first: a first number above 12; and the ambiguous 24-hour default stays day first
+    rows = ["01/02/2023 15:05,me,Ann,a", "25/12/2023 09:00,me,Ann,b"]
+    assert [t.date().isoformat() for t in _times(tmp_path, rows, "eu.csv")] == [
+        "2023-02-01", "2023-12-25",
+    ]  # fmt: skip
+    assert [t.date().isoformat() for t in _times(tmp_path, rows[:1], "amb.csv")] == ["2023-02-01"]
+    dotted = ["01.02.2023 3:05 PM,me,Ann,a"]
+    assert _times(tmp_path, dotted, "dots.csv") == [datetime(2023, 2, 1, 15, 5, tzinfo=UTC)]
+    assert parse_when("13/25/2023", None) is None
+    assert parse_when("12/25/2023 13:00 PM", None, month_first=True) is None
