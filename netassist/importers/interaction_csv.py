@@ -164,6 +164,38 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
     return _D
 
 
+def headerless_columns(rows: list[list[str]]) -> dict[str, int] | None:
+    """Columns of a log written without a header in the documented order, ``timestamp, from,
+    to[, channel][, text][, direction]``, when its first rows read that way (a time, then two
+    non-empty cells: the first row and most of the others); with four columns the fourth is the channel when it names channels (in
+    every row), else the text. None when the rows do not read so."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+
+    def reads(r: list[str]) -> bool:
+        return (
+            len(r) >= 3 and parse_when(r[0], None) is not None and bool(r[1].strip())
+            and bool(r[2].strip())
+        )  # fmt: skip
+
+    # the first row, and most of the others (a bad row is the import's to report)
+    good = [r for r in rows if reads(r)]
+    if not rows or not reads(rows[0]) or len(good) * 2 <= len(rows):
+        return None
+    rows = good
+    cols = {"timestamp": 0, "from": 1, "to": 2}
+    width = max(len(r) for r in rows)
+    if width >= 5:
+        cols.update(channel=3, text=4)
+        if width >= 6:
+            cols["direction"] = 5
+    elif width == 4:
+        named = all(
+            not r[3].strip() or r[3].strip().casefold() in _CHANNELS for r in rows if len(r) > 3
+        )
+        cols["channel" if named else "text"] = 3
+    return cols
+
+
 def month_first(values: Iterable[str]) -> bool:
     """Do this file's slash dates put the month first ("12/25/2023 3:45 PM", as US software
     writes them)? Decided from the whole column: a first number above 12 means day first, a
@@ -311,15 +343,22 @@ class InteractionCsvImporter(Importer):
         fields = map_header(header, {})
         if {"timestamp", "from", "to"} <= fields.keys():
             return 85
+        if (
+            path.suffix.casefold() in (".csv", ".tsv")
+            and not fields
+            and headerless_columns([header]) is not None
+        ):
+            return 60  # no header, but the documented order: a time, a sender, a recipient
         return 0
 
     @staticmethod
-    def _month_first(path: Path, encoding: str, dialect: Any, col: int) -> bool:
+    def _month_first(path: Path, encoding: str, dialect: Any, col: int, header: bool) -> bool:
         """The date order of the file's slash dates, from the whole time column (a first pass
         over the file, only when its first dates are slash dates)."""
         with open(path, encoding=encoding, errors="replace", newline="") as fh:
             reader = csv.reader(fh, dialect)
-            next(reader, None)
+            if header:
+                next(reader, None)
             try:
                 first = [r[col] for r, _ in zip(reader, range(50), strict=False) if len(r) > col]
             except csv.Error:
@@ -358,24 +397,45 @@ class InteractionCsvImporter(Importer):
             reader = csv.reader(fh, dialect)
             header = next(reader, None)
             cols = map_header(header or [], opts.column_map)
+            # (line, row) read ahead: a file without a header starts with data
+            first_rows: list[tuple[int, list[str]]] = []
+            if not cols and header:
+                # No header: the documented order (timestamp, from, to[, channel][, text]),
+                # when the first rows read that way; they are data then.
+                first_rows = [(reader.line_num, header)]
+                try:
+                    for row in reader:
+                        first_rows.append((reader.line_num, row))
+                        if len(first_rows) >= 20:
+                            break
+                except csv.Error:
+                    pass  # the import reads on from there and reports it
+                cols = headerless_columns([r for _, r in first_rows]) or {}
             missing = {"timestamp", "from", "to"} - cols.keys()
             if missing:
                 raise FormatError(
                     f"{path.name}: no {', '.join(sorted(missing))} column in the header"
                 )
             need = max(cols["timestamp"], cols["from"], cols["to"])
-            us_dates = self._month_first(path, encoding, dialect, cols["timestamp"])
+            us_dates = self._month_first(
+                path, encoding, dialect, cols["timestamp"], header=not first_rows
+            )
+            first_rows.reverse()
             n = 0
             while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:  # NUL bytes, a runaway quoted field...
-                    yield ImportProblem(where=f"{path.name}:{reader.line_num}", reason=str(exc))
-                    continue
+                if first_rows:
+                    line_no, row = first_rows.pop()
+                else:
+                    try:
+                        row = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as exc:  # NUL bytes, a runaway quoted field...
+                        yield ImportProblem(where=f"{path.name}:{reader.line_num}", reason=str(exc))
+                        continue
+                    line_no = reader.line_num
                 n += 1
-                where = f"{path.name}:{reader.line_num}"
+                where = f"{path.name}:{line_no}"
                 if n % 2000 == 0:
                     check_cancelled(prog)
                     prog.set_progress(None, f"{n} rows")

@@ -241,3 +241,40 @@ def test_us_month_first_dates_are_read_from_the_whole_column(tmp_path: Path) -> 
     assert _times(tmp_path, dotted, "dots.csv") == [datetime(2023, 2, 1, 15, 5, tzinfo=UTC)]
     assert parse_when("13/25/2023", None) is None
     assert parse_when("12/25/2023 13:00 PM", None, month_first=True) is None
+
+
+def test_a_log_without_a_header_in_the_documented_order(tmp_path: Path) -> None:
+    """timestamp, from, to[, channel][, text] without a header line: the first rows read that
+    way, so they are data; a bad row is reported with its own line number."""
+    p = tmp_path / "log.csv"
+    p.write_text(
+        "2024-03-01 10:00,me,Anna <anna@example.org>,email,Привет\n"
+        "2024-03-02 11:00,Anna <anna@example.org>,me,email,Hi!\n"
+        "yesterday,me,Anna <anna@example.org>,call,\n"
+        "2024-03-03 12:00,me,+7 900 123-45-67,sms,ok\n",
+        encoding="utf-8",
+    )
+    imp = InteractionCsvImporter()
+    assert imp.sniff(p, read_head(p)) > 0
+    recs = list(imp.parse(p, ImportOptions(local_timezone="UTC")))
+    msgs = interactions(recs)
+    assert [(m.channel, m.direction, m.text) for m in msgs] == [
+        ("email", "out", "Привет"), ("email", "in", "Hi!"), ("sms", "out", "ok"),
+    ]  # fmt: skip
+    problems = [r for r in recs if isinstance(r, ImportProblem)]
+    assert [(pr.where, pr.reason) for pr in problems] == [
+        ("log.csv:3", "'yesterday' is not a time")
+    ]
+    # four columns: the fourth is the text unless it names channels
+    q = tmp_path / "four.csv"
+    q.write_text("2024-03-01 10:00,me,Anna,see you at 5\n2024-03-02 10:00,Anna,me,ok\n")
+    assert [m.text for m in interactions(list(imp.parse(q)))] == ["see you at 5", "ok"]
+    r = tmp_path / "chan.csv"
+    r.write_text("2024-03-01 10:00,me,Anna,call\n2024-03-02 10:00,Anna,me,telegram\n")
+    assert [m.channel for m in interactions(list(imp.parse(r)))] == ["call", "telegram"]
+    # not the documented order: still refused, with the reason
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Anna,me,2024-03-01\n")
+    assert imp.sniff(bad, read_head(bad)) == 0
+    with pytest.raises(FormatError, match="no from, timestamp, to column"):
+        list(imp.parse(bad))
