@@ -105,6 +105,7 @@ def prescan(
 
 def _scan_whatsapp(path: Path, options: ImportOptions, progress: Progress | None) -> MeScan:
     from netassist.importers import whatsapp as W
+    from netassist.importers import whatsapp_cast as WC
     from netassist.importers import whatsapp_formats as F
 
     data, display, ref_year, title_hint = F.read_chat_bytes(path)
@@ -117,13 +118,13 @@ def _scan_whatsapp(path: Path, options: ImportOptions, progress: Progress | None
     real.sort(key=lambda a: (-a.count, a.name))
     authors = tuple((a.name, a.count) for a in real)
     names = {fold(n) for n in options.me_names if n.strip()}
-    phones = {W._digits(i.value) for i in options.me_identities if i.kind in ("phone", "whatsapp")}
+    phones = {WC._digits(i.value) for i in options.me_identities if i.kind in ("phone", "whatsapp")}
     phones.discard("")
     known = next(
         (
             a.name
             for a in real
-            if fold(a.name) in names or (W._is_phone(a.name) and W._digits(a.name) in phones)
+            if fold(a.name) in names or (WC._is_phone(a.name) and WC._digits(a.name) in phones)
         ),
         None,
     )
