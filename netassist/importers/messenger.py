@@ -45,6 +45,7 @@ from typing import ClassVar
 from netassist.core.names import is_placeholder_name
 from netassist.core.progress import Progress, check_cancelled
 from netassist.importers import _meta_json as mj
+from netassist.importers import _meta_legacy as ml
 from netassist.importers._msg_common import (
     GROUP_WEIGHT,
     GroupReplyTracker,
@@ -126,7 +127,7 @@ class _MetaImporter(Importer):
     patterns = ("message_*.json", "*.json")
 
     def sniff(self, path: Path, head: bytes) -> int:
-        if mj.legacy_instagram_file(path) is not None:
+        if ml.legacy_instagram_file(path) is not None:
             return 95 if self.flavour == "instagram" else 40
         if path.is_dir():
             convs = mj.find_conversations(path, mj.EXPORT_DEPTH)
@@ -166,10 +167,10 @@ class _MetaImporter(Importer):
             if counter[0] % 2000 == 0:
                 check_cancelled(prog)
 
-        legacy = mj.legacy_instagram_file(path)
+        legacy = ml.legacy_instagram_file(path)
         convs = [] if legacy is not None else mj.find_conversations(path)
         if legacy is not None:
-            for part in mj.read_legacy_instagram(legacy, tick):
+            for part in ml.read_legacy_instagram(legacy, tick):
                 for where, reason in part.problems:
                     yield ImportProblem(where=_where(part.path, where), reason=reason)
                 if part.readable:
