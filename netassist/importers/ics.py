@@ -60,7 +60,12 @@ _CN_ADDR = re.compile(r"[^\s@<>,;:\"']+@[^\s@<>,;:\"']+\.[^\s@<>,;:\"']+")
 
 
 def _addr(value: Any) -> str | None:
-    m = _ADDR.match(str(value).strip())
+    text = str(value).strip()
+    if text[:7].lower() == "mailto:":
+        # a mailto: URI holds no spaces (RFC 6068); one left inside is a fold's indentation
+        # (lines folded with two spaces: "mailto:hcabot@" / "  example.com")
+        text = "mailto:" + re.sub(r"\s+", "", text[7:])
+    m = _ADDR.match(text)
     return m.group(1).strip() if m else None
 
 

@@ -238,3 +238,25 @@ def test_thunderbird_invited_attendee_is_me(tmp_path: Path) -> None:
             "anna@x.ru",
             "boss@x.ru",
         ]
+
+
+def test_address_folded_with_extra_indentation_is_joined_again(tmp_path: Path) -> None:
+    # Lines folded with two spaces (RFC examples copied as is, some servers) leave a space
+    # inside the mailto: URI after unfolding; a URI holds no spaces, so it is the fold's.
+    text = _cal(
+        _event(
+            "f",
+            ";TZID=Europe/Berlin:20140409T093000",
+            ME,
+            "ATTENDEE;PARTSTAT=TENTATIVE;CN=Henry Cabot:mailto:hcabot@\n  example.com",
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:jqpublic\n  @example.com",
+            "ORGANIZER;CN=Jane Doe:mail\n to: jdoe@exam\n  ple.com",
+        )
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text))
+    assert meeting.occurred_at == datetime(2014, 4, 9, 7, 30, tzinfo=UTC)
+    assert sorted((p.identities[0].value, p.name) for p in meeting.counterparts) == [
+        ("hcabot@example.com", "Henry Cabot"),
+        ("jdoe@example.com", "Jane Doe"),
+        ("jqpublic@example.com", None),
+    ]
