@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import binascii
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import getaddresses, parsedate_to_datetime
 
 from netassist.importers.email_text import decode_bytes, normalise_charset, repair_mojibake
@@ -245,8 +245,34 @@ _MONTHS = {
 }
 
 
+_ISO_DATE = re.compile(
+    r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d?):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d\d:?\d\d)?$",
+    re.I,
+)
+
+
+def _iso_date(value: str) -> datetime | None:
+    """ "2012-12-08 00:48", "2023-03-02T12:15:07+03:00": what scripts write instead."""
+    m = _ISO_DATE.match(value)
+    if not m:
+        return None
+    zone = (m.group(7) or "Z").upper()
+    offset = timedelta(0)
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        offset = -offset if zone[0] == "-" else offset
+    try:
+        y, mo, d, hh, mi = (int(m.group(i)) for i in range(1, 6))
+        return datetime(y, mo, d, hh, mi, int(m.group(6) or 0), tzinfo=timezone(offset))
+    except ValueError:
+        return None
+
+
 def parse_date(value: str) -> datetime | None:
-    """An RFC 5322 date as an aware UTC datetime; "-0000"/missing zones are taken as UTC."""
+    """An RFC 5322 date (or an ISO 8601 one) as an aware UTC datetime; "-0000"/missing zones
+    are taken as UTC."""
     value = value.strip()
     if not value:
         return None
@@ -254,6 +280,8 @@ def parse_date(value: str) -> datetime | None:
         dt = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         dt = None
+    if dt is None:
+        dt = _iso_date(value)
     if dt is None:
         return None
     if dt.tzinfo is None:

@@ -125,3 +125,20 @@ def test_dates_and_ids() -> None:
 )  # fmt: skip
 def test_addresses_without_brackets_or_commas(raw: bytes, expected: list) -> None:
     assert addresses([raw]) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # scripts and some web forms write ISO 8601 instead of RFC 5322
+        ("2012-12-08 00:48", "2012-12-08T00:48:00+00:00"),
+        ("2023-03-02T12:15:07+03:00", "2023-03-02T09:15:07+00:00"),
+        ("2023-03-02 12:15:07.123 +0300", "2023-03-02T09:15:07+00:00"),
+        ("2023-03-02T12:15:07Z", "2023-03-02T12:15:07+00:00"),
+        ("2023-13-02 12:15", None),
+        ("2023-03-02", None),  # a day without a time is not a moment
+    ],
+)
+def test_iso_dates(raw: str, expected: str | None) -> None:
+    got = parse_date(raw)
+    assert (got.isoformat() if got else None) == expected
