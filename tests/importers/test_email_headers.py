@@ -142,3 +142,35 @@ def test_addresses_without_brackets_or_commas(raw: bytes, expected: list) -> Non
 def test_iso_dates(raw: str, expected: str | None) -> None:
     got = parse_date(raw)
     assert (got.isoformat() if got else None) == expected
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "windows-1252", None])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Björn Persson",
+        "Dan Horák",
+        "Jürgen Müller",
+        "François Lefèvre",
+        "Søren Ærø",
+        "Åsa",
+        "Grüße aus München, Hääyö",
+        "Joaquín Peña: ¿Qué tal?",
+    ],  # fmt: skip
+)
+def test_western_latin1_is_not_taken_for_cyrillic(text: str, charset: str | None) -> None:
+    # accented Latin letters lie at 0xC0-0xFF like cp1251's Cyrillic: "Björn" became "Bjцrn"
+    data = text.encode("cp1252")
+    assert decode_bytes(data, charset) == text
+    if charset:
+        word = "=?" + charset + "?Q?" + "".join(f"={b:02X}" for b in data) + "?="
+        assert header_str(word.encode()) == text
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", None])
+@pytest.mark.parametrize("enc", ["cp1251", "koi8-r"])
+@pytest.mark.parametrize("text", ["Иван Петров", "Re: meeting в пятницу", "Счёт 12", "Ёж"])
+def test_cyrillic_mislabelled_as_latin1_is_still_cyrillic(
+    text: str, enc: str, charset: str | None
+) -> None:
+    assert decode_bytes(text.encode(enc), charset) == text
