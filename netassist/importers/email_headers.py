@@ -121,6 +121,10 @@ def header_str(raw: bytes | None) -> str:
 # ----------------------------------------------------------------------------------------------
 
 _ADDR_FALLBACK = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# Mailman 2 (Pipermail) archives hide the address: "From: user at example.org (Name)"
+PIPERMAIL_FROM = re.compile(
+    r"^\s*([\w.!#$%&'*+/=?^`{|}~-]+) at ([\w-]+(?:\.[\w-]+)+)\s*(?:\((.*)\))?\s*$", re.S
+)
 
 
 def _protect_words(text: str) -> tuple[str, list[str]]:
@@ -218,7 +222,12 @@ def addresses(values: list[bytes] | None) -> list[tuple[str, str]]:
                 name = ""
             result.append((name, addr.strip().strip("<>")))
         if not found:
-            result.extend(("", a) for a in _ADDR_FALLBACK.findall(text))
+            loose = _ADDR_FALLBACK.findall(text)
+            result.extend(("", a) for a in loose)
+            hidden = None if loose else PIPERMAIL_FROM.match(text)
+            if hidden:
+                name = header_str((hidden.group(3) or "").encode("utf-8")).strip()
+                result.append((name, f"{hidden.group(1)}@{hidden.group(2)}"))
     return result
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from netassist.importers.email_headers import (
+    PIPERMAIL_FROM,
     Headers,
     address_list,
     first,
@@ -97,6 +98,8 @@ def is_bulk(h: Headers, sender: str, body: BodyInfo | None = None) -> bool:
         return True  # ezmlm (no List-Id in its older versions), SmartList, vger
     if any(v.lstrip().lower().startswith(b"mailing list ") for v in h.get("delivered-to", [])):
         return True  # ezmlm's "Delivered-To: mailing list dev@lists.example.org"
+    if PIPERMAIL_FROM.match(header_str(first(h, "from"))):
+        return True  # a Mailman 2 archive's post ("From: user at example.org (Name)")
     prec = header_str(first(h, "precedence")).lower()
     if prec in ("bulk", "list", "junk"):
         return True
