@@ -274,15 +274,40 @@ _CONTENT_LINE = re.compile(rb"^[A-Za-z0-9-]+(?:;[^:\r\n]*)?:")
 
 
 def repair_calendar(data: bytes) -> tuple[bytes, int]:
-    """Drop lines that are not content lines (nor folded continuations) and close unterminated
-    VCALENDARs; returns the repaired bytes and how many lines were dropped."""
+    """Drop lines that are not content lines and time zones without a name (Exchange's "TZID:"
+    for a custom zone), close unterminated VCALENDARs; returns the repaired bytes and how many
+    lines were dropped. A folded line is judged whole (Outlook folds ATTENDEE lines inside
+    their parameters, before the ':') and kept or dropped with its continuations."""
+    logical: list[list[bytes]] = []
+    for line in data.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t") and logical and logical[-1][0].strip():
+            logical[-1].append(line)
+        else:
+            logical.append([line])
     kept: list[bytes] = []
     dropped = 0
-    for line in data.splitlines(keepends=True):
-        if line[:1] in (b" ", b"\t") or not line.strip() or _CONTENT_LINE.match(line):
-            kept.append(line)
-        else:
-            dropped += 1
+    zone: list[bytes] | None = None  # the lines of the VTIMEZONE being read
+    has_name = False
+    for group in logical:
+        unfolded = group[0].rstrip(b"\r\n") + b"".join(g[1:].rstrip(b"\r\n") for g in group[1:])
+        if unfolded.strip() and not _CONTENT_LINE.match(unfolded):
+            dropped += len(group)
+            continue
+        head = unfolded.strip().upper()
+        if head == b"BEGIN:VTIMEZONE":
+            zone, has_name = [], False
+        if zone is None:
+            kept.extend(group)
+            continue
+        zone.extend(group)
+        has_name = has_name or bool(re.match(rb"(?i)TZID(?:;[^:]*)?:[ \t]*\S", unfolded))
+        if head == b"END:VTIMEZONE":
+            if has_name:
+                kept.extend(zone)
+            else:
+                dropped += len(zone)
+            zone = None
+    kept.extend(zone or [])
     fixed = b"".join(kept)
     upper = fixed.upper()
     missing = upper.count(b"BEGIN:VCALENDAR") - upper.count(b"END:VCALENDAR")

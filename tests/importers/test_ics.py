@@ -260,3 +260,45 @@ def test_address_folded_with_extra_indentation_is_joined_again(tmp_path: Path) -
         ("jdoe@example.com", "Jane Doe"),
         ("jqpublic@example.com", None),
     ]
+
+
+def test_a_time_zone_without_a_name_does_not_sink_the_file(tmp_path: Path) -> None:
+    # Exchange writes a custom zone as "TZID:" (empty) and refers to it as "DTSTART;TZID=:"
+    # (the parser refused the whole file: "mandatory TZID not found").
+    zone = (
+        "BEGIN:VTIMEZONE\nTZID:\nBEGIN:STANDARD\nDTSTART:16010101T000000\nTZOFFSETFROM:+0000\n"
+        "TZOFFSETTO:+0000\nEND:STANDARD\nEND:VTIMEZONE\n"
+    )
+    text = _cal(
+        _event("z1", ";TZID=:20150826T090000", "ORGANIZER;CN=Me:MAILTO:me@x.ru", ME, ANNA),
+        _event("z2", ":20150827T090000Z", ME, ANNA),
+        extra=zone,
+    )
+    recs = _parse(tmp_path, text)
+    assert sorted(m.occurred_at.isoformat() for m in _meetings(recs)) == [
+        "2015-08-26T09:00:00+00:00",
+        "2015-08-27T09:00:00+00:00",
+    ]
+    assert not [r for r in recs if isinstance(r, ImportProblem)]
+
+
+def test_repair_keeps_lines_folded_before_their_colon(tmp_path: Path) -> None:
+    # Outlook folds long ATTENDEE lines inside the parameters; when a broken line elsewhere
+    # makes the file go through the repair, such a line must be judged whole: its first part
+    # (no ':' yet) was dropped and the rest glued to the line before (the ORGANIZER's address).
+    text = _cal(
+        _event(
+            "r",
+            ":20150826T090000Z",
+            "ORGANIZER;CN=Me:mailto:me@x.ru",
+            "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Sam Pe\n ter",
+            " :mailto:sam@x.ru",
+            ANNA,
+        ),
+        extra="this line is garbage\n",
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text, me=None))
+    assert sorted((p.identities[0].value, p.name) for p in meeting.counterparts) == [
+        ("anna@x.ru", "Анна"),
+        ("sam@x.ru", "Sam Peter"),
+    ]
