@@ -11,7 +11,13 @@ import pytest
 from netassist.importers.base import FormatError
 from netassist.importers.email_eml import EmlImporter, in_sent_folder, message_files
 from netassist.importers.email_message import message_to_records
-from netassist.importers.records import ImportedInteraction, ImportOptions, ImportProblem, MeHint
+from netassist.importers.records import (
+    IdentityRef,
+    ImportedInteraction,
+    ImportOptions,
+    ImportProblem,
+    MeHint,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eml"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -287,3 +293,20 @@ def test_a_tree_of_maildirs_is_one_mailbox(tmp_path: Path) -> None:
     (saved / "people.vcf").write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Bob\nEND:VCARD\n")
     assert EmlImporter().sniff(saved, b"") < 80
     assert EmlImporter().sniff(tmp_path / "Mail" / "INBOX" / "new", b"") < 80  # empty
+
+
+def test_outlook_unsent_message_is_a_draft(tmp_path: Path) -> None:
+    # Outlook (and the many tools that write .eml for it) mark a message that was never sent
+    # with "X-Unsent: 1": it opens in the compose window. Not an exchange with anyone.
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "draft.eml").write_bytes(
+        _mail("Me <me@x.ru>", "Boss <boss@x.ru>", 1, "X-Unsent: 1\nCc: anna@x.ru\n")
+    )
+    (folder / "sent.eml").write_bytes(_mail("Me <me@x.ru>", "Boss <boss@x.ru>", 2))
+    (folder / "in.eml").write_bytes(_mail("Boss <boss@x.ru>", "Me <me@x.ru>", 3))
+    imp = EmlImporter(now=NOW)
+    recs = list(imp.parse(folder, ImportOptions(me_identities=(IdentityRef("email", "me@x.ru"),))))
+    mails = [r for r in recs if isinstance(r, ImportedInteraction)]
+    assert sorted((m.direction, m.subject) for m in mails) == [("in", "s3"), ("out", "s2")]
+    assert imp.skipped_self == 1
