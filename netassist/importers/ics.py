@@ -113,8 +113,8 @@ def _people(event: Any) -> tuple[list[tuple[str, str | None, str]], str | None]:
     raw = event.get("ATTENDEE")
     attendees = raw if isinstance(raw, list) else ([raw] if raw is not None else [])
     for att in attendees:
-        addr = _addr(att)
         params = getattr(att, "params", {})
+        addr = _addr(att) or _addr(params.get("EMAIL") or "")  # RFC 7986: urn:uuid:... + EMAIL=
         if str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE"):
             continue
         if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
@@ -128,7 +128,9 @@ def _people(event: Any) -> tuple[list[tuple[str, str | None, str]], str | None]:
             continue
         out.append((addr, params.get("CN") or None, partstat))
     org = event.get("ORGANIZER")
-    org_addr = _addr(org) if org is not None else None
+    org_addr = None
+    if org is not None:
+        org_addr = _addr(org) or _addr(getattr(org, "params", {}).get("EMAIL") or "")
     if org_addr:
         out.append((org_addr, getattr(org, "params", {}).get("CN") or None, "ACCEPTED"))
     return out, org_addr

@@ -302,3 +302,22 @@ def test_repair_keeps_lines_folded_before_their_colon(tmp_path: Path) -> None:
         ("anna@x.ru", "Анна"),
         ("sam@x.ru", "Sam Peter"),
     ]
+
+
+def test_attendee_address_in_the_email_parameter(tmp_path: Path) -> None:
+    # RFC 7986 EMAIL: CalDAV servers (Apple's, Nextcloud) name their own users by a principal
+    # URI ("urn:uuid:...", "urn:x-uid:...") and keep the address in EMAIL=.
+    text = _cal(
+        _event(
+            "e",
+            ":20230101T100000Z",
+            ME,
+            'ATTENDEE;CN="Roxy Kesh";EMAIL="roxy@x.ru";PARTSTAT=ACCEPTED:urn:uuid:1b2c3d4e-0000',
+            "ORGANIZER;CN=Boss;EMAIL=boss@x.ru:urn:x-uid:boss",
+        )
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text))
+    assert sorted((p.identities[0].value, p.name) for p in meeting.counterparts) == [
+        ("boss@x.ru", "Boss"),
+        ("roxy@x.ru", "Roxy Kesh"),
+    ]
