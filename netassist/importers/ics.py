@@ -4,7 +4,7 @@ Rules:
 
 * An event is an interaction with the people in its ATTENDEE and ORGANIZER lines other than me;
   events with nobody else (personal reminders, holidays) are skipped silently. Attendees that are
-  rooms/resources (CUTYPE), declined (PARTSTAT=DECLINED) or only copied for information
+  rooms/resources/groups (CUTYPE), declined (PARTSTAT=DECLINED) or only copied for information
   (ROLE=NON-PARTICIPANT) are not counterparts; an event I declined, or a cancelled one
   (STATUS:CANCELLED), is skipped.
 * One meeting (UID) sent several times (saved invitations: one VCALENDAR per message) counts once,
@@ -115,7 +115,7 @@ def _people(event: Any) -> tuple[list[tuple[str, str | None, str]], str | None]:
     for att in attendees:
         params = getattr(att, "params", {})
         addr = _addr(att) or _addr(params.get("EMAIL") or "")  # RFC 7986: urn:uuid:... + EMAIL=
-        if str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE"):
+        if str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE", "GROUP"):
             continue
         if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
             continue  # copied for information only (RFC 5545 3.2.16): not at the meeting

@@ -321,3 +321,18 @@ def test_attendee_address_in_the_email_parameter(tmp_path: Path) -> None:
         ("boss@x.ru", "Boss"),
         ("roxy@x.ru", "Roxy Kesh"),
     ]
+
+
+def test_group_attendees_are_not_people(tmp_path: Path) -> None:
+    # CUTYPE=GROUP is a list (its members, when the server expands it, come with MEMBER=)
+    text = _cal(
+        _event(
+            "g",
+            ":20230101T100000Z",
+            ME,
+            "ATTENDEE;CN=Team;CUTYPE=GROUP;EMAIL=team@x.ru:urn:x-uid:team",
+            'ATTENDEE;CN=Anna;EMAIL=anna@x.ru;MEMBER="urn:x-uid:team":urn:x-uid:anna',
+        )
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text))
+    assert [p.identities[0].value for p in meeting.counterparts] == ["anna@x.ru"]
