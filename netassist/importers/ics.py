@@ -56,6 +56,7 @@ from netassist.importers.records import (
 FIVE_YEARS = timedelta(days=5 * 366)
 MAX_OCCURRENCES = 5000  # per series, after the window cap; a safety net for FREQ=MINUTELY
 _ADDR = re.compile(r"^(?:mailto:)?\s*(.+@.+)$", re.I)
+_TZID_TRAILING_SPACE = re.compile(r"^(TZID[;:][^\r\n]*?)[ \t]+(?=\r?$)", re.M)
 _CN_ADDR = re.compile(r"[^\s@<>,;:\"']+@[^\s@<>,;:\"']+\.[^\s@<>,;:\"']+")
 
 
@@ -327,6 +328,9 @@ def parse_calendars(data: bytes) -> list[Any]:
         data = data[3:]
     # RFC 5545 says UTF-8; old Outlook exports in cp1251/KOI8-R are decoded by a guess.
     text = decode_bytes(data)
+    # "TZID:Mitteleuropäische Zeit " (GroupWise, Outlook): the TZID= parameters that refer to
+    # it lose the trailing space when parsed, so the zone's own name must lose it too
+    text = _TZID_TRAILING_SPACE.sub(r"\1", text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -337,7 +341,7 @@ def parse_calendars(data: bytes) -> list[Any]:
             fixed, _ = repair_calendar(data)
             if fixed != data:
                 try:
-                    fixed_text = decode_bytes(fixed)
+                    fixed_text = _TZID_TRAILING_SPACE.sub(r"\1", decode_bytes(fixed))
                     cals = list(icalendar.Calendar.from_ical(fixed_text, multiple=True)) or cals
                 except Exception as exc:
                     if not cals:

@@ -336,3 +336,24 @@ def test_group_attendees_are_not_people(tmp_path: Path) -> None:
     )
     (meeting,) = _meetings(_parse(tmp_path, text))
     assert [p.identities[0].value for p in meeting.counterparts] == ["anna@x.ru"]
+
+
+def test_own_time_zone_whose_name_ends_in_a_space(tmp_path: Path) -> None:
+    # GroupWise/Outlook name zones in the user's language and keep a trailing space
+    # ("TZID:Mitteleuropäische Zeit "); the DTSTART parameter loses it, so the event's own
+    # VTIMEZONE was not found and 17:00 CEST was taken as 17:00 UTC.
+    zone = (
+        "BEGIN:VTIMEZONE\nTZID:Mitteleuropäische Zeit \nBEGIN:STANDARD\nDTSTART:20001025T020000\n"
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+        "END:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:20000329T010000\n"
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n"
+        "END:DAYLIGHT\nEND:VTIMEZONE\n"
+    )
+    text = _cal(
+        _event("cest", ";TZID=Mitteleuropäische Zeit :20250701T170000", ME, ANNA), extra=zone
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text))
+    assert (meeting.occurred_at.isoformat(), meeting.tz_status) == (
+        "2025-07-01T15:00:00+00:00",
+        "utc",
+    )
