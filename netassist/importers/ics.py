@@ -34,7 +34,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,6 +56,7 @@ from netassist.importers.records import (
 FIVE_YEARS = timedelta(days=5 * 366)
 MAX_OCCURRENCES = 5000  # per series, after the window cap; a safety net for FREQ=MINUTELY
 _ADDR = re.compile(r"^(?:mailto:)?\s*(.+@.+)$", re.I)
+_DISPLAY_OFFSET = re.compile(r"^\((?:UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d\d))?)?\)")
 _TZID_TRAILING_SPACE = re.compile(r"^(TZID[;:][^\r\n]*?)[ \t]+(?=\r?$)", re.M)
 _CN_ADDR = re.compile(r"[^\s@<>,;:\"']+@[^\s@<>,;:\"']+\.[^\s@<>,;:\"']+")
 
@@ -85,6 +86,12 @@ def _zone(tzid: str) -> tzinfo | None:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             continue
+    # Outlook's display name "(UTC+03:00) Moscow, St. Petersburg" (older: "(GMT+03:00) ..."):
+    # its standard offset (right except in summer time, still better than none)
+    m = _DISPLAY_OFFSET.match(tzid)
+    if m:
+        sign = -1 if m.group(1) == "-" else 1
+        return timezone(sign * timedelta(hours=int(m.group(2) or 0), minutes=int(m.group(3) or 0)))
     return None
 
 

@@ -71,6 +71,18 @@ def test_finite_rule_long_ago_is_kept(tmp_path: Path) -> None:
             "2023-01-01T09:00:00+00:00",
             "utc",
         ),
+        # Outlook's display names (no VTIMEZONE of that name in the file): their UTC offset
+        (
+            ';TZID="(UTC+03:00) Moscow, St. Petersburg":20230601T100000',
+            "2023-06-01T07:00:00+00:00",
+            "utc",
+        ),
+        (
+            ';TZID="(GMT-05:00) Eastern Time (US & Canada)":20230101T100000',
+            "2023-01-01T15:00:00+00:00",
+            "utc",
+        ),
+        (';TZID="(UTC+05:30) Chennai":20230101T100000', "2023-01-01T04:30:00+00:00", "utc"),
         (":20230601T100000", "2023-06-01T10:00:00+00:00", "floating"),
         (";VALUE=DATE:20230601", "2023-06-01T00:00:00+00:00", "date"),
         (":20230601T100000Z", "2023-06-01T10:00:00+00:00", "utc"),
