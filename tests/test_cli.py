@@ -260,3 +260,26 @@ def test_with_me_keeps_a_typed_number_as_a_name_and_an_identity() -> None:
     assert [(i.kind, i.value) for i in opts.me_identities] == [("phone", "+1 (555) 010-0000")]
     named = with_me(ImportOptions(), "Анна")
     assert named.me_names == ("Анна",) and named.me_identities == ()
+
+
+def test_a_tree_of_maildirs_is_imported_as_one_mailbox(capsys, tmp_path: Path) -> None:
+    """mbsync/offlineimap keep one Maildir per folder under a root that is none: the root is
+    one import with one "me" for all of it, not one import (and one guess) per message."""
+    root = tmp_path / "Mail"
+    mails = {
+        "INBOX/cur/1:2,S": ("Bob <bob@x.ru>", "Me <me@x.ru>, Anna <anna@x.ru>"),
+        "INBOX/cur/2:2,S": ("Carol <carol@y.ru>", "Dan <dan@y.ru>\nCc: me@x.ru"),
+        "Sent/cur/3:2,S": ("Me <me@x.ru>", "Bob <bob@x.ru>"),
+    }
+    for i, (rel, (frm, to)) in enumerate(mails.items()):
+        for sub in ("cur", "new", "tmp"):
+            (root / rel.split("/")[0] / sub).mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(
+            f"From: {frm}\nTo: {to}\nDate: Mon, 2 Jan 2023 10:00:0{i} +0000\n"
+            f"Subject: s{i}\nMessage-ID: <t{i}@x.ru>\n\nText {i}\n"
+        )
+    code, out, _ = run(capsys, "import", "--json", str(root))
+    assert code == 0
+    (res,) = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert res["importer"] == "eml" and res["interactions_added"] == 3
+    assert res["me"] == {"addresses": ["me@x.ru"], "inferred": True}

@@ -41,6 +41,10 @@ _SENT_DIR = re.compile(
     r"^\.?(?:sent|sent items|sent mail|sent messages|outbox|отправленные|исходящие)$", re.I
 )
 _EMLX_LENGTH = re.compile(rb"^\s*(\d{1,12})[ \t]*\r?\n")  # Apple Mail .emlx byte count
+# Maildir/IMAP bookkeeping kept beside the mail (Dovecot, Courier, Maildir++)
+_BOOKKEEPING = re.compile(
+    r"^(?:maildirfolder|subscriptions|dovecot[-.].*|courierimap.*|\.?uidvalidity.*)$", re.I
+)
 
 
 def _imap_utf7(name: str) -> str:
@@ -78,6 +82,38 @@ def looks_like_message(head: bytes, minimum: int = 2) -> bool:
     return len(_MAIL_HEADER.findall(block)) >= minimum and bool(parse_headers(block))
 
 
+def is_mail_tree(root: Path, max_files: int = 200_000, max_sniffed: int = 200) -> bool:
+    """Is every file below ``root`` mail? (in a Maildir ``cur``/``new``, an .eml/.emlx, or
+    a file whose first bytes are mail headers; hidden files and Maildir/IMAP bookkeeping
+    files do not count). Such a folder is one mail store (a tree of Maildirs as mbsync,
+    offlineimap or mutt keep them, a folder of saved messages) and is read as one mailbox,
+    so "me" is found over all of it; a folder holding anything else is walked file by file."""
+    seen = sniffed = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d != "tmp"]
+        base = Path(dirpath)
+        maildir = base.name in ("cur", "new")
+        for name in filenames:
+            if name.startswith(".") or _BOOKKEEPING.match(name):
+                continue
+            seen += 1
+            p = base / name
+            if seen > max_files:
+                return False
+            if maildir or p.suffix.lower() in (".eml", ".emlx"):
+                continue
+            sniffed += 1
+            if sniffed > max_sniffed:
+                return False
+            try:
+                with open(p, "rb") as fh:
+                    if not looks_like_message(fh.read(8192)):
+                        return False
+            except OSError:
+                return False
+    return seen > 0
+
+
 def message_files(root: Path) -> list[Path]:
     """Mail files under ``root`` (a file gives itself), in a stable order."""
     if root.is_file():
@@ -88,11 +124,7 @@ def message_files(root: Path) -> list[Path]:
         base = Path(dirpath)
         maildir = base.name in ("cur", "new")
         for name in sorted(filenames):
-            if name.startswith(".") or name in (
-                "maildirfolder",
-                "dovecot-uidlist",
-                "dovecot.index",
-            ):
+            if name.startswith(".") or _BOOKKEEPING.match(name):
                 continue
             p = base / name
             if maildir or p.suffix.lower() in (".eml", ".emlx"):
@@ -141,9 +173,11 @@ class EmlImporter(Importer):
 
     def sniff(self, path: Path, head: bytes) -> int:
         if path.is_dir():
-            # a Maildir is one mailbox; a plain folder of .eml files is walked file by file
-            # (so other files in it are not taken for mail)
+            # a Maildir is one mailbox; a folder with other files than mail is walked file by
+            # file (so other files in it are not taken for mail)
             if (path / "cur").is_dir() and (path / "new").is_dir():
+                return 80
+            if is_mail_tree(path):  # Maildirs below, saved messages: nothing else in it
                 return 80
             return 60 if next(path.rglob("*.eml"), None) or next(path.rglob("cur"), None) else 0
         if head.lstrip(b"\xef\xbb\xbf\r\n").startswith(b"From ") and path.suffix.lower() != ".eml":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import binascii
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import getaddresses, parsedate_to_datetime
 
 from netassist.importers.email_text import decode_bytes, normalise_charset, repair_mojibake
@@ -121,6 +121,10 @@ def header_str(raw: bytes | None) -> str:
 # ----------------------------------------------------------------------------------------------
 
 _ADDR_FALLBACK = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# Mailman 2 (Pipermail) archives hide the address: "From: user at example.org (Name)"
+PIPERMAIL_FROM = re.compile(
+    r"^\s*([\w.!#$%&'*+/=?^`{|}~-]+) at ([\w-]+(?:\.[\w-]+)+)\s*(?:\((.*)\))?\s*$", re.S
+)
 
 
 def _protect_words(text: str) -> tuple[str, list[str]]:
@@ -218,7 +222,12 @@ def addresses(values: list[bytes] | None) -> list[tuple[str, str]]:
                 name = ""
             result.append((name, addr.strip().strip("<>")))
         if not found:
-            result.extend(("", a) for a in _ADDR_FALLBACK.findall(text))
+            loose = _ADDR_FALLBACK.findall(text)
+            result.extend(("", a) for a in loose)
+            hidden = None if loose else PIPERMAIL_FROM.match(text)
+            if hidden:
+                name = header_str((hidden.group(3) or "").encode("utf-8")).strip()
+                result.append((name, f"{hidden.group(1)}@{hidden.group(2)}"))
     return result
 
 
@@ -245,8 +254,34 @@ _MONTHS = {
 }
 
 
+_ISO_DATE = re.compile(
+    r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d?):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d\d:?\d\d)?$",
+    re.I,
+)
+
+
+def _iso_date(value: str) -> datetime | None:
+    """ "2012-12-08 00:48", "2023-03-02T12:15:07+03:00": what scripts write instead."""
+    m = _ISO_DATE.match(value)
+    if not m:
+        return None
+    zone = (m.group(7) or "Z").upper()
+    offset = timedelta(0)
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        offset = -offset if zone[0] == "-" else offset
+    try:
+        y, mo, d, hh, mi = (int(m.group(i)) for i in range(1, 6))
+        return datetime(y, mo, d, hh, mi, int(m.group(6) or 0), tzinfo=timezone(offset))
+    except ValueError:
+        return None
+
+
 def parse_date(value: str) -> datetime | None:
-    """An RFC 5322 date as an aware UTC datetime; "-0000"/missing zones are taken as UTC."""
+    """An RFC 5322 date (or an ISO 8601 one) as an aware UTC datetime; "-0000"/missing zones
+    are taken as UTC."""
     value = value.strip()
     if not value:
         return None
@@ -254,6 +289,8 @@ def parse_date(value: str) -> datetime | None:
         dt = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         dt = None
+    if dt is None:
+        dt = _iso_date(value)
     if dt is None:
         return None
     if dt.tzinfo is None:

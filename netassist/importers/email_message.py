@@ -13,8 +13,9 @@ Rules (seen from me):
   ESP headers) and mail the receiving server flagged as spam (X-Spam-Flag / X-Spam-Status /
   X-Spam: Yes) is excluded unless ``ImportOptions.include_bulk_mail``: it yields nothing and is
   counted in :attr:`MessageResult.bulk`;
-* a message only to myself, or a draft (Gmail label or Drafts folder), has no counterpart and is
-  counted in :attr:`MessageResult.to_self`; messages in Spam/Junk count as bulk.
+* a message only to myself, or a draft (Gmail label, Drafts folder, Outlook's X-Unsent: 1), has
+  no counterpart and is counted in :attr:`MessageResult.to_self`; messages in Spam/Junk count as
+  bulk.
 
 ``text`` is what the person wrote (quotes and signatures stripped); attachments are counted only.
 """
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from netassist.importers.email_headers import (
+    PIPERMAIL_FROM,
     Headers,
     address_list,
     first,
@@ -97,6 +99,8 @@ def is_bulk(h: Headers, sender: str, body: BodyInfo | None = None) -> bool:
         return True  # ezmlm (no List-Id in its older versions), SmartList, vger
     if any(v.lstrip().lower().startswith(b"mailing list ") for v in h.get("delivered-to", [])):
         return True  # ezmlm's "Delivered-To: mailing list dev@lists.example.org"
+    if PIPERMAIL_FROM.match(header_str(first(h, "from"))):
+        return True  # a Mailman 2 archive's post ("From: user at example.org (Name)")
     prec = header_str(first(h, "precedence")).lower()
     if prec in ("bulk", "list", "junk"):
         return True
@@ -182,8 +186,10 @@ def convert_message(
         res.records.append(ImportProblem(where, "MIME structure nested too deeply; body skipped"))
     res.calendars = info.calendars
     where_kept = folder + "," + header_str(first(h, "x-gmail-labels"))
-    if _DRAFT_FOLDER.search(where_kept):
-        res.to_self = True  # never sent: not an exchange with anyone, nor its invitations
+    if _DRAFT_FOLDER.search(where_kept) or header_str(first(h, "x-unsent")).strip() == "1":
+        # never sent (a Drafts folder or label; Outlook's "X-Unsent: 1" compose file): not an
+        # exchange with anyone, nor its invitations
+        res.to_self = True
         res.calendars = []
         return res
     bulk = bool(_SPAM_FOLDER.search(where_kept)) or is_bulk(h, sender, info)

@@ -97,15 +97,25 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
         pass
     if _mostly_utf8(data):
         return data.decode("utf-8", "ignore")
-    if codec in _WEAK_CHARSETS and codec != "ascii":
-        # Declared Latin-1/cp1252 and not UTF-8: believe the label unless it looks Cyrillic.
-        high = sum(1 for b in data if b >= 0xC0)
-        if high * 3 < sum(1 for b in data if b >= 0x80) * 2:
-            return data.decode("cp1252", "replace").replace("\ufffd", "")
-    high = sum(1 for b in data if b >= 0xC0)
-    if high * 2 >= sum(1 for b in data if b >= 0x80):
+    # Declared Latin-1/cp1252 (or nothing) and not UTF-8: Western text unless it looks Russian.
+    if looks_cyrillic(data):
         return data.decode(guess_cyrillic(data), "replace")
     return data.decode("cp1252", "replace").replace("\ufffd", "")
+
+
+_CYR_BYTE = re.compile(rb"[\xa3\xa8\xb3\xb8\xc0-\xff]")  # cp1251/KOI8-R letters (with Ё/ё)
+_CYR_WORD = re.compile(rb"[\xa3\xa8\xb3\xb8\xc0-\xff]{3}")
+_ASCII_LETTER = re.compile(rb"[A-Za-z]")
+
+
+def looks_cyrillic(data: bytes) -> bool:
+    """8-bit Russian (cp1251/KOI8-R) rather than Western Latin-1/cp1252 text? Both put their
+    letters at 0xC0-0xFF, but a Russian word is a run of such bytes while a Western word has
+    an accented letter or two among ASCII ones ("Björn", "Grüße", "Hääyö")."""
+    if _CYR_WORD.search(data):
+        return True
+    cyr = len(_CYR_BYTE.findall(data))
+    return cyr > 0 and cyr * 4 >= (cyr + len(_ASCII_LETTER.findall(data))) * 3
 
 
 _LATIN1_MOJIBAKE = re.compile("[ÐÑ][\u0080-\u00bf]|Ã[\u0080-\u00bf]|â\u0080")

@@ -4,7 +4,7 @@ Rules:
 
 * An event is an interaction with the people in its ATTENDEE and ORGANIZER lines other than me;
   events with nobody else (personal reminders, holidays) are skipped silently. Attendees that are
-  rooms/resources (CUTYPE), declined (PARTSTAT=DECLINED) or only copied for information
+  rooms/resources/groups (CUTYPE), declined (PARTSTAT=DECLINED) or only copied for information
   (ROLE=NON-PARTICIPANT) are not counterparts; an event I declined, or a cancelled one
   (STATUS:CANCELLED), is skipped.
 * One meeting (UID) sent several times (saved invitations: one VCALENDAR per message) counts once,
@@ -34,7 +34,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,11 +56,18 @@ from netassist.importers.records import (
 FIVE_YEARS = timedelta(days=5 * 366)
 MAX_OCCURRENCES = 5000  # per series, after the window cap; a safety net for FREQ=MINUTELY
 _ADDR = re.compile(r"^(?:mailto:)?\s*(.+@.+)$", re.I)
+_DISPLAY_OFFSET = re.compile(r"^\((?:UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d\d))?)?\)")
+_TZID_TRAILING_SPACE = re.compile(r"^(TZID[;:][^\r\n]*?)[ \t]+(?=\r?$)", re.M)
 _CN_ADDR = re.compile(r"[^\s@<>,;:\"']+@[^\s@<>,;:\"']+\.[^\s@<>,;:\"']+")
 
 
 def _addr(value: Any) -> str | None:
-    m = _ADDR.match(str(value).strip())
+    text = str(value).strip()
+    if text[:7].lower() == "mailto:":
+        # a mailto: URI holds no spaces (RFC 6068); one left inside is a fold's indentation
+        # (lines folded with two spaces: "mailto:hcabot@" / "  example.com")
+        text = "mailto:" + re.sub(r"\s+", "", text[7:])
+    m = _ADDR.match(text)
     return m.group(1).strip() if m else None
 
 
@@ -79,6 +86,12 @@ def _zone(tzid: str) -> tzinfo | None:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             continue
+    # Outlook's display name "(UTC+03:00) Moscow, St. Petersburg" (older: "(GMT+03:00) ..."):
+    # its standard offset (right except in summer time, still better than none)
+    m = _DISPLAY_OFFSET.match(tzid)
+    if m:
+        sign = -1 if m.group(1) == "-" else 1
+        return timezone(sign * timedelta(hours=int(m.group(2) or 0), minutes=int(m.group(3) or 0)))
     return None
 
 
@@ -108,9 +121,9 @@ def _people(event: Any) -> tuple[list[tuple[str, str | None, str]], str | None]:
     raw = event.get("ATTENDEE")
     attendees = raw if isinstance(raw, list) else ([raw] if raw is not None else [])
     for att in attendees:
-        addr = _addr(att)
         params = getattr(att, "params", {})
-        if str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE"):
+        addr = _addr(att) or _addr(params.get("EMAIL") or "")  # RFC 7986: urn:uuid:... + EMAIL=
+        if str(params.get("CUTYPE", "")).upper() in ("ROOM", "RESOURCE", "GROUP"):
             continue
         if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
             continue  # copied for information only (RFC 5545 3.2.16): not at the meeting
@@ -123,7 +136,9 @@ def _people(event: Any) -> tuple[list[tuple[str, str | None, str]], str | None]:
             continue
         out.append((addr, params.get("CN") or None, partstat))
     org = event.get("ORGANIZER")
-    org_addr = _addr(org) if org is not None else None
+    org_addr = None
+    if org is not None:
+        org_addr = _addr(org) or _addr(getattr(org, "params", {}).get("EMAIL") or "")
     if org_addr:
         out.append((org_addr, getattr(org, "params", {}).get("CN") or None, "ACCEPTED"))
     return out, org_addr
@@ -269,15 +284,40 @@ _CONTENT_LINE = re.compile(rb"^[A-Za-z0-9-]+(?:;[^:\r\n]*)?:")
 
 
 def repair_calendar(data: bytes) -> tuple[bytes, int]:
-    """Drop lines that are not content lines (nor folded continuations) and close unterminated
-    VCALENDARs; returns the repaired bytes and how many lines were dropped."""
+    """Drop lines that are not content lines and time zones without a name (Exchange's "TZID:"
+    for a custom zone), close unterminated VCALENDARs; returns the repaired bytes and how many
+    lines were dropped. A folded line is judged whole (Outlook folds ATTENDEE lines inside
+    their parameters, before the ':') and kept or dropped with its continuations."""
+    logical: list[list[bytes]] = []
+    for line in data.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t") and logical and logical[-1][0].strip():
+            logical[-1].append(line)
+        else:
+            logical.append([line])
     kept: list[bytes] = []
     dropped = 0
-    for line in data.splitlines(keepends=True):
-        if line[:1] in (b" ", b"\t") or not line.strip() or _CONTENT_LINE.match(line):
-            kept.append(line)
-        else:
-            dropped += 1
+    zone: list[bytes] | None = None  # the lines of the VTIMEZONE being read
+    has_name = False
+    for group in logical:
+        unfolded = group[0].rstrip(b"\r\n") + b"".join(g[1:].rstrip(b"\r\n") for g in group[1:])
+        if unfolded.strip() and not _CONTENT_LINE.match(unfolded):
+            dropped += len(group)
+            continue
+        head = unfolded.strip().upper()
+        if head == b"BEGIN:VTIMEZONE":
+            zone, has_name = [], False
+        if zone is None:
+            kept.extend(group)
+            continue
+        zone.extend(group)
+        has_name = has_name or bool(re.match(rb"(?i)TZID(?:;[^:]*)?:[ \t]*\S", unfolded))
+        if head == b"END:VTIMEZONE":
+            if has_name:
+                kept.extend(zone)
+            else:
+                dropped += len(zone)
+            zone = None
+    kept.extend(zone or [])
     fixed = b"".join(kept)
     upper = fixed.upper()
     missing = upper.count(b"BEGIN:VCALENDAR") - upper.count(b"END:VCALENDAR")
@@ -295,6 +335,9 @@ def parse_calendars(data: bytes) -> list[Any]:
         data = data[3:]
     # RFC 5545 says UTF-8; old Outlook exports in cp1251/KOI8-R are decoded by a guess.
     text = decode_bytes(data)
+    # "TZID:Mitteleuropäische Zeit " (GroupWise, Outlook): the TZID= parameters that refer to
+    # it lose the trailing space when parsed, so the zone's own name must lose it too
+    text = _TZID_TRAILING_SPACE.sub(r"\1", text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -305,7 +348,7 @@ def parse_calendars(data: bytes) -> list[Any]:
             fixed, _ = repair_calendar(data)
             if fixed != data:
                 try:
-                    fixed_text = decode_bytes(fixed)
+                    fixed_text = _TZID_TRAILING_SPACE.sub(r"\1", decode_bytes(fixed))
                     cals = list(icalendar.Calendar.from_ical(fixed_text, multiple=True)) or cals
                 except Exception as exc:
                     if not cals:

@@ -11,7 +11,13 @@ import pytest
 from netassist.importers.base import FormatError
 from netassist.importers.email_eml import EmlImporter, in_sent_folder, message_files
 from netassist.importers.email_message import message_to_records
-from netassist.importers.records import ImportedInteraction, ImportOptions, ImportProblem, MeHint
+from netassist.importers.records import (
+    IdentityRef,
+    ImportedInteraction,
+    ImportOptions,
+    ImportProblem,
+    MeHint,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eml"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -249,3 +255,58 @@ def test_mail_the_server_flagged_as_spam_is_bulk(header: str, kept: bool) -> Non
         len(message_to_records(raw, "m.eml", ImportOptions(include_bulk_mail=True), {"me@x.ru"}))
         == 1
     )
+
+
+def test_a_tree_of_maildirs_is_one_mailbox(tmp_path: Path) -> None:
+    # mbsync/isync, offlineimap, mutt: one Maildir per folder, the root itself is none. Read as
+    # one mailbox, "me" is found over all of it (read one message at a time, each message's
+    # recipient was taken for me: here dan@y.ru).
+    root = tmp_path / "Mail"
+    for folder in ("INBOX", "Sent", "Archive/2023"):
+        for sub in ("cur", "new", "tmp"):
+            (root / folder / sub).mkdir(parents=True)
+    (root / ".mbsyncstate").write_text("FarUidValidity 1\n")
+    (root / "INBOX" / "dovecot-uidlist").write_text("3 V1 N6\n")
+    (root / "INBOX" / "cur" / "1:2,S").write_bytes(
+        _mail("Bob <bob@x.ru>", "Me <me@x.ru>, Anna <anna@x.ru>", 1)
+    )
+    (root / "Archive/2023" / "cur" / "2:2,S").write_bytes(
+        _mail("Carol <carol@y.ru>", "Dan <dan@y.ru>", 2, "Cc: me@x.ru\n")
+    )
+    (root / "Sent" / "cur" / "3:2,S").write_bytes(_mail("Me <me@x.ru>", "Bob <bob@x.ru>", 3))
+    assert EmlImporter().sniff(root, b"") >= 80
+    recs = list(EmlImporter(now=NOW).parse(root))
+    assert isinstance(recs[0], MeHint) and recs[0].identities[0].value == "me@x.ru"
+    mails = [r for r in recs if isinstance(r, ImportedInteraction)]
+    assert sorted((r.direction, r.counterparts[0].identities[0].value) for r in mails) == [
+        ("in", "bob@x.ru"),
+        ("in", "carol@y.ru"),
+        ("out", "bob@x.ru"),
+    ]
+    # a folder of saved messages and nothing else is one mailbox too ...
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (saved / "a.eml").write_bytes(_mail("Bob <bob@x.ru>", "me@x.ru", 4))
+    (saved / "b").write_bytes(_mail("me@x.ru", "Bob <bob@x.ru>", 5))
+    assert EmlImporter().sniff(saved, b"") >= 80
+    # ... but with other files beside the mail it is walked file by file (nothing passed over)
+    (saved / "people.vcf").write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Bob\nEND:VCARD\n")
+    assert EmlImporter().sniff(saved, b"") < 80
+    assert EmlImporter().sniff(tmp_path / "Mail" / "INBOX" / "new", b"") < 80  # empty
+
+
+def test_outlook_unsent_message_is_a_draft(tmp_path: Path) -> None:
+    # Outlook (and the many tools that write .eml for it) mark a message that was never sent
+    # with "X-Unsent: 1": it opens in the compose window. Not an exchange with anyone.
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "draft.eml").write_bytes(
+        _mail("Me <me@x.ru>", "Boss <boss@x.ru>", 1, "X-Unsent: 1\nCc: anna@x.ru\n")
+    )
+    (folder / "sent.eml").write_bytes(_mail("Me <me@x.ru>", "Boss <boss@x.ru>", 2))
+    (folder / "in.eml").write_bytes(_mail("Boss <boss@x.ru>", "Me <me@x.ru>", 3))
+    imp = EmlImporter(now=NOW)
+    recs = list(imp.parse(folder, ImportOptions(me_identities=(IdentityRef("email", "me@x.ru"),))))
+    mails = [r for r in recs if isinstance(r, ImportedInteraction)]
+    assert sorted((m.direction, m.subject) for m in mails) == [("in", "s3"), ("out", "s2")]
+    assert imp.skipped_self == 1

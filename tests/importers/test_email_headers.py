@@ -125,3 +125,52 @@ def test_dates_and_ids() -> None:
 )  # fmt: skip
 def test_addresses_without_brackets_or_commas(raw: bytes, expected: list) -> None:
     assert addresses([raw]) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # scripts and some web forms write ISO 8601 instead of RFC 5322
+        ("2012-12-08 00:48", "2012-12-08T00:48:00+00:00"),
+        ("2023-03-02T12:15:07+03:00", "2023-03-02T09:15:07+00:00"),
+        ("2023-03-02 12:15:07.123 +0300", "2023-03-02T09:15:07+00:00"),
+        ("2023-03-02T12:15:07Z", "2023-03-02T12:15:07+00:00"),
+        ("2023-13-02 12:15", None),
+        ("2023-03-02", None),  # a day without a time is not a moment
+    ],
+)
+def test_iso_dates(raw: str, expected: str | None) -> None:
+    got = parse_date(raw)
+    assert (got.isoformat() if got else None) == expected
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "windows-1252", None])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Björn Persson",
+        "Dan Horák",
+        "Jürgen Müller",
+        "François Lefèvre",
+        "Søren Ærø",
+        "Åsa",
+        "Grüße aus München, Hääyö",
+        "Joaquín Peña: ¿Qué tal?",
+    ],  # fmt: skip
+)
+def test_western_latin1_is_not_taken_for_cyrillic(text: str, charset: str | None) -> None:
+    # accented Latin letters lie at 0xC0-0xFF like cp1251's Cyrillic: "Björn" became "Bjцrn"
+    data = text.encode("cp1252")
+    assert decode_bytes(data, charset) == text
+    if charset:
+        word = "=?" + charset + "?Q?" + "".join(f"={b:02X}" for b in data) + "?="
+        assert header_str(word.encode()) == text
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", None])
+@pytest.mark.parametrize("enc", ["cp1251", "koi8-r"])
+@pytest.mark.parametrize("text", ["Иван Петров", "Re: meeting в пятницу", "Счёт 12", "Ёж"])
+def test_cyrillic_mislabelled_as_latin1_is_still_cyrillic(
+    text: str, enc: str, charset: str | None
+) -> None:
+    assert decode_bytes(text.encode(enc), charset) == text

@@ -220,3 +220,46 @@ def test_a_rescheduled_or_cancelled_invitation_is_its_latest_version(tmp_path: P
         ("ics:a@cal", "2023-01-11T12:00:00+00:00")
     ]
     assert [r for r in recs if isinstance(r, ImportProblem)] == []
+
+
+def test_pipermail_archive_is_list_mail_with_readable_senders(tmp_path: Path) -> None:
+    # Mailman 2's public archives (monthly .txt files) hide addresses as "user at domain" in the
+    # envelope and in From, and drop To and List-Id: it is a mailing list's mail.
+    def post(n: int, sender: str, name: str, date: str) -> str:
+        return (
+            f"From {sender}  {date}\n"
+            f"From: {sender} ({name})\nDate: Tue, 10 Jul 2012 13:29:{n:02d} +0200\n"
+            f"Subject: [Fedora-packaging] RPM macros\nMessage-ID: <p{n}@example.org>\n\n"
+            f"Text {n}\n\n"
+        )
+
+    p = tmp_path / "2012-July.txt"
+    p.write_text(
+        post(
+            1,
+            "vondruch at redhat.com",
+            "=?ISO-8859-2?Q?V=EDt_Ondruch?=",
+            "Tue Jul 10 11:29:44 2012",
+        )
+        + post(
+            2,
+            "bjorn at xn--rombobjrn-67a.se",
+            "=?ISO-8859-1?Q?Bj=F6rn?= Persson",
+            "Thu Jul 12 23:49:23 2012",
+        )  # fmt: skip
+        + post(3, "dan at danny.cz", "Dan =?ISO-8859-1?Q?Hor=E1k?=", "Tue Jul 24 20:24:38 2012"),
+        encoding="ascii",
+    )
+    imp = MboxImporter()
+    recs = list(imp.parse(p))
+    assert imp.skipped_bulk == 3
+    assert not [r for r in recs if isinstance(r, ImportProblem | ImportedInteraction)]
+    kept = list(MboxImporter().parse(p, ImportOptions(include_bulk_mail=True)))
+    mails = [r for r in kept if isinstance(r, ImportedInteraction)]
+    assert [
+        (m.direction, m.counterparts[0].name, m.counterparts[0].identities[0].value) for m in mails
+    ] == [  # fmt: skip
+        ("in", "Vít Ondruch", "vondruch@redhat.com"),
+        ("in", "Björn Persson", "bjorn@xn--rombobjrn-67a.se"),
+        ("in", "Dan Horák", "dan@danny.cz"),
+    ]

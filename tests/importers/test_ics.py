@@ -71,6 +71,18 @@ def test_finite_rule_long_ago_is_kept(tmp_path: Path) -> None:
             "2023-01-01T09:00:00+00:00",
             "utc",
         ),
+        # Outlook's display names (no VTIMEZONE of that name in the file): their UTC offset
+        (
+            ';TZID="(UTC+03:00) Moscow, St. Petersburg":20230601T100000',
+            "2023-06-01T07:00:00+00:00",
+            "utc",
+        ),
+        (
+            ';TZID="(GMT-05:00) Eastern Time (US & Canada)":20230101T100000',
+            "2023-01-01T15:00:00+00:00",
+            "utc",
+        ),
+        (';TZID="(UTC+05:30) Chennai":20230101T100000', "2023-01-01T04:30:00+00:00", "utc"),
         (":20230601T100000", "2023-06-01T10:00:00+00:00", "floating"),
         (";VALUE=DATE:20230601", "2023-06-01T00:00:00+00:00", "date"),
         (":20230601T100000Z", "2023-06-01T10:00:00+00:00", "utc"),
@@ -238,3 +250,122 @@ def test_thunderbird_invited_attendee_is_me(tmp_path: Path) -> None:
             "anna@x.ru",
             "boss@x.ru",
         ]
+
+
+def test_address_folded_with_extra_indentation_is_joined_again(tmp_path: Path) -> None:
+    # Lines folded with two spaces (RFC examples copied as is, some servers) leave a space
+    # inside the mailto: URI after unfolding; a URI holds no spaces, so it is the fold's.
+    text = _cal(
+        _event(
+            "f",
+            ";TZID=Europe/Berlin:20140409T093000",
+            ME,
+            "ATTENDEE;PARTSTAT=TENTATIVE;CN=Henry Cabot:mailto:hcabot@\n  example.com",
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:jqpublic\n  @example.com",
+            "ORGANIZER;CN=Jane Doe:mail\n to: jdoe@exam\n  ple.com",
+        )
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text))
+    assert meeting.occurred_at == datetime(2014, 4, 9, 7, 30, tzinfo=UTC)
+    assert sorted((p.identities[0].value, p.name) for p in meeting.counterparts) == [
+        ("hcabot@example.com", "Henry Cabot"),
+        ("jdoe@example.com", "Jane Doe"),
+        ("jqpublic@example.com", None),
+    ]
+
+
+def test_a_time_zone_without_a_name_does_not_sink_the_file(tmp_path: Path) -> None:
+    # Exchange writes a custom zone as "TZID:" (empty) and refers to it as "DTSTART;TZID=:"
+    # (the parser refused the whole file: "mandatory TZID not found").
+    zone = (
+        "BEGIN:VTIMEZONE\nTZID:\nBEGIN:STANDARD\nDTSTART:16010101T000000\nTZOFFSETFROM:+0000\n"
+        "TZOFFSETTO:+0000\nEND:STANDARD\nEND:VTIMEZONE\n"
+    )
+    text = _cal(
+        _event("z1", ";TZID=:20150826T090000", "ORGANIZER;CN=Me:MAILTO:me@x.ru", ME, ANNA),
+        _event("z2", ":20150827T090000Z", ME, ANNA),
+        extra=zone,
+    )
+    recs = _parse(tmp_path, text)
+    assert sorted(m.occurred_at.isoformat() for m in _meetings(recs)) == [
+        "2015-08-26T09:00:00+00:00",
+        "2015-08-27T09:00:00+00:00",
+    ]
+    assert not [r for r in recs if isinstance(r, ImportProblem)]
+
+
+def test_repair_keeps_lines_folded_before_their_colon(tmp_path: Path) -> None:
+    # Outlook folds long ATTENDEE lines inside the parameters; when a broken line elsewhere
+    # makes the file go through the repair, such a line must be judged whole: its first part
+    # (no ':' yet) was dropped and the rest glued to the line before (the ORGANIZER's address).
+    text = _cal(
+        _event(
+            "r",
+            ":20150826T090000Z",
+            "ORGANIZER;CN=Me:mailto:me@x.ru",
+            "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Sam Pe\n ter",
+            " :mailto:sam@x.ru",
+            ANNA,
+        ),
+        extra="this line is garbage\n",
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text, me=None))
+    assert sorted((p.identities[0].value, p.name) for p in meeting.counterparts) == [
+        ("anna@x.ru", "Анна"),
+        ("sam@x.ru", "Sam Peter"),
+    ]
+
+
+def test_attendee_address_in_the_email_parameter(tmp_path: Path) -> None:
+    # RFC 7986 EMAIL: CalDAV servers (Apple's, Nextcloud) name their own users by a principal
+    # URI ("urn:uuid:...", "urn:x-uid:...") and keep the address in EMAIL=.
+    text = _cal(
+        _event(
+            "e",
+            ":20230101T100000Z",
+            ME,
+            'ATTENDEE;CN="Roxy Kesh";EMAIL="roxy@x.ru";PARTSTAT=ACCEPTED:urn:uuid:1b2c3d4e-0000',
+            "ORGANIZER;CN=Boss;EMAIL=boss@x.ru:urn:x-uid:boss",
+        )
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text))
+    assert sorted((p.identities[0].value, p.name) for p in meeting.counterparts) == [
+        ("boss@x.ru", "Boss"),
+        ("roxy@x.ru", "Roxy Kesh"),
+    ]
+
+
+def test_group_attendees_are_not_people(tmp_path: Path) -> None:
+    # CUTYPE=GROUP is a list (its members, when the server expands it, come with MEMBER=)
+    text = _cal(
+        _event(
+            "g",
+            ":20230101T100000Z",
+            ME,
+            "ATTENDEE;CN=Team;CUTYPE=GROUP;EMAIL=team@x.ru:urn:x-uid:team",
+            'ATTENDEE;CN=Anna;EMAIL=anna@x.ru;MEMBER="urn:x-uid:team":urn:x-uid:anna',
+        )
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text))
+    assert [p.identities[0].value for p in meeting.counterparts] == ["anna@x.ru"]
+
+
+def test_own_time_zone_whose_name_ends_in_a_space(tmp_path: Path) -> None:
+    # GroupWise/Outlook name zones in the user's language and keep a trailing space
+    # ("TZID:Mitteleuropäische Zeit "); the DTSTART parameter loses it, so the event's own
+    # VTIMEZONE was not found and 17:00 CEST was taken as 17:00 UTC.
+    zone = (
+        "BEGIN:VTIMEZONE\nTZID:Mitteleuropäische Zeit \nBEGIN:STANDARD\nDTSTART:20001025T020000\n"
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+        "END:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:20000329T010000\n"
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n"
+        "END:DAYLIGHT\nEND:VTIMEZONE\n"
+    )
+    text = _cal(
+        _event("cest", ";TZID=Mitteleuropäische Zeit :20250701T170000", ME, ANNA), extra=zone
+    )
+    (meeting,) = _meetings(_parse(tmp_path, text))
+    assert (meeting.occurred_at.isoformat(), meeting.tz_status) == (
+        "2025-07-01T15:00:00+00:00",
+        "utc",
+    )
