@@ -2,8 +2,9 @@
 
 Google Contacts (old "Name,Given Name,...,E-mail 1 - Value" and 2020+ "First Name,...,
 E-mail 1 - Label" headers, " ::: " multi-values, "* myContacts ::: Friends" groups), Outlook
-(English and Russian headers, often Windows-1251), Thunderbird, Windows Live, LinkedIn
-Connections.csv (with or without its leading "Notes:" block) and any CSV through
+(English, Russian, German, French and Japanese headers, often Windows-1251/1252),
+Thunderbird, Windows Live, LinkedIn Connections.csv (with or without its leading "Notes:"
+block) and any CSV through
 ``ImportOptions.column_map``. Delimiter (``,`` ``;`` tab), BOM and encoding are detected.
 Address books are small, so the file is decoded whole; rows still stream out one by one.
 """
@@ -165,6 +166,11 @@ def _columns(header: list[str], column_map: dict[str, str]) -> list[Col | None]:
             out.append(Col(target) if target in GENERIC_FIELDS else None)
         return out
     cols = [column_spec(h) for h in header]
+    given = next((i for i, c in enumerate(cols) if c is not None and c.field == "given_name"), -1)
+    for i, h in enumerate(header[:given]):
+        if normalise_header(h) == "titre":
+            # French Outlook: the "Titre" before "Prénom" is the courtesy title (M., Mme)
+            cols[i] = Col("prefix")
     fields = {c.field for c in cols if c is not None}
     if "birth_year" in fields or "birth_month" in fields:
         # Russian Thunderbird: "День рождения" next to "Год/Месяц рождения" is the day number.
