@@ -5,11 +5,12 @@ display-name fallbacks and stable source keys."""
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import hashlib
 import re
 from datetime import date
 
-from netassist.importers.records import IdentityRef
+from netassist.importers.records import IdentityRef, ImportedContact
 
 
 class BadDate(ValueError):
@@ -276,3 +277,30 @@ def content_key(kind_prefix: str, full_name: str, identities: tuple[IdentityRef,
         "\x1f".join([_norm(full_name), *ids]).encode("utf-8"), usedforsecurity=False
     ).hexdigest()
     return f"{kind_prefix}:{digest[:24]}"
+
+
+class DistinctKeys:
+    """Content keys made distinct inside one file. Two records with one name and the same (or
+    no) identities share a content key; when their other fields differ they are two people (two
+    "John Doe" with no phone, one at Acme): the second gets "key#2", the third "key#3", in file
+    order, so a re-import gives each the same key again. A record repeated word for word keeps
+    the key of its first copy; the first of each name keeps the plain key (stored books match)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, list[bytes]] = {}  # key → digests of the distinct records
+
+    def __call__(self, contact: ImportedContact) -> ImportedContact:
+        key = contact.source_key
+        if key.startswith("uid:"):  # a card's own id: the same id is the same card
+            return contact
+        body = hashlib.sha1(
+            repr(dataclasses.replace(contact, source_key="", where="")).encode("utf-8", "replace"),
+            usedforsecurity=False,
+        ).digest()
+        bodies = self._seen.setdefault(key, [])
+        if body in bodies:
+            n = bodies.index(body)
+        else:
+            n = len(bodies)
+            bodies.append(body)
+        return contact if n == 0 else dataclasses.replace(contact, source_key=f"{key}#{n + 1}")

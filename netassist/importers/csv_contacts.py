@@ -22,6 +22,7 @@ from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.contact_values import (
     BadDate,
+    DistinctKeys,
     clean_email,
     compose_name,
     content_key,
@@ -146,11 +147,13 @@ class CsvContactsImporter(Importer):
         us = bool(names & set(OUTLOOK_EN + LINKEDIN))  # US exports write month first
         day_first = _day_first(rows, cols, us_default=us)
         total = max(len(rows), 1)
+        distinct = DistinctKeys()
         for n, (line, row) in enumerate(rows):
             if isinstance(row, str):
                 yield ImportProblem(f"{path.name}:{line}", row)
                 continue
-            yield from _row_records(row, cols, f"{path.name}:{line}", day_first)
+            for rec in _row_records(row, cols, f"{path.name}:{line}", day_first):
+                yield distinct(rec) if isinstance(rec, ImportedContact) else rec
             if n % 2000 == 0:
                 check_cancelled(prog)
                 prog.set_progress(n / total, path.name)

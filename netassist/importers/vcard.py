@@ -24,6 +24,7 @@ from netassist.importers import vcard_lex as lex
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.contact_values import (
     BadDate,
+    DistinctKeys,
     clean_email,
     compose_name,
     content_key,
@@ -106,6 +107,7 @@ class VCardImporter(Importer):
         total = max(path.stat().st_size, 1)
         fname = path.name
         seen_cards = 0
+        distinct = DistinctKeys()
         carry = b""
         line = 1
         for data, final, done in _blocks(path):
@@ -118,7 +120,8 @@ class VCardImporter(Importer):
                 if seen_cards % 2000 == 0:
                     check_cancelled(prog)
                 for card in (raw, *raw.nested):
-                    yield from _convert(card, fname)
+                    for rec in _convert(card, fname):
+                        yield distinct(rec) if isinstance(rec, ImportedContact) else rec
             check_cancelled(prog)
             prog.set_progress(min(done / total, 1.0), fname)
         if seen_cards == 0:

@@ -331,3 +331,10 @@ def test_outlook_french_export(tmp_path: Path) -> None:
     assert c.addresses == ("1 rue de la Paix, Paris, 75002, France", "3 allée des Lilas, Lyon")
     assert c.tags == ("Clients", "Amis") and c.note == "Première ligne"
     assert c.urls == ("www.example.fr",)
+
+
+def test_namesakes_without_address_or_phone_keep_their_own_keys(tmp_path: Path) -> None:
+    # Two rows with one name and no e-mail or phone, told apart by the company: two people.
+    data = "Name,Company,Notes\nAnn Lee,Acme,\nAnn Lee,Globex,\nAnn Lee,Acme,\n"
+    a, b, again = _contacts(_parse(_write(tmp_path, data)))
+    assert a.source_key != b.source_key and again.source_key == a.source_key

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from netassist.core.db import open_database
+from netassist.core.ingest import ingest
 from netassist.core.progress import Cancelled
 from netassist.importers import vcard as vcard_mod
 from netassist.importers.base import FormatError, read_head
+from netassist.importers.contact_values import content_key
 from netassist.importers.records import IdentityRef, ImportedContact, ImportProblem
 from netassist.importers.vcard import VCardImporter
 
@@ -331,3 +334,30 @@ def test_fn_that_is_only_an_email_gives_way_to_the_name_in_n(tmp_path: Path) -> 
     first, second = _contacts(_parse(tmp_path, data))
     assert first.full_name == "Irina Volkova"
     assert second.full_name == "only@example.org"  # no name anywhere: the address stays
+
+
+def test_namesakes_without_address_or_phone_are_separate_cards(tmp_path: Path) -> None:
+    # Two cards with one name and nothing to tell them apart but their other fields (notes,
+    # company) are two people: each keeps its own key, so neither overwrites the other and a
+    # re-import changes nothing. The same card twice is still one record.
+    data = (
+        _card("FN:John Doe", "NOTE:met at the fair")
+        + _card("FN:John Doe", "ORG:Acme")
+        + _card("FN:John Doe", "NOTE:met at the fair")
+    )
+    a, b, again = _contacts(_parse(tmp_path, data))
+    assert a.source_key != b.source_key and again.source_key == a.source_key
+    # the first keeps the key it always had: books imported before still match it
+    assert a.source_key == content_key("vcard", "John Doe", ())
+
+    path = _write(tmp_path, data, "book.vcf")
+    db = open_database(tmp_path / "c.db")
+    try:
+        first = ingest(db, VCardImporter().parse(path), source="book.vcf", importer="vcard")
+        second = ingest(db, VCardImporter().parse(path), source="book.vcf", importer="vcard")
+        with db.engine.connect() as c:
+            notes = c.exec_driver_sql("SELECT about, organization FROM contact ORDER BY id").all()
+    finally:
+        db.dispose()
+    assert first.contacts_created == 2 and notes == [("met at the fair", ""), ("", "Acme")]
+    assert (second.contacts_created, second.contacts_updated) == (0, 0)
