@@ -262,6 +262,10 @@ def clean_email(value: str) -> str:
 
 
 def compose_name(prefix: str, given: str, middle: str, family: str, suffix: str) -> str:
+    """The name from its parts; "" when there is no given, middle or family name ("Mr." alone,
+    "Dr. Jr." is a courtesy title, not a name)."""
+    if not (given or middle or family):
+        return ""
     return " ".join(p for p in (prefix, given, middle, family, suffix) if p)
 
 

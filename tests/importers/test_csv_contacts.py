@@ -338,3 +338,8 @@ def test_namesakes_without_address_or_phone_keep_their_own_keys(tmp_path: Path) 
     data = "Name,Company,Notes\nAnn Lee,Acme,\nAnn Lee,Globex,\nAnn Lee,Acme,\n"
     a, b, again = _contacts(_parse(_write(tmp_path, data)))
     assert a.source_key != b.source_key and again.source_key == a.source_key
+
+
+def test_a_courtesy_title_alone_is_no_name(tmp_path: Path) -> None:
+    (c,) = _contacts(_parse(_write(tmp_path, "Title,First Name,E-mail Address\nMrs.,,a@x.org\n")))
+    assert (c.full_name, c.prefix) == ("a@x.org", "Mrs.")

@@ -361,3 +361,13 @@ def test_namesakes_without_address_or_phone_are_separate_cards(tmp_path: Path) -
         db.dispose()
     assert first.contacts_created == 2 and notes == [("met at the fair", ""), ("", "Acme")]
     assert (second.contacts_created, second.contacts_updated) == (0, 0)
+
+
+def test_a_courtesy_title_alone_is_no_name(tmp_path: Path) -> None:
+    # No FN and an N with only "Mr." (Palm, old phones): the nickname or the address names them.
+    data = _card("N:;;;Mr.;;", "NICKNAME:Jim", "EMAIL:jq@example.com") + _card(
+        "N:;;;Dr.;Jr.;", "EMAIL:doc@example.com"
+    )
+    a, b = _contacts(_parse(tmp_path, data))
+    assert (a.full_name, a.prefix) == ("Jim", "Mr.")
+    assert (b.full_name, b.prefix, b.suffix) == ("doc@example.com", "Dr.", "Jr.")
