@@ -371,3 +371,23 @@ def test_a_courtesy_title_alone_is_no_name(tmp_path: Path) -> None:
     a, b = _contacts(_parse(tmp_path, data))
     assert (a.full_name, a.prefix) == ("Jim", "Mr.")
     assert (b.full_name, b.prefix, b.suffix) == ("doc@example.com", "Dr.", "Jr.")
+
+
+def test_label_is_the_address_when_the_card_has_no_adr(tmp_path: Path) -> None:
+    # Old Gmail and phone exports give the postal address only as LABEL (quoted-printable
+    # lines); Outlook writes LABEL next to ADR, where ADR says it already.
+    gmail = _card(
+        "FN:Ann",
+        "LABEL;TYPE=HOME;ENCODING=QUOTED-PRINTABLE:12 Home Street=0D=0A=",
+        "Kowloon=0D=0A=",
+        "Hong Kong",
+    )
+    outlook = _card(
+        "FN:Bob",
+        "ADR;WORK:;;1 Main St;Springfield;;12345;USA",
+        "LABEL;WORK;ENCODING=QUOTED-PRINTABLE:1 Main St=0D=0ASpringfield 12345=0D=0AUSA",
+        version="2.1",
+    )
+    ann, bob = _contacts(_parse(tmp_path, gmail + outlook))
+    assert ann.addresses == ("12 Home Street, Kowloon, Hong Kong",)
+    assert bob.addresses == ("1 Main St, Springfield, 12345, USA",)
