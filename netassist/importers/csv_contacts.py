@@ -90,10 +90,24 @@ def _header_at(lines: list[str]) -> int:
     return best
 
 
+# Columns that name or reach a person: a header with none of them (an Outlook calendar export
+# shares only "Categories" with a contact list) is not an address book.
+_PERSON_FIELDS = frozenset(
+    {"full_name", "given_name", "family_name", "nickname", "organization", "email", "phone"}
+    | {"email#", "phone#", "im"}
+    | _HANDLE_KINDS
+)
+
+
+def _names_someone(cols: list[Col | None]) -> bool:
+    return any(c is not None and c.field in _PERSON_FIELDS for c in cols)
+
+
 def _score_header(cells: list[str]) -> int:
     names = {normalise_header(c) for c in cells}
-    known = sum(1 for c in cells if column_spec(c) is not None)
-    if known == 0 or (len(names & LOG_WORDS) >= 2 and known < 3):
+    cols = [column_spec(c) for c in cells]
+    known = sum(1 for c in cols if c is not None)
+    if not _names_someone(cols) or (len(names & LOG_WORDS) >= 2 and known < 3):
         return 0
     if any(n in names for n in GOOGLE_NEW + GOOGLE_OLD + LINKEDIN + OUTLOOK_EN):
         return 90
@@ -140,7 +154,7 @@ class CsvContactsImporter(Importer):
         except (StopIteration, csv.Error) as exc:
             raise FormatError(f"{path.name}: no CSV header") from exc
         cols = _columns(header, opts.column_map)
-        if not any(c is not None for c in cols):
+        if not (_names_someone(cols) if not opts.column_map else any(cols)):
             raise FormatError(f"{path.name}: no contact columns recognised in the header")
         names = {normalise_header(h) for h in header}
         rows = _read_rows(reader, start)

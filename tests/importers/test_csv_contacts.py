@@ -152,6 +152,17 @@ def test_sniff_scores(tmp_path: Path) -> None:
     assert imp.sniff(other, read_head(other)) == 0
     ok = _write(tmp_path, OLD_GOOGLE, "google.csv")
     assert imp.sniff(ok, read_head(ok)) == 90
+    # an Outlook calendar export: "Categories"/"Kategorien" is all it shares with a contact list
+    for name, header in (
+        ("kal.csv", '"Betreff","Beginnt am","Endet am","Beschreibung","Kategorien","Ort"\n'),
+        ("cal.csv", "Subject~Start Date~End Date~Category~Description~Priority\n"),
+    ):
+        cal = _write(
+            tmp_path, header + '"Meeting","2.5.2006","2.5.2006","","Work","Room 1"\n', name
+        )
+        assert imp.sniff(cal, read_head(cal)) == 0
+        with pytest.raises(FormatError):
+            _parse(cal)
 
 
 def test_unrecognised_header_is_a_format_error(tmp_path: Path) -> None:
