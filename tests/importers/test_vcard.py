@@ -391,3 +391,20 @@ def test_label_is_the_address_when_the_card_has_no_adr(tmp_path: Path) -> None:
     ann, bob = _contacts(_parse(tmp_path, gmail + outlook))
     assert ann.addresses == ("12 Home Street, Kowloon, Hong Kong",)
     assert bob.addresses == ("1 Main St, Springfield, 12345, USA",)
+
+
+def test_base64_text_values_are_decoded(tmp_path: Path) -> None:
+    # Some writers base64 a text value (3.0 "ENCODING=b" or a bare "BASE64", 2.1 phones
+    # "ENCODING=BASE64" with a CHARSET): the text is what the bytes say, not the base64.
+    data = _card(
+        "FN:Anna",
+        "NOTE;ENCODING=b:THVkd2lnLUfDtnR6IEdyYcOfbA==",
+        "ORG;BASE64:0KDQvtCz0LAg0Lgg0LrQvtC/0YvRgtCw",
+    ) + _card(
+        "N;CHARSET=WINDOWS-1251;ENCODING=BASE64:z+Xy8O7iO8/l8vA7Ozs=",
+        "TEL;CELL:+79160000000",
+        version="2.1",
+    )
+    a, b = _contacts(_parse(tmp_path, data))
+    assert (a.note, a.organization) == ("Ludwig-Götz Graßl", "Рога и копыта")
+    assert (b.full_name, b.family_name) == ("Петр Петров", "Петров")
