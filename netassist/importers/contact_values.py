@@ -61,6 +61,20 @@ def _two_digit_year(y: int) -> int:
     return 2000 + y if y <= this else 1900 + y
 
 
+# A time of day after a date: LinkedIn's "1/8/18, 6:14 PM", Outlook/Excel's "4/14/1980 0:00:00"
+_TIME_TAIL_RE = re.compile(
+    r"(.*?\d)\.?(?:,\s*|\s+)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+)
+
+
+def date_part(raw: str) -> str:
+    """The value without a time of day written after the date."""
+    s = raw.strip()
+    if ":" in s and (m := _TIME_TAIL_RE.fullmatch(s)):
+        return m.group(1)
+    return s
+
+
 def parse_date(raw: str, omit_year: int | None = None, day_first: bool = True) -> str | None:
     """Normalise a birthday/anniversary to "YYYY-MM-DD" or "--MM-DD".
 
@@ -68,7 +82,7 @@ def parse_date(raw: str, omit_year: int | None = None, day_first: bool = True) -
     empty "0/0/00"); raises BadDate for values that are not dates at all. ``day_first``
     resolves "04/05/1980" (day first everywhere but the US).
     """
-    s = raw.strip()
+    s = date_part(raw)
     if not s:
         return None
     if m := _ISO_RE.fullmatch(s):

@@ -26,6 +26,7 @@ from netassist.importers.contact_values import (
     clean_email,
     compose_name,
     content_key,
+    date_part,
     handle_from_url,
     impp_identity,
     parse_date,
@@ -236,7 +237,7 @@ def _day_first(
         if isinstance(row, str):
             continue
         for i in idx:
-            v = row[i].strip() if i < len(row) else ""
+            v = date_part(row[i]) if i < len(row) else ""
             parts = v.replace(".", "/").replace("-", "/").split("/")
             if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) <= 2:
                 a, b = int(parts[0]), int(parts[1])
@@ -281,7 +282,9 @@ def _row_records(
         elif fld == "address_part":
             addresses.setdefault(col.label or "", {})[col.part] = value
         elif fld == "email":
-            ids.extend(IdentityRef("email", clean_email(v), col.label) for v in _split_multi(value))
+            # "@"-less values are no address (LinkedIn writes "urn:li:member:…" for hidden ones)
+            emails = (clean_email(v) for v in _split_multi(value))
+            ids.extend(IdentityRef("email", v, col.label) for v in emails if "@" in v)
         elif fld == "phone":
             ids.extend(IdentityRef("phone", v, col.label) for v in _split_multi(value))
         elif fld == "url":

@@ -354,3 +354,24 @@ def test_namesakes_without_address_or_phone_keep_their_own_keys(tmp_path: Path) 
 def test_a_courtesy_title_alone_is_no_name(tmp_path: Path) -> None:
     (c,) = _contacts(_parse(_write(tmp_path, "Title,First Name,E-mail Address\nMrs.,,a@x.org\n")))
     assert (c.full_name, c.prefix) == ("a@x.org", "Mrs.")
+
+
+def test_dates_with_a_time_of_day(tmp_path: Path) -> None:
+    # LinkedIn's 2018 export: "Connected On" is a US date with a 12-hour time; its e-mail column
+    # holds a member URN for people who hide their address. Outlook/Excel write "0:00:00" times.
+    text = (
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        'Ann,Lee,ann@example.com,Acme,CTO,"1/8/18, 6:14 PM"\n'
+        'Bob,Roe,urn:li:member:664293716,,,"11/17/17, 9:40 PM"\n'
+    )
+    recs = _parse(_write(tmp_path, text))
+    assert [r for r in recs if isinstance(r, ImportProblem)] == []
+    ann, bob = _contacts(recs)
+    assert ann.connected_on == datetime(2018, 1, 8, tzinfo=UTC)
+    assert bob.connected_on == datetime(2017, 11, 17, tzinfo=UTC)
+    assert bob.identities == ()
+    outlook = (
+        "First Name,Last Name,Birthday\nCy,Doe,4/14/1980 12:00:00 AM\nDi,Doe,14.04.1981 0:00:00\n"
+    )
+    cy, di = _contacts(_parse(_write(tmp_path, outlook, "o.csv")))
+    assert (cy.birthday, di.birthday) == ("1980-04-14", "1981-04-14")
