@@ -73,6 +73,9 @@ _HANDLE_KINDS = frozenset(
 )
 
 
+_GOOGLE_PERSONAL_GROUPS = frozenset({"friends", "family", "coworkers"})
+
+
 def _delimiter(line: str) -> str:
     counts = {d: line.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
@@ -303,8 +306,11 @@ def _row_records(
             for t in _split_multi(
                 value.replace(";", MULTI_SEP) if MULTI_SEP not in value else value
             ):
-                if not t.startswith("*"):  # Google system groups: "* myContacts", "* starred"
+                if not t.startswith("*"):
                     tags.append(t)
+                elif (group := t.lstrip("* ").lower()) in _GOOGLE_PERSONAL_GROUPS:
+                    tags.append(group.capitalize())  # "* friends": a label the user picked
+                # other Google system groups ("* myContacts", "* starred") say nothing
         elif fld == "note":
             f["note"] = f"{f['note']}\n{value}" if "note" in f else value
         else:

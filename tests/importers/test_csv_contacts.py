@@ -375,3 +375,16 @@ def test_dates_with_a_time_of_day(tmp_path: Path) -> None:
     )
     cy, di = _contacts(_parse(_write(tmp_path, outlook, "o.csv")))
     assert (cy.birthday, di.birthday) == ("1980-04-14", "1981-04-14")
+
+
+def test_google_friends_family_coworkers_groups_are_tags(tmp_path: Path) -> None:
+    # Google writes its own groups with a "*": "myContacts"/"starred" say nothing about the
+    # person, "friends"/"family"/"coworkers" are the labels the user picked.
+    text = (
+        "First Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value\n"
+        "Ann,Lee,* coworkers ::: * myContacts ::: Climbing,* Home,ann@example.com\n"
+        "Bob,Roe,* family ::: * starred ::: * friends,,bob@example.com\n"
+    )
+    ann, bob = _contacts(_parse(_write(tmp_path, text)))
+    assert ann.tags == ("Coworkers", "Climbing")
+    assert bob.tags == ("Family", "Friends")
