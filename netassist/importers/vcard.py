@@ -483,7 +483,8 @@ def _anniversary(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[byt
 def _categories(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
     text = lex.text(p[3], pa)
     items = text.replace(";", ",").split(",") if v21 else lex.split_list(text)
-    c.tags.extend(t.strip() for t in items if t.strip())
+    # Google puts every contact in its system group "myContacts": no tag of anyone's
+    c.tags.extend(t.strip() for t in items if t.strip() and t.strip().lower() != "mycontacts")
 
 
 def _uid(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:

@@ -408,3 +408,9 @@ def test_base64_text_values_are_decoded(tmp_path: Path) -> None:
     a, b = _contacts(_parse(tmp_path, data))
     assert (a.note, a.organization) == ("Ludwig-Götz Graßl", "Рога и копыта")
     assert (b.full_name, b.family_name) == ("Петр Петров", "Петров")
+
+
+def test_google_my_contacts_group_is_no_tag(tmp_path: Path) -> None:
+    # Google's vCard export puts every contact in "myContacts": a tag on everyone says nothing.
+    (c,) = _contacts(_parse(tmp_path, _card("FN:Ann", "CATEGORIES:myContacts,Climbing")))
+    assert c.tags == ("Climbing",)
