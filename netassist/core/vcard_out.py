@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 # (value, label or None, preferred)
@@ -26,6 +27,8 @@ _IMPP_SCHEMES = {
     "instagram": "instagram",
     "twitter": "twitter",
 }
+# "scheme:rest" that is not a web page: an instant-messaging URI (RFC 4770 IMPP)
+_IM_URI = re.compile(r"(?!(?:https?|ftp):)[a-z][a-z0-9+.-]*:[^/]", re.I)
 _PROFILE_URLS = {
     "telegram": "https://t.me/{}",
     "vk": "https://vk.com/{}",
@@ -141,6 +144,8 @@ def format_vcard(c: ExportContact, version: str = "4.0") -> str:
         scheme = _IMPP_SCHEMES.get(kind)
         if scheme:
             lines.append(f"IMPP;X-SERVICE-TYPE={kind.capitalize()}:{scheme}:{value}")
+        elif kind == "url" and _IM_URI.match(value):
+            lines.append("IMPP:" + value)  # "xmpp:ann@jabber.ru", "aim:ann": an IM address
         elif kind == "linkedin" or kind == "url":
             lines.append("URL:" + value)
     for addr in c.addresses:

@@ -5,11 +5,12 @@ display-name fallbacks and stable source keys."""
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import hashlib
 import re
 from datetime import date
 
-from netassist.importers.records import IdentityRef
+from netassist.importers.records import IdentityRef, ImportedContact
 
 
 class BadDate(ValueError):
@@ -60,6 +61,20 @@ def _two_digit_year(y: int) -> int:
     return 2000 + y if y <= this else 1900 + y
 
 
+# A time of day after a date: LinkedIn's "1/8/18, 6:14 PM", Outlook/Excel's "4/14/1980 0:00:00"
+_TIME_TAIL_RE = re.compile(
+    r"(.*?\d)\.?(?:,\s*|\s+)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+)
+
+
+def date_part(raw: str) -> str:
+    """The value without a time of day written after the date."""
+    s = raw.strip()
+    if ":" in s and (m := _TIME_TAIL_RE.fullmatch(s)):
+        return m.group(1)
+    return s
+
+
 def parse_date(raw: str, omit_year: int | None = None, day_first: bool = True) -> str | None:
     """Normalise a birthday/anniversary to "YYYY-MM-DD" or "--MM-DD".
 
@@ -67,7 +82,7 @@ def parse_date(raw: str, omit_year: int | None = None, day_first: bool = True) -
     empty "0/0/00"); raises BadDate for values that are not dates at all. ``day_first``
     resolves "04/05/1980" (day first everywhere but the US).
     """
-    s = raw.strip()
+    s = date_part(raw)
     if not s:
         return None
     if m := _ISO_RE.fullmatch(s):
@@ -261,6 +276,10 @@ def clean_email(value: str) -> str:
 
 
 def compose_name(prefix: str, given: str, middle: str, family: str, suffix: str) -> str:
+    """The name from its parts; "" when there is no given, middle or family name ("Mr." alone,
+    "Dr. Jr." is a courtesy title, not a name)."""
+    if not (given or middle or family):
+        return ""
     return " ".join(p for p in (prefix, given, middle, family, suffix) if p)
 
 
@@ -276,3 +295,30 @@ def content_key(kind_prefix: str, full_name: str, identities: tuple[IdentityRef,
         "\x1f".join([_norm(full_name), *ids]).encode("utf-8"), usedforsecurity=False
     ).hexdigest()
     return f"{kind_prefix}:{digest[:24]}"
+
+
+class DistinctKeys:
+    """Content keys made distinct inside one file. Two records with one name and the same (or
+    no) identities share a content key; when their other fields differ they are two people (two
+    "John Doe" with no phone, one at Acme): the second gets "key#2", the third "key#3", in file
+    order, so a re-import gives each the same key again. A record repeated word for word keeps
+    the key of its first copy; the first of each name keeps the plain key (stored books match)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, list[bytes]] = {}  # key → digests of the distinct records
+
+    def __call__(self, contact: ImportedContact) -> ImportedContact:
+        key = contact.source_key
+        if key.startswith("uid:"):  # a card's own id: the same id is the same card
+            return contact
+        body = hashlib.sha1(
+            repr(dataclasses.replace(contact, source_key="", where="")).encode("utf-8", "replace"),
+            usedforsecurity=False,
+        ).digest()
+        bodies = self._seen.setdefault(key, [])
+        if body in bodies:
+            n = bodies.index(body)
+        else:
+            n = len(bodies)
+            bodies.append(body)
+        return contact if n == 0 else dataclasses.replace(contact, source_key=f"{key}#{n + 1}")

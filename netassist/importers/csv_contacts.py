@@ -2,8 +2,9 @@
 
 Google Contacts (old "Name,Given Name,...,E-mail 1 - Value" and 2020+ "First Name,...,
 E-mail 1 - Label" headers, " ::: " multi-values, "* myContacts ::: Friends" groups), Outlook
-(English and Russian headers, often Windows-1251), Thunderbird, Windows Live, LinkedIn
-Connections.csv (with or without its leading "Notes:" block) and any CSV through
+(English, Russian, German, French and Japanese headers, often Windows-1251/1252),
+Thunderbird, Windows Live, LinkedIn Connections.csv (with or without its leading "Notes:"
+block) and any CSV through
 ``ImportOptions.column_map``. Delimiter (``,`` ``;`` tab), BOM and encoding are detected.
 Address books are small, so the file is decoded whole; rows still stream out one by one.
 """
@@ -21,9 +22,11 @@ from netassist.core.progress import Progress, check_cancelled
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.contact_values import (
     BadDate,
+    DistinctKeys,
     clean_email,
     compose_name,
     content_key,
+    date_part,
     handle_from_url,
     impp_identity,
     parse_date,
@@ -70,6 +73,9 @@ _HANDLE_KINDS = frozenset(
 )
 
 
+_GOOGLE_PERSONAL_GROUPS = frozenset({"friends", "family", "coworkers"})
+
+
 def _delimiter(line: str) -> str:
     counts = {d: line.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
@@ -88,10 +94,24 @@ def _header_at(lines: list[str]) -> int:
     return best
 
 
+# Columns that name or reach a person: a header with none of them (an Outlook calendar export
+# shares only "Categories" with a contact list) is not an address book.
+_PERSON_FIELDS = frozenset(
+    {"full_name", "given_name", "family_name", "nickname", "organization", "email", "phone"}
+    | {"email#", "phone#", "im"}
+    | _HANDLE_KINDS
+)
+
+
+def _names_someone(cols: list[Col | None]) -> bool:
+    return any(c is not None and c.field in _PERSON_FIELDS for c in cols)
+
+
 def _score_header(cells: list[str]) -> int:
     names = {normalise_header(c) for c in cells}
-    known = sum(1 for c in cells if column_spec(c) is not None)
-    if known == 0 or (len(names & LOG_WORDS) >= 2 and known < 3):
+    cols = [column_spec(c) for c in cells]
+    known = sum(1 for c in cols if c is not None)
+    if not _names_someone(cols) or (len(names & LOG_WORDS) >= 2 and known < 3):
         return 0
     if any(n in names for n in GOOGLE_NEW + GOOGLE_OLD + LINKEDIN + OUTLOOK_EN):
         return 90
@@ -138,18 +158,20 @@ class CsvContactsImporter(Importer):
         except (StopIteration, csv.Error) as exc:
             raise FormatError(f"{path.name}: no CSV header") from exc
         cols = _columns(header, opts.column_map)
-        if not any(c is not None for c in cols):
+        if not (_names_someone(cols) if not opts.column_map else any(cols)):
             raise FormatError(f"{path.name}: no contact columns recognised in the header")
         names = {normalise_header(h) for h in header}
         rows = _read_rows(reader, start)
         us = bool(names & set(OUTLOOK_EN + LINKEDIN))  # US exports write month first
         day_first = _day_first(rows, cols, us_default=us)
         total = max(len(rows), 1)
+        distinct = DistinctKeys()
         for n, (line, row) in enumerate(rows):
             if isinstance(row, str):
                 yield ImportProblem(f"{path.name}:{line}", row)
                 continue
-            yield from _row_records(row, cols, f"{path.name}:{line}", day_first)
+            for rec in _row_records(row, cols, f"{path.name}:{line}", day_first):
+                yield distinct(rec) if isinstance(rec, ImportedContact) else rec
             if n % 2000 == 0:
                 check_cancelled(prog)
                 prog.set_progress(n / total, path.name)
@@ -165,6 +187,11 @@ def _columns(header: list[str], column_map: dict[str, str]) -> list[Col | None]:
             out.append(Col(target) if target in GENERIC_FIELDS else None)
         return out
     cols = [column_spec(h) for h in header]
+    given = next((i for i, c in enumerate(cols) if c is not None and c.field == "given_name"), -1)
+    for i, h in enumerate(header[:given]):
+        if normalise_header(h) == "titre":
+            # French Outlook: the "Titre" before "Prénom" is the courtesy title (M., Mme)
+            cols[i] = Col("prefix")
     fields = {c.field for c in cols if c is not None}
     if "birth_year" in fields or "birth_month" in fields:
         # Russian Thunderbird: "День рождения" next to "Год/Месяц рождения" is the day number.
@@ -213,7 +240,7 @@ def _day_first(
         if isinstance(row, str):
             continue
         for i in idx:
-            v = row[i].strip() if i < len(row) else ""
+            v = date_part(row[i]) if i < len(row) else ""
             parts = v.replace(".", "/").replace("-", "/").split("/")
             if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) <= 2:
                 a, b = int(parts[0]), int(parts[1])
@@ -258,7 +285,9 @@ def _row_records(
         elif fld == "address_part":
             addresses.setdefault(col.label or "", {})[col.part] = value
         elif fld == "email":
-            ids.extend(IdentityRef("email", clean_email(v), col.label) for v in _split_multi(value))
+            # "@"-less values are no address (LinkedIn writes "urn:li:member:…" for hidden ones)
+            emails = (clean_email(v) for v in _split_multi(value))
+            ids.extend(IdentityRef("email", v, col.label) for v in emails if "@" in v)
         elif fld == "phone":
             ids.extend(IdentityRef("phone", v, col.label) for v in _split_multi(value))
         elif fld == "url":
@@ -277,8 +306,11 @@ def _row_records(
             for t in _split_multi(
                 value.replace(";", MULTI_SEP) if MULTI_SEP not in value else value
             ):
-                if not t.startswith("*"):  # Google system groups: "* myContacts", "* starred"
+                if not t.startswith("*"):
                     tags.append(t)
+                elif (group := t.lstrip("* ").lower()) in _GOOGLE_PERSONAL_GROUPS:
+                    tags.append(group.capitalize())  # "* friends": a label the user picked
+                # other Google system groups ("* myContacts", "* starred") say nothing
         elif fld == "note":
             f["note"] = f"{f['note']}\n{value}" if "note" in f else value
         else:

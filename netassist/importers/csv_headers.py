@@ -1,5 +1,6 @@
 """What the columns of address-book CSV exports mean: Google Contacts (old and 2020+ headers),
-Outlook (English, Russian and German), Thunderbird, Windows Live, LinkedIn Connections.
+Outlook (English, Russian, German, French and Japanese), Thunderbird, Windows Live, LinkedIn
+Connections.
 
 ``column_spec(header)`` maps one header cell to a :class:`Col` (field, label, index for the
 numbered Google columns, part for split addresses and dates), or None for columns we ignore.
@@ -17,6 +18,10 @@ class Col:
     label: str | None = None
     index: int | None = None  # Google "E-mail 2 - Value" → 2
     part: str = ""  # "value" / "label" / "service" for numbered columns; address part names
+
+
+def normalise_header(h: str) -> str:
+    return " ".join(h.replace("\ufeff", "").strip().strip('"').lower().split())
 
 
 _STATIC: dict[str, Col] = {}
@@ -158,6 +163,109 @@ _STATIC["jabber"] = Col("im", "xmpp")
 _STATIC["icq"] = Col("im", "icq")
 _STATIC["screen name"] = Col("im", None)
 
+# Outlook with another UI language writes its own column names: each is looked up as the
+# English Outlook column it stands for (the names are Outlook's own, per language).
+_OUTLOOK_EN_NAMES: dict[str, str] = {}
+
+
+def _outlook_locale(pairs: str) -> None:
+    for line in pairs.strip().splitlines():
+        local, en = (x.strip() for x in line.split("|"))
+        _OUTLOOK_EN_NAMES[normalise_header(local)] = en
+
+
+# Japanese
+_outlook_locale("""
+肩書き | title
+名 | first name
+ミドル ネーム | middle name
+姓 | last name
+敬称 | suffix
+ニックネーム | nickname
+会社名 | company
+役職 | job title
+秘書の電話 | assistant's phone
+会社 FAX | business fax
+会社電話 | business phone
+会社電話 2 | business phone 2
+自動車電話 | car phone
+会社代表電話 | company main phone
+自宅 FAX | home fax
+自宅電話 | home phone
+自宅電話 2 | home phone 2
+携帯電話 | mobile phone
+その他の FAX | other fax
+その他の電話 | other phone
+ポケットベル | pager
+通常の電話 | primary phone
+無線電話 | radio phone
+電子メール アドレス | e-mail address
+電子メール 2 アドレス | e-mail 2 address
+電子メール 3 アドレス | e-mail 3 address
+Web ページ | web page
+メモ | notes
+分類 | categories
+誕生日 | birthday
+記念日 | anniversary
+""")
+for _ja, _en in (("会社", "business"), ("自宅", "home"), ("その他", "other")):
+    _outlook_locale(f"""
+番地 ({_ja}) | {_en} street
+住所 2 ({_ja}) | {_en} street 2
+住所 3 ({_ja}) | {_en} street 3
+市町村 ({_ja}) | {_en} city
+都道府県 ({_ja}) | {_en} state
+郵便番号 ({_ja}) | {_en} postal code
+国 ({_ja})/地域 | {_en} country/region
+""")
+# French ("Titre" is both the courtesy and the job title: see csv_contacts._columns)
+_outlook_locale("""
+Titre | job title
+Prénom | first name
+Deuxième prénom | middle name
+Nom | last name
+Suffixe | suffix
+Surnom | nickname
+Société | company
+Téléphone de l'assistant(e) | assistant's phone
+Télécopie (bureau) | business fax
+Téléphone (bureau) | business phone
+Téléphone 2 (bureau) | business phone 2
+Téléphone (voiture) | car phone
+Téléphone société | company main phone
+Télécopie (domicile) | home fax
+Téléphone (domicile) | home phone
+Téléphone 2 (domicile) | home phone 2
+Tél. mobile | mobile phone
+Télécopie (autre) | other fax
+Téléphone (autre) | other phone
+Récepteur de radiomessagerie | pager
+Téléphone principal | primary phone
+Radio téléphone | radio phone
+Adresse de messagerie | e-mail address
+Adresse de messagerie 2 | e-mail 2 address
+Adresse de messagerie 3 | e-mail 3 address
+Page Web | web page
+Notes | notes
+Catégories | categories
+Anniversaire | birthday
+Anniversaire de mariage ou fête | anniversary
+B.P. professionnelle | business po box
+Boîte postale du domicile | home po box
+Autre boîte postale | other po box
+""")
+for _fr, _en in (("bureau", "business"), ("domicile", "home"), ("autre", "other")):
+    _outlook_locale(f"""
+Rue ({_fr}) | {_en} street
+Rue ({_fr}) 2 | {_en} street 2
+Rue ({_fr}) 3 | {_en} street 3
+Ville ({_fr}) | {_en} city
+Dép/Région ({_fr}) | {_en} state
+Code postal ({_fr}) | {_en} postal code
+Pays/Région ({_fr}) | {_en} country/region
+Pays ({_fr}) | {_en} country/region
+""")
+
 _NUMBERED_RE = re.compile(
     r"(e-mail|email|phone|address|website|im|organization|event)\s+(\d+)\s*-\s*(.+)"
 )
@@ -252,10 +360,6 @@ def address_order(part: str) -> int:
     return _ADDRESS_ORDER.index(part) if part in _ADDRESS_ORDER else len(_ADDRESS_ORDER)
 
 
-def normalise_header(h: str) -> str:
-    return " ".join(h.replace("\ufeff", "").strip().strip('"').lower().split())
-
-
 def _phone_label(h: str) -> str | None:
     found = [lab for word, lab in _PHONE_WORDS if word in h]
     if not found:
@@ -273,6 +377,8 @@ def column_spec(header: str) -> Col | None:
     col = _STATIC.get(h)
     if col is not None:
         return col
+    if (en := _OUTLOOK_EN_NAMES.get(h)) is not None:
+        return column_spec(en)
     if m := _NUMBERED_RE.fullmatch(h):
         kind, idx, part = m.group(1), int(m.group(2)), m.group(3).strip()
         kind = "email" if kind in ("e-mail", "email") else kind

@@ -24,6 +24,7 @@ from netassist.importers import vcard_lex as lex
 from netassist.importers.base import FormatError, Importer, ensure_progress
 from netassist.importers.contact_values import (
     BadDate,
+    DistinctKeys,
     clean_email,
     compose_name,
     content_key,
@@ -106,6 +107,7 @@ class VCardImporter(Importer):
         total = max(path.stat().st_size, 1)
         fname = path.name
         seen_cards = 0
+        distinct = DistinctKeys()
         carry = b""
         line = 1
         for data, final, done in _blocks(path):
@@ -118,7 +120,8 @@ class VCardImporter(Importer):
                 if seen_cards % 2000 == 0:
                     check_cancelled(prog)
                 for card in (raw, *raw.nested):
-                    yield from _convert(card, fname)
+                    for rec in _convert(card, fname):
+                        yield distinct(rec) if isinstance(rec, ImportedContact) else rec
             check_cancelled(prog)
             prog.set_progress(min(done / total, 1.0), fname)
         if seen_cards == 0:
@@ -161,7 +164,8 @@ class _Card:
 
     __slots__ = (
         "fn", "n", "nickname", "org", "title", "role", "bday", "anniv", "notes", "ids",
-        "addresses", "urls", "tags", "photo", "photo_mime", "uid", "problems", "agents",
+        "addresses", "labels", "urls", "tags", "photo", "photo_mime", "uid", "problems",
+        "agents",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -176,6 +180,7 @@ class _Card:
         self.notes: list[str] = []
         self.ids: list[IdentityRef] = []
         self.addresses: list[str] = []
+        self.labels: list[str] = []  # LABEL: the address as printed on an envelope
         self.urls: list[str] = []
         self.tags: list[str] = []
         self.photo: bytes | None = None
@@ -268,7 +273,7 @@ def _finish(c: _Card, raw: lex.RawCard, fname: str) -> tuple[_Card, ImportedCont
         anniversary=c.anniv,
         note="\n".join(c.notes),
         identities=ids,
-        addresses=tuple(dict.fromkeys(c.addresses)),
+        addresses=tuple(dict.fromkeys(c.addresses or c.labels)),
         urls=tuple(dict.fromkeys(c.urls)),
         tags=tuple(dict.fromkeys(c.tags)),
         photo=c.photo,
@@ -371,16 +376,27 @@ def _adr_parts(parts: list[str]) -> list[str]:
     return parts[:7] + extra
 
 
-def _adr(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
-    parts = _adr_parts(lex.split_structured(lex.text(p[3], pa), v21))
+def _address_line(parts: list[str]) -> str:
     lines = []
     for part in parts:
         for x in part.replace("\r", "").split("\n"):
             x = x.strip().strip(",").strip()
             if x:
                 lines.append(x)
-    if lines:
-        c.addresses.append(", ".join(lines))
+    return ", ".join(lines)
+
+
+def _adr(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
+    line = _address_line(_adr_parts(lex.split_structured(lex.text(p[3], pa), v21)))
+    if line:
+        c.addresses.append(line)
+
+
+def _postal_label(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
+    # Used only when the card has no ADR (old Gmail, some phones): see _finish.
+    line = _address_line([_txt(p, pa, v21)])
+    if line:
+        c.labels.append(line)
 
 
 def _url(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
@@ -467,7 +483,8 @@ def _anniversary(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[byt
 def _categories(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
     text = lex.text(p[3], pa)
     items = text.replace(";", ",").split(",") if v21 else lex.split_list(text)
-    c.tags.extend(t.strip() for t in items if t.strip())
+    # Google puts every contact in its system group "myContacts": no tag of anyone's
+    c.tags.extend(t.strip() for t in items if t.strip() and t.strip().lower() != "mycontacts")
 
 
 def _uid(c: _Card, p: lex.Prop, pa: lex.Params, v21: bool, lab: dict[bytes, str]) -> None:
@@ -506,7 +523,7 @@ _HANDLERS: dict[bytes, Callable[[_Card, lex.Prop, lex.Params, bool, dict[bytes, 
     b"FN": _fn, b"N": _n, b"NICKNAME": _nickname, b"ORG": _org, b"TITLE": _title,
     b"ROLE": _role, b"NOTE": _note, b"EMAIL": _email, b"TEL": _tel, b"ADR": _adr,
     b"URL": _url, b"IMPP": _impp, b"BDAY": _bday, b"CATEGORIES": _categories, b"UID": _uid,
-    b"PHOTO": _photo, b"AGENT": _agent,
+    b"PHOTO": _photo, b"AGENT": _agent, b"LABEL": _postal_label,
 }  # fmt: skip
 _HANDLERS.update(dict.fromkeys(_SOCIAL_X, _social))
 _HANDLERS.update(dict.fromkeys(_ANNIVERSARY_PROPS, _anniversary))

@@ -335,7 +335,10 @@ def text(value: bytes, p: Params) -> str:
             return value.decode("utf-8")
         except UnicodeDecodeError:
             return decode_value(value, p.charset)
-    s = decode_value(raw_bytes(value, p), p.charset)
+    data = raw_bytes(value, p)
+    if p.encoding == "b64":  # a base64'd text value (NOTE;ENCODING=b, 2.1 phones' BASE64)
+        data = b64_bytes(value) or value
+    s = decode_value(data, p.charset)
     return s.replace("\r\n", "\n").replace("\r", "\n") if "\r" in s else s
 
 

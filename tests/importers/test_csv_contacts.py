@@ -152,6 +152,17 @@ def test_sniff_scores(tmp_path: Path) -> None:
     assert imp.sniff(other, read_head(other)) == 0
     ok = _write(tmp_path, OLD_GOOGLE, "google.csv")
     assert imp.sniff(ok, read_head(ok)) == 90
+    # an Outlook calendar export: "Categories"/"Kategorien" is all it shares with a contact list
+    for name, header in (
+        ("kal.csv", '"Betreff","Beginnt am","Endet am","Beschreibung","Kategorien","Ort"\n'),
+        ("cal.csv", "Subject~Start Date~End Date~Category~Description~Priority\n"),
+    ):
+        cal = _write(
+            tmp_path, header + '"Meeting","2.5.2006","2.5.2006","","Work","Room 1"\n', name
+        )
+        assert imp.sniff(cal, read_head(cal)) == 0
+        with pytest.raises(FormatError):
+            _parse(cal)
 
 
 def test_unrecognised_header_is_a_format_error(tmp_path: Path) -> None:
@@ -246,3 +257,134 @@ def test_outlook_german_export(tmp_path: Path) -> None:
         "Gartenweg 2, Köln",
     )
     assert c.urls == ("www.example.de",)
+
+
+def test_outlook_japanese_export(tmp_path: Path) -> None:
+    # Outlook with a Japanese UI: every column has its Japanese name, addresses are
+    # "番地 (会社)"/"市町村 (自宅)", the country column is "国 (自宅)/地域".
+    header = (
+        "肩書き,名,ミドル ネーム,姓,敬称,会社名,部署,役職,番地 (会社),市町村 (会社),"
+        "郵便番号 (会社),国 (会社)/地域,番地 (自宅),市町村 (自宅),都道府県 (自宅),郵便番号 (自宅),"
+        "国 (自宅)/地域,会社電話,自宅電話,携帯電話,会社 FAX,Web ページ,メモ,分類,誕生日,"
+        "電子メール アドレス,電子メールの種類,電子メール表示名,電子メール 2 アドレス"
+    )
+    row = (
+        "博士,太郎,,山田,様,山田商事,営業部,部長,丸の内 1-1,千代田区,100-0005,日本,"
+        "桜町 2-3,横浜市,神奈川県,220-0001,日本,+81 3 1234 5678,045 111 2222,090 1234 5678,"
+        '+81 3 1234 5679,www.example.jp,"一行目\n二行目",顧客,1975/4/12,taro@example.jp,SMTP,'
+        '"山田 太郎 (taro@example.jp)",yamada@example.org'
+    )
+    path = _write(tmp_path, header + "\n" + row + "\n", "jp.csv")
+    assert CsvContactsImporter().sniff(path, read_head(path)) >= 80
+    recs = _parse(path)
+    assert [r for r in recs if isinstance(r, ImportProblem)] == []
+    (c,) = _contacts(recs)
+    assert (c.prefix, c.given_name, c.family_name, c.suffix) == ("博士", "太郎", "山田", "様")
+    assert (c.organization, c.title, c.birthday) == ("山田商事", "部長", "1975-04-12")
+    assert c.note == "一行目\n二行目" and c.tags == ("顧客",) and c.urls == ("www.example.jp",)
+    assert c.identities == (
+        IdentityRef("phone", "+81 3 1234 5678", "work"),
+        IdentityRef("phone", "045 111 2222", "home"),
+        IdentityRef("phone", "090 1234 5678", "cell"),
+        IdentityRef("phone", "+81 3 1234 5679", "work fax"),
+        IdentityRef("email", "taro@example.jp"),
+        IdentityRef("email", "yamada@example.org", "other"),
+    )
+    assert c.addresses == (
+        "丸の内 1-1, 千代田区, 100-0005, 日本",
+        "桜町 2-3, 横浜市, 神奈川県, 220-0001, 日本",
+    )
+
+
+def test_outlook_french_export(tmp_path: Path) -> None:
+    # Outlook with a French UI, Windows-1252: "Titre" is the courtesy title before "Prénom"
+    # and the job title after "Service"; "Anniversaire" is the birthday.
+    header = (
+        '"Titre","Prénom","Deuxième prénom","Nom","Suffixe","Société","Service","Titre",'
+        '"Rue (bureau)","Ville (bureau)","Code postal (bureau)","Pays/Région (bureau)",'
+        '"Rue (domicile)","Ville (domicile)","Téléphone (bureau)","Téléphone (domicile)",'
+        '"Tél. mobile","Télécopie (bureau)","Adresse de messagerie","Type de messagerie",'
+        '"Nom complet de l\'adresse de messagerie","Adresse de messagerie 2","Anniversaire",'
+        '"Anniversaire de mariage ou fête","Catégories","Notes","Page Web"'
+    )
+    row = (
+        '"M.","Jérôme","Marie","Lefèvre","","Société Générale","Ventes","Directeur",'
+        '"1 rue de la Paix","Paris","75002","France","3 allée des Lilas","Lyon",'
+        '"+33 1 23 45 67 89","04 78 00 00 00","06 12 34 56 78","+33 1 23 45 67 00",'
+        '"jerome@example.fr","SMTP","Jérôme Lefèvre (jerome@example.fr)","jl@example.org",'
+        '"14/07/1970","0/0/00","Clients;Amis","Première ligne","www.example.fr"'
+    )
+    path = _write(tmp_path, (header + "\r\n" + row + "\r\n").encode("cp1252"), "fr.csv")
+    assert CsvContactsImporter().sniff(path, read_head(path)) >= 80
+    recs = _parse(path)
+    assert [r for r in recs if isinstance(r, ImportProblem)] == []
+    (c,) = _contacts(recs)
+    assert (c.prefix, c.given_name, c.middle_name, c.family_name) == (
+        "M.",
+        "Jérôme",
+        "Marie",
+        "Lefèvre",
+    )
+    assert (c.organization, c.title, c.birthday, c.anniversary) == (
+        "Société Générale",
+        "Directeur",
+        "1970-07-14",
+        None,
+    )
+    assert c.identities == (
+        IdentityRef("phone", "+33 1 23 45 67 89", "work"),
+        IdentityRef("phone", "04 78 00 00 00", "home"),
+        IdentityRef("phone", "06 12 34 56 78", "cell"),
+        IdentityRef("phone", "+33 1 23 45 67 00", "work fax"),
+        IdentityRef("email", "jerome@example.fr"),
+        IdentityRef("email", "jl@example.org", "other"),
+    )
+    assert c.addresses == ("1 rue de la Paix, Paris, 75002, France", "3 allée des Lilas, Lyon")
+    assert c.tags == ("Clients", "Amis") and c.note == "Première ligne"
+    assert c.urls == ("www.example.fr",)
+
+
+def test_namesakes_without_address_or_phone_keep_their_own_keys(tmp_path: Path) -> None:
+    # Two rows with one name and no e-mail or phone, told apart by the company: two people.
+    data = "Name,Company,Notes\nAnn Lee,Acme,\nAnn Lee,Globex,\nAnn Lee,Acme,\n"
+    a, b, again = _contacts(_parse(_write(tmp_path, data)))
+    assert a.source_key != b.source_key and again.source_key == a.source_key
+
+
+def test_a_courtesy_title_alone_is_no_name(tmp_path: Path) -> None:
+    (c,) = _contacts(_parse(_write(tmp_path, "Title,First Name,E-mail Address\nMrs.,,a@x.org\n")))
+    assert (c.full_name, c.prefix) == ("a@x.org", "Mrs.")
+
+
+def test_dates_with_a_time_of_day(tmp_path: Path) -> None:
+    # LinkedIn's 2018 export: "Connected On" is a US date with a 12-hour time; its e-mail column
+    # holds a member URN for people who hide their address. Outlook/Excel write "0:00:00" times.
+    text = (
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        'Ann,Lee,ann@example.com,Acme,CTO,"1/8/18, 6:14 PM"\n'
+        'Bob,Roe,urn:li:member:664293716,,,"11/17/17, 9:40 PM"\n'
+    )
+    recs = _parse(_write(tmp_path, text))
+    assert [r for r in recs if isinstance(r, ImportProblem)] == []
+    ann, bob = _contacts(recs)
+    assert ann.connected_on == datetime(2018, 1, 8, tzinfo=UTC)
+    assert bob.connected_on == datetime(2017, 11, 17, tzinfo=UTC)
+    assert bob.identities == ()
+    outlook = (
+        "First Name,Last Name,Birthday\nCy,Doe,4/14/1980 12:00:00 AM\nDi,Doe,14.04.1981 0:00:00\n"
+    )
+    cy, di = _contacts(_parse(_write(tmp_path, outlook, "o.csv")))
+    assert (cy.birthday, di.birthday) == ("1980-04-14", "1981-04-14")
+
+
+def test_google_friends_family_coworkers_groups_are_tags(tmp_path: Path) -> None:
+    # Google writes its own groups with a "*": "myContacts"/"starred" say nothing about the
+    # person, "friends"/"family"/"coworkers" are the labels the user picked.
+    text = (
+        "First Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value\n"
+        "Ann,Lee,* coworkers ::: * myContacts ::: Climbing,* Home,ann@example.com\n"
+        "Bob,Roe,* family ::: * starred ::: * friends,,bob@example.com\n"
+    )
+    ann, bob = _contacts(_parse(_write(tmp_path, text)))
+    assert ann.tags == ("Coworkers", "Climbing")
+    assert bob.tags == ("Family", "Friends")

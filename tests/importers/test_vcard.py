@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from netassist.core.db import open_database
+from netassist.core.ingest import ingest
 from netassist.core.progress import Cancelled
 from netassist.importers import vcard as vcard_mod
 from netassist.importers.base import FormatError, read_head
+from netassist.importers.contact_values import content_key
 from netassist.importers.records import IdentityRef, ImportedContact, ImportProblem
 from netassist.importers.vcard import VCardImporter
 
@@ -331,3 +334,83 @@ def test_fn_that_is_only_an_email_gives_way_to_the_name_in_n(tmp_path: Path) -> 
     first, second = _contacts(_parse(tmp_path, data))
     assert first.full_name == "Irina Volkova"
     assert second.full_name == "only@example.org"  # no name anywhere: the address stays
+
+
+def test_namesakes_without_address_or_phone_are_separate_cards(tmp_path: Path) -> None:
+    # Two cards with one name and nothing to tell them apart but their other fields (notes,
+    # company) are two people: each keeps its own key, so neither overwrites the other and a
+    # re-import changes nothing. The same card twice is still one record.
+    data = (
+        _card("FN:John Doe", "NOTE:met at the fair")
+        + _card("FN:John Doe", "ORG:Acme")
+        + _card("FN:John Doe", "NOTE:met at the fair")
+    )
+    a, b, again = _contacts(_parse(tmp_path, data))
+    assert a.source_key != b.source_key and again.source_key == a.source_key
+    # the first keeps the key it always had: books imported before still match it
+    assert a.source_key == content_key("vcard", "John Doe", ())
+
+    path = _write(tmp_path, data, "book.vcf")
+    db = open_database(tmp_path / "c.db")
+    try:
+        first = ingest(db, VCardImporter().parse(path), source="book.vcf", importer="vcard")
+        second = ingest(db, VCardImporter().parse(path), source="book.vcf", importer="vcard")
+        with db.engine.connect() as c:
+            notes = c.exec_driver_sql("SELECT about, organization FROM contact ORDER BY id").all()
+    finally:
+        db.dispose()
+    assert first.contacts_created == 2 and notes == [("met at the fair", ""), ("", "Acme")]
+    assert (second.contacts_created, second.contacts_updated) == (0, 0)
+
+
+def test_a_courtesy_title_alone_is_no_name(tmp_path: Path) -> None:
+    # No FN and an N with only "Mr." (Palm, old phones): the nickname or the address names them.
+    data = _card("N:;;;Mr.;;", "NICKNAME:Jim", "EMAIL:jq@example.com") + _card(
+        "N:;;;Dr.;Jr.;", "EMAIL:doc@example.com"
+    )
+    a, b = _contacts(_parse(tmp_path, data))
+    assert (a.full_name, a.prefix) == ("Jim", "Mr.")
+    assert (b.full_name, b.prefix, b.suffix) == ("doc@example.com", "Dr.", "Jr.")
+
+
+def test_label_is_the_address_when_the_card_has_no_adr(tmp_path: Path) -> None:
+    # Old Gmail and phone exports give the postal address only as LABEL (quoted-printable
+    # lines); Outlook writes LABEL next to ADR, where ADR says it already.
+    gmail = _card(
+        "FN:Ann",
+        "LABEL;TYPE=HOME;ENCODING=QUOTED-PRINTABLE:12 Home Street=0D=0A=",
+        "Kowloon=0D=0A=",
+        "Hong Kong",
+    )
+    outlook = _card(
+        "FN:Bob",
+        "ADR;WORK:;;1 Main St;Springfield;;12345;USA",
+        "LABEL;WORK;ENCODING=QUOTED-PRINTABLE:1 Main St=0D=0ASpringfield 12345=0D=0AUSA",
+        version="2.1",
+    )
+    ann, bob = _contacts(_parse(tmp_path, gmail + outlook))
+    assert ann.addresses == ("12 Home Street, Kowloon, Hong Kong",)
+    assert bob.addresses == ("1 Main St, Springfield, 12345, USA",)
+
+
+def test_base64_text_values_are_decoded(tmp_path: Path) -> None:
+    # Some writers base64 a text value (3.0 "ENCODING=b" or a bare "BASE64", 2.1 phones
+    # "ENCODING=BASE64" with a CHARSET): the text is what the bytes say, not the base64.
+    data = _card(
+        "FN:Anna",
+        "NOTE;ENCODING=b:THVkd2lnLUfDtnR6IEdyYcOfbA==",
+        "ORG;BASE64:0KDQvtCz0LAg0Lgg0LrQvtC/0YvRgtCw",
+    ) + _card(
+        "N;CHARSET=WINDOWS-1251;ENCODING=BASE64:z+Xy8O7iO8/l8vA7Ozs=",
+        "TEL;CELL:+79160000000",
+        version="2.1",
+    )
+    a, b = _contacts(_parse(tmp_path, data))
+    assert (a.note, a.organization) == ("Ludwig-Götz Graßl", "Рога и копыта")
+    assert (b.full_name, b.family_name) == ("Петр Петров", "Петров")
+
+
+def test_google_my_contacts_group_is_no_tag(tmp_path: Path) -> None:
+    # Google's vCard export puts every contact in "myContacts": a tag on everyone says nothing.
+    (c,) = _contacts(_parse(tmp_path, _card("FN:Ann", "CATEGORIES:myContacts,Climbing")))
+    assert c.tags == ("Climbing",)

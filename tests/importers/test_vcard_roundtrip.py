@@ -134,3 +134,14 @@ def test_escaping_round_trips_arbitrary_text(
     assert c.full_name == name
     assert c.note == note
     assert c.identities == (IdentityRef("email", "a@b.c"),)
+
+
+@pytest.mark.parametrize("version", ["4.0", "3.0"])
+def test_im_addresses_round_trip(tmp_path: Path, version: str) -> None:
+    # IM addresses kept as "scheme:handle" (from X-JABBER, X-AIM, IMPP) go out as IMPP and come
+    # back the same; a web address stays a URL.
+    handles = [("url", "xmpp:ann@jabber.ru"), ("url", "aim:ann.smith"), ("url", "https://ann.me")]
+    c = _import(tmp_path, format_vcard(ExportContact(full_name="Ann", handles=handles), version),
+                "im.vcf")  # fmt: skip
+    assert [(i.kind, i.value) for i in c.identities] == handles[:2]
+    assert c.urls == ("https://ann.me",)
