@@ -15,6 +15,7 @@ import orjson
 
 from netassist.core.identity import normalize_identity
 from netassist.core.ingest_writers import LockedConnection, RowWriter
+from netassist.core.names import diminutive_groups, family_key, name_key, parse_person_name
 from netassist.core.textnorm import normalize_for_index
 from netassist.core.timeutil import to_ts
 
@@ -68,6 +69,30 @@ def _sql_default(text: str | None) -> Any:
         return float(text)
 
 
+def names_may_be_one(a: str, b: str) -> bool:
+    """False when two full names are plainly two people: both have a family name and these
+    differ (Морозова and Морозов are one family name, as are Петров and Petrov), or the family
+    is the same and the given names are different names (Павел and Мария Морозовы sharing a
+    home phone; Саша and Александр are one name; names the index does not know are compared by
+    their first letters). True when either has no family name."""
+    pa, pb = parse_person_name(a), parse_person_name(b)
+    if not (pa.family and pb.family):
+        return True
+    if family_key(pa.family) != family_key(pb.family):
+        return False
+    ga, gb = pa.given.strip("."), pb.given.strip(".")
+    if not ga or not gb or name_key(ga) == name_key(gb):
+        return True
+    if len(ga) == 1 or len(gb) == 1:  # an initial
+        return name_key(ga)[:1] == name_key(gb)[:1]
+    da, db = diminutive_groups(ga), diminutive_groups(gb)
+    if da and db:
+        return bool(da & db)
+    # a name the index does not know (most English ones): Sue/Susan, Jon/John, Rick/Richard
+    # start alike; Richard and Susan do not
+    return name_key(ga)[:2] == name_key(gb)[:2]
+
+
 class ContactPath:
     """The contact-path methods of an import; the attributes below are set by ``_Ingest``."""
 
@@ -93,6 +118,7 @@ class ContactPath:
     pending_src: dict[str, list[Any]]
     tags: dict[str, int]
     pending_tags: list[tuple[int, int]]
+    carded: set[int]
 
     def new_contact(
         self, name: str, fields: dict[str, Any] | None = None, is_me: bool = False,
@@ -218,6 +244,9 @@ class ContactPath:
         cid: int | None = src[1] if src else None
         if cid is None:
             owners = {self.ident[(k, v)] for k, v, _ in idents if (k, v) in self.ident}
+            # Another card's contact with a plainly different name is another person who
+            # shares this phone or address (an office line, a family e-mail): not merged.
+            owners = {o for o in owners if o not in self.carded or self._may_be(o, name)}
             if owners:
                 cid = min(owners)
                 self.r.contacts_merged += 1  # same identity ⇒ same person, merged silently
@@ -230,6 +259,7 @@ class ContactPath:
                 {k: v for k, v in fields.items() if k != "display_name" and v is not None},
                 defer=True,
             )
+            self.carded.add(cid)
         else:
             self.update_contact(cid, fields, json.loads(src[2]) if src else None)
         for kind, val, ref in idents:
@@ -267,6 +297,19 @@ class ContactPath:
                               "connected", None, 9, None, 1.0, 0, None, None,
                               f"{self.importer}:connected:{rec.source_key}"))  # fmt: skip
         self.r.touched.add(cid)
+
+    def _may_be(self, cid: int, name: str) -> bool:
+        """Could the address-book contact ``cid`` be the person a card names ``name``?
+        (``names_may_be_one``: "Мария Морозова" and "Алёна Макарова" sharing an office phone
+        are two people; "Саша Петров" and "Alexander Petrov" may be one.)"""
+        row = self.made.get(cid)
+        if row is not None:
+            other = row["display_name"]
+        else:
+            self.rw.drain()
+            got = self.c.execute("SELECT display_name FROM contact WHERE id = ?", (cid,))
+            other = got.fetchone()[0] if got.rows else ""
+        return names_may_be_one(name, other or "")
 
     def update_contact(self, cid: int, new: dict[str, Any], last: dict[str, Any] | None) -> None:
         cols = list(new)

@@ -42,6 +42,41 @@ def test_same_identity_same_contact_silently(db) -> None:
     assert repo.stats(db)["contacts"] == 1
 
 
+def test_cards_of_different_people_sharing_a_phone_are_not_merged(db) -> None:
+    """An office line or a family's landline on several cards: plainly different names are
+    different people (each keeps the rest of its card); the number stays with the first. The
+    same name (or a diminutive, or a transliteration) is still merged, and a chat contact is
+    still linked to the card by the number whatever it is called."""
+    office = IdentityRef("phone", "+7 (495) 414-20-59")
+    recs = [
+        card("1", "Алёна Макарова", office, IdentityRef("phone", "+7 969 512-58-59")),
+        card("2", "Мария Морозова", office, IdentityRef("email", "maria@bk.ru")),
+        card("3", "Павел Морозов", IdentityRef("email", "maria@bk.ru")),  # her husband
+        card("4", "Саша Петров", IdentityRef("phone", "+7 916 000-00-01")),
+        card("5", "Alexander Petrov", IdentityRef("phone", "8 916 000 00 01")),
+    ]
+    r = ingest(db, recs, source="f.vcf", importer="vcard")
+    assert (r.contacts_created, r.contacts_merged) == (4, 1)
+    with db.engine.connect() as c:
+        owner = dict(c.exec_driver_sql(
+            "SELECT i.value, ct.display_name FROM identity i JOIN contact ct ON ct.id = i.contact_id"
+        ).all())  # fmt: skip
+    assert owner["+74954142059"] == "Алёна Макарова"
+    assert owner["maria@bk.ru"] == "Мария Морозова"
+    assert owner["+79160000001"] == "Саша Петров"
+    again = ingest(db, recs, source="f.vcf", importer="vcard")
+    assert (again.contacts_created, again.contacts_updated, again.contacts_merged) == (0, 0, 0)
+    # a chat contact named "Мама" with the mobile: the card links to it
+    chat = ImportedInteraction(
+        fingerprint="m1", where="x", occurred_at=T0, channel="whatsapp", direction="in",
+        counterparts=(Party("Мама", (IdentityRef("phone", "+7 900 111-22-33"),)),), text="hi",
+    )  # fmt: skip
+    ingest(db, [chat], source="chat.txt", importer="whatsapp")
+    mum = ingest(db, [card("9", "Ольга Иванова", IdentityRef("phone", "8 900 111 22 33"))],
+                 source="g.vcf", importer="vcard")  # fmt: skip
+    assert (mum.contacts_created, mum.contacts_merged) == (0, 1)
+
+
 def test_reimport_adds_nothing_and_counts_duplicates(db) -> None:
     ivan = Party("Иван", (IdentityRef("telegram", "user42"),))
     recs = [msg("a", ivan), msg("b", ivan, "out", "привет", 1), msg("c", ivan, minute=2)]
