@@ -26,6 +26,17 @@ def _contacts(recs: list) -> list[ImportedContact]:
     return [r for r in recs if isinstance(r, ImportedContact)]
 
 
+def _outlook_contact(tmp_path: Path, header: str, row: str, name: str):  # type: ignore[no-untyped-def]
+    """The one contact of an Outlook CSV (cp1252, CRLF) of ``header`` and ``row``: claimed
+    surely, read without problems."""
+    path = _write(tmp_path, (header + "\r\n" + row + "\r\n").encode("cp1252"), name)
+    assert CsvContactsImporter().sniff(path, read_head(path)) >= 80
+    recs = _parse(path)
+    assert [r for r in recs if isinstance(r, ImportProblem)] == []
+    (c,) = _contacts(recs)
+    return c
+
+
 OLD_GOOGLE = (
     "Name,Given Name,Additional Name,Family Name,Birthday,Notes,Group Membership,"
     "E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,"
@@ -229,11 +240,7 @@ def test_outlook_german_export(tmp_path: Path) -> None:
         '"Jörg Weiß (joerg.weiss@example.de)","jw@example.org","12.04.1975","0.0.00",'
         '"Kunden;Privat","Zeile eins\r\nZeile zwei","www.example.de"'
     )
-    path = _write(tmp_path, (header + "\r\n" + row + "\r\n").encode("cp1252"), "de.csv")
-    assert CsvContactsImporter().sniff(path, read_head(path)) >= 80
-    recs = _parse(path)
-    assert [r for r in recs if isinstance(r, ImportProblem)] == []
-    (c,) = _contacts(recs)
+    c = _outlook_contact(tmp_path, header, row, "de.csv")
     assert (c.prefix, c.given_name, c.middle_name, c.family_name) == (
         "Dr.",
         "Jörg",
@@ -314,11 +321,7 @@ def test_outlook_french_export(tmp_path: Path) -> None:
         '"jerome@example.fr","SMTP","Jérôme Lefèvre (jerome@example.fr)","jl@example.org",'
         '"14/07/1970","0/0/00","Clients;Amis","Première ligne","www.example.fr"'
     )
-    path = _write(tmp_path, (header + "\r\n" + row + "\r\n").encode("cp1252"), "fr.csv")
-    assert CsvContactsImporter().sniff(path, read_head(path)) >= 80
-    recs = _parse(path)
-    assert [r for r in recs if isinstance(r, ImportProblem)] == []
-    (c,) = _contacts(recs)
+    c = _outlook_contact(tmp_path, header, row, "fr.csv")
     assert (c.prefix, c.given_name, c.middle_name, c.family_name) == (
         "M.",
         "Jérôme",
