@@ -2,7 +2,8 @@
 
 This module never merges: it proposes ``Candidate`` pairs with a confidence and reasons, and the
 user decides. Identical identities (same phone, same e-mail) are merged by ingest before this
-runs; here the evidence is softer: the same name in another script or as a diminutive, swapped
+runs (except two address-book cards whose names are plainly two people: the identity stays with
+the first, see ``ingest_contacts.names_may_be_one``); here the evidence is softer: the same name in another script or as a diminutive, swapped
 name order, a patronymic on one side only, Gmail dot/+tag variants, the same organization.
 
 Sub-quadratic by blocking: people are only compared when they share a block (family-name key,
