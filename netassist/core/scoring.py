@@ -89,20 +89,29 @@ def _read_log(
         # sorted in numpy after. Walking the (contact, time) index instead visits every table
         # page once per contact in it (rows of a group chat interleave), each visit decrypted
         # again: 11 s instead of ~2 for a 1M-message chat.
-        cur = conn.execute(
-            f"SELECT i.contact_id, i.occurred_at, {_DIR_SQL}, i.weight, {_CHAN_SQL}, i.length,"
-            f" i.id FROM interaction i {'NOT INDEXED' if scan else ''}"
-            f" JOIN contact c ON c.id = i.contact_id WHERE {where}"
-            f"{'' if scan else ' ORDER BY i.contact_id, i.occurred_at'}",
-            params,
-        )
-        # All seven columns are numbers (codes mapped in SQL; ids below 2**53 are exact in a
-        # float64), so each chunk of rows becomes one float64 matrix in C; in chunks, as a
-        # million rows of tuples took ~300 MB at once.
+        tail = (f" FROM interaction i {'NOT INDEXED' if scan else ''}"
+                f" JOIN contact c ON c.id = i.contact_id WHERE {where}"
+                f"{'' if scan else ' ORDER BY i.contact_id, i.occurred_at'}")  # fmt: skip
         parts: list[np.ndarray] = []
-        while chunk := cur.fetchmany(65_536):
-            parts.append(np.array(chunk, dtype=np.float64).reshape(len(chunk), 7))
-            del chunk
+        if _packable(conn):
+            # Most of the time is Python making one object per value: three integers a row
+            # instead of seven values (1M rows: 2.3 -> 1.7 s), unpacked in numpy.
+            cur = conn.execute(f"SELECT {_PACKED_SQL}{tail}", params)
+            while chunk := cur.fetchmany(65_536):
+                parts.append(_unpack(np.array(chunk, dtype=np.int64).reshape(len(chunk), 3)))
+                del chunk
+        else:
+            cur = conn.execute(
+                f"SELECT i.contact_id, i.occurred_at, {_DIR_SQL}, i.weight, {_CHAN_SQL},"
+                f" i.length, i.id{tail}",
+                params,
+            )
+            # All seven columns are numbers (codes mapped in SQL; ids below 2**53 are exact in
+            # a float64), so each chunk of rows becomes one float64 matrix in C; in chunks, as a
+            # million rows of tuples took ~300 MB at once.
+            while chunk := cur.fetchmany(65_536):
+                parts.append(np.array(chunk, dtype=np.float64).reshape(len(chunk), 7))
+                del chunk
     finally:
         conn.close()
     if parts:
@@ -126,6 +135,41 @@ def _read_log(
         evlog = EventLog.from_arrays(np.zeros(0, np.int64), np.zeros(0))
         last_in = {}
     return evlog, cids, last_in
+
+
+# The seven numbers of a row packed into three integers (see _read_log):
+#   contact_id * 2**34 + (occurred_at + 2**33),
+#   ((min(length, 2**30 - 1) * 32 + channel) * 4 + direction + 1) * 2**20 + round(weight * 1000),
+#   id
+# exact while occurred_at is within +-2**33 s of 1970 (the years 1697-2242), contact ids below
+# 2**29 and weights below 1000 (_packable checks the first two; weights are 0.1-3).
+_PACKED_SQL = (
+    "i.contact_id * 17179869184 + (i.occurred_at + 8589934592),"
+    f" ((min(i.length, 1073741823) * 32 + ({_CHAN_SQL})) * 4 + ({_DIR_SQL}) + 1) * 1048576"
+    " + CAST(round(i.weight * 1000) AS INTEGER), i.id"
+)
+
+
+def _packable(conn: Any) -> bool:
+    lo, hi, top = conn.execute(
+        "SELECT min(occurred_at), max(occurred_at), (SELECT max(id) FROM contact) FROM interaction"
+    ).fetchone()
+    return lo is None or (lo >= -(2**33) and hi < 2**33 and (top or 0) < 2**29)
+
+
+def _unpack(p: np.ndarray) -> np.ndarray:
+    """(n, 3) packed integers -> the (n, 7) float64 rows the plain query gives."""
+    a, b = p[:, 0], p[:, 1]
+    out = np.empty((len(p), 7))
+    out[:, 0] = a >> 34
+    out[:, 1] = (a & ((1 << 34) - 1)) - (1 << 33)
+    code = b >> 20
+    out[:, 2] = (code & 3) - 1
+    out[:, 3] = (b & ((1 << 20) - 1)) / 1000.0
+    out[:, 4] = (code >> 2) & 31
+    out[:, 5] = code >> 7
+    out[:, 6] = p[:, 2]
+    return out
 
 
 SCAN_MIN_ROWS = 50_000  # below this, reading through the index is as quick either way

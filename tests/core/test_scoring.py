@@ -103,6 +103,32 @@ def test_load_log_table_scan_equals_index_walk(db, monkeypatch) -> None:
         assert np.array_equal(getattr(walked, name), getattr(scanned, name)), name
 
 
+def test_packed_read_equals_the_plain_one(db, monkeypatch) -> None:
+    """The rows travel packed into three integers when their values allow it; the log and the
+    last incoming messages must be exactly what the seven plain columns give, and a time
+    outside the packable range (a year 5000 from a broken file) takes the plain path."""
+    import numpy as np
+
+    load_demo(db, 40, 1, seed=3)
+    cid = svc.add_contact(db, "Долгий Таймстамп")
+    svc.log_interaction(db, cid, "note", NOW - 10 * DAY, "заметка " * 400, "out")
+    packed, cids_p, last_p = scoring._read_log(db, None)
+    monkeypatch.setattr(scoring, "_packable", lambda conn: False)
+    plain, cids_q, last_q = scoring._read_log(db, None)
+    monkeypatch.undo()
+    assert len(plain.t) > 100 and np.array_equal(cids_p, cids_q) and last_p == last_q
+    for name in ("contact", "t", "direction", "weight", "channel", "length", "conv_start"):
+        assert np.array_equal(getattr(packed, name), getattr(plain, name)), name
+    conn = db.raw()
+    try:
+        assert scoring._packable(conn)
+        conn.execute("UPDATE interaction SET occurred_at = 95617584000 WHERE contact_id = ?",
+                     (cid,))  # fmt: skip
+        assert not scoring._packable(conn)
+    finally:
+        conn.close()
+
+
 def test_last_incoming_from_the_loaded_log_equals_the_table_scan(db) -> None:
     """compute() finds each contact's last incoming interaction in the rows it loads anyway;
     follow-ups' "their last message asks something" must be what a scan of the table finds."""
