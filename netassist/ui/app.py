@@ -87,12 +87,17 @@ def main(minimized: bool = False) -> int:
         window.showMinimized()
     else:
         window.show()
-    window.start()
-    start_reminders = functools.partial(bridge.start_on_write_pool, window.tray, window.tasks)
+    window.start(background=False)
+    reminders = functools.partial(bridge.start_on_write_pool, window.tray, window.tasks)
+
+    def start_rest() -> None:  # the scores' freshness check, the backup, the scheduler
+        window.start_background()
+        reminders()
+
     if window.isVisible():
-        after_first_paint(app, window, start_reminders)  # the window first, then the scheduler
+        after_first_paint(app, window, start_rest)  # the window first, then the rest
     else:
-        start_reminders()
+        start_rest()
     try:
         return int(app.exec())
     finally:

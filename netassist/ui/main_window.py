@@ -334,20 +334,30 @@ class MainWindow(QMainWindow):
 
     # --- start-up, data changes ------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, background: bool = True) -> None:
         """Called once the window is shown: fill the async views; on a first start with an
-        empty database, load the demo network in the background."""
+        empty database, load the demo network in the background. The rest of the start-up
+        work (``start_background``) runs now, or, with ``background=False``, when the caller
+        calls it: the app does after the first paint, so that the scores' freshness check
+        (numpy's import, on a pool thread that shares the interpreter) does not slow it."""
         self.show_page("today")
         self.today.reload()
-        if first_start_needs_demo(self.ctx):
+        self._loading_demo = first_start_needs_demo(self.ctx)
+        if self._loading_demo:
             self.load_demo()
-        else:
-            self.tasks.run(_fresh_scores_job, self.ctx, write=True,
-                           on_done=lambda changed: changed and self.refresh_all())  # fmt: skip
-        self.backup_if_due()
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self.backup_if_due)
         self._backup_timer.start(6 * 3600 * 1000)
+        if background:
+            self.start_background()
+
+    def start_background(self) -> None:
+        """Scores decayed since the last run are recomputed (off the GUI thread; not while
+        the demo loads, which scores what it loads), and the daily backup is made when due."""
+        if not getattr(self, "_loading_demo", False):
+            self.tasks.run(_fresh_scores_job, self.ctx, write=True,
+                           on_done=lambda changed: changed and self.refresh_all())  # fmt: skip
+        self.backup_if_due()
 
     def backup_if_due(self) -> None:
         """The daily rotating backup (online; encrypted like the database)."""
