@@ -147,11 +147,7 @@ class _Ingest(ContactPath):
                 "SELECT source_key FROM contact_source WHERE importer = ?", (importer,))
         }  # fmt: skip
         self.pending_src: dict[str, list[Any]] = {}  # source_key → [contact id, fields JSON]
-        # contacts that came from an address book (any contacts importer), with their names:
-        # a card shares a phone or address with one of them only as the same person (below)
-        self.carded: set[int] = {
-            c for (c,) in conn.execute("SELECT DISTINCT contact_id FROM contact_source")
-        }
+        self._carded: set[int] | None = None  # see ContactPath.carded
         self.tags: dict[str, int] = {n: i for i, n in conn.execute("SELECT id, name FROM tag")}
         self.pending_tags: list[tuple[int, int]] = []
 

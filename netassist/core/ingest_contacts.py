@@ -118,7 +118,7 @@ class ContactPath:
     pending_src: dict[str, list[Any]]
     tags: dict[str, int]
     pending_tags: list[tuple[int, int]]
-    carded: set[int]
+    _carded: set[int] | None
 
     def new_contact(
         self, name: str, fields: dict[str, Any] | None = None, is_me: bool = False,
@@ -246,7 +246,8 @@ class ContactPath:
             owners = {self.ident[(k, v)] for k, v, _ in idents if (k, v) in self.ident}
             # Another card's contact with a plainly different name is another person who
             # shares this phone or address (an office line, a family e-mail): not merged.
-            owners = {o for o in owners if o not in self.carded or self._may_be(o, name)}
+            carded = self.carded()
+            owners = {o for o in owners if o not in carded or self._may_be(o, name)}
             if owners:
                 cid = min(owners)
                 self.r.contacts_merged += 1  # same identity ⇒ same person, merged silently
@@ -259,7 +260,7 @@ class ContactPath:
                 {k: v for k, v in fields.items() if k != "display_name" and v is not None},
                 defer=True,
             )
-            self.carded.add(cid)
+            self.carded().add(cid)
         else:
             self.update_contact(cid, fields, json.loads(src[2]) if src else None)
         for kind, val, ref in idents:
@@ -297,6 +298,17 @@ class ContactPath:
                               "connected", None, 9, None, 1.0, 0, None, None,
                               f"{self.importer}:connected:{rec.source_key}"))  # fmt: skip
         self.r.touched.add(cid)
+
+    def carded(self) -> set[int]:
+        """The contacts that came from an address book (any contacts importer, or a card of
+        this import): a card shares a phone or e-mail with one of them only as the same person
+        (``_may_be``). Read on the first card that needs it: a chat import never does."""
+        if self._carded is None:
+            self.rw.drain()
+            self._carded = {
+                c for (c,) in self.c.execute("SELECT DISTINCT contact_id FROM contact_source").rows
+            }
+        return self._carded
 
     def _may_be(self, cid: int, name: str) -> bool:
         """Could the address-book contact ``cid`` be the person a card names ``name``?

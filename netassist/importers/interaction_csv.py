@@ -167,8 +167,9 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
 def headerless_columns(rows: list[list[str]]) -> dict[str, int] | None:
     """Columns of a log written without a header in the documented order, ``timestamp, from,
     to[, channel][, text][, direction]``, when its first rows read that way (a time, then two
-    non-empty cells: the first row and most of the others); with four columns the fourth is the channel when it names channels (in
-    every row), else the text. None when the rows do not read so."""
+    non-empty cells: the first row and most of the others); with four columns the fourth is
+    the channel when it names channels (in every row), else the text. None when the rows do
+    not read so."""
     rows = [r for r in rows if any(c.strip() for c in r)]
 
     def reads(r: list[str]) -> bool:
@@ -196,7 +197,7 @@ def headerless_columns(rows: list[list[str]]) -> dict[str, int] | None:
     return cols
 
 
-def month_first(values: Iterable[str]) -> bool:
+def slash_month_first(values: Iterable[str]) -> bool:
     """Do this file's slash dates put the month first ("12/25/2023 3:45 PM", as US software
     writes them)? Decided from the whole column: a first number above 12 means day first, a
     second above 12 month first; with neither, a 12-hour clock means the US order. Dotted
@@ -366,9 +367,9 @@ class InteractionCsvImporter(Importer):
             if not any("/" in v for v in first):
                 return False
             try:
-                return month_first(chain(first, (r[col] for r in reader if len(r) > col)))
+                return slash_month_first(chain(first, (r[col] for r in reader if len(r) > col)))
             except csv.Error:  # a broken row (reported by the import): decide from the start
-                return month_first(first)
+                return slash_month_first(first)
 
     def parse(
         self,

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx, self.db = ctx, ctx.db
         self.tasks = tasks or Tasks(self)
+        self._loading_demo = False  # set by start(): a first start loads the demo instead
         self.tasks.task_failed.connect(self._task_failed)
         self.detector = detector
         self.demo_progress: TaskProgress | None = None
@@ -354,7 +355,7 @@ class MainWindow(QMainWindow):
     def start_background(self) -> None:
         """Scores decayed since the last run are recomputed (off the GUI thread; not while
         the demo loads, which scores what it loads), and the daily backup is made when due."""
-        if not getattr(self, "_loading_demo", False):
+        if not self._loading_demo:
             self.tasks.run(_fresh_scores_job, self.ctx, write=True,
                            on_done=lambda changed: changed and self.refresh_all())  # fmt: skip
         self.backup_if_due()

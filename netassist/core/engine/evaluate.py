@@ -153,16 +153,11 @@ def read_log_file(path: str | Path) -> LogFile:
         src, dst = inv[:n].astype(np.int64), inv[n:].astype(np.int64)
         names = np.array([u.decode("utf-8", "replace") for u in uniq.tolist()], dtype=str)
     scale = 1.0
-    if len(t) and float(np.median(t)) > 1e11:  # 1e11 s is the year 5138: these are ms or us
-        scale = 1000.0 if float(np.median(t)) < 1e14 else 1e6
+    mid = float(np.median(t)) if len(t) else 0.0
+    if mid > 1e11:  # 1e11 s is the year 5138: these are ms or us
+        scale = 1000.0 if mid < 1e14 else 1e6
         t /= scale
     return LogFile(src, dst, t, names, lines, skipped, first_bad, scale)
-
-
-def read_log(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(src, dst, t) int64/int64/float64 from a SRC DST TIME file; bad lines are skipped."""
-    lf = read_log_file(path)
-    return lf.src, lf.dst, lf.t
 
 
 @dataclass
