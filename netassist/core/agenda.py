@@ -240,7 +240,7 @@ def learned_cadence(db: Database, cid: int, now: int | None = None) -> float | N
     from netassist.core.engine.cadence import estimate_cadence
     from netassist.core.engine.features import compute_features
     from netassist.core.engine.strength import TIER_NAMES
-    from netassist.core.scoring import load_log
+    from netassist.core.event_read import load_log
 
     now = now_ts() if now is None else now
     evlog, cids = load_log(db, [cid])

@@ -234,7 +234,8 @@ def data_stamp(db: Database) -> tuple[Any, ...]:
 def network_insights(db: Database, now: int | None = None, tz: str | None = None,
                      computed: Computed | None = None) -> NetworkInsights:  # fmt: skip
     """Fading ties, heat map and segments, cached per (database, data, hour, zone)."""
-    from netassist.core.scoring import _local_tz, compute, load_log, names
+    from netassist.core.event_read import load_log
+    from netassist.core.scoring import _local_tz, compute, names
 
     now = now_ts() if now is None else now
     tz = tz or _local_tz()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from netassist.core import contacts as svc
-from netassist.core import insights, scoring, today
+from netassist.core import event_read, insights, scoring, today
 from netassist.core.demo import load_demo
 from netassist.core.engine.events import CHANNEL_CODES, DIRECTION_CODES, EventLog
 
@@ -129,7 +129,7 @@ def test_segments_split_work_email_from_evening_chats(db) -> None:
             day = MONDAY - (k * 3 + n % 3) * DAY
             _add(db, cid, "telegram", day + (19 + n % 3) * HOUR, "in" if k % 2 else "out")
     c = scoring.compute(db, None, NOW)
-    segs = insights.segments_of(c, scoring.load_log(db)[0], "UTC")
+    segs = insights.segments_of(c, event_read.load_log(db)[0], "UTC")
     assert sum(s.size for s in segs) == 24
     groups = {frozenset(s.contact_ids): s for s in segs}
     assert frozenset(mail) in groups and frozenset(chat) in groups

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from netassist.core import contacts as svc
-from netassist.core import scoring
+from netassist.core import event_read, scoring
 from netassist.core.demo import load_demo
 
 DAY = 86400
@@ -86,17 +86,17 @@ def test_load_log_table_scan_equals_index_walk(db, monkeypatch) -> None:
 
     load_demo(db, 40, 1, seed=3)
     ids = set(range(1, 30))
-    monkeypatch.setattr(scoring, "SCAN_MIN_ROWS", 10**9)
-    walked, cids_w = scoring.load_log(db, ids)
-    monkeypatch.setattr(scoring, "SCAN_MIN_ROWS", 0)
+    monkeypatch.setattr(event_read, "SCAN_MIN_ROWS", 10**9)
+    walked, cids_w = event_read.load_log(db, ids)
+    monkeypatch.setattr(event_read, "SCAN_MIN_ROWS", 0)
     conn = db.raw()
     try:
         conn.execute("CREATE TEMP TABLE _ids(id INTEGER PRIMARY KEY)")
         conn.executemany("INSERT INTO _ids VALUES (?)", [(i,) for i in ids])
-        assert scoring._mostly(conn)  # the scan path is the one taken below
+        assert event_read._mostly(conn)  # the scan path is the one taken below
     finally:
         conn.close()
-    scanned, cids_s = scoring.load_log(db, ids)
+    scanned, cids_s = event_read.load_log(db, ids)
     assert len(walked.t) > 100
     assert np.array_equal(cids_w, cids_s)
     for name in ("contact", "t", "direction", "weight", "channel", "length", "conv_start"):
@@ -112,19 +112,19 @@ def test_packed_read_equals_the_plain_one(db, monkeypatch) -> None:
     load_demo(db, 40, 1, seed=3)
     cid = svc.add_contact(db, "Долгий Таймстамп")
     svc.log_interaction(db, cid, "note", NOW - 10 * DAY, "заметка " * 400, "out")
-    packed, cids_p, last_p = scoring._read_log(db, None)
-    monkeypatch.setattr(scoring, "_packable", lambda conn: False)
-    plain, cids_q, last_q = scoring._read_log(db, None)
+    packed, cids_p, last_p = event_read._read_log(db, None)
+    monkeypatch.setattr(event_read, "_packable", lambda conn: False)
+    plain, cids_q, last_q = event_read._read_log(db, None)
     monkeypatch.undo()
     assert len(plain.t) > 100 and np.array_equal(cids_p, cids_q) and last_p == last_q
     for name in ("contact", "t", "direction", "weight", "channel", "length", "conv_start"):
         assert np.array_equal(getattr(packed, name), getattr(plain, name)), name
     conn = db.raw()
     try:
-        assert scoring._packable(conn)
+        assert event_read._packable(conn)
         conn.execute("UPDATE interaction SET occurred_at = 95617584000 WHERE contact_id = ?",
                      (cid,))  # fmt: skip
-        assert not scoring._packable(conn)
+        assert not event_read._packable(conn)
     finally:
         conn.close()
 
