@@ -1,6 +1,6 @@
 """The engine's input from the database: the interactions of everyone (or of some contacts) as
 an :class:`~netassist.core.engine.events.EventLog`, and each contact's last incoming message,
-read in one pass. Used by ``scoring`` (rescoring, follow-ups) and ``insights``.
+read in one pass. Used by ``scoring`` (rescoring, follow-ups), ``insights`` and ``agenda``.
 """
 
 from __future__ import annotations
